@@ -1,0 +1,110 @@
+"""Korean and English texts: user-facing messages and the labels of codes.
+
+Korean is separ's first language. Every message a user can see has both versions
+here, so a missing translation is a test failure, not a blank on a phone.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+Lang = Literal["ko", "en"]
+LANGS: tuple[Lang, ...] = ("ko", "en")
+
+MESSAGES: dict[str, dict[Lang, str]] = {
+    "file_not_found": {"ko": "파일이 없습니다: {path}", "en": "no such file: {path}"},
+    "not_a_workshop": {
+        "ko": "separ 워크숍 폴더나 워크숍 JSON 파일이 아닙니다: {path}",
+        "en": "not a separ workshop folder or workshop JSON file: {path}",
+    },
+    "workshop_exists": {
+        "ko": "이미 워크숍이 있는 폴더입니다: {path}",
+        "en": "a workshop already exists in {path}",
+    },
+    "bad_json": {"ko": "JSON 형식이 잘못되었습니다 ({detail})", "en": "malformed JSON ({detail})"},
+    "bad_xlsx": {
+        "ko": "엑셀 파일을 읽을 수 없습니다 ({detail})",
+        "en": "cannot read the Excel file ({detail})",
+    },
+    "bad_schema": {
+        "ko": "separ 워크숍 문서가 아닙니다 (\"schema\": \"separ-workshop\" 이 필요합니다)",
+        "en": 'not a separ workshop document ("schema": "separ-workshop" is required)',
+    },
+    "newer_version": {
+        "ko": "이 문서(버전 {found})는 더 새로운 separ로 만들어졌습니다 (지원: {supported} 이하)",
+        "en": "this document (version {found}) was written by a newer separ (supported: up to {supported})",
+    },
+    "unknown_format": {
+        "ko": "알 수 없는 파일 형식입니다: {suffix} (.json 또는 .xlsx)",
+        "en": "unknown file format: {suffix} (use .json or .xlsx)",
+    },
+    "unknown_table": {"ko": "알 수 없는 표입니다: {name}", "en": "unknown table: {name}"},
+    "unknown_column": {"ko": "알 수 없는 열입니다: {name}", "en": "unknown column: {name}"},
+    "missing_field": {"ko": "필수 항목이 없습니다", "en": "required field is missing"},
+    "too_long": {
+        "ko": "글자 수가 너무 많습니다 ({length}자, 최대 {limit}자)",
+        "en": "text is too long ({length} characters, at most {limit})",
+    },
+    "one_line": {
+        "ko": "목록의 항목은 한 줄로 써 주세요 (줄바꿈 없이)",
+        "en": "list items must be one line each (no line breaks)",
+    },
+    "bad_value": {"ko": "값이 올바르지 않습니다: {detail}", "en": "invalid value: {detail}"},
+    "unknown_choice": {
+        "ko": "알 수 없는 값입니다: {value} (가능한 값: {choices})",
+        "en": "unknown value: {value} (allowed: {choices})",
+    },
+    "duplicate": {
+        "ko": "중복된 {what}입니다: {value}",
+        "en": "duplicate {what}: {value}",
+    },
+    "unknown_reference": {
+        "ko": "{what}을(를) 찾을 수 없습니다: {value}",
+        "en": "no such {what}: {value}",
+    },
+    "single_workshop_row": {
+        "ko": "워크숍 정보는 한 행이어야 합니다",
+        "en": "the workshop table must have exactly one row",
+    },
+    "not_found": {"ko": "{what}을(를) 찾을 수 없습니다: {value}", "en": "no such {what}: {value}"},
+    "store_unreachable": {
+        "ko": "저장소에 연결할 수 없습니다 ({detail})",
+        "en": "cannot open the store ({detail})",
+    },
+    "store_newer": {
+        "ko": "이 저장소(스키마 {found})는 더 새로운 separ로 만들어졌습니다",
+        "en": "this store (schema {found}) was written by a newer separ",
+    },
+    "integrity": {
+        "ko": "저장소 규칙에 어긋나 저장하지 않았습니다 ({detail})",
+        "en": "not saved: it breaks a rule of the store ({detail})",
+    },
+}
+
+# Words used inside messages ({what}), so that "duplicate organisation" reads well in both.
+NOUNS: dict[str, dict[Lang, str]] = {
+    "organisation": {"ko": "조직", "en": "organisation"},
+    "participant": {"ko": "참여자", "en": "participant"},
+    "session": {"ko": "회차", "en": "session"},
+    "id": {"ko": "ID", "en": "id"},
+    "round": {"ko": "회차 번호", "en": "round number"},
+    "row": {"ko": "행", "en": "row"},
+}
+
+
+def text(key: str, lang: Lang = "en", **params: object) -> str:
+    """The message ``key`` in ``lang``, with ``params`` filled in.
+
+    A parameter named ``what`` that is a known noun is translated as well.
+    """
+    what = params.get("what")
+    if isinstance(what, str) and what in NOUNS:
+        params = {**params, "what": NOUNS[what][lang]}
+    return MESSAGES[key][lang].format(**params)
+
+
+def default_lang() -> Lang:
+    """The language for messages before a workshop is known: SEPAR_LANG, else the locale."""
+    env = os.environ.get("SEPAR_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
+    return "ko" if env.lower().startswith("ko") else "en"

@@ -1,0 +1,123 @@
+"""Every table separ stores, in dependency order, and how the schema changes over time.
+
+Versioning: a small ordered list of migration steps rather than Alembic. The tables
+are derived from the record types, ``create_all`` adds whole new tables, and the rare
+change to an existing table is one function here. That keeps the one thing Alembic
+would give (ordered, recorded upgrades on open) without its env.py, revision files
+and a second source of truth for the table definitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import types
+import typing
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from separ.records import Record
+
+SCHEMA_VERSION = 1
+"""Bumped whenever a table changes; documents and stores carry it."""
+
+RECORD_MODULES: tuple[str, ...] = ("separ.model",)
+"""Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+"""``{n: step}`` upgrades a store from version n-1 to n (new tables need no step)."""
+
+
+@cache
+def record_types() -> tuple[type[Record], ...]:
+    """All record types, parents before the tables that point at them."""
+    found: list[type[Record]] = []
+    for name in RECORD_MODULES:
+        found.extend(importlib.import_module(name).RECORDS)
+    return tuple(found)
+
+
+def record_type(table: str) -> type[Record]:
+    for rtype in record_types():
+        if rtype.table == table:
+            return rtype
+    raise KeyError(table)
+
+
+def plain_type(annotation: Any) -> tuple[Any, bool]:
+    """(the plain type, whether None is allowed) of a field annotation."""
+    nullable = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            nullable = nullable or len(args) < len(typing.get_args(annotation))
+            annotation = args[0] if len(args) == 1 else Any
+        else:
+            return annotation, nullable
+
+
+def _column_type(annotation: Any) -> sa.types.TypeEngine[Any]:
+    origin = typing.get_origin(annotation) or annotation
+    if origin in (list, dict, tuple) or annotation is Any:
+        return sa.JSON()
+    if isinstance(origin, type):
+        if issubclass(origin, bool):
+            return sa.Boolean()
+        if issubclass(origin, int):
+            return sa.BigInteger()
+        if issubclass(origin, float):
+            return sa.Float()
+        if issubclass(origin, dt.datetime):
+            return sa.DateTime(timezone=True)
+        if issubclass(origin, dt.date):
+            return sa.Date()
+        if issubclass(origin, (str, Enum)):
+            return sa.Text()
+    raise TypeError(f"no column type for {annotation!r}")
+
+
+def _table(rtype: type[Record], metadata: sa.MetaData) -> sa.Table:
+    columns: list[Any] = []
+    for name, field in rtype.model_fields.items():
+        plain, nullable = plain_type(field.annotation)
+        ctype: sa.types.TypeEngine[Any] = _column_type(plain)
+        args: list[Any] = []
+        if name == "id" or name in rtype.references:
+            ctype = sa.String(64)
+        if name in rtype.references:
+            args.append(sa.ForeignKey(f"{rtype.references[name]}.id", ondelete="CASCADE"))
+        columns.append(
+            sa.Column(name, ctype, *args, primary_key=name == "id", nullable=nullable)
+        )
+    for fields in rtype.unique:
+        columns.append(sa.UniqueConstraint(*fields, name=f"uq_{rtype.table}_{'_'.join(fields)}"))
+    return sa.Table(rtype.table, metadata, *columns)
+
+
+@cache
+def metadata() -> sa.MetaData:
+    """SQLAlchemy tables for every record type, plus ``separ_meta`` (schema version)."""
+    meta = sa.MetaData()
+    sa.Table(
+        "separ_meta",
+        meta,
+        sa.Column("key", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    for rtype in record_types():
+        _table(rtype, meta)
+    return meta
+
+
+def table(rtype: type[Record] | str) -> sa.Table:
+    name = rtype if isinstance(rtype, str) else rtype.table
+    return metadata().tables[name]

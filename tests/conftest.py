@@ -1,0 +1,98 @@
+"""Shared fixtures: sample workshops, fresh stores, and a throwaway PostgreSQL server."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = {name: ROOT / "sample_data" / name / "workshop.json" for name in ("nonsan", "seosan")}
+
+
+@pytest.fixture(params=sorted(SAMPLES))
+def sample_json(request: pytest.FixtureRequest) -> Path:
+    """Each sample workshop's JSON document in turn."""
+    return SAMPLES[request.param]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: drop to the postgres user when we are root."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server on loopback for this test run; yields its base URL.
+
+    SEPAR_TEST_PG_URL points at an existing server instead. Without either, the
+    tests that need it skip locally and fail on CI (where the Makefile installs it).
+    """
+    url = os.environ.get("SEPAR_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    initdb = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not initdb:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed (make system-deps installs it)")
+        pytest.skip("PostgreSQL is not installed")
+    bindir = Path(initdb[-1]).parent
+    data = Path(tempfile.mkdtemp(prefix="separ-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    port = _free_port()
+    subprocess.run(
+        _as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "separ",
+                      "-E", "UTF8", "--locale", "C"]),
+        check=True, capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"),
+                      "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"]),
+        check=True, capture_output=True,
+    )
+    try:
+        yield f"postgresql://separ@127.0.0.1:{port}"
+    finally:
+        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast",
+                                     "stop"]), capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A fresh, empty database on the test server."""
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(f"postgresql+psycopg://{pg_server.split('://', 1)[1]}/postgres",
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{pg_server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """None (the folder's SQLite file) or a PostgreSQL URL: store tests run on both."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("pg_url"))
