@@ -97,3 +97,12 @@ def test_list_filters_and_orders(store: Store) -> None:
     store.add(Participant(name="정민숙", group="행정"))
     store.add(Participant(name="이원돈"))
     assert [p.name for p in store.list(Participant, group=Group.public)] == ["정민숙"]
+
+
+def test_revision_moves_with_every_committed_write(store: Store) -> None:
+    start = store.revision()
+    store.add(Organisation(name="미디어서산(주)"))
+    assert store.revision() == start + 1
+    with pytest.raises(SeparError), store.transaction() as tx:
+        tx.add(Organisation(name="미디어서산(주)"))
+    assert store.revision() == start + 1  # a rolled-back write does not count

@@ -99,8 +99,20 @@ def info(workshop: WorkshopArg, db: DbOption = None) -> None:
             typer.echo(f"  {table:<14} {label:<10} {count:>6}")
 
 
+CLI_MODULES: tuple[str, ...] = ()
+"""Modules that add subcommands to :data:`app` when imported (one per stage)."""
+
+
+def _load_commands() -> None:
+    import importlib
+
+    for name in CLI_MODULES:
+        importlib.import_module(name)
+
+
 def main() -> None:
     """Entry point: typer reports usage errors (exit 2); user mistakes become one line, exit 2."""
+    _load_commands()
     try:
         app()
     except SeparError as exc:

@@ -93,6 +93,21 @@ NOUNS: dict[str, dict[Lang, str]] = {
 }
 
 
+def add_messages(messages: dict[str, dict[Lang, str]]) -> None:
+    """Register a stage module's messages (both languages required) at import time."""
+    for key, versions in messages.items():
+        if set(versions) != set(LANGS):
+            raise ValueError(f"message {key!r} needs both ko and en")
+        if key in MESSAGES and MESSAGES[key] != versions:
+            raise ValueError(f"message {key!r} is defined twice")
+        MESSAGES[key] = versions
+
+
+def add_nouns(nouns: dict[str, dict[Lang, str]]) -> None:
+    """Register the nouns a stage's messages use for ``{what}``."""
+    NOUNS.update(nouns)
+
+
 def text(key: str, lang: Lang = "en", **params: object) -> str:
     """The message ``key`` in ``lang``, with ``params`` filled in.
 

@@ -105,13 +105,20 @@ def _table(rtype: type[Record], metadata: sa.MetaData) -> sa.Table:
 
 @cache
 def metadata() -> sa.MetaData:
-    """SQLAlchemy tables for every record type, plus ``separ_meta`` (schema version)."""
+    """Tables for every record type, plus ``separ_meta`` (schema version) and
+    ``separ_revision`` (a counter every write transaction bumps)."""
     meta = sa.MetaData()
     sa.Table(
         "separ_meta",
         meta,
         sa.Column("key", sa.String(64), primary_key=True),
         sa.Column("value", sa.Text, nullable=False),
+    )
+    sa.Table(
+        "separ_revision",
+        meta,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("n", sa.BigInteger, nullable=False),
     )
     for rtype in record_types():
         _table(rtype, meta)

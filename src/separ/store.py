@@ -200,9 +200,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """A write transaction: all of it is written, or none of it."""
+        """A write transaction: all of it is written, or none of it.
+
+        It also bumps the store's revision, so every page can tell cheaply that
+        something changed (see :meth:`revision`).
+        """
         with self._writing() as conn:
             yield Transaction(conn, write=True)
+            rev = schema.table("separ_revision")
+            conn.execute(sa.update(rev).where(rev.c.id == 1).values(n=rev.c.n + 1))
+
+    def revision(self) -> int:
+        """A number that grows with every committed write, from any process.
+
+        Live pages poll this one-row read and reload only when it moved.
+        """
+        rev = schema.table("separ_revision")
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(rev.c.n).where(rev.c.id == 1)).scalar_one())
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
@@ -257,6 +272,9 @@ class Store:
                 if version in schema.MIGRATIONS:
                     schema.MIGRATIONS[version](conn)
             schema.metadata().create_all(conn)
+            rev = schema.table("separ_revision")
+            if conn.execute(sa.select(rev.c.n)).first() is None:
+                conn.execute(sa.insert(rev).values(id=1, n=0))
             if found != schema.SCHEMA_VERSION:
                 meta = schema.table("separ_meta")
                 conn.execute(sa.delete(meta).where(meta.c.key == "schema_version"))

@@ -70,3 +70,17 @@ def export_file(store: Store, fmt: str, out: Path) -> None:
         write_xlsx(store, out)
     else:
         raise SeparError("unknown_format", where=str(out), suffix=fmt)
+
+
+def workbook_store(workshop_dir: str | Path | None, db: str | None = None) -> Store:
+    """The store a workbook works on: its ``workshop_dir`` parameter, else $SEPAR_WORKSHOP.
+
+    Workbooks follow papermill's convention: a first code cell tagged ``parameters``
+    holds ``workshop_dir = None``; Voila and the tests fill it in or set the variable.
+    """
+    import os
+
+    location = workshop_dir or os.environ.get("SEPAR_WORKSHOP")
+    if not location:
+        raise SeparError("not_a_workshop", path="(workshop_dir / SEPAR_WORKSHOP)")
+    return open_workshop(location, db or os.environ.get("SEPAR_DB"))

@@ -1,0 +1,22 @@
+"""Who is acting: a participant (possibly anonymous) or a facilitator.
+
+Widgets never decide this from their own state: the live server resolves a
+server-side token to an :class:`Actor` and hands it to the views, and every write
+checks it. A participant's browser can send any widget value, but not another Actor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    participant_id: str | None
+    """The participant's id in the store; None for an anonymous participant."""
+    display_name: str
+    facilitator: bool = False
+
+    @classmethod
+    def facilitator_actor(cls, name: str = "진행자") -> Actor:
+        return cls(participant_id=None, display_name=name, facilitator=True)
