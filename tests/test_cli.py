@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ SEPAR = [sys.executable, "-m", "separ.cli"]
 
 def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
     return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
-                          env={"SEPAR_LANG": lang, "PATH": "/usr/bin:/bin"}, timeout=120)
+                          env={**os.environ, "SEPAR_LANG": lang}, timeout=120)
 
 
 def test_init_import_export_info(tmp_path: Path) -> None:
