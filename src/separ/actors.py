@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from separ.errors import SeparError
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -20,3 +22,9 @@ class Actor:
     @classmethod
     def facilitator_actor(cls, name: str = "진행자") -> Actor:
         return cls(participant_id=None, display_name=name, facilitator=True)
+
+
+def require_facilitator(actor: Actor) -> None:
+    """Refuse a facilitator action to anyone else, whatever their page sent."""
+    if not actor.facilitator:
+        raise SeparError("facilitator_only")

@@ -76,6 +76,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "ko": "이 저장소(스키마 {found})는 더 새로운 separ로 만들어졌습니다",
         "en": "this store (schema {found}) was written by a newer separ",
     },
+    "facilitator_only": {"ko": "진행자 권한이 필요합니다", "en": "facilitator rights are needed"},
     "integrity": {
         "ko": "저장소 규칙에 어긋나 저장하지 않았습니다 ({detail})",
         "en": "not saved: it breaks a rule of the store ({detail})",
