@@ -121,4 +121,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m separ.cli`: stage commands register on the importable `separ.cli`
+    # module's app, not on this __main__ copy, so run that one.
+    from separ.cli import main as separ_main
+
+    separ_main()
