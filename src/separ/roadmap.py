@@ -834,7 +834,8 @@ def _formula(line: BudgetLine) -> str:
 
 OVERLOAD_THRESHOLD = 6
 """Default: more than this many activities running in one month for one lead or committee
-is flagged. Nonsan's busiest 분과 runs about five at once in the seed's own schedule."""
+is flagged. In the Nonsan sample the busiest unit (상호협력분과, July 2022) runs six at once,
+which the seed's workshop accepted; seven would be new ground for a volunteer 분과."""
 
 Severity = Literal["error", "warning"]
 
@@ -945,7 +946,7 @@ def _check_overload(plan: Plan, threshold: int) -> list[Finding]:
         if months[peak] > threshold:
             out.append(Finding("overload", who, "warning", {
                 "who": names.get(who, who) if kind == "committee" else who,
-                "period": period_label(peak, "month"), "count": months[peak],
+                "period": period_label(peak, "month", "en"), "count": months[peak],
                 "threshold": threshold}))
     return out
 
