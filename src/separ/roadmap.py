@@ -20,9 +20,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
@@ -587,7 +587,8 @@ class TaskComment(Record):
     task_id: RecordId
     participant_id: RecordId | None = None
     author: Name
-    text: Text = Field(min_length=1, max_length=COMMENT_MAX)
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=COMMENT_MAX)]
     created: dt.datetime
 
 

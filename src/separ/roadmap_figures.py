@@ -361,7 +361,7 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
             ax.add_patch(Rectangle(
                 (x0, r - 0.32), x1 - x0, 0.64, facecolor=color + ("55" if act.estimated else ""),
                 edgecolor=color, linewidth=1, linestyle="--" if act.estimated else "-",
-                hatch="///" if act.estimated else None, zorder=2))
+                hatch="///" if act.estimated else None, zorder=2, gid=act.id))
     ax.set_yticks(range(len(rows)), names, fontsize=8)
     for r, (kind, _) in enumerate(rows):
         if kind == "task":
