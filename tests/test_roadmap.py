@@ -1,4 +1,4 @@
-"""The roadmap: tree and labels, periods, budget roll-ups against the seed, checks, rights, widgets."""
+"""The roadmap: tree, labels, periods, budget roll-ups against the seed, checks, rights, widgets."""
 
 from __future__ import annotations
 
@@ -170,7 +170,8 @@ def test_each_kind_of_problem_is_found() -> None:
     assert kinds == ["budget_product", "budget_total", "goal_without_task", "no_lead",
                      "no_schedule", "outside_horizon", "overload"]
     by = {f.kind: f for f in findings}
-    assert by["budget_total"].params["stated"] == 600 and by["budget_total"].params["computed"] == 1300
+    assert (by["budget_total"].params["stated"], by["budget_total"].params["computed"]) == (
+        600, 1300)
     assert by["overload"].params == {"who": "네트워크", "period": "2022-02", "count": 4,
                                      "threshold": 3}
     assert by["budget_product"].message("ko") == (
@@ -339,7 +340,7 @@ def test_editor_moves_and_reorders_like_a_user() -> None:
     store = fresh("seosan")
     editor = RoadmapEditor(store, FAC)
     editor.strategy.value = "ss-s1"
-    assert [label for label, _ in editor.tasks.options][0] == "1-1 사회적경제지원센터 운영"
+    assert editor.tasks.options[0][0] == "1-1 사회적경제지원센터 운영"
     editor.tasks.value = "ss-t1-3"
     editor.up.click()
     assert [v for _, v in editor.tasks.options][:3] == ["ss-t1-1", "ss-t1-3", "ss-t1-2"]

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
@@ -167,10 +167,10 @@ def _check_period(value: str | None) -> str | None:
 COMMENT_MAX = 1000
 """A comment is a few sentences typed on a phone."""
 
-_ID = {"ko": "ID", "en": "id"}
-_NOTES = {"ko": "비고", "en": "notes"}
-_ORDER = {"ko": "순서", "en": "order"}
-_TASK = {"ko": "과제 ID", "en": "task id"}
+_ID: dict[Lang, str] = {"ko": "ID", "en": "id"}
+_NOTES: dict[Lang, str] = {"ko": "비고", "en": "notes"}
+_ORDER: dict[Lang, str] = {"ko": "순서", "en": "order"}
+_TASK: dict[Lang, str] = {"ko": "과제 ID", "en": "task id"}
 
 
 class Vision(Record):
@@ -313,7 +313,8 @@ class Step(Record):
     sheet: ClassVar[dict[Lang, str]] = {"ko": "진행 과정", "en": "Steps"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
         "id": _ID, "task_id": _TASK, "order": _ORDER, "text": {"ko": "내용", "en": "step"},
-        "alternative": {"ko": "대안", "en": "alternative"}, "details": {"ko": "세부", "en": "details"},
+        "alternative": {"ko": "대안", "en": "alternative"},
+        "details": {"ko": "세부", "en": "details"},
     }
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
 
@@ -364,7 +365,8 @@ class BudgetLine(Record):
     sheet: ClassVar[dict[Lang, str]] = {"ko": "예산", "en": "Budget"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
         "id": _ID, "task_id": _TASK, "item": {"ko": "사업내역", "en": "item"},
-        "detail": {"ko": "세부", "en": "detail"}, "amount": {"ko": "금액(원)", "en": "amount (KRW)"},
+        "detail": {"ko": "세부", "en": "detail"},
+        "amount": {"ko": "금액(원)", "en": "amount (KRW)"},
         "side": {"ko": "재원", "en": "funding side"}, "year": {"ko": "연도", "en": "year"},
         "per_year": {"ko": "연간", "en": "per year"},
         "units": {"ko": "인원·개소", "en": "units"}, "units_label": {"ko": "단위1", "en": "unit 1"},
@@ -557,7 +559,8 @@ class GoalCheckin(Record):
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
         "id": _ID, "session_id": {"ko": "회차 ID", "en": "session id"},
         "goal_id": {"ko": "핵심목표 ID", "en": "goal id"},
-        "valid": {"ko": "유효", "en": "still valid"}, "feasible": {"ko": "실현가능", "en": "feasible"},
+        "valid": {"ko": "유효", "en": "still valid"},
+        "feasible": {"ko": "실현가능", "en": "feasible"},
         "note": {"ko": "메모", "en": "note"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("session_id", "goal_id"),)
@@ -658,16 +661,21 @@ add_messages({
         "en": "task {task}: no scheduled activity",
     },
     "roadmap_check_outside_horizon": {
-        "ko": "과제 {task}의 '{activity}' ({start}~{end})이 계획 기간 {plan_start}~{plan_end}년을 벗어납니다",
-        "en": "task {task}: '{activity}' ({start} to {end}) lies outside the plan years {plan_start}-{plan_end}",
+        "ko": ("과제 {task}의 '{activity}' ({start}~{end})이(가) "
+               "계획 기간 {plan_start}~{plan_end}년을 벗어납니다"),
+        "en": ("task {task}: '{activity}' ({start} to {end}) lies outside "
+               "the plan years {plan_start}-{plan_end}"),
     },
     "roadmap_check_budget_product": {
-        "ko": "과제 {task}의 예산 '{item}': {formula} = {computed:,.0f}원인데 금액은 {amount:,}원입니다",
-        "en": "task {task}, budget '{item}': {formula} = {computed:,.0f} KRW but the amount is {amount:,} KRW",
+        "ko": ("과제 {task}의 예산 '{item}': {formula} = {computed:,.0f}원인데 "
+               "금액은 {amount:,}원입니다"),
+        "en": ("task {task}, budget '{item}': {formula} = {computed:,.0f} KRW "
+               "but the amount is {amount:,} KRW"),
     },
     "roadmap_check_budget_total": {
         "ko": "과제 {task}의 기재 합계 '{scope}' {stated:,}원이 항목 합 {computed:,}원과 다릅니다",
-        "en": "task {task}: stated total '{scope}' {stated:,} KRW differs from the lines' sum {computed:,} KRW",
+        "en": ("task {task}: stated total '{scope}' {stated:,} KRW differs from "
+               "the lines' sum {computed:,} KRW"),
     },
     "roadmap_check_overload": {
         "ko": "{who}: {period}에 세부활동 {count}개가 겹칩니다 (기준 {threshold}개 이하)",
@@ -954,10 +962,16 @@ def _check_overload(plan: Plan, threshold: int) -> list[Finding]:
 
 # --------------------------------------------------------------------------- writes
 
-def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
+R = TypeVar("R", bound=Record)
+
+
+def _build(rtype: type[R], data: dict[str, Any], where: str) -> R:
+    """Validate a record made from user input, with separ's messages for bad values."""
     from separ.validation import build
 
-    return build(rtype, data, where)
+    record = build(rtype, data, where)
+    assert isinstance(record, rtype)
+    return record
 
 
 def _next_order(tx: Transaction, rtype: type[Record], **equal: Any) -> int:

@@ -53,7 +53,8 @@ _T: dict[str, dict[Lang, str]] = {
     "lead": {"ko": "주관", "en": "Lead"},
     "total": {"ko": "합계", "en": "total"},
     "from_text": {"ko": "계획 본문에 근거", "en": "placed from the plan text"},
-    "est_long": {"ko": "추정 (원문 일정표 음영 유실)", "en": "estimated (the seed lost the shading)"},
+    "est_long": {"ko": "추정 (원문 일정표 음영 유실)",
+                 "en": "estimated (the seed lost the shading)"},
     "horizon": {"ko": "계획 기간 밖", "en": "outside the plan years"},
     "gantt": {"ko": "추진 일정", "en": "Schedule"},
     "diagram": {"ko": "전략체계도", "en": "Strategy system"},
@@ -120,11 +121,11 @@ def schedule_frame(plan: Plan, granularity: Granularity = "month",
     for task in plan.tasks:
         for act in plan.activities_of(task):
             span = act.months()
-            first, last = coarsen(*span, granularity) if span else (None, None)
+            first, last = coarsen(*span, granularity) if span else (-1, -1)
             rows.append({
                 _t("task", lang): task.code, _t("activity", lang): act.title,
-                _t("start", lang): period_label(first, granularity, lang) if first is not None else "",
-                _t("end", lang): period_label(last, granularity, lang) if last is not None else "",
+                _t("start", lang): period_label(first, granularity, lang) if span else "",
+                _t("end", lang): period_label(last, granularity, lang) if span else "",
                 _t("milestone", lang): act.milestone, _t("estimated", lang): act.estimated,
                 "id": act.id,
             })
@@ -392,9 +393,9 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
 def table_figure(df: pd.DataFrame, widths: list[float], title: str = "",
                  size: float = 9.0) -> Figure:
     """A DataFrame drawn as a ruled table; ``widths`` in inches per column, text wrapped."""
-    header = [fit(str(c), w - 0.16, size * 1.05) for c, w in zip(df.columns, widths)]
-    body = [[fit(str(v), w - 0.16, size) if str(v) else "" for v, w in zip(row, widths)]
-            for row in df.itertuples(False)]
+    header = [fit(str(c), w - 0.16, size * 1.05) for c, w in zip(df.columns, widths, strict=True)]
+    body = [[fit(str(v), w - 0.16, size) if str(v) else ""
+             for v, w in zip(row, widths, strict=True)] for row in df.itertuples(False)]
 
     def row_height(cells: list[str]) -> float:
         return max(c.count("\n") + 1 for c in cells) * _line(size) + 0.12
@@ -412,9 +413,9 @@ def table_figure(df: pd.DataFrame, widths: list[float], title: str = "",
     if title:
         ax.text(0.2, 0.3, title, fontsize=size + 3, fontweight="bold", va="center")
     y = top
-    for r, (cells, h) in enumerate(zip([header, *body], heights)):
+    for r, (cells, h) in enumerate(zip([header, *body], heights, strict=True)):
         x = 0.2
-        for cell, w in zip(cells, widths):
+        for cell, w in zip(cells, widths, strict=True):
             ax.add_patch(Rectangle((x, y), w, h, facecolor="#e8eef5" if r == 0 else "white",
                                    edgecolor="#888888", linewidth=0.6))
             ax.text(x + 0.07, y + 0.06, cell, fontsize=size, va="top", ha="left",
@@ -454,7 +455,7 @@ def budget_figure(plan: Plan, lang: Lang = "ko") -> Figure:
                   / 1_000_000 for t in tasks]
         ax.barh(range(len(tasks)), values, left=left, color=PALETTE[i % len(PALETTE)],
                 label=side.label(lang))
-        left = [a + b for a, b in zip(left, values)]
+        left = [a + b for a, b in zip(left, values, strict=True)]
     for r, value in enumerate(left):
         ax.text(value, r, f" {value:,.1f}", va="center", fontsize=8)
     ax.set_yticks(range(len(tasks)),
