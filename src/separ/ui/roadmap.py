@@ -9,10 +9,12 @@ re-reads the store (the live layer calls it when the store's revision moves).
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+from matplotlib.figure import Figure
 
 from separ import roadmap
 from separ.actors import Actor
@@ -260,3 +262,22 @@ def facilitator_view(store: Store, actor: Actor, lang: Lang = "ko") -> widgets.W
 def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> ParticipantRoadmap:
     """What a participant's phone shows during the roadmap session."""
     return ParticipantRoadmap(store, actor, lang)
+
+
+def figure_image(fig: Figure) -> widgets.Image:
+    """A figure as a PNG image widget (figures are built without pyplot, so no inline backend)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    return widgets.Image(value=buffer.getvalue(), format="png",
+                         layout=widgets.Layout(max_width="100%"))
+
+
+def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
+    """The plan checks as a list a facilitator reads before the final session."""
+    findings = roadmap.check_plan(store)
+    if not findings:
+        return widgets.HTML("<p>문제가 없습니다.</p>" if lang == "ko" else "<p>No problems.</p>")
+    items = "".join(
+        f"<li><b>{'오류' if f.severity == 'error' else '확인'}</b> "
+        f"{html.escape(f.message(lang))}</li>" for f in findings)
+    return widgets.HTML(f"<ul>{items}</ul>")
