@@ -389,3 +389,23 @@ def test_participant_comments_and_volunteers_by_clicking() -> None:
     anonymous.committee.value = "ns-c2"
     anonymous.join.click()
     assert "참여자로 로그인해야" in anonymous.status.value
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_cli_check_and_figures(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import separ.cli_roadmap  # noqa: F401  (registers the commands)
+    from separ.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["roadmap-check", str(SAMPLES["nonsan"])])
+    assert result.exit_code == 1
+    assert result.output.count("[error]") == 3 and "2,600,000원" in result.output
+    result = runner.invoke(app, ["roadmap-figures", str(SAMPLES["seosan"]), "--out",
+                                 str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "budget.png", "committees.png", "gantt_half.png", "gantt_month.png",
+        "gantt_quarter.png", "roles.png", "strategy_diagram.png"]

@@ -453,11 +453,16 @@ def budget_figure(plan: Plan, lang: Lang = "ko") -> Figure:
     for i, side in enumerate(sides):
         values = [sum(b.amount for b in plan.budget if b.task_id == t.id and b.side == side)
                   / 1_000_000 for t in tasks]
+        name = side.label(lang)
+        if side == FundingSide.unspecified:
+            name = "재원 미정" if lang == "ko" else "funding side not given"
         ax.barh(range(len(tasks)), values, left=left, color=PALETTE[i % len(PALETTE)],
-                label=side.label(lang))
+                label=name)
         left = [a + b for a, b in zip(left, values, strict=True)]
-    for r, value in enumerate(left):
-        ax.text(value, r, f" {value:,.1f}", va="center", fontsize=8)
+    yearly = {b.task_id for b in plan.budget if b.per_year}
+    for r, (task, value) in enumerate(zip(tasks, left, strict=True)):
+        note = f" ({_t('per_year', lang)})" if task.id in yearly else ""
+        ax.text(value, r, f" {value:,.1f}{note}", va="center", fontsize=8)
     ax.set_yticks(range(len(tasks)),
                   [_one_line(task_name(plan, t), 3.2, 8) for t in tasks], fontsize=8)
     ax.invert_yaxis()
