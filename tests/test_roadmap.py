@@ -409,3 +409,23 @@ def test_cli_check_and_figures(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "budget.png", "committees.png", "gantt_half.png", "gantt_month.png",
         "gantt_quarter.png", "roles.png", "strategy_diagram.png"]
+
+
+def test_goal_checkin_panel_records_by_clicking() -> None:
+    from separ.ui.roadmap import GoalCheckinPanel
+
+    store = fresh("seosan")
+    panel = GoalCheckinPanel(store, FAC)
+    panel.session.value = "s6"
+    panel.goal.value = "ss-g2-1"
+    panel.valid.value, panel.feasible.value, panel.note.value = True, False, "예산 확보 전"
+    panel.save.click()
+    assert "기록했습니다" in panel.status.value
+    rows = store.list(rm.GoalCheckin)
+    assert [(r.session_id, r.goal_id, r.valid, r.feasible, r.note) for r in rows] == [
+        ("s6", "ss-g2-1", True, False, "예산 확보 전")]
+    intruder = GoalCheckinPanel(store, Actor("p-lee-wondon", "이원돈"))
+    intruder.session.value, intruder.goal.value = "s6", "ss-g2-1"
+    intruder.save.click()
+    assert "진행자 권한이 필요합니다" in intruder.status.value
+    assert len(store.list(rm.GoalCheckin)) == 1
