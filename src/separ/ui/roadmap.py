@@ -1,0 +1,283 @@
+"""Widgets of the roadmap: the facilitator edits the plan, participants comment and volunteer.
+
+Thin views over :mod:`separ.roadmap`: every button calls one domain function with the
+page's :class:`~separ.actors.Actor`, which re-checks rights and values, and shows a
+:class:`~separ.errors.SeparError` as one line in the workshop's language. ``refresh()``
+re-reads the store (the live layer calls it when the store's revision moves).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from separ import roadmap
+from separ.actors import Actor
+from separ.errors import SeparError
+from separ.i18n import Lang
+from separ.model import Session
+from separ.roadmap import Importance, Plan, load_plan
+from separ.store import Store
+
+_WIDE = widgets.Layout(width="440px")
+
+
+def _task_option(plan: Plan, task: roadmap.Task) -> tuple[str, str]:
+    group = f"〈{task.group}〉 " if task.group else ""
+    return f"{group}{task.code} {task.title}", task.id
+
+
+class _View(widgets.VBox):  # type: ignore[misc]
+    """Shared plumbing: run a domain call, show its error or a confirmation, refresh."""
+
+    store: Store
+    actor: Actor
+    lang: Lang
+    status: Any
+
+    def _run(self, action: Callable[[], object], done: str) -> bool:
+        try:
+            action()
+        except SeparError as exc:
+            self.status.value = (f"<p style='color:#b00020'>"
+                                 f"{html.escape(exc.message(self.lang))}</p>")
+            return False
+        self.refresh()
+        self.status.value = f"<p style='color:#1b6ca8'>{html.escape(done)}</p>"
+        return True
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+
+class RoadmapEditor(_View):
+    """Facilitator's editor: strategies and tasks, their order, their column and plan fields."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.lang = store, actor, lang
+        self.status = widgets.HTML()
+        if not actor.facilitator:
+            super().__init__([widgets.HTML(
+                f"<p>{html.escape(SeparError('facilitator_only').message(lang))}</p>")])
+            return
+        self.strategy = widgets.Dropdown(description="전략", layout=_WIDE)
+        self.tasks = widgets.Select(description="과제", rows=8, layout=_WIDE)
+        self.up = widgets.Button(description="▲ 위로")
+        self.down = widgets.Button(description="▼ 아래로")
+        self.title = widgets.Text(description="과제명", layout=_WIDE)
+        self.lead = widgets.Text(description="주관", layout=_WIDE)
+        self.importance = widgets.Dropdown(
+            description="중요 정도",
+            options=[("", None)] + [(c.label(lang), c.value) for c in Importance])
+        self.save = widgets.Button(description="저장", button_style="primary")
+        self.target = widgets.Dropdown(description="옮길 전략", layout=_WIDE)
+        self.move = widgets.Button(description="다른 전략으로 옮기기")
+        self.new_code = widgets.Text(description="새 번호", placeholder="예: 2-5")
+        self.new_title = widgets.Text(description="새 과제명", layout=_WIDE)
+        self.add = widgets.Button(description="과제 추가")
+        self.new_strategy_code = widgets.Text(description="전략 번호", placeholder="예: 5")
+        self.new_strategy_title = widgets.Text(description="전략명", layout=_WIDE)
+        self.add_strategy = widgets.Button(description="전략 추가")
+        self.strategy.observe(lambda _: self._show_tasks(), names="value")
+        self.tasks.observe(lambda _: self._show_task(), names="value")
+        self.up.on_click(lambda _: self._reorder(-1))
+        self.down.on_click(lambda _: self._reorder(1))
+        self.save.on_click(lambda _: self._save())
+        self.move.on_click(lambda _: self._move())
+        self.add.on_click(lambda _: self._add())
+        self.add_strategy.on_click(lambda _: self._add_strategy())
+        self.plan: Plan | None = None
+        super().__init__([
+            widgets.HTML("<h3>전략과 과제</h3>"), self.strategy, self.tasks,
+            widgets.HBox([self.up, self.down]),
+            widgets.HTML("<h4>선택한 과제</h4>"), self.title, self.lead, self.importance,
+            self.save, widgets.HBox([self.target, self.move]),
+            widgets.HTML("<h4>과제 추가</h4>"), self.new_code, self.new_title, self.add,
+            widgets.HTML("<h4>전략 추가</h4>"), self.new_strategy_code,
+            self.new_strategy_title, self.add_strategy, self.status])
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.actor.facilitator:
+            return
+        self.plan = load_plan(self.store)
+        options = [(f"{s.code}. {s.title}", s.id) for s in self.plan.strategies]
+        keep = self.strategy.value
+        self.strategy.options = options
+        self.target.options = options
+        if keep in {v for _, v in options}:
+            self.strategy.value = keep
+        self._show_tasks()
+
+    def _show_tasks(self) -> None:
+        if self.plan is None:
+            return
+        keep = self.tasks.value
+        chosen = [t for t in self.plan.tasks if t.strategy_id == self.strategy.value]
+        self.tasks.options = [_task_option(self.plan, t) for t in chosen]
+        if keep in {t.id for t in chosen}:
+            self.tasks.value = keep
+        self._show_task()
+
+    def _show_task(self) -> None:
+        task = next((t for t in self.plan.tasks if t.id == self.tasks.value), None) \
+            if self.plan else None
+        self.title.value = task.title if task else ""
+        self.lead.value = (task.lead or "") if task else ""
+        self.importance.value = task.importance.value if task and task.importance else None
+
+    def _reorder(self, delta: int) -> None:
+        task_id = self.tasks.value
+        if task_id:
+            self._run(lambda: roadmap.reorder_task(self.store, self.actor, task_id, delta),
+                      "순서를 바꿨습니다")
+
+    def _save(self) -> None:
+        task_id = self.tasks.value
+        if task_id:
+            self._run(lambda: roadmap.update_task(
+                self.store, self.actor, task_id, title=self.title.value,
+                lead=self.lead.value.strip() or None, importance=self.importance.value),
+                "저장했습니다")
+
+    def _move(self) -> None:
+        task_id, target = self.tasks.value, self.target.value
+        if task_id and target and self._run(
+                lambda: roadmap.move_task(self.store, self.actor, task_id, target),
+                "옮겼습니다"):
+            self.strategy.value = target
+            self.tasks.value = task_id
+
+    def _add(self) -> None:
+        strategy_id = self.strategy.value
+        if strategy_id and self._run(lambda: roadmap.add_task(
+                self.store, self.actor, strategy_id, self.new_code.value, self.new_title.value),
+                "과제를 추가했습니다"):
+            self.new_code.value = self.new_title.value = ""
+
+    def _add_strategy(self) -> None:
+        if self._run(lambda: roadmap.add_strategy(
+                self.store, self.actor, self.new_strategy_code.value,
+                self.new_strategy_title.value), "전략을 추가했습니다"):
+            self.new_strategy_code.value = self.new_strategy_title.value = ""
+
+
+class GoalCheckinPanel(_View):
+    """Facilitator records, per session, whether each core goal is still valid and feasible."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.lang = store, actor, lang
+        self.status = widgets.HTML()
+        self.session = widgets.Dropdown(description="회차", layout=_WIDE)
+        self.goal = widgets.Dropdown(description="핵심목표", layout=_WIDE)
+        self.valid = widgets.Checkbox(description="아직 유효함")
+        self.feasible = widgets.Checkbox(description="실현 가능함")
+        self.note = widgets.Textarea(description="메모", layout=_WIDE)
+        self.save = widgets.Button(description="점검 기록", button_style="primary")
+        self.save.on_click(lambda _: self._save())
+        super().__init__([widgets.HTML("<h3>목표 점검</h3>"), self.session, self.goal,
+                          self.valid, self.feasible, self.note, self.save, self.status])
+        self.refresh()
+
+    def refresh(self) -> None:
+        plan = load_plan(self.store)
+        sessions = self.store.list(Session)
+        self.session.options = [(f"{s.round}회차" if s.round else (s.place or s.id), s.id)
+                                for s in sessions]
+        self.goal.options = [(g.title, g.id) for g in plan.goals]
+
+    def _save(self) -> None:
+        session_id, goal_id = self.session.value, self.goal.value
+        if session_id and goal_id:
+            self._run(lambda: roadmap.record_checkin(
+                self.store, self.actor, session_id, goal_id, self.valid.value,
+                self.feasible.value, self.note.value), "기록했습니다")
+
+
+class ParticipantRoadmap(_View):
+    """A phone page: comment on a task, volunteer for a sub-committee."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.lang = store, actor, lang
+        self.status = widgets.HTML()
+        full = widgets.Layout(width="100%")
+        self.task = widgets.Dropdown(description="과제", layout=full)
+        self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full)
+        self.send = widgets.Button(description="의견 보내기", button_style="primary",
+                                   layout=widgets.Layout(width="100%", height="44px"))
+        self.committee = widgets.Dropdown(description="분과", layout=full)
+        self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full)
+        self.join = widgets.Button(description="이 분과에 참여하기",
+                                   layout=widgets.Layout(width="100%", height="44px"))
+        self.mine = widgets.HTML()
+        self.send.on_click(lambda _: self._send())
+        self.join.on_click(lambda _: self._join())
+        super().__init__([widgets.HTML("<h3>과제 의견</h3>"), self.task, self.comment, self.send,
+                          widgets.HTML("<h3>분과 참여</h3>"), self.committee, self.note,
+                          self.join, self.status, self.mine])
+        self.refresh()
+
+    def refresh(self) -> None:
+        plan = load_plan(self.store)
+        keep_task, keep_committee = self.task.value, self.committee.value
+        self.task.options = [_task_option(plan, t) for t in plan.tasks]
+        self.committee.options = [(f"{c.name} ({c.kind.label(self.lang)})", c.id)
+                                  for c in plan.committees]
+        if keep_task in {t.id for t in plan.tasks}:
+            self.task.value = keep_task
+        if keep_committee in {c.id for c in plan.committees}:
+            self.committee.value = keep_committee
+        me = self.actor.participant_id
+        joined = [c.name for c in plan.committees
+                  if me and any(v.committee_id == c.id and v.participant_id == me
+                                for v in plan.volunteers)]
+        self.mine.value = ("<p>참여 신청한 분과: " + html.escape(", ".join(joined)) + "</p>"
+                           if joined else "")
+
+    def _send(self) -> None:
+        task_id = self.task.value
+        if task_id and self._run(lambda: roadmap.comment_on_task(
+                self.store, self.actor, task_id, self.comment.value), "의견을 보냈습니다"):
+            self.comment.value = ""
+
+    def _join(self) -> None:
+        committee_id = self.committee.value
+        if committee_id:
+            self._run(lambda: roadmap.volunteer(self.store, self.actor, committee_id,
+                                                self.note.value), "참여 신청을 받았습니다")
+
+
+def facilitator_view(store: Store, actor: Actor, lang: Lang = "ko") -> widgets.Widget:
+    """The editor and the goal check-in, for the facilitator's notebook."""
+    if not actor.facilitator:
+        return RoadmapEditor(store, actor, lang)  # shows the refusal, builds no controls
+    return widgets.VBox([RoadmapEditor(store, actor, lang), GoalCheckinPanel(store, actor, lang)])
+
+
+def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> ParticipantRoadmap:
+    """What a participant's phone shows during the roadmap session."""
+    return ParticipantRoadmap(store, actor, lang)
+
+
+def figure_image(fig: Figure) -> widgets.Image:
+    """A figure as a PNG image widget (figures are built without pyplot, so no inline backend)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    return widgets.Image(value=buffer.getvalue(), format="png",
+                         layout=widgets.Layout(max_width="100%"))
+
+
+def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
+    """The plan checks as a list a facilitator reads before the final session."""
+    findings = roadmap.check_plan(store)
+    if not findings:
+        return widgets.HTML("<p>문제가 없습니다.</p>" if lang == "ko" else "<p>No problems.</p>")
+    items = "".join(
+        f"<li><b>{'오류' if f.severity == 'error' else '확인'}</b> "
+        f"{html.escape(f.message(lang))}</li>" for f in findings)
+    return widgets.HTML(f"<ul>{items}</ul>")
