@@ -196,7 +196,7 @@ def test_reorder(store: Store, swot: cx.Board) -> None:
     cx.move_note_by(store, FAC, ids[1], -1)
     assert [n.text for n in cx.board_notes(store, swot.id)] == ["다", "나", "가"]
     cx.move_note_by(store, FAC, ids[2], -5)  # already at the top: stays
-    assert [n.text for n in cx.board_notes(store, swot.id)][0] == "다"
+    assert cx.board_notes(store, swot.id)[0].text == "다"
     for bad in ([ids[0], ids[1]], [*ids, ids[0]], [ids[0], ids[1], "x"], None, [1, 2, 3]):
         with pytest.raises(SeparError) as err:
             cx.reorder_notes(store, FAC, swot.id, "opportunities", bad)

@@ -560,6 +560,22 @@ def board_notes(store: Store, board_id: str, *, include_hidden: bool = False) ->
     return sorted(keep, key=lambda n: (rank[Category(n.category)], n.order))
 
 
+SWOT_CODES: dict[Category, str] = {C.strengths: "S", C.weaknesses: "W", C.opportunities: "O",
+                                   C.threats: "T"}
+
+
+def note_codes(store: Store, board_id: str) -> dict[str, str]:
+    """S1, S2, W1 ... for the shown notes of a SWOT board, in board order: how the TOWS
+    matrix and the pairing list cite notes."""
+    counts: dict[Category, int] = {}
+    out = {}
+    for note in board_notes(store, board_id):
+        cat = Category(note.category)
+        counts[cat] = counts.get(cat, 0) + 1
+        out[note.id] = f"{SWOT_CODES.get(cat, '')}{counts[cat]}"
+    return out
+
+
 def note_authors(store: Store, note_id: str) -> list[str]:
     """Participant ids credited for a note: its own author, then those merged into it."""
     with store.reading() as tx:

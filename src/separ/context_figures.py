@@ -27,6 +27,7 @@ from separ.context import (
     board_notes,
     merged_into,
     note_authors,
+    note_codes,
     strategies,
 )
 from separ.i18n import Lang
@@ -59,8 +60,6 @@ COLOURS: dict[Category, str] = {
     Category.opportunities: PALETTE[2],
     Category.threats: PALETTE[1],
 }
-CODES: dict[Category, str] = {Category.strengths: "S", Category.weaknesses: "W",
-                              Category.opportunities: "O", Category.threats: "T"}
 
 
 def _width(ch: str) -> float:
@@ -239,17 +238,6 @@ def swot_figure(store: Store, board_id: str, lang: Lang = "ko", *,
     board = store.get(Board, board_id)
     s, w, o, t = _panels(store, board, lang, sources=sources)
     return _grid(board.title, [[s, w], [o, t]])
-
-
-def note_codes(store: Store, board_id: str) -> dict[str, str]:
-    """S1, S2, W1 ... for the shown notes of a SWOT board, in board order."""
-    counts: dict[Category, int] = {}
-    out = {}
-    for note in board_notes(store, board_id):
-        cat = Category(note.category)
-        counts[cat] = counts.get(cat, 0) + 1
-        out[note.id] = f"{CODES[cat]}{counts[cat]}"
-    return out
 
 
 def _code_rank(code: str) -> tuple[int, str]:
