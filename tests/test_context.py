@@ -51,6 +51,16 @@ def test_categories_belong_to_the_board_kind(store: Store) -> None:
         cx.add_note(store, person("p1"), pest.id, "strengths", "강점")
 
 
+def test_default_boards_open_once(store: Store) -> None:
+    with pytest.raises(SeparError):
+        cx.default_boards(store, person("p1"))  # opening boards is the facilitator's
+    pest, swot = cx.default_boards(store, FAC)
+    assert (pest.kind, pest.title, swot.kind, swot.title) == (
+        BoardKind.pest, "환경분석(PEST)", BoardKind.swot, "SWOT 분석")
+    assert cx.default_boards(store, FAC) == (pest, swot)
+    assert len(store.list(cx.Board)) == 2
+
+
 def test_forged_values_are_refused(store: Store, swot: cx.Board) -> None:
     p = person("p1")
     cases: list[tuple[object, object, object, str]] = [

@@ -394,6 +394,27 @@ def boards(store: Store, kind: BoardKind | None = None) -> list[Board]:
     return [b for b in found if kind is None or BoardKind(b.kind) == kind]
 
 
+DEFAULT_TITLES: dict[BoardKind, dict[Lang, str]] = {
+    BoardKind.pest: {"ko": "환경분석(PEST)", "en": "Environment analysis (PEST)"},
+    BoardKind.swot: {"ko": "SWOT 분석", "en": "SWOT analysis"},
+}
+
+
+def default_boards(store: Store, actor: Actor, lang: Lang = "ko") -> tuple[Board, Board]:
+    """The workshop's PEST(LE) and SWOT boards: the first of each kind, opened if missing.
+
+    The workbook calls this so a facilitator starting a new workshop gets both boards
+    without typing anything, and an existing workshop is left as it is.
+    """
+    pest = boards(store, BoardKind.pest) + boards(store, BoardKind.pestle)
+    swot = boards(store, BoardKind.swot)
+    if not pest:
+        pest = [add_board(store, actor, BoardKind.pest, DEFAULT_TITLES[BoardKind.pest][lang])]
+    if not swot:
+        swot = [add_board(store, actor, BoardKind.swot, DEFAULT_TITLES[BoardKind.swot][lang])]
+    return pest[0], swot[0]
+
+
 # -- notes ---------------------------------------------------------------------------------
 
 def _next_order(tx: Transaction, board_id: str, category: Category) -> int:

@@ -12,7 +12,9 @@ workbook shows :class:`FacilitatorBoard` and :class:`ProjectorBoard`.
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -22,6 +24,9 @@ from separ.context import BoardKind, Category, NoteStatus
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, text
 from separ.store import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TAP = w.Layout(min_height="48px", width="100%")
 """Phone buttons: at least 44 CSS px tall (a thumb), full width."""
@@ -113,6 +118,14 @@ def _keep(value: str | None, options: list[tuple[str, str]]) -> str | None:
     if value in codes:
         return value
     return codes[-1] if codes else None
+
+
+def figure_widget(fig: Figure, dpi: int = 110) -> w.Image:
+    """A matplotlib figure as an image widget: figures are built without pyplot, so a
+    notebook would not display them by itself."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return w.Image(value=buffer.getvalue(), format="png", layout=w.Layout(max_width="100%"))
 
 
 # -- participant ---------------------------------------------------------------------------
