@@ -67,12 +67,15 @@ def _card_overflow(fig: Figure) -> list[str]:
 def test_sample_figures_render_korean_and_stay_inside(sample_json: Path, tmp_path: Path) -> None:
     with open_workshop(sample_json) as store:
         for board in cx.boards(store):
-            figs = ([cf.pest_figure(store, board.id)] if board.kind == cx.BoardKind.pest
-                    else [cf.swot_figure(store, board.id), cf.tows_figure(store, board.id)])
-            for fig in figs:
-                assert fig.get_size_inches()[0] == cf.WIDTH
-                assert _texts_inside(fig) == []
-                assert _card_overflow(fig) == []
+            for width in (cf.WIDTH, cf.PDF_WIDTH):
+                figs = ([cf.pest_figure(store, board.id, width=width)]
+                        if board.kind == cx.BoardKind.pest
+                        else [cf.swot_figure(store, board.id, width=width),
+                              cf.tows_figure(store, board.id, width=width)])
+                for fig in figs:
+                    assert fig.get_size_inches()[0] == width
+                    assert _texts_inside(fig) == []
+                    assert _card_overflow(fig) == []
 
 
 def test_long_text_makes_the_figure_taller_not_the_type_smaller() -> None:

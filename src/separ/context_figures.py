@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 WIDTH = 16.0
-"""Inches: 16:9 at the projector's aspect; a PDF scales it to the page width."""
+"""Inches: the projector's 16:9 width. The type stays the same size at any width, so a
+report that places the figure across an A4 page asks for ``width=PDF_WIDTH``: the
+columns get narrower, the figure taller, and the notes print at about 9 pt."""
+PDF_WIDTH = 10.0
 MARGIN = 0.3
 GAP = 0.15
 PAD = 0.1
@@ -163,29 +166,32 @@ def _draw_panel(ax: Axes, panel: Panel, x: float, y: float, width: float, height
         cy += h + GAP
 
 
-def _canvas(title: str, height: float) -> tuple[Figure, Axes, float]:
+def _canvas(title: str, height: float, width: float) -> tuple[Figure, Axes, float]:
     """A figure ``height`` inches of content tall, with ``title`` on top; returns the y
     where content starts."""
     top = MARGIN + _lines_h(1, TITLE_PT) + GAP
     total = top + height + MARGIN
-    fig = figure(WIDTH, total)
+    fig = figure(width, total)
     fig.set_layout_engine("none")
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, WIDTH)
+    ax.set_xlim(0, width)
     ax.set_ylim(total, 0)
     ax.axis("off")
     ax.text(MARGIN, MARGIN, title, ha="left", va="top", fontsize=TITLE_PT, fontweight="bold")
     return fig, ax, top
 
 
-def _grid(title: str, rows: list[list[Panel]], widths: list[float] | None = None) -> Figure:
-    """Panels in rows; each row is as tall as its tallest panel."""
+def _grid(title: str, rows: list[list[Panel]], width: float,
+          shares: list[float] | None = None) -> Figure:
+    """Panels in rows; each row is as tall as its tallest panel. ``shares`` split the
+    width between columns (equal by default)."""
     ncol = max(len(r) for r in rows)
-    usable = WIDTH - 2 * MARGIN - GAP * (ncol - 1)
-    widths = widths or [usable / ncol] * ncol
+    usable = width - 2 * MARGIN - GAP * (ncol - 1)
+    shares = shares or [1 / ncol] * ncol
+    widths = [usable * share for share in shares]
     heights = [max(_panel_height(p, w) for p, w in zip(row, widths, strict=False))
                for row in rows]
-    fig, ax, y = _canvas(title, sum(heights) + GAP * (len(rows) - 1))
+    fig, ax, y = _canvas(title, sum(heights) + GAP * (len(rows) - 1), width)
     for row, h in zip(rows, heights, strict=True):
         x = MARGIN
         for panel, w in zip(row, widths, strict=False):
@@ -226,18 +232,18 @@ def _panels(store: Store, board: Board, lang: Lang, *, sources: bool) -> list[Pa
 
 
 def pest_figure(store: Store, board_id: str, lang: Lang = "ko", *,
-                sources: bool = True) -> Figure:
+                sources: bool = True, width: float = WIDTH) -> Figure:
     """The PEST(LE) board: one column per category, cards in the facilitator's order."""
     board = store.get(Board, board_id)
-    return _grid(board.title, [_panels(store, board, lang, sources=sources)])
+    return _grid(board.title, [_panels(store, board, lang, sources=sources)], width)
 
 
 def swot_figure(store: Store, board_id: str, lang: Lang = "ko", *,
-                sources: bool = True) -> Figure:
+                sources: bool = True, width: float = WIDTH) -> Figure:
     """The SWOT 2×2 matrix: strengths | weaknesses over opportunities | threats."""
     board = store.get(Board, board_id)
     s, w, o, t = _panels(store, board, lang, sources=sources)
-    return _grid(board.title, [[s, w], [o, t]])
+    return _grid(board.title, [[s, w], [o, t]], width)
 
 
 def _code_rank(code: str) -> tuple[int, str]:
@@ -245,7 +251,8 @@ def _code_rank(code: str) -> tuple[int, str]:
     return ("SWOT".find(code[:1]), code[1:].zfill(4))
 
 
-def tows_figure(store: Store, board_id: str, lang: Lang = "ko") -> Figure:
+def tows_figure(store: Store, board_id: str, lang: Lang = "ko", *,
+                width: float = WIDTH) -> Figure:
     """The TOWS matrix: S and W across, O and T down, strategies where they meet.
 
     Notes are numbered (S1, O2 ...) in the margins and each strategy names the notes
@@ -273,15 +280,13 @@ def tows_figure(store: Store, board_id: str, lang: Lang = "ko") -> Figure:
 
     corner = Panel("TOWS", "#5f6b6d", [], {"ko": "내부(S·W) × 외부(O·T)",
                                            "en": "internal (S, W) × external (O, T)"}[lang])
-    usable = WIDTH - 2 * MARGIN - 2 * GAP
-    widths = [usable * 0.26, usable * 0.37, usable * 0.37]
     C_ = Category
     title = f"{board.title} · TOWS"
     return _grid(title, [
         [corner, side[C_.strengths], side[C_.weaknesses]],
         [side[C_.opportunities], cell(TowsKind.SO), cell(TowsKind.WO)],
         [side[C_.threats], cell(TowsKind.ST), cell(TowsKind.WT)],
-    ], widths)
+    ], width, [0.26, 0.37, 0.37])
 
 
 # -- tables --------------------------------------------------------------------------------
