@@ -64,7 +64,7 @@ def test_default_boards_open_once(store: Store) -> None:
 def test_forged_values_are_refused(store: Store, swot: cx.Board) -> None:
     p = person("p1")
     cases: list[tuple[object, object, object, str]] = [
-        (swot.id, None, "글", "context_wrong_category"),
+        (swot.id, None, "글", "context_pick_category"),
         (swot.id, "nonsense", "글", "context_wrong_category"),
         (swot.id, "strengths", None, "context_not_text"),
         (swot.id, "strengths", 12, "context_not_text"),
@@ -93,8 +93,15 @@ def test_rate_limit_and_per_author_cap(store: Store, swot: cx.Board) -> None:
         cx.add_note(store, p, swot.id, "strengths", "하나 더")
     assert err.value.key == "context_too_fast"
     assert len(store.list(cx.Note)) == cx.RATE_COUNT
-    # another person is not slowed down by p1
+    # another person is not slowed down by p1, nor is one anonymous page by another
     cx.add_note(store, person("p2"), swot.id, "threats", "위협")
+    anon_a, anon_b = person(None), person(None)
+    assert anon_a == anon_b  # same display name: equal Actors, yet separate pages
+    for i in range(cx.RATE_COUNT):
+        cx.add_note(store, anon_a, swot.id, "threats", f"익명 {i}")
+    with pytest.raises(SeparError):
+        cx.add_note(store, anon_a, swot.id, "threats", "하나 더")
+    cx.add_note(store, anon_b, swot.id, "threats", "다른 사람")
     # the window slides
     limit = cx.RateLimit(2, 10.0)
     limit.check("k", now=0.0)
@@ -154,6 +161,9 @@ def test_edit_move_hide_star(store: Store, swot: cx.Board) -> None:
     cx.add_note(store, person("p2"), swot.id, "weaknesses", "약점")
     edited = cx.edit_note(store, FAC, a.id, " 고친 글 ", source="통계", cluster="산업")
     assert (edited.text, edited.source, edited.cluster) == ("고친 글", "통계", "산업")
+    edited = cx.edit_note(store, FAC, a.id, "다시 고친 글")  # source and cluster kept
+    assert (edited.text, edited.source, edited.cluster) == ("다시 고친 글", "통계", "산업")
+    assert cx.edit_note(store, FAC, a.id, "다시 고친 글", source=None).source is None
     assert edited.author_id == "p1"  # editing does not change who wrote it
     moved = cx.move_note(store, FAC, a.id, "약점")
     assert moved.category == Category.weaknesses and moved.order == 1

@@ -33,11 +33,14 @@ def test_participant_sends_a_note_and_sees_it_confirmed(store: Store, swot: cx.B
     form = participant_view(store, MINJI)
     assert form.board.value == swot.id
     assert form.board.layout.display == "none"  # one board: no choice to make
-    assert [label for label, _ in form.category.options] == ["강점", "약점", "기회", "위협"]
+    assert [b.description for b in form.categories.children] == ["강점", "약점", "기회", "위협"]
     assert form.send.disabled  # nothing written yet
     assert form.send.layout.min_height == "48px"
-    form.category.value = "opportunities"
+    assert all(b.layout.min_height == "48px" for b in form.categories.children)
     form.text.value = "  여가 수요가 늘고 있음 "
+    assert form.send.disabled  # no category yet
+    form.category_buttons["opportunities"].click()
+    assert form.category_buttons["opportunities"].button_style == "info"
     assert not form.send.disabled
     form.send.click()
     [note] = store.list(cx.Note)
@@ -59,11 +62,10 @@ def test_participant_forging_values_gets_a_message_not_a_note(
     form.send.click()
     assert "too long" in form.result.value
     form.text.value = "<b>굵게</b>"
-    form.category.value = None  # a selection cleared from the browser
-    form.send.click()
-    assert "has no category" in form.result.value
+    form.send.click()  # no category picked, send clicked while disabled
+    assert "please pick a category" in form.result.value
     assert store.list(cx.Note) == []
-    form.category.value = "threats"
+    form.category_buttons["threats"].click()
     form.send.click()
     assert "&lt;b&gt;굵게&lt;/b&gt;" in form.result.value  # shown escaped
     assert "<b>" not in form.result.value
@@ -77,13 +79,17 @@ def test_form_follows_new_boards_on_refresh(store: Store) -> None:
     pest = cx.add_board(store, FAC, "pestle", "환경분석")
     form.refresh()
     assert form.board.value == pest.id
-    assert [code for _, code in form.category.options][-2:] == ["legal", "environmental"]
+    assert list(form.category_buttons)[-2:] == ["legal", "environmental"]
+    assert "구분을 고르고" in form.instruction.value
+    form.category_buttons["legal"].click()
     swot = cx.add_board(store, FAC, "swot", "SWOT")
     form.refresh()
     assert form.board.value == pest.id  # a refresh does not jump away from the chosen board
     assert form.board.layout.display == ""
+    assert form.category == "legal"  # and keeps the picked category
     form.board.value = swot.id
-    assert form.category.options[0] == ("강점", "strengths")
+    assert form.categories.children[0].description == "강점"
+    assert form.category is None  # "legal" is not a SWOT category
 
 
 def test_facilitator_tidies_the_board(store: Store, swot: cx.Board) -> None:

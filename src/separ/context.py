@@ -286,6 +286,7 @@ add_messages({
         "en": "this board ({board}) has no category {value} (allowed: {choices})",
     },
     "context_empty": {"ko": "내용을 써 주세요", "en": "please write something"},
+    "context_pick_category": {"ko": "구분을 골라 주세요", "en": "please pick a category"},
     "context_not_text": {"ko": "글자로 써 주세요", "en": "please send text"},
     "context_too_fast": {
         "ko": "너무 빨리 보내고 있습니다. 잠시 후 다시 보내 주세요",
@@ -343,6 +344,8 @@ def clean_text(value: object, limit: int, *, required: bool = True) -> str | Non
 def board_category(board: Board, value: object) -> Category:
     """The category ``value`` names (code or label), if ``board``'s kind has it."""
     allowed = CATEGORIES[BoardKind(board.kind)]
+    if value is None:
+        raise SeparError("context_pick_category")
     code = Category.parse(value)
     if code not in {c.value for c in allowed}:
         choices = ", ".join(f"{c.value} ({c.label('ko')})" for c in allowed)
@@ -375,6 +378,13 @@ class RateLimit:
 
 
 NOTE_RATE = RateLimit(RATE_COUNT, RATE_SECONDS)
+
+
+def rate_key(actor: Actor) -> object:
+    """Whose sending speed to count: a known participant by id; an anonymous one by the
+    Actor object their page holds for its whole life (anonymous Actors may share a
+    display name, and one slow room-wide bucket would block honest people)."""
+    return ("participant", actor.participant_id) if actor.participant_id else ("page", id(actor))
 
 
 # -- boards --------------------------------------------------------------------------------
@@ -438,7 +448,7 @@ def add_note(store: Store, actor: Actor, board_id: object, category: object, tex
             if len(mine) >= NOTES_PER_AUTHOR:
                 raise SeparError("context_too_many", limit=NOTES_PER_AUTHOR)
         if not actor.facilitator:
-            NOTE_RATE.check(("note", actor))
+            NOTE_RATE.check(rate_key(actor))
         note = Note(board_id=board.id, category=cat, text=body, author_id=author,
                     source=evidence, order=_next_order(tx, board.id, cat))
         return tx.add(note)
@@ -453,17 +463,23 @@ def _active(tx: Transaction, note_id: object) -> Note:
     return note
 
 
+KEEP = object()
+"""Passed for a field :func:`edit_note` should leave as it is (None clears it)."""
+
+
 def edit_note(store: Store, actor: Actor, note_id: object, text: object,
-              source: object = None, cluster: object = None) -> Note:
-    """The facilitator rewrites a note (e.g. to merge two wordings into one)."""
+              source: object = KEEP, cluster: object = KEEP) -> Note:
+    """The facilitator rewrites a note (e.g. to merge two wordings into one); the source
+    and cluster change only when given."""
     require_facilitator(actor)
-    body = clean_text(text, NOTE_MAX)
-    evidence = clean_text(source, SOURCE_MAX, required=False)
-    group = clean_text(cluster, CLUSTER_MAX, required=False)
+    update: dict[str, object] = {"text": clean_text(text, NOTE_MAX)}
+    if source is not KEEP:
+        update["source"] = clean_text(source, SOURCE_MAX, required=False)
+    if cluster is not KEEP:
+        update["cluster"] = clean_text(cluster, CLUSTER_MAX, required=False)
     with store.transaction() as tx:
         note = _active(tx, note_id)
-        return tx.update(note.model_copy(update={"text": body, "source": evidence,
-                                                 "cluster": group}))
+        return tx.update(note.model_copy(update=update))
 
 
 def set_cluster(store: Store, actor: Actor, note_id: object, cluster: object) -> Note:

@@ -131,18 +131,22 @@ def figure_widget(fig: Figure, dpi: int = 110) -> w.Image:
 # -- participant ---------------------------------------------------------------------------
 
 class NoteForm(View):
-    """A phone page: pick the board and category, write a note, send, see it confirmed."""
+    """A phone page: pick the board and category, write a note, send, see it confirmed.
+
+    Categories are big buttons in two columns (a thumb hits them; ToggleButtons cannot
+    be made 44 px tall); the chosen one is highlighted and kept on the server side.
+    """
 
     def __init__(self, store: Store, actor: Actor, board_id: str | None = None,
                  lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
-        self.instruction = w.HTML(
-            f'<p style="font-size:1.15em;line-height:1.5">'
-            f'{html.escape(_say(lang, "context_ui_instruction"))}</p>')
+        self.instruction = w.HTML()
         self.board = w.Dropdown(description=_say(lang, "context_ui_board"),
                                 layout=w.Layout(width="100%"))
-        self.category = w.ToggleButtons(style={"button_width": "auto"},
-                                        layout=w.Layout(width="100%"))
+        self.category: str | None = None
+        self.category_buttons: dict[str, w.Button] = {}
+        self.categories = w.GridBox(layout=w.Layout(grid_template_columns="1fr 1fr",
+                                                    grid_gap="6px", width="100%"))
         self.text = w.Textarea(placeholder=_say(lang, "context_ui_text"),
                                layout=w.Layout(width="100%", min_height="6em"))
         self.source = w.Text(placeholder=_say(lang, "context_ui_source"),
@@ -154,28 +158,36 @@ class NoteForm(View):
         self.send.on_click(lambda _: self._send())
         self.text.observe(lambda _: self._enable(), "value")
         self.board.observe(lambda _: self._categories(), "value")
-        self.widget = w.VBox([self.instruction, self.board, self.category, self.text, self.source,
-                          self.send, self.result, self.mine],
-                         layout=w.Layout(max_width="36em", width="100%"))
+        self.widget = w.VBox([self.instruction, self.board, self.categories, self.text,
+                              self.source, self.send, self.result, self.mine],
+                             layout=w.Layout(max_width="36em", width="100%"))
         self._wanted = board_id
         self.refresh()
+        self._wanted = None
 
     def _enable(self) -> None:
-        self.send.disabled = not self.text.value.strip() or self.board.value is None
+        self.send.disabled = (not self.text.value.strip() or self.board.value is None
+                              or self.category is None)
+
+    def _pick(self, code: str | None) -> None:
+        self.category = code
+        for key, button in self.category_buttons.items():
+            button.button_style = "info" if key == code else ""
+        self._enable()
 
     def _categories(self) -> None:
         board_id = self.board.value
-        if board_id is None:
-            self.category.options = []
-            return
-        kind = BoardKind(self.store.get(cx.Board, board_id).kind)
-        current = self.category.value
-        options = list(cx.category_labels(kind, self.lang))
-        self.category.options = options
-        if current in [c for _, c in options]:
-            self.category.value = current
+        options = [] if board_id is None else list(
+            cx.category_labels(BoardKind(self.store.get(cx.Board, board_id).kind), self.lang))
+        if [c for _, c in options] != list(self.category_buttons):
+            self.category_buttons = {}
+            for label, code in options:
+                button = w.Button(description=label, layout=TAP)
+                button.on_click(lambda _, code=code: self._pick(code))
+                self.category_buttons[code] = button
+            self.categories.children = list(self.category_buttons.values())
+        self._pick(self.category if self.category in self.category_buttons else None)
         self._count()
-        self._enable()
 
     def _count(self) -> None:
         board_id = self.board.value
@@ -187,7 +199,7 @@ class NoteForm(View):
 
     def _send(self) -> None:
         def act() -> str:
-            note = cx.add_note(self.store, self.actor, self.board.value, self.category.value,
+            note = cx.add_note(self.store, self.actor, self.board.value, self.category,
                                self.text.value, self.source.value or None)
             return _say(self.lang, "context_ui_sent",
                         category=Category(note.category).label(self.lang), text=note.text)
@@ -203,9 +215,9 @@ class NoteForm(View):
         self.board.options = options
         self.board.value = _keep(wanted, options)
         self.board.layout.display = "" if len(options) > 1 else "none"
-        if not options:
-            self.instruction.value = (f"<p>{html.escape(_say(self.lang, 'context_ui_no_board'))}"
-                                      "</p>")
+        key = "context_ui_instruction" if options else "context_ui_no_board"
+        self.instruction.value = (f'<p style="font-size:1.15em;line-height:1.5">'
+                                  f"{html.escape(_say(self.lang, key))}</p>")
         self._categories()
 
 
