@@ -28,9 +28,18 @@ from separ.store import Store
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-TAP = w.Layout(min_height="48px", width="100%")
-"""Phone buttons: at least 44 CSS px tall (a thumb), full width."""
-TAP_SMALL = w.Layout(min_height="44px", min_width="44px", width="auto")
+FULL = "calc(100% - 8px)"
+"""Full width less ipywidgets' own margins: plain 100% overflows a 360 px phone screen."""
+
+
+def tap() -> w.Layout:
+    """Phone buttons: at least 44 CSS px tall (a thumb), full width. A new Layout each
+    time: a widget made at import would be shared by every page of the live server."""
+    return w.Layout(min_height="48px", width=FULL)
+
+
+def tap_small() -> w.Layout:
+    return w.Layout(min_height="44px", min_width="44px", width="auto")
 
 add_messages({
     "context_ui_instruction": {
@@ -142,17 +151,17 @@ class NoteForm(View):
         self.store, self.actor, self.lang = store, actor, lang
         self.instruction = w.HTML()
         self.board = w.Dropdown(description=_say(lang, "context_ui_board"),
-                                layout=w.Layout(width="100%"))
+                                layout=w.Layout(width=FULL))
         self.category: str | None = None
         self.category_buttons: dict[str, w.Button] = {}
         self.categories = w.GridBox(layout=w.Layout(grid_template_columns="1fr 1fr",
-                                                    grid_gap="6px", width="100%"))
-        self.text = w.Textarea(placeholder=_say(lang, "context_ui_text"),
-                               layout=w.Layout(width="100%", min_height="6em"))
+                                                    grid_gap="6px", width=FULL))
+        self.text = w.Textarea(placeholder=_say(lang, "context_ui_text"), rows=4,
+                               layout=w.Layout(width=FULL))
         self.source = w.Text(placeholder=_say(lang, "context_ui_source"),
-                             layout=w.Layout(width="100%"))
+                             layout=w.Layout(width=FULL))
         self.send = w.Button(description=_say(lang, "context_ui_send"), button_style="primary",
-                             layout=TAP)
+                             layout=tap())
         self.result = w.HTML()
         self.mine = w.HTML()
         self.send.on_click(lambda _: self._send())
@@ -182,7 +191,7 @@ class NoteForm(View):
         if [c for _, c in options] != list(self.category_buttons):
             self.category_buttons = {}
             for label, code in options:
-                button = w.Button(description=label, layout=TAP)
+                button = w.Button(description=label, layout=tap())
                 button.on_click(lambda _, code=code: self._pick(code))
                 self.category_buttons[code] = button
             self.categories.children = list(self.category_buttons.values())
@@ -248,7 +257,9 @@ def board_html(store: Store, board_id: str, lang: Lang = "ko", *, font_px: int =
             f'{html.escape(cat.label(lang))}</div>{cards}</div>')
     grid = ("display:grid;grid-template-columns:1fr 1fr;gap:0.5em"
             if BoardKind(board.kind) == BoardKind.swot else "display:flex;gap:0.5em")
-    return (f'<div style="font-size:{font_px}px;line-height:1.35">'
+    # keep-all: break Korean lines between words, as the figures do, not inside them
+    return (f'<div style="font-size:{font_px}px;line-height:1.35;word-break:keep-all;'
+            f'overflow-wrap:anywhere">'
             f'<div style="font-weight:bold;font-size:1.2em;margin-bottom:0.3em">'
             f'{html.escape(board.title)}</div><div style="{grid}">{"".join(columns)}</div></div>')
 
@@ -278,22 +289,22 @@ class FacilitatorBoard(View):
         self.board = store.get(cx.Board, board_id)
         kind = BoardKind(self.board.kind)
         self.show_hidden = w.Checkbox(description=say("context_ui_show_hidden"), indent=False)
-        self.notes = w.Select(rows=10, layout=w.Layout(width="100%"))
-        self.edit_text = w.Textarea(layout=w.Layout(width="100%", min_height="4em"))
+        self.notes = w.Select(rows=10, layout=w.Layout(width=FULL))
+        self.edit_text = w.Textarea(rows=3, layout=w.Layout(width=FULL))
         self.edit_source = w.Text(placeholder=say("context_ui_source"),
-                                  layout=w.Layout(width="100%"))
+                                  layout=w.Layout(width=FULL))
         self.edit_cluster = w.Text(placeholder=say("context_ui_cluster"))
-        self.save = w.Button(description=say("context_ui_save"), layout=TAP_SMALL)
+        self.save = w.Button(description=say("context_ui_save"), layout=tap_small())
         self.move_to = w.Dropdown(options=cx.category_labels(kind, lang),
                                   layout=w.Layout(width="auto"))
-        self.move = w.Button(description=say("context_ui_move"), layout=TAP_SMALL)
+        self.move = w.Button(description=say("context_ui_move"), layout=tap_small())
         self.merge_from = w.Dropdown(description=say("context_ui_merge_pick"),
-                                     layout=w.Layout(width="100%"))
-        self.merge = w.Button(description=say("context_ui_merge"), layout=TAP_SMALL)
-        self.star = w.Button(description=say("context_ui_star"), layout=TAP_SMALL)
-        self.hide = w.Button(description=say("context_ui_hide"), layout=TAP_SMALL)
-        self.up = w.Button(description=say("context_ui_up"), layout=TAP_SMALL)
-        self.down = w.Button(description=say("context_ui_down"), layout=TAP_SMALL)
+                                     layout=w.Layout(width="calc(100% - 14em)"))
+        self.merge = w.Button(description=say("context_ui_merge"), layout=tap_small())
+        self.star = w.Button(description=say("context_ui_star"), layout=tap_small())
+        self.hide = w.Button(description=say("context_ui_hide"), layout=tap_small())
+        self.up = w.Button(description=say("context_ui_up"), layout=tap_small())
+        self.down = w.Button(description=say("context_ui_down"), layout=tap_small())
         self.result = w.HTML()
         self.preview = w.HTML()
         self.notes.observe(lambda _: self._selected(), "value")
@@ -385,17 +396,17 @@ class TowsPanel(View):
     def __init__(self, store: Store, actor: Actor, board_id: str, lang: Lang = "ko") -> None:
         self.store, self.actor, self.board_id, self.lang = store, actor, board_id, lang
         say = self._t
-        self.picked = w.SelectMultiple(description="", rows=8, layout=w.Layout(width="100%"))
+        self.picked = w.SelectMultiple(description="", rows=8, layout=w.Layout(width=FULL))
         self.text = w.Text(placeholder=say("context_ui_strategy_text"),
-                           layout=w.Layout(width="100%"))
+                           layout=w.Layout(width=FULL))
         self.kind = w.Dropdown(description=say("context_ui_strategy_kind"),
                                options=[(say("context_ui_auto"), "")] +
                                [(k.label(lang), k.value) for k in cx.TowsKind])
         self.add = w.Button(description=say("context_ui_add_strategy"), button_style="primary",
-                            layout=TAP_SMALL)
-        self.list = w.Select(rows=6, layout=w.Layout(width="100%"))
+                            layout=tap_small())
+        self.list = w.Select(rows=6, layout=w.Layout(width=FULL))
         self.delete = w.Button(description=say("context_ui_delete_strategy"),
-                               button_style="danger", layout=TAP_SMALL)
+                               button_style="danger", layout=tap_small())
         self.result = w.HTML()
         self.add.on_click(lambda _: self._add())
         self.delete.on_click(lambda _: self._delete())
