@@ -246,6 +246,9 @@ def test_tows_pairing(store: Store, swot: cx.Board) -> None:
         with pytest.raises(SeparError) as err:
             cx.add_strategy(store, FAC, swot.id, "전략", note_ids, kind=kind)
         assert err.value.key == key, (note_ids, kind)
+    with pytest.raises(SeparError) as err:
+        cx.add_strategy(store, FAC, swot.id, "전략", [s.id, t.id], kind="SO")
+    assert err.value.message("ko") == "SO 전략은 S 의견과 O 의견을 하나 이상씩 이어야 합니다"
     pest = cx.add_board(store, FAC, "pest", "PEST")
     with pytest.raises(SeparError) as err:
         cx.add_strategy(store, FAC, pest.id, "전략", [s.id, o.id])

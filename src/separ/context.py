@@ -678,7 +678,7 @@ def add_strategy(store: Store, actor: Actor, board_id: object, text: object,
             first, second = TOWS_SIDES[wanted]
             if set(cats) != {first, second}:
                 raise SeparError("context_bad_pair", kind=wanted.value,
-                                 first=first.label("ko"), second=second.label("ko"))
+                                 first=SWOT_CODES[first], second=SWOT_CODES[second])
         found = wanted or tows_kind_of(cats)
         order = len(tx.find(TowsStrategy, board_id=board.id))
         strategy = tx.add(TowsStrategy(board_id=board.id, kind=found, text=body, order=order))
