@@ -1,0 +1,451 @@
+"""Context-analysis views: the participant's note form, the facilitator's board, the projector.
+
+Thin on purpose: every button calls a function of :mod:`separ.context` with the
+:class:`~separ.actors.Actor` the page was opened with, and shows the
+:class:`~separ.errors.SeparError` message if it refuses. Disabling a button is only a
+hint to honest users; the domain function is the check.
+
+The live server mounts :func:`participant_view` for each phone; the facilitator's
+workbook shows :class:`FacilitatorBoard` and :class:`ProjectorBoard`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from separ import context as cx
+from separ.actors import Actor
+from separ.context import BoardKind, Category, NoteStatus
+from separ.errors import SeparError
+from separ.i18n import Lang, add_messages, text
+from separ.store import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+FULL = "calc(100% - 8px)"
+"""Full width less ipywidgets' own margins: plain 100% overflows a 360 px phone screen."""
+
+
+def tap() -> w.Layout:
+    """Phone buttons: at least 44 CSS px tall (a thumb), full width. A new Layout each
+    time: a widget made at import would be shared by every page of the live server."""
+    return w.Layout(min_height="48px", width=FULL)
+
+
+def tap_small() -> w.Layout:
+    return w.Layout(min_height="44px", min_width="44px", width="auto")
+
+add_messages({
+    "context_ui_instruction": {
+        "ko": "구분을 고르고, 우리 지역에 대한 의견을 한두 문장으로 쓴 뒤 ‘보내기’를 누르세요.",
+        "en": "Pick a category, write one or two sentences about our area, then press ‘Send’.",
+    },
+    "context_ui_board": {"ko": "보드", "en": "Board"},
+    "context_ui_text": {"ko": "의견", "en": "Note"},
+    "context_ui_source": {"ko": "근거·출처 (선택)", "en": "Source / evidence (optional)"},
+    "context_ui_send": {"ko": "보내기", "en": "Send"},
+    "context_ui_sent": {"ko": "보냈습니다 ({category}): {text}", "en": "Sent ({category}): {text}"},
+    "context_ui_mine": {"ko": "이 보드에 내가 쓴 의견: {n}개",
+                        "en": "Your notes on this board: {n}"},
+    "context_ui_no_board": {
+        "ko": "아직 열린 보드가 없습니다. 진행자가 보드를 열면 여기에 나타납니다.",
+        "en": "No board is open yet. It appears here when the facilitator opens one.",
+    },
+    "context_ui_notes": {"ko": "의견 목록", "en": "Notes"},
+    "context_ui_show_hidden": {"ko": "숨긴 의견도 보기", "en": "Show hidden notes"},
+    "context_ui_save": {"ko": "고쳐 저장", "en": "Save edit"},
+    "context_ui_cluster": {"ko": "묶음", "en": "Cluster"},
+    "context_ui_move": {"ko": "구분 옮기기", "en": "Move"},
+    "context_ui_merge": {"ko": "이 의견으로 병합", "en": "Merge into this"},
+    "context_ui_merge_pick": {"ko": "중복 의견", "en": "Duplicate"},
+    "context_ui_star": {"ko": "★ 별표", "en": "★ Star"},
+    "context_ui_unstar": {"ko": "☆ 별표 해제", "en": "☆ Unstar"},
+    "context_ui_hide": {"ko": "숨기기", "en": "Hide"},
+    "context_ui_unhide": {"ko": "다시 보이기", "en": "Show again"},
+    "context_ui_up": {"ko": "▲ 위로", "en": "▲ Up"},
+    "context_ui_down": {"ko": "▼ 아래로", "en": "▼ Down"},
+    "context_ui_done": {"ko": "반영했습니다.", "en": "Done."},
+    "context_ui_pick_note": {"ko": "먼저 의견을 고르세요.", "en": "Pick a note first."},
+    "context_ui_strategy": {"ko": "TOWS 전략 후보", "en": "TOWS strategy candidates"},
+    "context_ui_strategy_notes": {
+        "ko": "근거 의견 (S/W 하나 이상과 O/T 하나 이상)",
+        "en": "Linked notes (at least one S/W and one O/T)",
+    },
+    "context_ui_strategy_text": {"ko": "전략", "en": "Strategy"},
+    "context_ui_strategy_kind": {"ko": "유형", "en": "Kind"},
+    "context_ui_auto": {"ko": "의견에서 자동", "en": "from the notes"},
+    "context_ui_add_strategy": {"ko": "전략 추가", "en": "Add strategy"},
+    "context_ui_delete_strategy": {"ko": "선택한 전략 삭제", "en": "Delete selected"},
+    "context_ui_empty": {"ko": "(의견 없음)", "en": "(no notes)"},
+})
+
+
+def _say(lang: Lang, key: str, **params: object) -> str:
+    return text(key, lang, **params)
+
+
+class View:
+    """A view holds its widget tree in ``widget`` (composition: ipywidgets is untyped) and
+    shows it when a notebook cell ends with the view."""
+
+    widget: w.Box
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _status(widget: w.HTML, message: str, *, ok: bool) -> None:
+    colour = "#1e6b34" if ok else "#b00020"
+    widget.value = (f'<div role="status" style="color:{colour};font-size:1.05em">'
+                    f"{html.escape(message)}</div>")
+
+
+def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
+    """Run a domain call; show its confirmation or its refusal. True when it went through."""
+    try:
+        message = action()
+    except SeparError as err:
+        _status(out, err.message(lang), ok=False)
+        return False
+    _status(out, message, ok=True)
+    return True
+
+
+def _board_options(store: Store) -> list[tuple[str, str]]:
+    return [(b.title, b.id) for b in cx.boards(store)]
+
+
+def _keep(value: str | None, options: list[tuple[str, str]]) -> str | None:
+    """The value still offered, else the last option (the newest board), else None."""
+    codes = [code for _, code in options]
+    if value in codes:
+        return value
+    return codes[-1] if codes else None
+
+
+def figure_widget(fig: Figure, dpi: int = 110) -> w.Image:
+    """A matplotlib figure as an image widget: figures are built without pyplot, so a
+    notebook would not display them by itself."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return w.Image(value=buffer.getvalue(), format="png", layout=w.Layout(max_width="100%"))
+
+
+# -- participant ---------------------------------------------------------------------------
+
+class NoteForm(View):
+    """A phone page: pick the board and category, write a note, send, see it confirmed.
+
+    Categories are big buttons in two columns (a thumb hits them; ToggleButtons cannot
+    be made 44 px tall); the chosen one is highlighted and kept on the server side.
+    """
+
+    def __init__(self, store: Store, actor: Actor, board_id: str | None = None,
+                 lang: Lang = "ko") -> None:
+        self.store, self.actor, self.lang = store, actor, lang
+        self.instruction = w.HTML()
+        self.board = w.Dropdown(description=_say(lang, "context_ui_board"),
+                                layout=w.Layout(width=FULL))
+        self.category: str | None = None
+        self.category_buttons: dict[str, w.Button] = {}
+        self.categories = w.GridBox(layout=w.Layout(grid_template_columns="1fr 1fr",
+                                                    grid_gap="6px", width=FULL))
+        self.text = w.Textarea(placeholder=_say(lang, "context_ui_text"), rows=4,
+                               layout=w.Layout(width=FULL))
+        self.source = w.Text(placeholder=_say(lang, "context_ui_source"),
+                             layout=w.Layout(width=FULL))
+        self.send = w.Button(description=_say(lang, "context_ui_send"), button_style="primary",
+                             layout=tap())
+        self.result = w.HTML()
+        self.mine = w.HTML()
+        self.send.on_click(lambda _: self._send())
+        self.text.observe(lambda _: self._enable(), "value")
+        self.board.observe(lambda _: self._categories(), "value")
+        self.widget = w.VBox([self.instruction, self.board, self.categories, self.text,
+                              self.source, self.send, self.result, self.mine],
+                             layout=w.Layout(max_width="36em", width="100%"))
+        self._wanted = board_id
+        self.refresh()
+        self._wanted = None
+
+    def _enable(self) -> None:
+        self.send.disabled = (not self.text.value.strip() or self.board.value is None
+                              or self.category is None)
+
+    def _pick(self, code: str | None) -> None:
+        self.category = code
+        for key, button in self.category_buttons.items():
+            button.button_style = "info" if key == code else ""
+        self._enable()
+
+    def _categories(self) -> None:
+        board_id = self.board.value
+        options = [] if board_id is None else list(
+            cx.category_labels(BoardKind(self.store.get(cx.Board, board_id).kind), self.lang))
+        if [c for _, c in options] != list(self.category_buttons):
+            self.category_buttons = {}
+            for label, code in options:
+                button = w.Button(description=label, layout=tap())
+                button.on_click(lambda _, code=code: self._pick(code))
+                self.category_buttons[code] = button
+            self.categories.children = list(self.category_buttons.values())
+        self._pick(self.category if self.category in self.category_buttons else None)
+        self._count()
+
+    def _count(self) -> None:
+        board_id = self.board.value
+        if board_id is None or self.actor.participant_id is None:
+            self.mine.value = ""
+            return
+        n = len(self.store.list(cx.Note, board_id=board_id, author_id=self.actor.participant_id))
+        self.mine.value = f"<small>{html.escape(_say(self.lang, 'context_ui_mine', n=n))}</small>"
+
+    def _send(self) -> None:
+        def act() -> str:
+            note = cx.add_note(self.store, self.actor, self.board.value, self.category,
+                               self.text.value, self.source.value or None)
+            return _say(self.lang, "context_ui_sent",
+                        category=Category(note.category).label(self.lang), text=note.text)
+        if _guard(self.lang, self.result, act):
+            self.text.value = ""
+            self.source.value = ""
+            self._count()
+
+    def refresh(self) -> None:
+        """Re-read the boards (the facilitator may have opened a new one)."""
+        options = _board_options(self.store)
+        wanted = self._wanted if self._wanted in [c for _, c in options] else self.board.value
+        self.board.options = options
+        self.board.value = _keep(wanted, options)
+        self.board.layout.display = "" if len(options) > 1 else "none"
+        key = "context_ui_instruction" if options else "context_ui_no_board"
+        self.instruction.value = (f'<p style="font-size:1.15em;line-height:1.5">'
+                                  f"{html.escape(_say(self.lang, key))}</p>")
+        self._categories()
+
+
+def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> NoteForm:
+    """What the live server mounts on a participant's phone (identity from ``actor``)."""
+    return NoteForm(store, actor, lang=lang)
+
+
+# -- projector ---------------------------------------------------------------------------
+
+def board_html(store: Store, board_id: str, lang: Lang = "ko", *, font_px: int = 26) -> str:
+    """The board as HTML columns in large type (user text escaped)."""
+    board = store.get(cx.Board, board_id)
+    notes = cx.board_notes(store, board_id)
+    cats = cx.CATEGORIES[BoardKind(board.kind)]
+    columns = []
+    for cat in cats:
+        cards = "".join(
+            f'<div style="background:{"#fff6c8" if n.starred else "#fff"};'
+            f'border:{"3px solid #c89b00" if n.starred else "1px solid #bbb"};'
+            f'border-radius:8px;padding:0.4em 0.5em;margin:0.35em 0">'
+            f'{"★ " if n.starred else ""}{html.escape(n.text)}</div>'
+            for n in notes if n.category == cat
+        ) or f'<div style="color:#777">{html.escape(_say(lang, "context_ui_empty"))}</div>'
+        columns.append(
+            f'<div style="flex:1;min-width:0;background:#f7f7f5;border-radius:10px;'
+            f'padding:0.4em"><div style="font-weight:bold;text-align:center;font-size:1.15em">'
+            f'{html.escape(cat.label(lang))}</div>{cards}</div>')
+    grid = ("display:grid;grid-template-columns:1fr 1fr;gap:0.5em"
+            if BoardKind(board.kind) == BoardKind.swot else "display:flex;gap:0.5em")
+    # keep-all: break Korean lines between words, as the figures do, not inside them
+    return (f'<div style="font-size:{font_px}px;line-height:1.35;word-break:keep-all;'
+            f'overflow-wrap:anywhere">'
+            f'<div style="font-weight:bold;font-size:1.2em;margin-bottom:0.3em">'
+            f'{html.escape(board.title)}</div><div style="{grid}">{"".join(columns)}</div></div>')
+
+
+class ProjectorBoard(View):
+    """The room's screen: the chosen board in large type, re-read on every refresh()."""
+
+    def __init__(self, store: Store, board_id: str, lang: Lang = "ko", font_px: int = 26) -> None:
+        self.store, self.board_id, self.lang, self.font_px = store, board_id, lang, font_px
+        self.view = w.HTML()
+        self.widget = w.VBox([self.view], layout=w.Layout(width="100%"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.view.value = board_html(self.store, self.board_id, self.lang, font_px=self.font_px)
+
+
+# -- facilitator ---------------------------------------------------------------------------
+
+class FacilitatorBoard(View):
+    """The facilitator's control of one board: pick a note, then edit, move, merge, star,
+    hide or reorder it; on a SWOT board, pair notes into TOWS strategies."""
+
+    def __init__(self, store: Store, actor: Actor, board_id: str, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.board_id, self.lang = store, actor, board_id, lang
+        say = self._t
+        self.board = store.get(cx.Board, board_id)
+        kind = BoardKind(self.board.kind)
+        self.show_hidden = w.Checkbox(description=say("context_ui_show_hidden"), indent=False)
+        self.notes = w.Select(rows=10, layout=w.Layout(width=FULL))
+        self.edit_text = w.Textarea(rows=3, layout=w.Layout(width=FULL))
+        self.edit_source = w.Text(placeholder=say("context_ui_source"),
+                                  layout=w.Layout(width=FULL))
+        self.edit_cluster = w.Text(placeholder=say("context_ui_cluster"))
+        self.save = w.Button(description=say("context_ui_save"), layout=tap_small())
+        self.move_to = w.Dropdown(options=cx.category_labels(kind, lang),
+                                  layout=w.Layout(width="auto"))
+        self.move = w.Button(description=say("context_ui_move"), layout=tap_small())
+        self.merge_from = w.Dropdown(description=say("context_ui_merge_pick"),
+                                     layout=w.Layout(width="calc(100% - 14em)"))
+        self.merge = w.Button(description=say("context_ui_merge"), layout=tap_small())
+        self.star = w.Button(description=say("context_ui_star"), layout=tap_small())
+        self.hide = w.Button(description=say("context_ui_hide"), layout=tap_small())
+        self.up = w.Button(description=say("context_ui_up"), layout=tap_small())
+        self.down = w.Button(description=say("context_ui_down"), layout=tap_small())
+        self.result = w.HTML()
+        self.preview = w.HTML()
+        self.notes.observe(lambda _: self._selected(), "value")
+        self.show_hidden.observe(lambda _: self.refresh(), "value")
+        self.save.on_click(lambda _: self._act(lambda n: cx.edit_note(
+            store, actor, n, self.edit_text.value, self.edit_source.value or None,
+            self.edit_cluster.value or None)))
+        self.move.on_click(lambda _: self._act(
+            lambda n: cx.move_note(store, actor, n, self.move_to.value)))
+        self.merge.on_click(lambda _: self._act(
+            lambda n: cx.merge_notes(store, actor, n, self.merge_from.value)))
+        self.star.on_click(lambda _: self._act(
+            lambda n: cx.star_note(store, actor, n, not store.get(cx.Note, n).starred)))
+        self.hide.on_click(lambda _: self._act(lambda n: cx.hide_note(
+            store, actor, n, store.get(cx.Note, n).status != NoteStatus.hidden)))
+        self.up.on_click(lambda _: self._act(lambda n: cx.move_note_by(store, actor, n, -1)))
+        self.down.on_click(lambda _: self._act(lambda n: cx.move_note_by(store, actor, n, 1)))
+        row = w.HBox
+        parts: list[w.Widget] = [
+            self.show_hidden, self.notes,
+            row([self.star, self.hide, self.up, self.down], layout=w.Layout(flex_flow="row wrap")),
+            self.edit_text, self.edit_source, row([self.edit_cluster, self.save]),
+            row([self.move_to, self.move]), row([self.merge_from, self.merge]),
+            self.result, self.preview,
+        ]
+        self.tows: TowsPanel | None = None
+        if kind == BoardKind.swot:
+            self.tows = TowsPanel(store, actor, board_id, lang)
+            parts.append(self.tows.widget)
+        self.widget = w.VBox(parts, layout=w.Layout(width="100%"))
+        self.refresh()
+
+    def _t(self, key: str) -> str:
+        return _say(self.lang, key)
+
+    def _label(self, note: cx.Note) -> str:
+        cat = Category(note.category).label(self.lang)
+        star = "★ " if note.starred else ""
+        hidden = f" ({NoteStatus.hidden.label(self.lang)})" \
+            if note.status == NoteStatus.hidden else ""
+        return f"[{cat}] {star}{note.text}{hidden}"
+
+    def _act(self, action: Callable[[str], object]) -> None:
+        note_id = self.notes.value
+        if note_id is None:
+            _status(self.result, _say(self.lang, "context_ui_pick_note"), ok=False)
+            return
+
+        def run() -> str:
+            action(note_id)
+            return _say(self.lang, "context_ui_done")
+
+        if _guard(self.lang, self.result, run):
+            self.refresh()
+
+    def _selected(self) -> None:
+        note_id = self.notes.value
+        others = [(self._label(n), n.id) for n in self._shown if n.id != note_id]
+        self.merge_from.options = others
+        if note_id is None:
+            return
+        note = next(n for n in self._shown if n.id == note_id)
+        self.edit_text.value = note.text
+        self.edit_source.value = note.source or ""
+        self.edit_cluster.value = note.cluster or ""
+        self.move_to.value = Category(note.category).value
+        say = self._t
+        self.star.description = say("context_ui_unstar" if note.starred else "context_ui_star")
+        self.hide.description = say("context_ui_unhide" if note.status == NoteStatus.hidden
+                                    else "context_ui_hide")
+
+    def refresh(self) -> None:
+        """Re-read the board; the selection stays on the same note when it still shows."""
+        self._shown = cx.board_notes(self.store, self.board_id,
+                                     include_hidden=self.show_hidden.value)
+        current = self.notes.value
+        options = [(self._label(n), n.id) for n in self._shown]
+        self.notes.options = options
+        self.notes.value = current if current in [i for _, i in options] else None
+        self._selected()
+        self.preview.value = board_html(self.store, self.board_id, self.lang, font_px=15)
+        if self.tows is not None:
+            self.tows.refresh()
+
+
+class TowsPanel(View):
+    """Pair S/W notes with O/T notes into strategy candidates (facilitator only)."""
+
+    def __init__(self, store: Store, actor: Actor, board_id: str, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.board_id, self.lang = store, actor, board_id, lang
+        say = self._t
+        self.picked = w.SelectMultiple(description="", rows=8, layout=w.Layout(width=FULL))
+        self.text = w.Text(placeholder=say("context_ui_strategy_text"),
+                           layout=w.Layout(width=FULL))
+        self.kind = w.Dropdown(description=say("context_ui_strategy_kind"),
+                               options=[(say("context_ui_auto"), "")] +
+                               [(k.label(lang), k.value) for k in cx.TowsKind])
+        self.add = w.Button(description=say("context_ui_add_strategy"), button_style="primary",
+                            layout=tap_small())
+        self.list = w.Select(rows=6, layout=w.Layout(width=FULL))
+        self.delete = w.Button(description=say("context_ui_delete_strategy"),
+                               button_style="danger", layout=tap_small())
+        self.result = w.HTML()
+        self.add.on_click(lambda _: self._add())
+        self.delete.on_click(lambda _: self._delete())
+        self.widget = w.VBox([
+            w.HTML(f"<h3>{html.escape(say('context_ui_strategy'))}</h3>"),
+            w.HTML(f"<small>{html.escape(say('context_ui_strategy_notes'))}</small>"),
+            self.picked, self.text, w.HBox([self.kind, self.add]), self.result,
+            self.list, self.delete,
+        ])
+        self.refresh()
+
+    def _t(self, key: str) -> str:
+        return _say(self.lang, key)
+
+    def _add(self) -> None:
+        def act() -> str:
+            cx.add_strategy(self.store, self.actor, self.board_id, self.text.value,
+                            list(self.picked.value), kind=self.kind.value or None)
+            return _say(self.lang, "context_ui_done")
+        if _guard(self.lang, self.result, act):
+            self.text.value = ""
+            self.picked.value = ()
+            self.refresh()
+
+    def _delete(self) -> None:
+        def act() -> str:
+            cx.delete_strategy(self.store, self.actor, self.list.value)
+            return _say(self.lang, "context_ui_done")
+        if _guard(self.lang, self.result, act):
+            self.refresh()
+
+    def refresh(self) -> None:
+        codes = cx.note_codes(self.store, self.board_id)
+        notes = cx.board_notes(self.store, self.board_id)
+        chosen = self.picked.value
+        self.picked.options = [(f"{codes[n.id]} {n.text}", n.id) for n in notes]
+        self.picked.value = tuple(i for i in chosen if i in codes)
+        current = self.list.value
+        self.list.options = [(f"{s.record.kind.value} · {s.record.text}", s.record.id)
+                             for s in cx.strategies(self.store, self.board_id)]
+        ids = [i for _, i in self.list.options]
+        self.list.value = current if current in ids else None
