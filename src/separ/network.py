@@ -1,4 +1,4 @@
-"""The organisations' network: who is a member, what they offer, how they are tied, and who is missing.
+"""The organisations' network: members, what they offer, how they are tied, and who is missing.
 
 The seed's diagnosis is a fragmented network: organisations that do not know each
 other, isolated "섬" organisations and a few hubs. This module extends the foundation's
@@ -293,8 +293,9 @@ SE_TYPES: tuple[OrgType, ...] = (
 )
 """Social-economy organisation types: the ones a network recruits (not government, centres)."""
 
-COVERAGE_GROUP: dict[OrgType, OrgType] = {OrgType.pre_social_enterprise: OrgType.social_enterprise}
-"""Korean statistics count "(예비)사회적기업" together (〈표 4-9〉, the Nonsan 77): coverage does too."""
+COVERAGE_GROUP: dict[OrgType, OrgType] = {
+    OrgType.pre_social_enterprise: OrgType.social_enterprise}
+"""Korean statistics count "(예비)사회적기업" as one type (〈표 4-9〉, the Nonsan 77)."""
 
 
 # -- writing -----------------------------------------------------------------------
@@ -514,7 +515,8 @@ def _group(t: OrgType) -> OrgType:
     return COVERAGE_GROUP.get(t, t)
 
 
-def coverage(store: Store, *, area: str | None = None, year: int | None = None) -> list[CoverageRow]:
+def coverage(store: Store, *, area: str | None = None,
+             year: int | None = None) -> list[CoverageRow]:
     """Network members ÷ all local social-economy organisations, by type, then the total.
 
     Members are the network's published counts (:class:`OrgCount`, scope network) when
@@ -550,7 +552,7 @@ def coverage(store: Store, *, area: str | None = None, year: int | None = None) 
                 members[_group(n.type)] += 1
         member_total = sum(members.values())
     types = [t for t in OrgType if t in totals or t in members]
-    rows = [CoverageRow(t, members[t], totals[t] if t in totals else None) for t in types]
+    rows = [CoverageRow(t, members[t], totals.get(t)) for t in types]
     if area_total is None and totals:
         area_total = sum(totals.values())
     rows.append(CoverageRow(None, member_total, area_total))

@@ -124,7 +124,7 @@ class SurveyRow(Record):
 RECORDS: tuple[type[Record], ...] = (SurveyTable, SurveyRow)
 
 PERCENT_TOLERANCE = 0.051
-"""Printed percentages have one decimal: a gap beyond half a unit of it (plus float slack) is a slip."""
+"""Percentages have one decimal: a gap beyond half a unit (plus float slack) is a slip."""
 SUM_TOLERANCE = 0.25
 """Single-response rows rounded to one decimal can sum to 99.9 or 100.1."""
 
@@ -181,8 +181,8 @@ def check(table: SurveyTable, rows: list[SurveyRow]) -> list[Finding]:
         for group, values in groups.items():
             summed_pct = sum(values)
             if abs(summed_pct - 100) > SUM_TOLERANCE:
-                found.append(Finding(table, None, "survey_sum_not_100",
-                                     {"group": group or table.title, "summed": f"{summed_pct:.1f}"}))
+                params = {"group": group or table.title, "summed": f"{summed_pct:.1f}"}
+                found.append(Finding(table, None, "survey_sum_not_100", params))
     return found
 
 
