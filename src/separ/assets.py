@@ -192,15 +192,17 @@ def merge_assets(store: Store, actor: Actor, keep_id: str, other_ids: list[str])
             if asset.status != AssetStatus.new:
                 raise SeparError("asset_not_active", name=asset.name)
         notes = [n for n in [keep.notes, *(a.notes for a in merged)] if n]
-        keep = build(Asset, {**keep.row(), "shareable": keep.shareable or any(
-            a.shareable for a in merged), "notes": "\n".join(dict.fromkeys(notes)) or None},
-            "asset")  # type: ignore[assignment]
-        tx.update(keep)
+        kept = build(Asset, {
+            **keep.row(),
+            "shareable": keep.shareable or any(a.shareable for a in merged),
+            "notes": "\n".join(dict.fromkeys(notes)) or None,
+        }, "asset")
+        assert isinstance(kept, Asset)
+        tx.update(kept)
         for asset in merged:
             tx.update(asset.model_copy(
-                update={"status": AssetStatus.merged, "merged_into": keep.id}))
-    assert isinstance(keep, Asset)
-    return keep
+                update={"status": AssetStatus.merged, "merged_into": kept.id}))
+    return kept
 
 
 def active_assets(store: Store) -> list[Asset]:
