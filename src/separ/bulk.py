@@ -48,7 +48,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     if suffix == ".csv":
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                table = [row for row in csv.reader(handle)]
+                table: list[list[Any]] = [list(row) for row in csv.reader(handle)]
         except UnicodeDecodeError as exc:
             raise SeparError("bad_value", where=str(path), detail=str(exc)) from None
     elif suffix == ".xlsx":

@@ -308,7 +308,7 @@ def add_tie(store: Store, actor: Actor, data: dict[str, Any]) -> Tie:
     """
     data = dict(data)
     if not actor.facilitator:
-        own = _own_organisation(store, actor)
+        own = own_organisation(store, actor)
         if data.get("from_org_id") != own:
             raise SeparError("tie_not_yours")
         data["added_by"] = actor.participant_id
@@ -321,7 +321,7 @@ def add_tie(store: Store, actor: Actor, data: dict[str, Any]) -> Tie:
     return tie
 
 
-def _own_organisation(store: Store, actor: Actor) -> str:
+def own_organisation(store: Store, actor: Actor) -> str:
     from separ.model import Participant
 
     if actor.participant_id is None:

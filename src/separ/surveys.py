@@ -181,7 +181,8 @@ def check(table: SurveyTable, rows: list[SurveyRow]) -> list[Finding]:
         for group, values in groups.items():
             summed_pct = sum(values)
             if abs(summed_pct - 100) > SUM_TOLERANCE:
-                params = {"group": group or table.title, "summed": f"{summed_pct:.1f}"}
+                params: dict[str, object] = {"group": group or table.title,
+                                             "summed": f"{summed_pct:.1f}"}
                 found.append(Finding(table, None, "survey_sum_not_100", params))
     return found
 
