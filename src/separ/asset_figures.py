@@ -134,7 +134,7 @@ def assets_by_category(assets: list[Asset], lang: Lang = "ko") -> Figure:
     ax.set_xlabel(TITLES["count"][lang], fontsize=12)
     ax.tick_params(labelsize=12)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_xlim(0, max(values + [1]) * 1.15)
+    ax.set_xlim(0, max([*values, 1]) * 1.15)
     return fig
 
 
@@ -148,8 +148,8 @@ def type_area_frame(counts: list[OrgCount], lang: Lang = "ko") -> pd.DataFrame:
     data: dict[str, dict[str, int]] = {}
     for c in rows:
         key = c.area if c.year is None or parts else f"{c.area} {c.year}"
-        column = c.label if c.org_type == OrgType.social_enterprise and c.label else \
-            c.org_type.label(lang)
+        kind = OrgType(c.org_type or OrgType.other)
+        column = c.label if kind == OrgType.social_enterprise and c.label else kind.label(lang)
         data.setdefault(key, {})
         data[key][column] = data[key].get(column, 0) + c.count
     return pd.DataFrame.from_dict(data, orient="index").fillna(0).astype(int)
