@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import model_validator
 
+from separ import schema
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.records import Choice, Name, Record, RecordId, Text, coded
-from separ.store import Store
+from separ.store import Store, Transaction
 from separ.validation import build
 
 if TYPE_CHECKING:
@@ -146,8 +147,18 @@ def add_asset(store: Store, actor: Actor, data: dict[str, Any]) -> Asset:
         values = {**data, "added_by": actor.participant_id}
     asset = build(Asset, values, "asset")
     assert isinstance(asset, Asset)
-    store.add(asset)
+    with store.transaction() as tx:
+        _check_references(tx, asset)
+        tx.add(asset)
     return asset
+
+
+def _check_references(tx: Transaction, asset: Asset) -> None:
+    """The holder and author exist: a forged id gets "no such organisation", not a crash."""
+    for field, table in Asset.references.items():
+        value = getattr(asset, field)
+        if value is not None:
+            tx.get(schema.record_type(table), value)
 
 
 def edit_asset(store: Store, actor: Actor, asset_id: str, changes: dict[str, Any]) -> Asset:
@@ -158,6 +169,7 @@ def edit_asset(store: Store, actor: Actor, asset_id: str, changes: dict[str, Any
         values = {**old.row(), **changes, "id": old.id}
         asset = build(Asset, values, "asset")
         assert isinstance(asset, Asset)
+        _check_references(tx, asset)
         tx.update(asset)
     return asset
 

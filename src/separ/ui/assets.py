@@ -179,7 +179,7 @@ class AssetForm(View):
                 "holder_org_id": self.holder_org.value, "holder": _text(self.holder.value),
                 "location": _text(self.location.value), "shareable": self.shareable.value,
                 "notes": _text(self.notes.value)}
-        data = {k: v for k, v in data.items() if v is not None or k in ("name", "category")}
+        data = {k: v for k, v in data.items() if v is not None}  # empty = missing
 
         def act() -> str:
             asset = am.add_asset(self.store, self.actor, data)
