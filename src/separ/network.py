@@ -651,3 +651,25 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
         new_ties=sorted(after.ties - before.ties),
         ended_ties=sorted(before.ties - after.ties),
     )
+
+
+def series_change(store: Store) -> Change:
+    """What changed since the day before the first session: the workshops' effect on the network."""
+    from separ.model import Session
+
+    dates = sorted(s.date for s in store.list(Session) if s.date is not None)
+    before = dates[0] - dt.timedelta(days=1) if dates else None
+    return compare(Snapshot.of(store, before), Snapshot.of(store))
+
+
+def change_frame(change: Change, lang: Lang = "ko") -> pd.DataFrame:
+    """New and ended members and ties, one row each, for the report."""
+    import pandas as pd
+
+    words = {"ko": ("구분", "내용", "새 회원", "탈퇴", "새 관계", "끝난 관계"),
+             "en": ("change", "what", "new member", "left", "new tie", "ended tie")}[lang]
+    rows = [(words[2], m) for m in change.new_members]
+    rows += [(words[3], m) for m in change.left_members]
+    rows += [(words[4], f"{a} – {b} ({TieKind(k).label(lang)})") for a, b, k in change.new_ties]
+    rows += [(words[5], f"{a} – {b} ({TieKind(k).label(lang)})") for a, b, k in change.ended_ties]
+    return pd.DataFrame(rows, columns=list(words[:2]))

@@ -194,6 +194,12 @@ def check_all(store: Store) -> list[Finding]:
     return found
 
 
+def summaries(store: Store, lang: Lang = "ko") -> dict[str, pd.DataFrame]:
+    """Every survey table's summary, keyed by "code title" (the report's captions)."""
+    return {f"{t.code} {t.title}": summary(t, rows_of(store, t.id), lang)
+            for t in store.list(SurveyTable)}
+
+
 def summary(table: SurveyTable, rows: list[SurveyRow], lang: Lang = "ko") -> pd.DataFrame:
     """The table as a report shows it, with what separ recomputed beside the printed numbers.
 
