@@ -52,11 +52,11 @@ def test_forged_asset_values_are_refused_and_nothing_is_written(store: Store) ->
     assert "글자 수가 너무 많습니다" in form.status.value
     form.name.value = ""
     form.send.click()
-    assert "필수 항목이 없습니다" in form.status.value
+    assert ">자산: 필수 항목이 없습니다<" in form.status.value
     form.name.value = "공간"
     form.category.value = None  # a forged "no selection"
     form.send.click()
-    assert "category" in form.status.value
+    assert "분류: 필수 항목이 없습니다" in form.status.value
     form.category.value = "spaces"
     form.holder_org.value = "o-boseong"
     form.holder.value = "다른 사람"  # two holders at once
@@ -96,7 +96,7 @@ def test_participant_answers_who_they_work_with(store: Store) -> None:
     ties.partner.options = [("x", "o-jum")]
     ties.partner.value = "o-jum"
     ties.send.click()
-    assert "strength" in ties.status.value
+    assert "강도(1-3): 값이 올바르지 않습니다" in ties.status.value
     assert len([t for t in store.list(Tie) if t.kind == TieKind.trade]) == 1
 
 

@@ -103,12 +103,21 @@ def _status(widget: w.HTML, message: str, *, ok: bool) -> None:
                     f"{html.escape(message)}</div>")
 
 
+def _readable(err: SeparError, lang: Lang) -> str:
+    """The refusal with the field's label ("자산: …") instead of "asset, name: …" on a phone."""
+    prefix, _, field = err.where.partition(", ")
+    for rtype in (am.Asset, net.Tie):
+        if prefix == rtype.noun and field in rtype.labels:
+            return SeparError(err.key, where=rtype.labels[field][lang], **err.params).message(lang)
+    return err.message(lang)
+
+
 def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
     """Run a domain call; show its confirmation or its refusal. True when it went through."""
     try:
         message = action()
     except SeparError as err:
-        _status(out, err.message(lang), ok=False)
+        _status(out, _readable(err, lang), ok=False)
         return False
     _status(out, message, ok=True)
     return True
