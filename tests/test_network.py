@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from separ.actors import Actor
+from separ.document import write_json
 from separ.errors import SeparError
 from separ.model import Organisation, OrgType, Participant, Workshop
 from separ.network import (
@@ -171,3 +173,19 @@ def test_memberships_are_the_facilitators() -> None:
     with store.transaction() as tx:
         tx.add(OrgCount(area="시", count=3))
     assert [o.name for o in outreach(store)] == []  # all three are 'other'
+
+
+def test_two_exported_files_compare_by_name(tmp_path: Path) -> None:
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        before = Snapshot.of(store)
+        set_membership(store, FAC, {"organisation_id": "o-jum", "joined": "2021-11-01"})
+        add_tie(store, FAC, {"from_org_id": "o-jum", "to_org_id": "o-yangji", "kind": "trade"})
+        write_json(store, tmp_path / "after.json")
+    with open_workshop(tmp_path / "after.json") as after_store:
+        change = compare(before, Snapshot.of(after_store))
+        earlier = compare(Snapshot.of(after_store, dt.date(2021, 10, 31)),
+                          Snapshot.of(after_store))
+    assert change.new_members == ["논산귀농귀촌협동조합 줌"]
+    assert change.new_ties == [("논산귀농귀촌협동조합 줌", "양지그린락협동조합", "trade")]
+    assert earlier.new_members == ["논산귀농귀촌협동조합 줌"]
+    assert earlier.new_ties == []  # an undated tie counts as always known
