@@ -156,7 +156,9 @@ def type_area_frame(counts: list[OrgCount], lang: Lang = "ko") -> pd.DataFrame:
 
 
 def orgs_by_type_area(counts: list[OrgCount], lang: Lang = "ko") -> Figure:
-    """Grouped bars: organisations of each type per area (or per year of one area)."""
+    """Grouped bars: organisations of each type per area (or per year of one area), in the
+    network map's colours (a column the source labels its own way, e.g. "(예비)사회적기업",
+    takes the social-enterprise colour)."""
     df = type_area_frame(counts, lang)
     fig = figure(11, 5.5)
     ax = fig.add_subplot()
@@ -167,7 +169,8 @@ def orgs_by_type_area(counts: list[OrgCount], lang: Lang = "ko") -> Figure:
     width = 0.8 / len(df.columns)
     for i, column in enumerate(df.columns):
         xs = [j + (i - (len(df.columns) - 1) / 2) * width for j in range(len(df.index))]
-        bars = ax.bar(xs, df[column], width=width, label=column, color=PALETTE[i % len(PALETTE)])
+        kind = next((t for t in OrgType if t.label(lang) == column), OrgType.social_enterprise)
+        bars = ax.bar(xs, df[column], width=width, label=column, color=TYPE_COLOURS[kind])
         ax.bar_label(bars, fontsize=10, padding=2)
     ax.set_xticks(range(len(df.index)), [wrap(str(a), 10) for a in df.index], fontsize=12)
     ax.set_ylabel(TITLES["count"][lang], fontsize=12)
