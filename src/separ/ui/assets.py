@@ -1,0 +1,426 @@
+"""Asset-mapping views: the participant's asset and tie forms, curation, the projector.
+
+Thin on purpose: every button calls a function of :mod:`separ.assets` or
+:mod:`separ.network` with the :class:`~separ.actors.Actor` the page was opened with, and
+shows the :class:`~separ.errors.SeparError` message if it refuses. Who "my organisation"
+is comes from the Actor through the store, never from a widget. Disabled or hidden
+controls are hints for honest users; the domain functions are the check.
+
+The live server mounts :func:`participant_view` on each phone; the facilitator's
+workbook shows :class:`CurationView` and :class:`ProjectorView`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from separ import assets as am
+from separ import network as net
+from separ.actors import Actor
+from separ.asset_figures import assets_by_category, network_map
+from separ.errors import SeparError
+from separ.i18n import Lang, add_messages, text
+from separ.model import Organisation
+from separ.store import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+TAP = w.Layout(min_height="48px", width="100%")
+"""Phone controls: at least 44 CSS px tall (a thumb), full width."""
+TAP_SMALL = w.Layout(min_height="44px", min_width="44px", width="auto")
+
+add_messages({
+    "assets_ui_asset_intro": {
+        "ko": "우리 지역에 이미 있는 사람·모임·기관·공간·경제·문화 자산을 하나씩 적어 주세요.",
+        "en": "Name one thing our area already has: a skill, group, institution, place, "
+              "economic or cultural asset.",
+    },
+    "assets_ui_name": {"ko": "자산", "en": "Asset"},
+    "assets_ui_category": {"ko": "분류", "en": "Category"},
+    "assets_ui_holder_org": {"ko": "보유 조직 (선택)", "en": "Held by organisation (optional)"},
+    "assets_ui_holder": {"ko": "또는 보유자 직접 입력", "en": "or holder, in your words"},
+    "assets_ui_location": {"ko": "위치 (읍·면·동)", "en": "Location (town / district)"},
+    "assets_ui_shareable": {"ko": "다른 조직과 함께 쓸 수 있어요", "en": "Can be shared"},
+    "assets_ui_notes": {"ko": "메모 (선택)", "en": "Notes (optional)"},
+    "assets_ui_add": {"ko": "자산 보내기", "en": "Send asset"},
+    "assets_ui_added": {"ko": "보냈습니다: {name}", "en": "Sent: {name}"},
+    "assets_ui_mine": {"ko": "내가 보낸 자산: {n}개", "en": "Assets you sent: {n}"},
+    "assets_ui_tie_intro": {
+        "ko": "우리 조직은 어느 조직과, 어떻게 함께 일하고 있나요?",
+        "en": "Which organisations do you work with, and how?",
+    },
+    "assets_ui_partner": {"ko": "상대 조직", "en": "Organisation"},
+    "assets_ui_kind": {"ko": "어떻게", "en": "How"},
+    "assets_ui_strength": {"ko": "얼마나 자주·깊이", "en": "How strong"},
+    "assets_ui_strength_1": {"ko": "가끔", "en": "a little"},
+    "assets_ui_strength_2": {"ko": "자주", "en": "often"},
+    "assets_ui_strength_3": {"ko": "아주 긴밀", "en": "closely"},
+    "assets_ui_tie_add": {"ko": "관계 보내기", "en": "Send tie"},
+    "assets_ui_tie_added": {"ko": "보냈습니다: {org} ({kind})", "en": "Sent: {org} ({kind})"},
+    "assets_ui_my_org": {"ko": "우리 조직: {name}", "en": "Your organisation: {name}"},
+    "assets_ui_no_org": {
+        "ko": "소속 조직이 등록되어 있지 않아 관계는 진행자에게 말씀해 주세요.",
+        "en": "Your organisation is not registered: tell the facilitator about your ties.",
+    },
+    "assets_ui_pick": {"ko": "먼저 자산을 고르세요.", "en": "Pick an asset first."},
+    "assets_ui_pick_two": {"ko": "합칠 자산을 두 개 이상 고르세요 (첫째가 남습니다).",
+                           "en": "Pick two or more assets (the first one is kept)."},
+    "assets_ui_hide": {"ko": "숨기기", "en": "Hide"},
+    "assets_ui_unhide": {"ko": "다시 보이기", "en": "Show again"},
+    "assets_ui_merge": {"ko": "합치기", "en": "Merge"},
+    "assets_ui_save": {"ko": "고쳐 저장", "en": "Save edit"},
+    "assets_ui_done": {"ko": "반영했습니다.", "en": "Done."},
+    "assets_ui_active": {"ko": "자산 목록", "en": "Assets"},
+    "assets_ui_hidden": {"ko": "숨긴 자산", "en": "Hidden assets"},
+    "assets_ui_none": {"ko": "(없음)", "en": "(none)"},
+    "assets_ui_projector": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
+                            "en": "{n} assets · {orgs} organisations · {ties} ties"},
+})
+
+
+def _say(lang: Lang, key: str, **params: object) -> str:
+    return text(key, lang, **params)
+
+
+class View:
+    """A view holds its widget tree in ``widget`` and shows it when a cell ends with it."""
+
+    widget: w.Box
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _status(widget: w.HTML, message: str, *, ok: bool) -> None:
+    colour = "#1e6b34" if ok else "#b00020"
+    widget.value = (f'<div role="status" style="color:{colour};font-size:1.05em">'
+                    f"{html.escape(message)}</div>")
+
+
+def _readable(err: SeparError, lang: Lang) -> str:
+    """The refusal with the field's label ("자산: …") instead of "asset, name: …" on a phone."""
+    prefix, _, field = err.where.partition(", ")
+    for rtype in (am.Asset, net.Tie):
+        if prefix == rtype.noun and field in rtype.labels:
+            return SeparError(err.key, where=rtype.labels[field][lang], **err.params).message(lang)
+    return err.message(lang)
+
+
+def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
+    """Run a domain call; show its confirmation or its refusal. True when it went through."""
+    try:
+        message = action()
+    except SeparError as err:
+        _status(out, _readable(err, lang), ok=False)
+        return False
+    _status(out, message, ok=True)
+    return True
+
+
+def _para(message: str, size: str = "1.05em") -> str:
+    return f'<p style="font-size:{size};margin:4px 0">{html.escape(message)}</p>'
+
+
+def _org_options(store: Store, exclude: str | None = None) -> list[tuple[str, str | None]]:
+    return [("—", None)] + [(o.name, o.id) for o in store.list(Organisation, order_by="name")
+                            if o.id != exclude]
+
+
+def _keep(value: Any, options: list[tuple[str, Any]]) -> Any:
+    return value if value in [code for _, code in options] else options[0][1]
+
+
+def _text(value: object) -> str | None:
+    """A text widget's value, or None for an empty box (a forged non-string passes through
+    for the domain to refuse)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value  # type: ignore[return-value]
+
+
+def figure_widget(fig: Figure, dpi: int = 100) -> w.Image:
+    """A matplotlib figure as an image widget (figures are built without pyplot)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return w.Image(value=buffer.getvalue(), format="png", layout=w.Layout(max_width="100%"))
+
+
+# -- participant -----------------------------------------------------------------------------
+
+class AssetForm(View):
+    """A phone form: name an asset, pick its category, say who holds it and where, send."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.lang = store, actor, lang
+        say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
+        self.intro = w.HTML(_para(say("assets_ui_asset_intro")))
+        self.name = w.Text(placeholder=say("assets_ui_name"), layout=TAP)
+        self.category = w.Dropdown(
+            options=[(c.label(lang), c.value) for c in am.AssetCategory],
+            description=say("assets_ui_category"), layout=TAP,
+            style={"description_width": "initial"})
+        self.holder_org = w.Dropdown(description=say("assets_ui_holder_org"), layout=TAP,
+                                     style={"description_width": "initial"})
+        self.holder = w.Text(placeholder=say("assets_ui_holder"), layout=TAP)
+        self.location = w.Text(placeholder=say("assets_ui_location"), layout=TAP)
+        self.shareable = w.Checkbox(description=say("assets_ui_shareable"), indent=False,
+                                    layout=w.Layout(min_height="44px"))
+        self.notes = w.Textarea(placeholder=say("assets_ui_notes"),
+                                layout=w.Layout(width="100%", min_height="88px"))
+        self.send = w.Button(description=say("assets_ui_add"), button_style="primary",
+                             layout=TAP)
+        self.status = w.HTML()
+        self.mine = w.HTML()
+        self.send.on_click(lambda _: self._send())
+        self.widget = w.VBox([self.intro, self.name, self.category, self.holder_org, self.holder,
+                              self.location, self.shareable, self.notes, self.send, self.status,
+                              self.mine], layout=w.Layout(max_width="480px", width="100%"))
+        self.refresh()
+
+    def _send(self) -> None:
+        data = {"name": _text(self.name.value), "category": self.category.value,
+                "holder_org_id": self.holder_org.value, "holder": _text(self.holder.value),
+                "location": _text(self.location.value), "shareable": self.shareable.value,
+                "notes": _text(self.notes.value)}
+        data = {k: v for k, v in data.items() if v is not None}  # empty = missing
+
+        def act() -> str:
+            asset = am.add_asset(self.store, self.actor, data)
+            return _say(self.lang, "assets_ui_added", name=asset.name)
+
+        if _guard(self.lang, self.status, act):
+            for box in (self.name, self.holder, self.location, self.notes):
+                box.value = ""
+            self.shareable.value = False
+            self.refresh()
+
+    def refresh(self) -> None:
+        options = _org_options(self.store)
+        self.holder_org.options = options
+        self.holder_org.value = _keep(self.holder_org.value, options)
+        mine = [a for a in self.store.list(am.Asset, added_by=self.actor.participant_id)
+                if self.actor.participant_id]
+        self.mine.value = _para(_say(self.lang, "assets_ui_mine", n=len(mine)), "0.95em")
+
+
+class TieForm(View):
+    """One sentence on a phone: "we work with [organisation] by [kind]", a strength, send."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.lang = store, actor, lang
+        say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
+        self.intro = w.HTML(_para(say("assets_ui_tie_intro")))
+        self.own = w.HTML()
+        self.partner = w.Dropdown(description=say("assets_ui_partner"), layout=TAP,
+                                  style={"description_width": "initial"})
+        self.kind = w.Dropdown(options=[(k.label(lang), k.value) for k in net.TieKind],
+                               description=say("assets_ui_kind"), layout=TAP,
+                               style={"description_width": "initial"})
+        self.strength = w.ToggleButtons(
+            options=[(say(f"assets_ui_strength_{n}"), n) for n in (1, 2, 3)], value=1,
+            description=say("assets_ui_strength"), style={"button_width": "auto",
+                                                          "description_width": "initial"},
+            layout=w.Layout(min_height="44px"))
+        self.send = w.Button(description=say("assets_ui_tie_add"), button_style="primary",
+                             layout=TAP)
+        self.status = w.HTML()
+        self.send.on_click(lambda _: self._send())
+        self.widget = w.VBox([self.intro, self.own, self.partner, self.kind, self.strength,
+                              self.send, self.status],
+                             layout=w.Layout(max_width="480px", width="100%"))
+        self.refresh()
+
+    def _own(self) -> str | None:
+        try:
+            return net.own_organisation(self.store, self.actor)
+        except SeparError:
+            return None
+
+    def _send(self) -> None:
+        def act() -> str:
+            own = net.own_organisation(self.store, self.actor)
+            tie = net.add_tie(self.store, self.actor, {
+                "from_org_id": own, "to_org_id": self.partner.value, "kind": self.kind.value,
+                "strength": self.strength.value})
+            partner = self.store.get(Organisation, tie.to_org_id).name
+            return _say(self.lang, "assets_ui_tie_added", org=partner,
+                        kind=tie.kind.label(self.lang))
+
+        _guard(self.lang, self.status, act)
+
+    def refresh(self) -> None:
+        own = self._own()
+        if own is None:
+            self.own.value = _para(_say(self.lang, "assets_ui_no_org"), "0.95em")
+        else:
+            name = self.store.get(Organisation, own).name
+            self.own.value = _para(_say(self.lang, "assets_ui_my_org", name=name), "0.95em")
+        for control in (self.partner, self.kind, self.strength, self.send):
+            control.disabled = own is None
+        options = _org_options(self.store, exclude=own)
+        self.partner.options = options
+        self.partner.value = _keep(self.partner.value, options)
+
+
+class ParticipantPage(View):
+    """The phone page of this stage: the asset form, then the tie form."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        self.assets = AssetForm(store, actor, lang)
+        self.ties = TieForm(store, actor, lang)
+        self.widget = w.VBox([self.assets.widget, w.HTML("<hr>"), self.ties.widget])
+
+    def refresh(self) -> None:
+        self.assets.refresh()
+        self.ties.refresh()
+
+
+def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> ParticipantPage:
+    """What the live server mounts on a participant's phone (identity from ``actor``)."""
+    return ParticipantPage(store, actor, lang)
+
+
+# -- facilitator -----------------------------------------------------------------------------
+
+class CurationView(View):
+    """The facilitator's list: pick assets to hide, merge (the first picked is kept) or edit."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        self.store, self.actor, self.lang = store, actor, lang
+        say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
+        self.active = w.SelectMultiple(description=say("assets_ui_active"),
+                                       layout=w.Layout(width="100%", height="260px"),
+                                       style={"description_width": "initial"})
+        self.hidden = w.Select(description=say("assets_ui_hidden"),
+                               layout=w.Layout(width="100%", height="120px"),
+                               style={"description_width": "initial"})
+        self.edit_name = w.Text(placeholder=say("assets_ui_name"), layout=TAP)
+        self.edit_category = w.Dropdown(
+            options=[(c.label(lang), c.value) for c in am.AssetCategory], layout=TAP)
+        self.hide = w.Button(description=say("assets_ui_hide"), layout=TAP_SMALL)
+        self.merge = w.Button(description=say("assets_ui_merge"), layout=TAP_SMALL)
+        self.save = w.Button(description=say("assets_ui_save"), layout=TAP_SMALL)
+        self.unhide = w.Button(description=say("assets_ui_unhide"), layout=TAP_SMALL)
+        self.status = w.HTML()
+        self.hide.on_click(lambda _: self._hide())
+        self.merge.on_click(lambda _: self._merge())
+        self.save.on_click(lambda _: self._save())
+        self.unhide.on_click(lambda _: self._unhide())
+        self.active.observe(lambda _: self._picked(), names="value")
+        self.widget = w.VBox([
+            self.active, w.HBox([self.hide, self.merge]),
+            w.HBox([self.edit_name, self.edit_category, self.save]),
+            self.hidden, self.unhide, self.status])
+        self.refresh()
+
+    def _picked(self) -> None:
+        chosen = list(self.active.value)
+        if len(chosen) == 1:
+            try:
+                asset = self.store.get(am.Asset, chosen[0])
+            except SeparError:
+                return
+            self.edit_name.value = asset.name
+            self.edit_category.value = asset.category.value
+
+    def _run(self, action: Callable[[], object]) -> None:
+        def act() -> str:
+            action()
+            return _say(self.lang, "assets_ui_done")
+
+        try:
+            if _guard(self.lang, self.status, act):
+                self.refresh()
+        except _Pick as pick:
+            _status(self.status, _say(self.lang, pick.key), ok=False)
+
+    def _hide(self) -> None:
+        self._run(lambda: [am.set_hidden(self.store, self.actor, i)
+                           for i in self._chosen()])
+
+    def _merge(self) -> None:
+        def act() -> None:
+            chosen = self._chosen(two=True)
+            am.merge_assets(self.store, self.actor, chosen[0], chosen[1:])
+        self._run(act)
+
+    def _save(self) -> None:
+        def act() -> None:
+            chosen = self._chosen()
+            am.edit_asset(self.store, self.actor, chosen[0], {
+                "name": _text(self.edit_name.value), "category": self.edit_category.value})
+        self._run(act)
+
+    def _unhide(self) -> None:
+        def act() -> None:
+            if self.hidden.value is None:
+                raise _Pick()
+            am.set_hidden(self.store, self.actor, str(self.hidden.value), hidden=False)
+        self._run(act)
+
+    def _chosen(self, two: bool = False) -> list[str]:
+        chosen = [str(v) for v in (self.active.value or ())]
+        if len(chosen) < (2 if two else 1):
+            raise _Pick("assets_ui_pick_two" if two else "assets_ui_pick")
+        return chosen
+
+    def refresh(self) -> None:
+        org_names = {o.id: o.name for o in self.store.list(Organisation)}
+        everything = self.store.list(am.Asset)
+
+        def label(a: am.Asset) -> str:
+            holder = am.holder_name(a, org_names, {})
+            extra = f" · {holder}" if holder else ""
+            return f"[{a.category.label(self.lang)}] {a.name}{extra}"
+
+        active = [(label(a), a.id) for a in everything if a.status == am.AssetStatus.new]
+        hidden = [(label(a), a.id) for a in everything if a.status == am.AssetStatus.hidden]
+        keep = [v for v in self.active.value if v in {i for _, i in active}]
+        self.active.options = active
+        self.active.value = tuple(keep)
+        self.hidden.options = hidden
+        self.hidden.value = None
+
+
+class _Pick(Exception):
+    """The facilitator pressed a button before choosing what it applies to."""
+
+    def __init__(self, key: str = "assets_ui_pick") -> None:
+        super().__init__(key)
+        self.key = key
+
+
+# -- projector -------------------------------------------------------------------------------
+
+class ProjectorView(View):
+    """The room's screen: headline counts, the network map and the assets by category."""
+
+    def __init__(self, store: Store, lang: Lang = "ko") -> None:
+        self.store, self.lang = store, lang
+        self.headline = w.HTML()
+        self.map = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.assets = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.widget = w.VBox([self.headline, self.map, self.assets])
+        self.refresh()
+
+    def refresh(self) -> None:
+        g = net.store_graph(self.store)
+        active = am.active_assets(self.store)
+        self.headline.value = (
+            '<h2 style="font-size:2em">' + html.escape(_say(
+                self.lang, "assets_ui_projector", n=len(active), orgs=len(g),
+                ties=g.number_of_edges())) + "</h2>")
+        self.map.value = _png(network_map(g, self.lang))
+        self.assets.value = _png(assets_by_category(active, self.lang))
+
+
+def _png(fig: Figure, dpi: int = 90) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
