@@ -337,6 +337,7 @@ def attendance_table(data: _People, counts: list[SessionCount], lang: Lang) -> p
     rounds = [i for i, c in enumerate(counts) if c.session.kind == SessionKind.workshop]
     if rounds:
         means = frame.iloc[rounds, 1:].mean().round(2)
+        frame = frame.astype({c: float for c in columns[1:]})
         frame.loc[len(frame)] = [_t("mean_row", lang), *means.tolist()]
     return frame
 
