@@ -29,7 +29,8 @@ from tests.conftest import ROOT, SAMPLES
 
 SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
 NEEDS_POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-NAMES = {"seosan": ["이원돈", "김환성", "김유숙", "이경원"], "nonsan": ["하주현", "천은숙", "신효영"]}
+NAMES = {"seosan": ["이원돈", "김환성", "김유숙", "이경원"],
+         "nonsan": ["하주현", "천은숙", "신효영"]}
 
 
 def run(*args: str | Path, lang: str = "en", **env: str) -> subprocess.CompletedProcess[str]:
@@ -61,7 +62,8 @@ def test_html_has_every_section_and_no_code(built: tuple[str, dict[str, Path]]) 
     sample, paths = built
     page = paths["html"].read_text(encoding="utf-8")
     for title in ("1. 워크숍 진행개요", "2. 실행주체", "3. 회차별 진행현황", "부록: 자료 표",
-                  "목차", "표 목차", "그림 목차", "〈표 2-1〉", "〈표 3-1〉", "[그림 3-1]", "〈부표 1〉"):
+                  "목차", "표 목차", "그림 목차", "〈표 2-1〉", "〈표 3-1〉", "[그림 3-1]",
+                  "〈부표 1〉"):
         assert title in page, title
     for name in NAMES[sample]:
         assert name in page
@@ -131,7 +133,7 @@ def test_researcher_tables_are_the_report_numbers() -> None:
     assert counts["계"].tolist()[:7] == [15, 13, 13, 14, 10, 10, 12]
     assert counts.iloc[-1]["계(연구진 제외)"] == pytest.approx(73 / 7, abs=0.005)
     overview = dict(found["표 1-1"].values.tolist())
-    assert overview["평균 참석인원"].startswith("10.4명 (연구진 제외, 워크숍 7회 평균; 연구진 포함 12.4명)")
+    assert overview["평균 참석인원"] == "10.4명 (연구진 제외, 워크숍 7회 평균; 연구진 포함 12.4명)"
     assert overview["함께한 사람들"] == "이원돈 대표 외 24명 (민간 22명, 행정 2명, 중간지원 1명)"
     assert overview["워크숍 진행 회차"] == "워크숍 7회, 공유회의 1회"
     assert {k.split()[0] for k in found if k.startswith("부표")} == {"부표"}

@@ -6,7 +6,6 @@ researcher's DataFrames all call 〈표 3-1〉 the same table.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 from separ.i18n import Lang
 from separ.model import Session
 from separ.report import registry
-from separ.report.blocks import Block, Figure, Section, Table
+from separ.report.blocks import Block, Figure, Table
 from separ.report.labels import label, month
 
 if TYPE_CHECKING:

@@ -22,10 +22,13 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The package-data folder holding ``separ_report/`` (conf.json, index.html.j2, static/)."""
 
 
-class ReportExporter(HTMLExporter):  # type: ignore[misc]
+class ReportExporter(HTMLExporter):
     """The report notebook as one self-contained HTML page."""
 
     export_from_notebook = "separ report (HTML)"
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)  # type: ignore[no-untyped-call]
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -41,7 +44,7 @@ class ReportExporter(HTMLExporter):  # type: ignore[misc]
         return str(body)
 
 
-class ReportPDFExporter(Exporter):  # type: ignore[misc]
+class ReportPDFExporter(Exporter):
     """The report notebook as an A4 PDF, printed by the system's Chromium."""
 
     export_from_notebook = "separ report (PDF)"
@@ -51,7 +54,7 @@ class ReportPDFExporter(Exporter):  # type: ignore[misc]
     def _file_extension_default(self) -> str:
         return ".pdf"
 
-    def from_notebook_node(
+    def from_notebook_node(  # type: ignore[override]  # bytes, as nbconvert's PDF exporters
         self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[bytes, dict[str, Any]]:
         from separ.report.pdf import print_pdf

@@ -44,23 +44,33 @@ add_messages({
     "report_row_topic": {"ko": "연구 주제", "en": "Topic"},
     "report_row_network": {"ko": "네트워크", "en": "Network"},
     "report_row_plan": {"ko": "계획 기간", "en": "Plan period"},
-    "report_plan_years": {"ko": "{start}~{end}년 ({years}개년)", "en": "{start}–{end} ({years} years)"},
+    "report_plan_years": {
+        "ko": "{start}~{end}년 ({years}개년)",
+        "en": "{start}–{end} ({years} years)",
+    },
     "report_row_period": {"ko": "진행 기간", "en": "Workshop period"},
     "report_row_people": {"ko": "함께한 사람들", "en": "Participants"},
-    "report_people": {"ko": "{first} 외 {others}명 ({groups})", "en": "{first} and {others} others ({groups})"},
+    "report_people": {
+        "ko": "{first} 외 {others}명 ({groups})",
+        "en": "{first} and {others} others ({groups})",
+    },
     "report_people_alone": {"ko": "{first} ({groups})", "en": "{first} ({groups})"},
     "report_people_count": {"ko": "{group} {n}명", "en": "{group} {n}"},
     "report_row_research": {"ko": "연구·진행", "en": "Research and facilitation"},
     "report_row_attendance": {"ko": "평균 참석인원", "en": "Average attendance"},
     "report_attendance": {
         "ko": "{without}명 (연구진 제외, 워크숍 {rounds}회 평균; 연구진 포함 {with_}명)",
-        "en": "{without} (research team excluded, mean of {rounds} workshop rounds; {with_} with it)",
+        "en": "{without} (research team excluded, mean of {rounds} workshop rounds; "
+              "{with_} with it)",
     },
     "report_row_rounds": {"ko": "워크숍 진행 회차", "en": "Rounds"},
     "report_rounds": {"ko": "워크숍 {n}회", "en": "{n} workshop rounds"},
     "report_meetings": {"ko": "공유회의 {n}회", "en": "{n} sharing meetings"},
     "report_row_results": {"ko": "주요 결과", "en": "Main results"},
-    "report_overview_caption": {"ko": "{region} 워크숍 진행개요", "en": "Workshop overview, {region}"},
+    "report_overview_caption": {
+        "ko": "{region} 워크숍 진행개요",
+        "en": "Workshop overview, {region}",
+    },
     "report_participants_caption": {"ko": "{region} 실행주체", "en": "Participants, {region}"},
     "report_col_no": {"ko": "연번", "en": "No."},
     "report_col_org": {"ko": "조직명", "en": "Organisation"},
@@ -68,7 +78,10 @@ add_messages({
     "report_col_name": {"ko": "이름", "en": "Name"},
     "report_col_roles": {"ko": "역할", "en": "Roles"},
     "report_research_row": {"ko": "연구진", "en": "Research"},
-    "report_sessions_caption": {"ko": "{region} 회차별 워크숍 진행현황", "en": "Sessions, {region}"},
+    "report_sessions_caption": {
+        "ko": "{region} 회차별 워크숍 진행현황",
+        "en": "Sessions, {region}",
+    },
     "report_col_round": {"ko": "회차", "en": "Round"},
     "report_col_when": {"ko": "일자 및 장소", "en": "Date and place"},
     "report_col_attendees": {"ko": "참석자", "en": "Attendees"},
@@ -78,7 +91,10 @@ add_messages({
     "report_headcount": {"ko": "{what}({n}명)", "en": "{what} ({n})"},
     "report_count_only": {"ko": "{n}명", "en": "{n} people"},
     "report_counts_caption": {"ko": "회차별 참석 인원", "en": "Attendance by round"},
-    "report_counts_figure": {"ko": "회차별 참석 인원 (구분별)", "en": "Attendance by round and group"},
+    "report_counts_figure": {
+        "ko": "회차별 참석 인원 (구분별)",
+        "en": "Attendance by round and group",
+    },
     "report_col_total": {"ko": "계", "en": "Total"},
     "report_col_without": {"ko": "계(연구진 제외)", "en": "Total excl. research"},
     "report_mean_row": {"ko": "워크숍 평균", "en": "Workshop mean"},
@@ -222,7 +238,7 @@ def participants(store: Store, lang: Lang) -> Section | None:
 def _round_name(session: Session, lang: Lang) -> str:
     if session.kind == SessionKind.workshop and session.round is not None:
         return _t("round", lang, n=session.round)
-    return session.kind.label(lang)
+    return str(session.kind.label(lang))
 
 
 def _collapse(labels: list[str]) -> dict[str, str]:
@@ -264,7 +280,8 @@ def _entries(data: _People, lang: Lang) -> list[tuple[str, Group, str | None, st
         elif group == Group.civil:
             where = None
         else:
-            where = row.affiliation or (data.org_name(person) if person else "") or group.label(lang)
+            where = (row.affiliation or (data.org_name(person) if person else "")
+                     or group.label(lang))
         if name is None:
             what = row.affiliation or group.label(lang)
             shown = (_t("headcount", lang, what=what, n=row.headcount) if where is None

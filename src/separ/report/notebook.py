@@ -17,12 +17,13 @@ MIMETYPE = "text/html"
 
 
 def to_notebook(report: Report) -> NotebookNode:
-    nb = nbformat.v4.new_notebook(metadata={
+    nb: NotebookNode = nbformat.v4.new_notebook(metadata={  # type: ignore[no-untyped-call]
         "title": report.cover.title,
         "separ": {"report": True, "lang": report.lang},
     })
     for cell_id, source in fragments(report):
-        cell = nbformat.v4.new_raw_cell(source, metadata={"raw_mimetype": MIMETYPE})
+        cell = nbformat.v4.new_raw_cell(  # type: ignore[no-untyped-call]
+            source, metadata={"raw_mimetype": MIMETYPE})
         cell["id"] = cell_id
         nb.cells.append(cell)
     nbformat.validate(nb)
