@@ -271,3 +271,29 @@ def test_the_notebook_has_no_code_and_nbconvert_finds_the_exporter(tmp_path: Pat
     for target in points["nbconvert.exporters"].values():
         module, _, name = target.partition(":")
         assert get_exporter(f"{module}.{name}")
+
+
+def test_report_view_shows_the_report_and_exports_for_facilitators(tmp_path: Path) -> None:
+    from separ.actors import Actor
+    from separ.ui.report import ReportView
+    from separ.workspace import import_file
+
+    folder = tmp_path / "ws"
+    import_file(folder, SAMPLES["nonsan"]).close()
+    with open_workshop(folder) as store:
+        view = ReportView(store, Actor(participant_id=None, display_name="참여자"), folder)
+        assert "2. 실행주체" in view.page.value and "하주현" in view.page.value
+        assert '<div class="separ-report" lang="ko">' in view.page.value
+        view.export_buttons["html"].click()
+        assert "진행자 권한이 필요합니다" in view.status.value
+        assert not (folder / "reports").exists()
+
+        view.lang_choice.value = "en"
+        assert "2. Participants" in view.page.value
+        assert view.export_buttons["xlsx"].description == "Export Excel"
+
+        boss = ReportView(store, Actor.facilitator_actor(), folder)
+        boss.export_buttons["html"].click()
+        saved = folder / "reports" / "report.html"
+        assert saved.exists() and str(saved) in boss.status.value
+        assert 'download="report.html" href="data:text/html;base64,' in boss.status.value
