@@ -95,6 +95,24 @@ def test_pdf_is_a4_with_korean_text_and_embedded_cjk_fonts(
         assert "Type 3" not in line
 
 
+@NEEDS_POPPLER
+def test_pdf_contents_give_the_right_page_numbers(built: tuple[str, dict[str, Path]]) -> None:
+    from separ.report.pdf import page_numbers
+
+    _, paths = built
+    numbers = page_numbers(paths["pdf"].read_bytes())
+    assert numbers["sec-overview"] == 3  # after the cover and the contents
+    contents = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(paths["pdf"]),
+                               "-"], capture_output=True, text=True).stdout
+    for anchor, heading in (("sec-participants", "2. 실행주체"),
+                            ("sec-sessions", "3. 회차별 진행현황"), ("tbl-3-2", "〈표 3-2〉")):
+        page = numbers[anchor]
+        assert re.search(rf"{re.escape(heading)}.*\s{page}\n", contents), heading
+        on_page = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(paths["pdf"]),
+                                  "-"], capture_output=True, text=True).stdout
+        assert heading in on_page
+
+
 def test_xlsx_has_every_table_with_korean_headers(built: tuple[str, dict[str, Path]]) -> None:
     sample, paths = built
     book = load_workbook(paths["xlsx"])

@@ -361,7 +361,7 @@ def attendance_table(data: _People, counts: list[SessionCount], lang: Lang) -> p
 
 def attendance_figure(table: pd.DataFrame, counts: list[SessionCount], lang: Lang) -> Any:
     """Stacked bars of attendance per round by group, with the mean (research excluded)."""
-    fig = new_figure(8, 3.6)
+    fig = new_figure(7, 3.4)
     ax = fig.add_subplot()
     body = table.iloc[: len(counts)]
     x = list(range(len(body)))
@@ -373,17 +373,17 @@ def attendance_figure(table: pd.DataFrame, counts: list[SessionCount], lang: Lan
         ax.bar(x, values, bottom=bottom, color=PALETTE[i], label=group.label(lang), width=0.62)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for xi, total in zip(x, bottom, strict=True):
-        ax.text(xi, total + 0.2, f"{total:.0f}", ha="center", va="bottom", fontsize=9)
+        ax.text(xi, total + 0.2, f"{total:.0f}", ha="center", va="bottom", fontsize=10)
     mean = average_attendance(counts)
     if mean:
         ax.axhline(mean, color="#333333", linestyle="--", linewidth=1,
                    label=_t("avg_line", lang, value=_number(mean)))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xticks(x, body.iloc[:, 0].tolist(), fontsize=9)
-    ax.set_ylabel(_t("people_axis", lang), fontsize=9)
+    ax.set_xticks(x, body.iloc[:, 0].tolist(), fontsize=10)
+    ax.set_ylabel(_t("people_axis", lang), fontsize=10)
     ax.set_ylim(0, max(bottom) * 1.18 + 1)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=10)
     return fig
 
 

@@ -108,7 +108,8 @@ def table_html(item: Numbered) -> str:
 def png(fig: Any) -> bytes:
     """The figure as PNG bytes (no date in the metadata, so the bytes repeat)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, facecolor="white",
+                metadata={"Software": None})
     return buf.getvalue()
 
 

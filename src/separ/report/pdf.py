@@ -115,10 +115,67 @@ def page_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", " ", without_data))
 
 
+def _object(pdf: bytes, number: int) -> bytes:
+    start = pdf.find(b"\n%d 0 obj\n" % number)
+    return pdf[start: pdf.find(b"endobj", start)] if start >= 0 else b""
+
+
+def page_numbers(pdf: bytes) -> dict[str, int]:
+    """Anchor -> page number, from the named destinations Chromium writes for ``id``s
+    that links point at (the catalog's ``/Dests`` and its page tree)."""
+    catalog = re.search(rb"/Type /Catalog(.*?)>>\s*endobj", pdf, re.S)
+    if not catalog:
+        return {}
+    pages_ref = re.search(rb"/Pages (\d+) 0 R", catalog.group(1))
+    dests_ref = re.search(rb"/Dests (\d+) 0 R", catalog.group(1))
+    if not pages_ref or not dests_ref:
+        return {}
+    order: list[int] = []
+
+    def walk(number: int) -> None:
+        node = _object(pdf, number)
+        kids = re.search(rb"/Kids \[([^\]]*)\]", node)
+        if kids and b"/Type /Pages" in node:
+            for kid in re.findall(rb"(\d+) 0 R", kids.group(1)):
+                walk(int(kid))
+        else:
+            order.append(number)
+
+    walk(int(pages_ref.group(1)))
+    index = {number: i + 1 for i, number in enumerate(order)}
+    return {
+        name.decode("ascii", "replace"): index[int(ref)]
+        for name, ref in re.findall(rb"/([\w.-]+) \[(\d+) 0 R /XYZ",
+                                    _object(pdf, int(dests_ref.group(1))))
+        if int(ref) in index
+    }
+
+
+def with_page_numbers(page: str, numbers: dict[str, int]) -> str:
+    """The page with each contents entry followed by the page its target is on."""
+    start, end = page.find('<nav class="contents">'), page.find("</nav>")
+    if start < 0 or end < 0 or not numbers:
+        return page
+
+    def add(match: re.Match[str]) -> str:
+        number = numbers.get(match.group(1))
+        return match.group(0) + (f'<span class="page">{number}</span>' if number else "")
+
+    nav = re.sub(r'<a href="#([\w.-]+)">.*?</a>', add, page[start:end])
+    return page[:start] + nav + page[end:]
+
+
 def print_pdf(nb: NotebookNode) -> bytes:
-    """The report notebook as PDF: rendered by separ's template, fonts embedded, printed."""
+    """The report notebook as PDF: rendered by separ's template, fonts embedded, printed.
+
+    Printed twice: the first print tells on which page each chapter, table and figure
+    landed, and the second carries those page numbers in the contents.
+    """
     from separ.report.exporter import ReportExporter
 
     find_chromium()  # fail before the rendering work, not after
     shown = "\n".join([str(nb.metadata.get("title", "")), *(c.source for c in nb.cells)])
-    return html_to_pdf(ReportExporter().html(nb, fonts.print_css(page_text(shown))))
+    page = ReportExporter().html(nb, fonts.print_css(page_text(shown)))
+    first = html_to_pdf(page)
+    numbers = page_numbers(first)
+    return html_to_pdf(with_page_numbers(page, numbers)) if numbers else first
