@@ -27,7 +27,7 @@ from separ.model import (
     SessionKind,
     Workshop,
 )
-from separ.plotting import PALETTE
+from separ.plotting import PALETTE, wrap
 from separ.plotting import figure as new_figure
 from separ.records import Choice, Record
 from separ.report.blocks import Figure, Paragraph, Section, Table
@@ -379,7 +379,7 @@ def attendance_figure(table: pd.DataFrame, counts: list[SessionCount], lang: Lan
         ax.axhline(mean, color="#333333", linestyle="--", linewidth=1,
                    label=_t("avg_line", lang, value=_number(mean)))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xticks(x, body.iloc[:, 0].tolist(), fontsize=10)
+    ax.set_xticks(x, [wrap(str(name), 7) for name in body.iloc[:, 0]], fontsize=10)
     ax.set_ylabel(_t("people_axis", lang), fontsize=10)
     ax.set_ylim(0, max(bottom) * 1.18 + 1)
     ax.spines[["top", "right"]].set_visible(False)
