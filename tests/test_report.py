@@ -315,3 +315,17 @@ def test_report_view_shows_the_report_and_exports_for_facilitators(tmp_path: Pat
         saved = folder / "reports" / "report.html"
         assert saved.exists() and str(saved) in boss.status.value
         assert 'download="report.html" href="data:text/html;base64,' in boss.status.value
+
+
+@NEEDS_POPPLER
+def test_the_pdf_exporter_prints_through_nbconvert(tmp_path: Path) -> None:
+    from nbconvert.exporters import get_exporter
+
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        nb = to_notebook(assemble(store, sections=["participants"]))
+    exporter = get_exporter("separ.report.exporter.ReportPDFExporter")()
+    data, resources = exporter.from_notebook_node(nb)
+    assert data.startswith(b"%PDF") and resources["output_extension"] == ".pdf"
+    (tmp_path / "r.pdf").write_bytes(data)
+    text = pdf_text(tmp_path / "r.pdf")
+    assert "1. 실행주체" in text and "하주현" in text
