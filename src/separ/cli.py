@@ -102,6 +102,7 @@ def info(workshop: WorkshopArg, db: DbOption = None) -> None:
 CLI_MODULES: tuple[str, ...] = (
     "separ.cli_assets",
     "separ.cli_roadmap",
+    "separ.cli_report",
 )
 """Modules that add subcommands to :data:`app` when imported (one per stage)."""
 

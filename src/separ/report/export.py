@@ -1,0 +1,94 @@
+"""Write a workshop's report as HTML, PDF and/or an Excel annex, timing each file.
+
+One assembled report feeds every format, so the numbers in the PDF, the HTML and the
+Excel sheets always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from separ.i18n import Lang
+from separ.report import registry
+from separ.report.assembly import assemble
+from separ.report.notebook import to_notebook
+from separ.store import Store
+
+FORMATS = ("html", "pdf", "xlsx")
+
+
+@dataclass(frozen=True)
+class Written:
+    format: str
+    path: Path
+    size: int
+    """Bytes."""
+    seconds: float
+    pages: int | None = None
+    """PDF pages; sheets for the Excel annex."""
+
+
+def targets(out: Path, formats: tuple[str, ...]) -> dict[str, Path]:
+    """Where each format goes: ``out`` itself for one format (its suffix added if missing);
+    for several, ``out`` names a folder (``report.html`` …) or a stem (``out.html`` …)."""
+    if len(formats) == 1:
+        fmt = formats[0]
+        if out.is_dir():
+            return {fmt: out / f"report.{fmt}"}
+        return {fmt: out if out.suffix.lower() == f".{fmt}" else out.with_name(f"{out.name}.{fmt}")}
+    stem = out / "report" if out.is_dir() else out.with_suffix("") if out.suffix.lower() in {
+        f".{f}" for f in FORMATS} else out
+    return {fmt: stem.with_name(f"{stem.name}.{fmt}") for fmt in formats}
+
+
+def pdf_pages(data: bytes) -> int:
+    """Pages of a PDF Chromium wrote (its page objects are plain dictionaries)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def steps(sections: list[str] | None, formats: tuple[str, ...]) -> int:
+    """How many progress steps :func:`export` reports (for a progress bar's total)."""
+    return len(registry.chosen(sections)) + len(formats)
+
+
+def export(
+    store: Store,
+    formats: tuple[str, ...],
+    out: Path,
+    lang: Lang | None = None,
+    sections: list[str] | None = None,
+    date: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> list[Written]:
+    """Build the report once and write each format; ``on_step`` hears each step start."""
+    from separ.report.exporter import ReportExporter
+    from separ.report.pdf import find_chromium, print_pdf
+    from separ.report.xlsx import write_xlsx
+
+    paths = targets(out, formats)
+    if "pdf" in formats:
+        find_chromium()  # say what to install before minutes of work, not after
+    report = assemble(store, lang, sections, date, on_section=on_step)
+    nb = to_notebook(report)
+    written = []
+    for fmt, path in paths.items():
+        if on_step:
+            on_step(fmt)
+        start = time.perf_counter()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pages: int | None = None
+        if fmt == "html":
+            path.write_text(ReportExporter().html(nb), encoding="utf-8")
+        elif fmt == "pdf":
+            data = print_pdf(nb)
+            path.write_bytes(data)
+            pages = pdf_pages(data)
+        else:
+            pages = write_xlsx(report, path)
+        written.append(Written(fmt, path, path.stat().st_size,
+                               time.perf_counter() - start, pages))
+    return written

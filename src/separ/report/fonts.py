@@ -1,0 +1,133 @@
+"""Korean fonts embedded in the PDF as TrueType subsets.
+
+Chromium's PDF writer (Skia) embeds TrueType fonts as CID fonts but writes
+CFF-flavoured OpenType -- which is what Noto CJK, the Korean fonts of most Linux
+systems, are -- as Type 3 glyph drawings: still text, but nameless, unhinted and shunned
+by print shops. So for print the report's own characters are cut out of the installed
+Noto Serif/Sans CJK KR (fontTools subset), their outlines converted to TrueType
+quadratics (cu2qu), and handed to Chromium as ``@font-face`` data URLs. A face that
+cannot be found is simply skipped: Chromium then uses the installed font as before.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
+
+
+@dataclass(frozen=True)
+class Face:
+    css_family: str
+    """The family name report.css asks for first."""
+    family: str
+    """The installed font it is cut from."""
+    bold: bool
+
+
+FACES = (
+    Face("separ-serif", "Noto Serif CJK KR", False),
+    Face("separ-serif", "Noto Serif CJK KR", True),
+    Face("separ-sans", "Noto Sans CJK KR", False),
+    Face("separ-sans", "Noto Sans CJK KR", True),
+)
+
+ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "·…–—‘’“”〈〉「」『』《》[]○●□■※→•~"
+"""Latin, digits (page numbers) and the punctuation the report's own labels use."""
+
+
+@lru_cache(maxsize=16)
+def locate(family: str, bold: bool) -> tuple[str, int] | None:
+    """(file, face index) of an installed font, asked of fontconfig; None if absent."""
+    fc_match = shutil.which("fc-match")
+    if not fc_match:
+        return None
+    style = "Bold" if bold else "Regular"
+    result = subprocess.run(
+        [fc_match, "-f", "%{family}\t%{style}\t%{file}\t%{index}", f"{family}:style={style}"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )
+    parts = result.stdout.split("\t")
+    if result.returncode or len(parts) != 4:
+        return None
+    families, styles, path, index = parts
+    if family not in families.split(",") or style not in styles.split(","):
+        return None
+    return path, int(index or 0)
+
+
+def truetype_subset(path: str, index: int, chars: str) -> bytes:
+    """The glyphs for ``chars`` from the font at ``path`` as a TrueType (glyf) font."""
+    font = TTFont(path, fontNumber=index, lazy=False)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.desubroutinize = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    if "CFF " in font:
+        _cff_to_glyf(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _cff_to_glyf(font: TTFont) -> None:
+    """Replace cubic CFF outlines by quadratic TrueType ones (fontTools' otf2ttf recipe)."""
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                 "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
+                 "maxCompositeContours", "maxComponentDepth"):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    maxp.numGlyphs = len(order)
+    font["maxp"] = maxp
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def print_css(text: str) -> str:
+    """``@font-face`` rules embedding the faces found, cut to the characters of ``text``."""
+    chars = "".join(sorted(set(text) | set(ALWAYS)))
+    rules = []
+    for face in FACES:
+        found = locate(face.family, face.bold)
+        if found is None:
+            continue
+        data = base64.b64encode(truetype_subset(*found, chars)).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "{face.css_family}"; '
+            f"font-weight: {700 if face.bold else 400}; font-style: normal; "
+            f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}'
+        )
+    return f'<style type="text/css">\n{chr(10).join(rules)}\n</style>' if rules else ""

@@ -1,0 +1,213 @@
+"""The report as HTML fragments: the one place that turns report data into markup.
+
+Every piece of workshop text goes through :func:`esc` (``html.escape``): a participant
+named ``<script>…`` is printed as those characters, in the HTML, the PDF made from it
+and the Voila page alike. Nothing here reads the clock, so the same workshop always
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from numbers import Integral, Real
+from typing import Any
+
+from separ.report.assembly import Chapter, Numbered, Report
+from separ.report.blocks import Block, Figure, Heading, PageBreak, Paragraph, Table
+from separ.report.labels import label
+
+FIGURE_DPI = 200
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+HANGING = ("• ", "→ ", "※ ", "- ", "○ ", "□ ")
+"""Line starts that get a hanging indent, so a wrapped agenda item lines up under itself."""
+
+SHORT_TABLE = 20
+"""Tables with at most this many rows are kept on one page (no orphaned caption)."""
+
+
+def text_html(value: str) -> str:
+    """Escaped text with its line breaks kept; list-like lines hang under their bullet."""
+    lines = value.split("\n")
+    if not any(line.startswith(HANGING) for line in lines):
+        return "<br>".join(esc(line) for line in lines)
+    return "".join(
+        f'<span class="{"hang" if line.startswith(HANGING) else "line"}">{esc(line)}</span>'
+        for line in lines)
+
+
+def cell_html(value: Any, grouped: bool = False) -> str:
+    """A table cell: numbers formatted (10.43; 1,234 when ``grouped``), text escaped."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    sep = "," if grouped else ""
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return f"{int(value):{sep}}"
+    if isinstance(value, Real) and not isinstance(value, bool):
+        number = float(value)
+        if number.is_integer():
+            return f"{int(number):{sep}}"
+        return f"{number:{sep}.2f}".rstrip("0")
+    return text_html(str(value))
+
+
+def _present(values: list[Any]) -> list[Any]:
+    return [v for v in values if v is not None and v == v and v != ""]
+
+
+def _numeric(values: list[Any]) -> bool:
+    present = _present(values)
+    return bool(present) and all(
+        isinstance(v, Real) and not isinstance(v, bool) for v in present)
+
+
+def _grouped(values: list[Any]) -> bool:
+    """Thousands separators for amounts, but not for a column of years (2022, not 2,022)."""
+    present = _present(values)
+    return not all(float(v).is_integer() and 1900 <= float(v) <= 2200 for v in present)
+
+
+def table_html(item: Numbered) -> str:
+    table = item.block
+    assert isinstance(table, Table)
+    frame = table.frame
+    columns = [str(c) for c in frame.columns]
+    values = [frame.iloc[:, i].tolist() for i in range(len(columns))]
+    numeric = [_numeric(v) for v in values]
+    grouped = [n and _grouped(v) for n, v in zip(numeric, values, strict=True)]
+    classes = " ".join(["separ-table", *(["compact"] if table.compact else []),
+                        *(["short"] if len(frame) <= SHORT_TABLE else [])])
+    out = [f'<div class="{classes}" id="{item.anchor}">',
+           "<table>",
+           f'<caption><span class="label">{esc(item.label)}</span> {esc(table.caption)}</caption>']
+    if table.widths and len(table.widths) == len(columns):
+        total = sum(table.widths)
+        out.append("<colgroup>" + "".join(
+            f'<col style="width:{w / total * 100:.1f}%">' for w in table.widths) + "</colgroup>")
+    out.append("<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>")
+    out.append("<tbody>")
+    for row in frame.itertuples(index=False):
+        out.append("<tr>" + "".join(
+            f'<td class="num">{cell_html(v, grouped[i])}</td>' if numeric[i]
+            else f"<td>{cell_html(v)}</td>"
+            for i, v in enumerate(row)) + "</tr>")
+    out.append("</tbody></table>")
+    if table.note:
+        out.append(f'<p class="note">{text_html(table.note)}</p>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def png(fig: Any) -> bytes:
+    """The figure as PNG bytes (no date in the metadata, so the bytes repeat)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, facecolor="white",
+                metadata={"Software": None})
+    return buf.getvalue()
+
+
+def figure_html(item: Numbered) -> str:
+    figure = item.block
+    assert isinstance(figure, Figure)
+    data = base64.b64encode(png(figure.figure)).decode("ascii")
+    width = max(10, min(100, round(figure.width * 100)))
+    return (
+        f'<figure class="separ-figure" id="{item.anchor}">'
+        f'<img src="data:image/png;base64,{data}" alt="{esc(figure.caption)}" '
+        f'style="width:{width}%">'
+        f'<figcaption><span class="label">{esc(item.label)}</span> {esc(figure.caption)}'
+        "</figcaption></figure>"
+    )
+
+
+def block_html(block: Block | Numbered, anchor: str) -> str:
+    if isinstance(block, Numbered):
+        return table_html(block) if isinstance(block.block, Table) else figure_html(block)
+    if isinstance(block, Heading):
+        level = min(max(block.level, 2), 4)
+        return f'<h{level} id="{anchor}">{esc(block.text)}</h{level}>'
+    if isinstance(block, Paragraph):
+        return "\n".join(f"<p>{text_html(part.strip())}</p>"
+                         for part in block.text.split("\n\n") if part.strip())
+    if isinstance(block, PageBreak):
+        return '<div class="page-break"></div>'
+    raise TypeError(f"not a report block: {block!r}")
+
+
+def chapter_heading(chapter: Chapter) -> str:
+    return f'<h1 class="chapter" id="{chapter.anchor}">{esc(chapter.heading)}</h1>'
+
+
+def cover_html(report: Report) -> str:
+    c = report.cover
+    lang = report.lang
+    lines = ['<section class="cover">', '<div class="cover-top">',
+             f'<p class="cover-kind">{esc(c.kind)}</p>',
+             f'<h1 class="cover-title">{esc(c.title)}</h1>',
+             f'<p class="cover-region">{esc(c.region)}</p>']
+    if c.network:
+        lines.append(f'<p class="cover-network">{esc(c.network)}</p>')
+    lines.append("</div>")
+    lines.append('<div class="cover-bottom">')
+    if c.date:
+        lines.append(f'<p class="cover-date">{esc(c.date)}</p>')
+    if c.organisers:
+        lines.append('<dl class="cover-people">')
+        lines.append(f"<dt>{esc(label('organisers', lang))}</dt>")
+        lines.extend(f"<dd>{esc(o)}</dd>" for o in c.organisers)
+        lines.append("</dl>")
+    if c.facilitators:
+        lines.append('<dl class="cover-people">')
+        lines.append(f"<dt>{esc(label('facilitators', lang))}</dt>")
+        lines.append(f"<dd>{esc(', '.join(c.facilitators))}</dd>")
+        lines.append("</dl>")
+    lines.append("</div></section>")
+    return "\n".join(lines)
+
+
+def contents_html(report: Report) -> str:
+    """Contents, then the lists of tables and figures, each entry a link."""
+    lang = report.lang
+    out = ['<nav class="contents">', f"<h1 class=\"front\">{esc(label('toc', lang))}</h1>",
+           '<ol class="toc">']
+    for chapter in report.chapters:
+        subs = [(i, b) for i, b in enumerate(chapter.items) if isinstance(b, Heading)]
+        out.append(f'<li><a href="#{chapter.anchor}">{esc(chapter.heading)}</a>')
+        if subs:
+            out.append("<ol>" + "".join(
+                f'<li><a href="#{chapter.anchor}-{i}">{esc(b.text)}</a></li>' for i, b in subs)
+                + "</ol>")
+        out.append("</li>")
+    out.append("</ol>")
+    for title, items in (("list_tables", report.tables()), ("list_figures", report.figures())):
+        if not items:
+            continue
+        out.append(f'<h2 class="front">{esc(label(title, lang))}</h2><ol class="toc items">')
+        out.extend(
+            f'<li><a href="#{n.anchor}"><span class="label">{esc(n.label)}</span> '
+            f"{esc(n.block.caption)}</a></li>" for n in items)
+        out.append("</ol>")
+    out.append("</nav>")
+    return "\n".join(out)
+
+
+def fragments(report: Report) -> list[tuple[str, str]]:
+    """The report as (id, HTML) pieces in reading order: one notebook cell each."""
+    pieces = [("cover", cover_html(report)), ("contents", contents_html(report))]
+    for chapter in report.chapters:
+        pieces.append((chapter.anchor, chapter_heading(chapter)))
+        for i, item in enumerate(chapter.items):
+            pieces.append((f"{chapter.anchor}-{i}", block_html(item, f"{chapter.anchor}-{i}")))
+    return pieces
+
+
+def body_html(report: Report) -> str:
+    """The whole report body (what the Voila view shows inside its page)."""
+    return "\n".join(piece for _, piece in fragments(report))

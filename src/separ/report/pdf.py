@@ -1,0 +1,181 @@
+"""PDF through the system's headless Chromium (Debian's /usr/bin/chromium, or $SEPAR_CHROMIUM).
+
+nbconvert's own webpdf exporter drives a browser that Playwright downloads, which a
+meeting-room laptop or an offline server does not have. Chromium's command line prints
+a page to PDF by itself (``--print-to-pdf``), honouring the report's CSS ``@page`` (A4,
+margins, page numbers), so nothing but the browser is needed. When none is found the
+user is told what to install.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from separ.errors import SeparError
+from separ.i18n import add_messages
+from separ.report import fonts
+
+add_messages({
+    "report_no_chromium": {
+        "ko": "PDF를 만들려면 Chromium 또는 Google Chrome이 필요합니다. 설치하세요 "
+              "(Debian/Ubuntu: sudo apt install chromium fonts-noto-cjk). 다른 곳에 있으면 "
+              "SEPAR_CHROMIUM 환경변수에 실행 파일 경로를 적으세요.",
+        "en": "making a PDF needs Chromium or Google Chrome. Install it "
+              "(Debian/Ubuntu: sudo apt install chromium fonts-noto-cjk), or set SEPAR_CHROMIUM "
+              "to the browser's executable.",
+    },
+    "report_chromium_not_found_at": {
+        "ko": "SEPAR_CHROMIUM이 가리키는 파일이 없거나 실행할 수 없습니다: {path}. "
+              "Chromium을 설치하거나(Debian/Ubuntu: sudo apt install chromium) "
+              "SEPAR_CHROMIUM을 Chromium/Chrome 실행 파일로 고치세요.",
+        "en": "SEPAR_CHROMIUM names no executable file: {path}. Install Chromium "
+              "(Debian/Ubuntu: sudo apt install chromium) or point SEPAR_CHROMIUM at a "
+              "Chromium/Chrome executable.",
+    },
+    "report_pdf_failed": {
+        "ko": "Chromium이 PDF를 만들지 못했습니다 ({detail})",
+        "en": "Chromium did not write the PDF ({detail})",
+    },
+})
+
+CANDIDATES = (
+    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+    "/usr/bin/chromium",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
+
+FLAGS = (
+    "--headless",
+    "--no-sandbox",  # containers and root lack user namespaces; the page's CSP forbids scripts
+    "--disable-gpu",
+    "--no-pdf-header-footer",
+    "--generate-pdf-document-outline",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-extensions",
+    "--disable-sync",
+    "--mute-audio",
+)
+
+TIMEOUT_S = 300
+
+
+def find_chromium() -> str:
+    """The browser to print with: $SEPAR_CHROMIUM if set, else the first one on the PATH."""
+    named = os.environ.get("SEPAR_CHROMIUM")
+    if named:
+        path = shutil.which(named)
+        if not path:
+            raise SeparError("report_chromium_not_found_at", path=named)
+        return path
+    for candidate in CANDIDATES:
+        path = shutil.which(candidate)
+        if path:
+            return path
+    raise SeparError("report_no_chromium")
+
+
+def html_to_pdf(page: str) -> bytes:
+    """Print one self-contained HTML page to PDF bytes (A4 from the page's CSS)."""
+    chromium = find_chromium()
+    with tempfile.TemporaryDirectory(prefix="separ-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "report.html"
+        target = folder / "report.pdf"
+        source.write_text(page, encoding="utf-8")
+        try:
+            result = subprocess.run(
+                [chromium, *FLAGS, f"--user-data-dir={folder / 'profile'}",
+                 f"--print-to-pdf={target}", source.as_uri()],
+                capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SeparError("report_pdf_failed", detail=str(exc)) from None
+        if not target.exists() or target.stat().st_size == 0:
+            lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+            detail = lines[-1] if lines else f"exit code {result.returncode}"
+            raise SeparError("report_pdf_failed", detail=detail)
+        return target.read_bytes()
+
+
+def page_text(page: str) -> str:
+    """The characters a page shows (to cut the fonts to), tags and scripts left out."""
+    without_data = re.sub(r"data:[^\"')]+", "", page)
+    return html.unescape(re.sub(r"<[^>]*>", " ", without_data))
+
+
+def _object(pdf: bytes, number: int) -> bytes:
+    start = pdf.find(b"\n%d 0 obj\n" % number)
+    return pdf[start: pdf.find(b"endobj", start)] if start >= 0 else b""
+
+
+def page_numbers(pdf: bytes) -> dict[str, int]:
+    """Anchor -> page number, from the named destinations Chromium writes for ``id``s
+    that links point at (the catalog's ``/Dests`` and its page tree)."""
+    catalog = re.search(rb"/Type /Catalog(.*?)>>\s*endobj", pdf, re.S)
+    if not catalog:
+        return {}
+    pages_ref = re.search(rb"/Pages (\d+) 0 R", catalog.group(1))
+    dests_ref = re.search(rb"/Dests (\d+) 0 R", catalog.group(1))
+    if not pages_ref or not dests_ref:
+        return {}
+    order: list[int] = []
+
+    def walk(number: int) -> None:
+        node = _object(pdf, number)
+        kids = re.search(rb"/Kids \[([^\]]*)\]", node)
+        if kids and b"/Type /Pages" in node:
+            for kid in re.findall(rb"(\d+) 0 R", kids.group(1)):
+                walk(int(kid))
+        else:
+            order.append(number)
+
+    walk(int(pages_ref.group(1)))
+    index = {number: i + 1 for i, number in enumerate(order)}
+    return {
+        name.decode("ascii", "replace"): index[int(ref)]
+        for name, ref in re.findall(rb"/([\w.-]+) \[(\d+) 0 R /XYZ",
+                                    _object(pdf, int(dests_ref.group(1))))
+        if int(ref) in index
+    }
+
+
+def with_page_numbers(page: str, numbers: dict[str, int]) -> str:
+    """The page with each contents entry followed by the page its target is on."""
+    start, end = page.find('<nav class="contents">'), page.find("</nav>")
+    if start < 0 or end < 0 or not numbers:
+        return page
+
+    def add(match: re.Match[str]) -> str:
+        number = numbers.get(match.group(1))
+        return match.group(0) + (f'<span class="page">{number}</span>' if number else "")
+
+    nav = re.sub(r'<a href="#([\w.-]+)">.*?</a>', add, page[start:end])
+    return page[:start] + nav + page[end:]
+
+
+def print_pdf(nb: NotebookNode) -> bytes:
+    """The report notebook as PDF: rendered by separ's template, fonts embedded, printed.
+
+    Printed twice: the first print tells on which page each chapter, table and figure
+    landed, and the second carries those page numbers in the contents.
+    """
+    from separ.report.exporter import ReportExporter
+
+    find_chromium()  # fail before the rendering work, not after
+    shown = "\n".join([str(nb.metadata.get("title", "")), *(c.source for c in nb.cells)])
+    page = ReportExporter().html(nb, fonts.print_css(page_text(shown)))
+    first = html_to_pdf(page)
+    numbers = page_numbers(first)
+    return html_to_pdf(with_page_numbers(page, numbers)) if numbers else first

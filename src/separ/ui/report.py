@@ -1,0 +1,98 @@
+"""The report in the page: the closing session reviews it on the projector, then exports it.
+
+A thin view: the report is assembled by :mod:`separ.report` and rendered by the same
+HTML code as the files, inside a ``.separ-report`` box styled by the template's CSS.
+Exporting writes files, so it is the facilitator's; the result is offered as a
+download link and, for a workshop folder, saved in its ``reports/`` folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from separ.actors import Actor, require_facilitator
+from separ.errors import SeparError
+from separ.i18n import Lang, add_messages, text
+from separ.report import FORMATS, assemble, export
+from separ.report.exporter import TEMPLATES
+from separ.report.html import body_html
+from separ.store import Store
+
+add_messages({
+    "report_ui_refresh": {"ko": "새로 고침", "en": "Refresh"},
+    "report_ui_export": {"ko": "{fmt} 내보내기", "en": "Export {fmt}"},
+    "report_ui_working": {"ko": "{fmt} 만드는 중…", "en": "making {fmt}…"},
+    "report_ui_written": {
+        "ko": "저장했습니다: {path} ({size} KB)",
+        "en": "saved: {path} ({size} KB)",
+    },
+    "report_ui_download": {"ko": "내려받기", "en": "download"},
+})
+
+CSS = (TEMPLATES / "separ_report" / "static" / "report.css").read_text(encoding="utf-8")
+MIME = {"html": "text/html", "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+LABEL = {"html": "HTML", "pdf": "PDF", "xlsx": "Excel"}
+
+
+class ReportView(widgets.VBox):  # type: ignore[misc]
+    """Language switch, refresh and export buttons above the report itself."""
+
+    def __init__(self, store: Store, actor: Actor, folder: str | Path | None = None) -> None:
+        self.store = store
+        self.actor = actor
+        folder = Path(folder) if folder else None
+        self.out_dir = folder / "reports" if folder and folder.is_dir() else Path(
+            tempfile.mkdtemp(prefix="separ-report-"))
+        self.lang_choice = widgets.ToggleButtons(
+            options=[("한국어", "ko"), ("English", "en")], value=store.workshop().lang)
+        self.refresh_button = widgets.Button(icon="refresh")
+        self.export_buttons = {fmt: widgets.Button(icon="download") for fmt in FORMATS}
+        self.status = widgets.HTML()
+        self.page = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.lang_choice.observe(lambda _: self.refresh(), names="value")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        for fmt, button in self.export_buttons.items():
+            button.on_click(lambda _, fmt=fmt: self.export(fmt))
+        bar = widgets.HBox([self.lang_choice, self.refresh_button,
+                            *self.export_buttons.values()])
+        super().__init__([bar, self.status, self.page])
+        self.refresh()
+
+    @property
+    def lang(self) -> Lang:
+        return "en" if self.lang_choice.value == "en" else "ko"
+
+    def refresh(self) -> None:
+        """Re-read the store and show the report as it is now."""
+        lang = self.lang
+        self.refresh_button.description = text("report_ui_refresh", lang)
+        for fmt, button in self.export_buttons.items():
+            button.description = text("report_ui_export", lang, fmt=LABEL[fmt])
+        report = assemble(self.store, lang)
+        self.page.value = (f"<style>{CSS}</style>"
+                           f'<div class="separ-report" lang="{lang}">{body_html(report)}</div>')
+
+    def export(self, fmt: str) -> None:
+        """Write one format and offer it for download (facilitators only)."""
+        lang = self.lang
+        self.status.value = html.escape(text("report_ui_working", lang, fmt=LABEL[fmt]))
+        try:
+            require_facilitator(self.actor)
+            if fmt not in FORMATS:
+                raise SeparError("unknown_format", suffix=str(fmt))
+            (written,) = export(self.store, (fmt,), self.out_dir / f"report.{fmt}", lang)
+        except SeparError as exc:
+            self.status.value = f'<span style="color:#b00">{html.escape(exc.message(lang))}</span>'
+            return
+        data = base64.b64encode(written.path.read_bytes()).decode("ascii")
+        saved = text("report_ui_written", lang, path=written.path, size=written.size // 1024)
+        link = html.escape(text("report_ui_download", lang))
+        self.status.value = (
+            f"{html.escape(saved)} <a download=\"{html.escape(written.path.name)}\" "
+            f'href="data:{MIME[fmt]};base64,{data}">{link}</a>')

@@ -1,0 +1,331 @@
+"""The workshop report as a reader, a researcher and a facilitator meet it.
+
+Both sample workshops are rendered once per module (HTML, PDF and Excel through the
+real command) and then read back: the HTML page, the PDF's text and fonts (poppler),
+and the Excel sheets.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from separ.model import Attendance, Participant, Session
+from separ.report import Heading, PageBreak, Paragraph, Section, Table, export, registry, tables
+from separ.report.assembly import assemble
+from separ.report.blocks import Figure
+from separ.report.exporter import ReportExporter
+from separ.report.notebook import to_notebook
+from separ.workspace import open_workshop
+from tests.conftest import ROOT, SAMPLES
+
+SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
+NEEDS_POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+NAMES = {"seosan": ["이원돈", "김환성", "김유숙", "이경원"],
+         "nonsan": ["하주현", "천은숙", "신효영"]}
+
+
+def run(*args: str | Path, lang: str = "en", **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, "SEPAR_LANG": lang, **env}, timeout=600)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLES))
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[tuple[str, dict[str, Path]]]:
+    """Each sample's report in all three formats, written by `separ report --format all`."""
+    sample = request.param
+    out = tmp_path_factory.mktemp(sample) / sample
+    result = run("report", SAMPLES[sample], "--format", "all", "--out", out)
+    assert result.returncode == 0, result.stderr
+    paths = {fmt: out.with_name(f"{sample}.{fmt}") for fmt in ("html", "pdf", "xlsx")}
+    for fmt, path in paths.items():
+        assert f"wrote {path}" in result.stdout
+        assert path.stat().st_size > 1000, fmt
+    yield sample, paths
+
+
+def test_html_has_every_section_and_no_code(built: tuple[str, dict[str, Path]]) -> None:
+    sample, paths = built
+    page = paths["html"].read_text(encoding="utf-8")
+    for title in ("1. 워크숍 진행개요", "2. 실행주체", "3. 회차별 진행현황", "부록: 자료 표",
+                  "목차", "표 목차", "그림 목차", "〈표 2-1〉", "〈표 3-1〉", "[그림 3-1]",
+                  "〈부표 1〉"):
+        assert title in page, title
+    for name in NAMES[sample]:
+        assert name in page
+    assert "jp-InputArea" not in page and "In&nbsp;[" not in page and "In [" not in page
+    assert "<script" not in page  # no MathJax, RequireJS or widget scripts: opens offline
+    assert "Content-Security-Policy" in page
+    assert len(re.findall(r'<h1 class="chapter"', page)) == 4
+
+
+@NEEDS_POPPLER
+def test_pdf_is_a4_with_korean_text_and_embedded_cjk_fonts(
+        built: tuple[str, dict[str, Path]]) -> None:
+    sample, paths = built
+    text = pdf_text(paths["pdf"])
+    for title in ("워크숍 진행개요", "실행주체", "회차별 진행현황", "〈표 2-1〉", "[그림 3-1]"):
+        assert title in text, title
+    for name in NAMES[sample]:
+        assert name in text
+    info = subprocess.run(["pdfinfo", str(paths["pdf"])], capture_output=True, text=True).stdout
+    assert "(A4)" in info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert 6 <= pages <= 20
+    fonts = subprocess.run(["pdffonts", str(paths["pdf"])], capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    cjk = [line for line in fonts if "CJKkr" in line]
+    assert any("Sans" in line for line in cjk) and any("Serif" in line for line in cjk)
+    for line in fonts:
+        assert " yes yes yes " in line, line  # embedded, subset, with a Unicode map
+        assert "Type 3" not in line
+
+
+@NEEDS_POPPLER
+def test_pdf_contents_give_the_right_page_numbers(built: tuple[str, dict[str, Path]]) -> None:
+    from separ.report.pdf import page_numbers
+
+    _, paths = built
+    numbers = page_numbers(paths["pdf"].read_bytes())
+    assert numbers["sec-overview"] == 3  # after the cover and the contents
+    contents = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(paths["pdf"]),
+                               "-"], capture_output=True, text=True).stdout
+    for anchor, heading in (("sec-participants", "2. 실행주체"),
+                            ("sec-sessions", "3. 회차별 진행현황"), ("tbl-3-2", "〈표 3-2〉")):
+        page = numbers[anchor]
+        assert re.search(rf"{re.escape(heading)}.*\s{page}\n", contents), heading
+        on_page = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(paths["pdf"]),
+                                  "-"], capture_output=True, text=True).stdout
+        assert heading in on_page
+
+
+def test_xlsx_has_every_table_with_korean_headers(built: tuple[str, dict[str, Path]]) -> None:
+    sample, paths = built
+    book = load_workbook(paths["xlsx"])
+    with open_workshop(SAMPLES[sample]) as store:
+        expected = tables(store)
+    assert book.sheetnames[0] == "목차"
+    assert len(book.sheetnames) == len(expected) + 1
+    contents = book["목차"]
+    listed = [contents.cell(row=r, column=1).value for r in range(3, 3 + len(expected))]
+    assert listed == [df.attrs["number"] for df in expected.values()]
+    people = book[contents.cell(row=4, column=3).value]
+    assert people["A1"].value.startswith("〈표 2-1〉")
+    assert [c.value for c in people[3]][:4] == ["연번", "조직명", "직책", "이름"]
+    assert people.max_row == 3 + len(expected["표 2-1"])
+
+
+def test_two_runs_give_identical_html(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    for out in (first, second):
+        assert run("report", SAMPLES["seosan"], "--format", "html", "--out", out).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_researcher_tables_are_the_report_numbers() -> None:
+    with open_workshop(SAMPLES["seosan"]) as store:
+        found = tables(store)
+    assert list(found)[:4] == ["표 1-1", "표 2-1", "표 3-1", "표 3-2"]
+    people = found["표 2-1"]
+    assert people.attrs == {"key": "participants", "number": "〈표 2-1〉",
+                            "caption": "서산시 실행주체"}
+    assert len(people) == 27
+    assert people["연번"].tolist()[-2:] == ["연구진", "연구진"]
+    assert people["이름"].tolist()[-2:] == ["김유숙", "이경원"]
+    counts = found["표 3-2"]
+    # seed 〈표 4-20〉: 15, 13, 13, 14, 10, 10, 12 people; 2 researchers each round
+    assert counts["계"].tolist()[:7] == [15, 13, 13, 14, 10, 10, 12]
+    assert counts.iloc[-1]["계(연구진 제외)"] == pytest.approx(73 / 7, abs=0.005)
+    overview = dict(found["표 1-1"].values.tolist())
+    assert overview["평균 참석인원"] == "10.4명 (연구진 제외, 워크숍 7회 평균; 연구진 포함 12.4명)"
+    assert overview["함께한 사람들"] == "이원돈 대표 외 24명 (민간 22명, 행정 2명, 중간지원 1명)"
+    assert overview["워크숍 진행 회차"] == "워크숍 7회, 공유회의 1회"
+    assert {k.split()[0] for k in found if k.startswith("부표")} == {"부표"}
+
+
+def test_nonsan_overview_matches_the_seed() -> None:
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        overview = dict(tables(store)["표 1-1"].values.tolist())
+    # seed L206-213: 평균 참석인원 9명 (research team excluded); 10.86 with it
+    assert overview["평균 참석인원"].startswith("9명 (연구진 제외")
+    assert "연구진 포함 10.9명" in overview["평균 참석인원"]
+    assert overview["함께한 사람들"].startswith("하주현 대표 외 14명")
+
+
+def test_session_log_groups_attendees_by_affiliation_as_the_seed() -> None:
+    with open_workshop(SAMPLES["seosan"]) as store:
+        log = tables(store)["표 3-1"]
+    first = log.iloc[0]
+    assert first["회차"] == "1회차"
+    assert first["일자 및 장소"] == "2021. 6. 23.(수)\n서산 시민센터"
+    # seed L2596, one affiliation a line
+    assert first["참석자"] == (
+        "이원돈, 김환성, 허정선, 박병철, 차정자, 이진식, 가대현, 백자은, 구정례\n"
+        "(서산시청) 정민숙, 김민영, 김선정\n(충남사경) 오세민\n(연구진) 김유숙, 이경원")
+    assert "충남미디어센터(1명)" in log.iloc[4]["참석자"]
+    assert log.iloc[-1]["회차"] == "공유회의"
+    assert first["주요내용"].split("\n")[0] == "• 연구 실행계획 및 진행 프로세스 공유"
+
+
+def test_english_report_numbers_tables_and_figures() -> None:
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        report = assemble(store, "en")
+    assert [c.heading for c in report.chapters] == [
+        "1. Workshop overview", "2. Participants", "3. Sessions", "Annex: data tables"]
+    assert [n.label for n in report.figures()] == ["Figure 3.1"]
+    assert report.tables()[-1].label == "Table A.5"
+    assert report.cover.date == "October 2021"
+
+
+def test_a_stage_section_plugs_in_at_its_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    from separ.plotting import figure
+
+    def swot(store: object, lang: str) -> Section:
+        fig = figure(4, 3)
+        fig.add_subplot().bar(["S", "W"], [3, 2])
+        frame = pd.DataFrame({"구분": ["강점", "약점"], "개수": [3, 2]})
+        return Section("SWOT", [Heading("강점과 약점"), Paragraph("첫 문단\n\n둘째 <문단>"),
+                                Table(frame, "SWOT 요약", "swot"), PageBreak(),
+                                Figure(fig, "SWOT 그림", "swot_figure")])
+
+    monkeypatch.setitem(registry.BUILDERS, "swot", swot)
+    monkeypatch.setitem(registry.BUILDERS, "voting", lambda store, lang: None)
+    with open_workshop(SAMPLES["seosan"]) as store:
+        report = assemble(store)
+        page = ReportExporter().html(to_notebook(report))
+    assert [c.name for c in report.chapters] == [
+        "overview", "participants", "sessions", "swot", "annex"]
+    assert "4. SWOT" in page and "〈표 4-1〉" in page and "[그림 4-1]" in page
+    assert "<p>둘째 &lt;문단&gt;</p>" in page and 'class="page-break"' in page
+    assert '<a href="#sec-swot-0">강점과 약점</a>' in page
+
+
+def test_escaped_everywhere(tmp_path: Path) -> None:
+    evil = "<script>alert(1)</script>"
+    with open_workshop(SAMPLES["seosan"]) as store:
+        store.add(Participant(id="p-evil", name=evil, title="=1+1", organisation_id=None))
+        session = store.list(Session)[0]
+        store.add(Session(id="s-evil", round=99, agenda=["<b>굵게</b>"], notes="<img src=x>"))
+        store.add(Attendance(session_id=session.id, participant_id="p-evil"))
+        written = export(store, ("html", "xlsx") + (("pdf",) if shutil.which("pdftotext")
+                                                    else ()), tmp_path / "r",
+                         sections=["participants", "sessions"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert evil not in page and "<b>굵게" not in page and "<img src=x>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;굵게&lt;/b&gt;" in page
+    book = load_workbook(tmp_path / "r.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if c.value == "=1+1"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    if any(w.format == "pdf" for w in written):
+        assert evil in pdf_text(tmp_path / "r.pdf")
+
+
+def test_unknown_section_exits_2(tmp_path: Path) -> None:
+    result = run("report", SAMPLES["nonsan"], "--format", "html", "--out", tmp_path / "r",
+                 "--sections", "overview,nope")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("separ: unknown report section: nope")
+    assert not list(tmp_path.iterdir())
+    later = run("report", SAMPLES["nonsan"], "--format", "html", "--out", tmp_path / "r",
+                "--sections", "swot", lang="ko")
+    assert later.returncode == 2 and "swot" in later.stderr
+    assert len(later.stderr.strip().splitlines()) == 1
+
+
+def test_missing_chromium_says_what_to_install(tmp_path: Path) -> None:
+    for lang, needle in (("en", "Install Chromium"), ("ko", "Chromium을 설치하거나")):
+        result = run("report", SAMPLES["seosan"], "--format", "pdf", "--out", tmp_path / "r",
+                     lang=lang, SEPAR_CHROMIUM="/nonexistent")
+        assert result.returncode == 2
+        message = result.stderr.strip()
+        assert "/nonexistent" in message and needle in message and "apt install chromium" in message
+        assert "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_sections_option_keeps_report_order(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = run("report", SAMPLES["nonsan"], "--format", "html", "--out", out,
+                 "--sections", "sessions", "--sections", "participants", "--date", "2021. 10.")
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.index("1. 실행주체") < page.index("2. 회차별 진행현황")
+    assert "워크숍 진행개요" not in page and "2021. 10." in page
+
+
+def test_the_notebook_has_no_code_and_nbconvert_finds_the_exporter(tmp_path: Path) -> None:
+    import nbformat
+    import tomllib
+    from nbconvert.exporters import get_exporter
+
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        nb = to_notebook(assemble(store))
+    assert {c.cell_type for c in nb.cells} == {"raw"}
+    assert len({c.id for c in nb.cells}) == len(nb.cells)
+    path = tmp_path / "report.ipynb"
+    nbformat.write(nb, path)
+    exporter = get_exporter("separ.report.exporter.ReportExporter")()
+    body, _ = exporter.from_filename(str(path))
+    assert body == ReportExporter().html(nb)
+    points = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]
+    for target in points["nbconvert.exporters"].values():
+        module, _, name = target.partition(":")
+        assert get_exporter(f"{module}.{name}")
+
+
+def test_report_view_shows_the_report_and_exports_for_facilitators(tmp_path: Path) -> None:
+    from separ.actors import Actor
+    from separ.ui.report import ReportView
+    from separ.workspace import import_file
+
+    folder = tmp_path / "ws"
+    import_file(folder, SAMPLES["nonsan"]).close()
+    with open_workshop(folder) as store:
+        view = ReportView(store, Actor(participant_id=None, display_name="참여자"), folder)
+        assert "2. 실행주체" in view.page.value and "하주현" in view.page.value
+        assert '<div class="separ-report" lang="ko">' in view.page.value
+        view.export_buttons["html"].click()
+        assert "진행자 권한이 필요합니다" in view.status.value
+        assert not (folder / "reports").exists()
+
+        view.lang_choice.value = "en"
+        assert "2. Participants" in view.page.value
+        assert view.export_buttons["xlsx"].description == "Export Excel"
+
+        boss = ReportView(store, Actor.facilitator_actor(), folder)
+        boss.export_buttons["html"].click()
+        saved = folder / "reports" / "report.html"
+        assert saved.exists() and str(saved) in boss.status.value
+        assert 'download="report.html" href="data:text/html;base64,' in boss.status.value
+
+
+@NEEDS_POPPLER
+def test_the_pdf_exporter_prints_through_nbconvert(tmp_path: Path) -> None:
+    from nbconvert.exporters import get_exporter
+
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        nb = to_notebook(assemble(store, sections=["participants"]))
+    exporter = get_exporter("separ.report.exporter.ReportPDFExporter")()
+    data, resources = exporter.from_notebook_node(nb)
+    assert data.startswith(b"%PDF") and resources["output_extension"] == ".pdf"
+    (tmp_path / "r.pdf").write_bytes(data)
+    text = pdf_text(tmp_path / "r.pdf")
+    assert "1. 실행주체" in text and "하주현" in text
