@@ -73,3 +73,17 @@ def test_hand_edited_workbook_with_korean_labels_imports(tmp_path: Path) -> None
     assert doc["workshop"]["title"] == "손으로 만든 워크숍"
     assert doc["organisations"][0]["type"] == "social_enterprise"
     assert doc["participants"][0]["roles"] == ["상호협력분과장", "멘토"]
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    doc = {"schema": "separ-workshop", "version": 1,
+           "workshop": {"title": "t", "region": "r"},
+           "organisations": [{"id": "o1", "name": "=HYPERLINK(\"http://x\")", "notes": "=1+1"}]}
+    src = tmp_path / "f.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    with open_workshop(src) as store:
+        write_xlsx(store, tmp_path / "f.xlsx")
+    cell = load_workbook(tmp_path / "f.xlsx")["조직"]["B2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+    with import_file(tmp_path / "ws", tmp_path / "f.xlsx") as store:
+        assert to_document(store)["organisations"][0]["notes"] == "=1+1"

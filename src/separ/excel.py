@@ -74,6 +74,7 @@ def write_xlsx(store: Store, path: Path) -> None:
             sheet.append([rtype.labels[f][lang] for f in fields])
             for record in tx.find(rtype):
                 sheet.append([_cell(rtype, f, getattr(record, f), lang) for f in fields])
+                _as_text(sheet[sheet.max_row])
             _style(sheet)
     meta = book.create_sheet(META_SHEET)
     meta.append(["schema", "separ-workshop"])
@@ -81,6 +82,13 @@ def write_xlsx(store: Store, path: Path) -> None:
     meta.append(["language", lang])
     meta.sheet_state = "hidden"
     book.save(path)
+
+
+def _as_text(row: tuple[Any, ...]) -> None:
+    """Keep participant text that starts with "=" a string, never a formula Excel runs."""
+    for cell in row:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def _style(sheet: Worksheet) -> None:
