@@ -35,7 +35,7 @@ def ranked(voter: str, order: str | list[str], weight: int = 1) -> Ballot:
 
 
 def marks(voter: str, values: dict[str, object], weight: int = 1) -> Ballot:
-    return Ballot(voter, tuple(Mark(o, v) for o, v in values.items()), weight)  # type: ignore[arg-type]
+    return Ballot(voter, tuple(Mark(o, v) for o, v in values.items()), weight)
 
 
 def order(result: object) -> list[tuple[str, int]]:
@@ -183,15 +183,15 @@ def test_invalid_ballots_name_the_voter_and_problem() -> None:
         (Rules("dots"), Ballot("park", (Mark("a", float("nan")),)), "not a number"),
         (Rules("dots"), Ballot("park", (Mark("a", 0),)), "the ballot is empty"),
         (Rules("approval"), Ballot("choi", (Mark("a", 2),)), "approval is 1"),
-        (Rules("score"), Ballot("choi", (Mark("a", "5"),)), "is not a number"),  # type: ignore[arg-type]
+        (Rules("score"), Ballot("choi", (Mark("a", "5"),)), "is not a number"),
         (Rules("score"), Ballot("choi", (Mark("a", 3, "x"),)), "unknown criterion: x"),
     ]
     for rules, ballot, message in cases:
         with pytest.raises(SeparError, match=message):
             check(rules, opts, ballot)
-    err = pytest.raises(SeparError, check, Rules("dots", dots=2), opts,
-                        marks("kim", {"a": 3})).value
-    assert err.message("ko") == "kim: 스티커가 너무 많습니다: 3개 (최대 2개)"
+    with pytest.raises(SeparError) as err:
+        check(Rules("dots", dots=2), opts, marks("kim", {"a": 3}))
+    assert err.value.message("ko") == "kim: 스티커가 너무 많습니다: 3개 (최대 2개)"
 
 
 def test_paper_record_for_several_voters() -> None:

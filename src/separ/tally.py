@@ -104,7 +104,8 @@ class Mark:
     """One line of a ballot: an option, the value given to it, and the criterion if any."""
 
     option: str
-    value: float | int | Fraction | None
+    value: object
+    """A number; anything else (None, text from a forged widget) is refused by :func:`check`."""
     criterion: str | None = None
 
 
@@ -393,7 +394,7 @@ def score(options: Sequence[str], ballots: Sequence[Ballot], low: int = 1,
 
 
 def importance(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
-    """Importance rating on the seed's scale: 상 = 4, 중상 = 3, 중 = 2, 하 = 1; highest mean wins."""
+    """Importance rating on the seed's scale (상 4, 중상 3, 중 2, 하 1); highest mean wins."""
     return _mean_result(Rules("importance"), options, ballots)
 
 
@@ -612,7 +613,7 @@ def robustness(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
     Approval has no other reading.
     """
     main = count(rules, options, ballots)
-    out = {rules.method: main}
+    out: dict[str, Result] = {rules.method: main}
     if rules.method in RANKED:
         for method in RANKED:
             if method != rules.method:
