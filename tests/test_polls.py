@@ -94,7 +94,7 @@ def test_lifecycle_and_rights() -> None:
 def test_validation_messages_in_both_languages() -> None:
     store = _store()
     poll = create_poll(store, FAC, "순위", "borda", options=["가", "나", "다"])
-    a, b, c = _options(store, poll)
+    a, b, _ = _options(store, poll)
     open_poll(store, FAC, poll.id)
     cases = [
         ({a: 1, b: 1}, "rank 1 is used twice", "1순위를 두 번 썼습니다"),
@@ -156,11 +156,10 @@ def test_anonymous_exports_keep_no_link_to_people(tmp_path: Path) -> None:
         submit_ballot(store, person(i), poll.id, {a: 1} if i % 2 else {a: 1, b: 1})
     submit_ballot(store, person(0), poll.id, {b: 1})  # replaced, not added
     assert store.counts()["ballots"] == 6
-    with pytest.raises(SeparError):
-        # the keyed hash still refuses a duplicate while the poll is open
-        with store.transaction() as tx:
-            first = tx.find(PollBallot)[0]
-            tx.add(PollBallot(poll_id=poll.id, voter_key=first.voter_key))
+    # the keyed hash still refuses a duplicate while the poll is open
+    with pytest.raises(SeparError), store.transaction() as tx:
+        first = tx.find(PollBallot)[0]
+        tx.add(PollBallot(poll_id=poll.id, voter_key=first.voter_key))
     close_poll(store, FAC, poll.id)
     write_json(store, tmp_path / "ws.json")
     write_xlsx(store, tmp_path / "ws.xlsx")
