@@ -223,7 +223,7 @@ def test_results_frame_and_carry_over() -> None:
     assert res.result.winner == b
     frame = ranking_frame(res, "ko")
     assert list(frame["선택지"]) == ["나", "가", "다"]
-    assert "1순위 득표" in frame.columns and "의견 갈림" in frame.columns
+    assert "순위: 1순위 득표" in frame.columns and "의견 갈림" in frame.columns
     chosen = carry_over(store, poll.id, top=1)
     assert len(chosen) == 1
     assert chosen[0]["label"] == "나" and chosen[0]["priority"] == 1

@@ -624,7 +624,7 @@ def ranking_frame(res: PollResults, lang: Lang = "ko") -> pd.DataFrame:
         }
         for name, view in res.views.items():
             if name != res.rules.method:
-                row[view_name(name, lang)] = view.place(place.option).rank
+                row[RANK_BY[lang].format(view_name(name, lang))] = view.place(place.option).rank
         if spread:
             row[COLUMNS["sd"][lang]] = spread[place.option].sd
             row[COLUMNS["contested"][lang]] = spread[place.option].contested
@@ -641,6 +641,8 @@ COLUMNS: dict[str, dict[Lang, str]] = {
     "contested": {"ko": "의견 갈림", "en": "contested"},
     "moved": {"ko": "방식에 따라 순위 변동", "en": "place depends on method"},
 }
+
+RANK_BY: dict[Lang, str] = {"ko": "순위: {}", "en": "rank by {}"}
 
 VIEW_NAMES: dict[str, dict[Lang, str]] = {
     **{m: PollMethod.labels()[m] for m in tally.METHODS},
