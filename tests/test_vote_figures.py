@@ -30,7 +30,8 @@ def _bars(fig: object) -> list[float]:
 
 def test_dot_bars_show_counts_and_ties(tmp_path: Path) -> None:
     store = _store()
-    poll = create_poll(store, FAC, "스티커", "dots", options="센터 운영\n독립 공간\n공공구매", dots=2)
+    poll = create_poll(store, FAC, "스티커", "dots", options="센터 운영\n독립 공간\n공공구매",
+                       dots=2)
     a, b, c = (o.id for o in store.list(PollOption, order_by="position"))
     open_poll(store, FAC, poll.id)
     submit_ballot(store, Actor("p0", "x"), poll.id, {a: 2})

@@ -69,7 +69,7 @@ def score_bars(res: PollResults, lang: Lang = "ko") -> Figure:
         tie = f" ({_t('tie', lang)})" if ranks.count(p.rank) > 1 else ""
         ax.text(values[i], i, f" {p.rank}. {tally.number(p.score)}{tie}", va="center")
     ax.set_xlabel(_t(res.rules.method, lang))
-    ax.set_xlim(0, max(values + [1]) * 1.25)
+    ax.set_xlim(0, max([*values, 1]) * 1.25)
     ax.set_title(_title(res, lang))
     ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -136,13 +136,13 @@ def distribution(res: PollResults, lang: Lang = "ko") -> Figure:
     # ratings: low red … high blue; ranks: 1st blue … last red
     cmap = colormaps["RdYlBu"]
     steps = [cmap(0.1 + 0.8 * i / max(1, len(levels) - 1)) for i in range(len(levels))]
-    colours = list(reversed(steps)) if ranked else steps
+    colours: list[object] = list(reversed(steps)) if ranked else list(steps)
     fig = figure(10, max(3.0, 0.55 * len(places) + 2.2))
     ax = fig.add_subplot()
     y = list(range(len(places)))
     left = [0.0] * len(places)
     names = []
-    for i, level in enumerate(levels):
+    for level in levels:
         if res.rules.method == "importance":
             names.append(tally.IMPORTANCE_LEVELS[level][lang])
         elif ranked:
