@@ -459,7 +459,10 @@ def rules_of(tx: Transaction, poll: Poll) -> tuple[tally.Rules, list[str]]:
 def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark, ...], *,
                   paper: bool = False, voters: int = 1, note: str | None = None) -> Receipt:
     rules, options = rules_of(tx, poll)
-    checked = tally.check(rules, options, tally.Ballot(key if paper else "", marks, voters))
+    try:
+        checked = tally.check(rules, options, tally.Ballot("", marks, voters))
+    except SeparError as exc:
+        raise _named(tx, poll, exc) from None
     old = tx.find(PollBallot, poll_id=poll.id, voter_key=key)
     for ballot in old:
         tx.delete(PollBallot, ballot.id)  # its marks go with it (ON DELETE CASCADE)
@@ -470,6 +473,18 @@ def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark
             tx.add(BallotMark(ballot_id=ballot.id, option_id=option, value=float(value),
                               criterion_id=criterion))
     return Receipt(ballot.id, bool(old))
+
+
+def _named(tx: Transaction, poll: Poll, exc: SeparError) -> SeparError:
+    """The same error with option and criterion ids replaced by what the voter sees."""
+    names = {o.id: o.label for o in tx.find(PollOption, poll_id=poll.id)}
+    names.update({c.id: c.name for c in tx.find(PollCriterion, poll_id=poll.id)})
+    params = dict(exc.params)
+    for key in ("option", "criterion"):
+        value = params.get(key)
+        if isinstance(value, str):
+            params[key] = " / ".join(names.get(part, part) for part in value.split(" / "))
+    return SeparError(exc.key, where=exc.where, **params)
 
 
 def submit_ballot(store: Store, actor: Actor, poll_id: str,
@@ -491,7 +506,7 @@ def my_ballot(store: Store, actor: Actor, poll_id: str) -> dict[tuple[str, str |
     """The actor's current marks (to show them again on their phone); {} if none."""
     if actor.participant_id is None:
         return {}
-    with store.transaction() as tx:
+    with store.reading() as tx:
         poll = tx.get(Poll, poll_id)
         if poll.anonymous and poll.status != PollStatus.open:
             return {}  # the link is gone once the poll closes
@@ -525,6 +540,40 @@ def enter_paper_ballots(store: Store, actor: Actor, poll_id: str,
             except SeparError as exc:
                 raise SeparError(exc.key, where=f"#{i}", **exc.params) from None
     return receipts
+
+
+def parse_paper(store: Store, poll_id: str, text: str) -> list[list[tally.Mark]]:
+    """Paper ballots typed one per line, options by their labels:
+    ``센터 운영=2, 독립 공간=1`` (a value per option; ``option/criterion=value`` for
+    multi-criteria), or for ranked ballots ``센터 운영 > 독립 공간 > 공공구매``."""
+    with store.reading() as tx:
+        poll = tx.get(Poll, poll_id)
+        by_label = {o.label: o.id for o in tx.find(PollOption, poll_id=poll_id)}
+        by_name = {c.name: c.id for c in tx.find(PollCriterion, poll_id=poll_id)}
+    ballots = []
+    for number, line in enumerate(parse_lines(text), start=1):
+        marks = []
+        if ">" in line and poll.method.value in tally.RANKED:
+            for rank, label in enumerate(line.split(">"), start=1):
+                marks.append(tally.Mark(by_label.get(label.strip(), label.strip()), rank))
+        else:
+            for entry in line.replace(";", ",").split(","):
+                if not entry.strip():
+                    continue
+                name, _, value = entry.partition("=")
+                label, _, criterion = name.partition("/")
+                crit = by_name.get(criterion.strip(), criterion.strip()) or None
+                try:
+                    parsed: object = Fraction(value.strip())
+                except ValueError:
+                    parsed = value.strip() or None
+                marks.append(tally.Mark(by_label.get(label.strip(), label.strip()), parsed, crit))
+        if not marks:
+            raise SeparError("ballot_empty", where=f"#{number}")
+        ballots.append(marks)
+    if not ballots:
+        raise SeparError("ballot_empty")
+    return ballots
 
 
 def delete_paper_ballot(store: Store, actor: Actor, ballot_id: str) -> None:

@@ -55,9 +55,10 @@ IMPORTANCE_LEVELS: dict[int, dict[Lang, str]] = {
 }
 """The seed's 〈표 4-22〉 importance scale (상/중상/중), with 하 below it."""
 
-CONTESTED = Fraction(1, 2)
+CONTESTED = Fraction(3, 5)
 """Normalised spread (standard deviation over half the scale) from which an option is
-flagged as contested: e.g. a standard deviation of 1 or more on a 1–5 scale."""
+flagged as contested: a standard deviation of 1.2 or more on a 1–5 scale (e.g. scores
+1, 3, 3, 5), or of 1 on ranks 1–3 (half the voters put it first, half last)."""
 
 add_messages({
     "ballot_empty": {"ko": "투표지가 비어 있습니다: 하나 이상 선택해 주세요",
