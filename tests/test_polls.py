@@ -282,3 +282,21 @@ def test_hundred_participants_submit_and_resubmit_at_once(tmp_path: Path,
         expected[opts[(n + 1) % 3]] += 2
     assert {p.option: int(p.score) for p in res.result.ranking} == expected
     assert res.result.ballots == people
+
+
+def test_seosan_sample_importance_ratings() -> None:
+    from separ.workspace import open_workshop
+    from tests.conftest import SAMPLES
+
+    with open_workshop(SAMPLES["seosan"]) as store:
+        res = results(store, person(1), "poll-seosan-importance")  # revealed: anyone sees it
+        chosen = carry_over(store, "poll-seosan-importance")
+    # 〈표 4-22〉: 상 x 8, 중상 x 4 (⑦⑫⑬⑭), 중 x 1 (⑧); one paper record of the group's rating
+    ranks = [(res.label(p.option)[0], p.rank, int(p.score)) for p in res.result.ranking]
+    assert ranks == [("①", 1, 4), ("②", 1, 4), ("③", 1, 4), ("④", 1, 4), ("⑤", 1, 4),
+                     ("⑥", 1, 4), ("⑨", 1, 4), ("⑪", 1, 4), ("⑦", 9, 3), ("⑫", 9, 3),
+                     ("⑬", 9, 3), ("⑭", 9, 3), ("⑧", 13, 2)]
+    assert res.result.winner is None and (res.online, res.paper) == (0, 1)
+    assert len(chosen) == 13 and chosen[0]["vote"]["paper"] == 1
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        assert store.counts()["polls"] == 0  # the seed has no vote data for Nonsan
