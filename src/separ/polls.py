@@ -707,6 +707,13 @@ def view_name(name: str, lang: Lang) -> str:
     return VIEW_NAMES[name][lang]
 
 
+def ranking_frames(store: Store, lang: Lang = "ko") -> dict[str, pd.DataFrame]:
+    """Every poll's ranking table, keyed by poll id (for researchers and reports)."""
+    facilitator = Actor.facilitator_actor()
+    return {p.id: ranking_frame(results(store, facilitator, p.id), lang)
+            for p in store.list(Poll)}
+
+
 # -- carry-over ------------------------------------------------------------------------------
 
 def carry_over(store: Store, poll_id: str, top: int | None = None) -> list[dict[str, Any]]:

@@ -81,6 +81,7 @@ T: dict[str, dict[Lang, str]] = {
                        "en": "⚑ the group is split on this option (discuss it)"},
     "tied_round": {"ko": "{n}라운드: 최하위 동점으로 함께 탈락 — {names}",
                    "en": "Round {n}: tied for last place, eliminated together — {names}"},
+    "none": {"ko": "아직 투표가 없습니다.", "en": "No polls yet."},
     "no_winner": {"ko": "1위 동점: 승자 없음", "en": "Tie for first place: no single winner"},
 }
 
@@ -456,3 +457,45 @@ def results_html(res: polls.PollResults, lang: Lang) -> str:
             f"<p>{html.escape(method)} · {html.escape(turnout_text(res, lang))}</p>"
             f"<table style='font-size:20px'><tr>{heads}</tr>{''.join(rows)}</table>"
             + "".join(f"<p>{html.escape(n)}</p>" for n in notes))
+
+
+class PollResultsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """The facilitator's results screen: pick a poll, see its table and every chart
+    (previewed before revealing; the projector's :class:`ResultsView` waits for reveal)."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang | None = None):
+        self.store, self.actor = store, actor
+        self.lang = _lang(store, lang)
+        self.poll = w.Dropdown(description=_t("poll", self.lang))
+        self.poll.observe(lambda _c: self._show(), "value")
+        self.body = w.VBox()
+        super().__init__([self.poll, self.body])
+        self.refresh()
+
+    def refresh(self) -> None:
+        found = self.store.list(polls.Poll)
+        current = self.poll.value
+        self.poll.options = [(p.title, p.id) for p in found]
+        ids = [p.id for p in found]
+        self.poll.value = current if current in ids else (ids[-1] if ids else None)
+        self._show()
+
+    def _show(self) -> None:
+        if self.poll.value is None:
+            self.body.children = (w.HTML(_t("none", self.lang)),)
+            return
+        from separ.vote_figures import result_figures
+
+        view = ResultsView(self.store, self.actor, self.poll.value, self.lang, preview=True)
+        charts = []
+        try:
+            res = polls.results(self.store, self.actor, self.poll.value)
+        except SeparError as exc:
+            self.body.children = (view, w.HTML(html.escape(exc.message(self.lang))))
+            return
+        for fig in list(result_figures(res, self.lang).values())[1:]:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=90)
+            charts.append(w.Image(value=buffer.getvalue(), format="png",
+                                  layout=w.Layout(max_width="100%")))
+        self.body.children = (view, *charts)
