@@ -66,12 +66,12 @@ def test_lifecycle_and_rights() -> None:
     add_options(store, FAC, poll.id, "지원센터 운영\n네트워크 활성화")
     opts = _options(store, poll)
     assert len(opts) == 4
-    with pytest.raises(SeparError, match="voting is not open"):
+    with pytest.raises(SeparError, match="voting has not started yet"):
         submit_ballot(store, person(1), poll.id, {opts[0]: 1})
     with pytest.raises(SeparError, match="facilitator rights"):
         open_poll(store, person(1), poll.id)
     open_poll(store, FAC, poll.id)
-    with pytest.raises(SeparError, match="only a draft poll"):
+    with pytest.raises(SeparError, match="only change before voting starts"):
         add_options(store, FAC, poll.id, "늦은 선택지")
     receipt = submit_ballot(store, person(1), poll.id, {opts[0]: 2, opts[1]: 1})
     assert not receipt.replaced
@@ -81,10 +81,13 @@ def test_lifecycle_and_rights() -> None:
     with pytest.raises(SeparError, match="has not revealed"):
         results(store, person(1), poll.id)
     close_poll(store, FAC, poll.id)
-    with pytest.raises(SeparError, match="voting is not open"):
+    with pytest.raises(SeparError) as closed:
         submit_ballot(store, person(2), poll.id, {opts[0]: 1})
-    with pytest.raises(SeparError, match="cannot be opened"):
+    assert closed.value.message("ko") == "투표가 마감되어 더 이상 투표할 수 없습니다"
+    with pytest.raises(SeparError, match="only a draft poll can be opened"):
         open_poll(store, FAC, poll.id)
+    with pytest.raises(SeparError, match="only an open poll can be closed"):
+        close_poll(store, FAC, poll.id)
     reveal_results(store, FAC, poll.id)
     res = results(store, person(1), poll.id)
     assert res.result.winner == opts[2] and res.online == 1 and res.eligible == 5
@@ -187,7 +190,7 @@ def test_paper_ballots_and_tally_sheet() -> None:
     store = _store()
     poll = create_poll(store, FAC, "혼합", "dots", options=["가", "나"], dots=2)
     a, b = _options(store, poll)
-    with pytest.raises(SeparError, match="voting is not open"):
+    with pytest.raises(SeparError, match="voting has not started yet"):
         enter_paper_ballots(store, FAC, poll.id, [{a: 1}])
     open_poll(store, FAC, poll.id)
     with pytest.raises(SeparError, match="facilitator rights"):

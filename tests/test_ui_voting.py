@@ -16,7 +16,7 @@ from separ.polls import (
     results,
 )
 from separ.store import Store
-from separ.ui.voting import BallotView, PollControl, ResultsView
+from separ.ui.voting import BallotView, PollControl, PollResultsPanel, ResultsView
 
 FAC = Actor.facilitator_actor()
 KIM = Actor("p0", "김")
@@ -103,7 +103,7 @@ def test_forged_actions_are_refused(store: Store) -> None:
     close_poll(store, FAC, poll.id)
     view.submit.disabled = True  # what the page shows after refresh …
     view.submit.click()  # … but a forged click on the disabled button still arrives
-    assert "투표할 수 없습니다" in view.message.value
+    assert "투표가 마감되어 더 이상 투표할 수 없습니다" in view.message.value
     assert view.instruction.value == "<b>투표가 마감되었습니다.</b>"
     # a participant page cannot act as facilitator through the control panel
     panel = PollControl(store, KIM)
@@ -111,6 +111,19 @@ def test_forged_actions_are_refused(store: Store) -> None:
     panel.steps["reveal"].click()
     assert "진행자 권한이 필요합니다" in panel.message.value
     assert not store.get(Poll, poll.id).results_revealed
+
+
+def test_results_panel(store: Store) -> None:
+    panel = PollResultsPanel(store, FAC)
+    assert panel.body.children[0].value == "아직 투표가 없습니다."
+    poll, ids = _poll(store, "score")
+    submit = {i: 3 for i in ids}
+    from separ.polls import submit_ballot
+
+    submit_ballot(store, KIM, poll.id, submit)
+    panel.refresh()
+    view, chart = panel.body.children
+    assert "우선순위 &lt;b&gt;" in view.table.value and chart.value[:4] == b"\x89PNG"
 
 
 def test_importance_ballot_uses_the_seed_labels(store: Store) -> None:

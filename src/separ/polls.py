@@ -260,12 +260,21 @@ add_nouns({
 })
 
 add_messages({
-    "poll_not_open": {"ko": "지금은 투표할 수 없습니다 (투표 상태: {status})",
-                      "en": "voting is not open (the poll is {status})"},
-    "poll_not_draft": {"ko": "준비 중인 투표만 바꿀 수 있습니다 (지금: {status})",
-                       "en": "only a draft poll can be changed (it is {status})"},
-    "poll_bad_step": {"ko": "{status} 상태의 투표는 {step}할 수 없습니다",
-                      "en": "a poll that is {status} cannot be {step}"},
+    "poll_not_started": {"ko": "아직 투표가 시작되지 않았습니다",
+                         "en": "voting has not started yet"},
+    "poll_closed": {"ko": "투표가 마감되어 더 이상 투표할 수 없습니다",
+                    "en": "voting is closed: no more ballots"},
+    "poll_no_secret": {
+        "ko": "이 무기명 투표는 다른 저장소에서 옮겨 와 온라인 투표를 받을 수 없습니다",
+        "en": "this anonymous poll was moved from another store and takes no online ballots"},
+    "poll_not_draft": {"ko": "투표가 시작된 뒤에는 선택지를 바꿀 수 없습니다",
+                       "en": "options can only change before voting starts"},
+    "poll_cannot_open": {"ko": "준비 중인 투표만 시작할 수 있습니다",
+                         "en": "only a draft poll can be opened"},
+    "poll_cannot_close": {"ko": "투표 중인 투표만 마감할 수 있습니다",
+                          "en": "only an open poll can be closed"},
+    "poll_cannot_reveal": {"ko": "시작하지 않은 투표는 결과를 공개할 수 없습니다",
+                           "en": "a poll that never opened has no results to reveal"},
     "poll_few_options": {"ko": "선택지가 2개 이상 있어야 투표를 시작할 수 있습니다",
                          "en": "a poll needs at least two options before it opens"},
     "poll_needs_identity": {"ko": "참여자로 접속해야 투표할 수 있습니다",
@@ -277,13 +286,6 @@ add_messages({
     "poll_not_paper": {"ko": "종이 투표지만 지울 수 있습니다",
                        "en": "only paper ballots can be deleted"},
 })
-STEP_NAMES: dict[str, dict[Lang, str]] = {
-    "open": {"ko": "시작", "en": "opened"},
-    "close": {"ko": "마감", "en": "closed"},
-    "reveal": {"ko": "공개", "en": "revealed"},
-}
-
-
 def _secret_key(poll_id: str) -> str:
     return f"poll_secret:{poll_id}"[:64]
 
@@ -305,8 +307,8 @@ def voter_key(tx: Transaction, poll: Poll, participant_id: str) -> str:
     if not poll.anonymous:
         return participant_id
     secret = _secret(tx, poll.id)
-    if secret is None:  # only open polls take ballots, and opening made the secret
-        raise SeparError("poll_not_open", status=poll.status.label("en"))
+    if secret is None:  # opening made it; a poll imported while open has none
+        raise SeparError("poll_no_secret")
     digest = hmac.new(secret.encode(), f"{poll.id}:{participant_id}".encode(), hashlib.sha256)
     return "anon-" + digest.hexdigest()[:32]
 
@@ -369,7 +371,7 @@ def add_options(store: Store, actor: Actor, poll_id: str, options: Iterable[str]
     with store.transaction() as tx:
         poll = tx.get(Poll, poll_id)
         if poll.status != PollStatus.draft:
-            raise SeparError("poll_not_draft", status=poll.status.label("en"))
+            raise SeparError("poll_not_draft")
         return _add_options(tx, poll, options, source_kind, source_ids)
 
 
@@ -396,8 +398,7 @@ def _step(store: Store, actor: Actor, poll_id: str, step: str) -> Poll:
         elif step == "reveal" and status != PollStatus.draft:
             poll.results_revealed = True
         else:
-            raise SeparError("poll_bad_step", status=status.label("en"),
-                             step=STEP_NAMES[step]["en"])
+            raise SeparError(f"poll_cannot_{step}")
         return tx.update(poll)
 
 
@@ -487,6 +488,13 @@ def _named(tx: Transaction, poll: Poll, exc: SeparError) -> SeparError:
     return SeparError(exc.key, where=exc.where, **params)
 
 
+def _require_open(poll: Poll) -> None:
+    if poll.status == PollStatus.draft:
+        raise SeparError("poll_not_started")
+    if poll.status == PollStatus.closed:
+        raise SeparError("poll_closed")
+
+
 def submit_ballot(store: Store, actor: Actor, poll_id: str,
                   marks: Iterable[MarkInput] | Mapping[str, object]) -> Receipt:
     """Cast or replace ``actor``'s ballot. Everything is re-checked here: the poll is open,
@@ -496,8 +504,7 @@ def submit_ballot(store: Store, actor: Actor, poll_id: str,
     parsed = _marks(marks)
     with store.transaction() as tx:
         poll = tx.get(Poll, poll_id)  # locks the poll row: ballots and closing serialise
-        if poll.status != PollStatus.open:
-            raise SeparError("poll_not_open", status=poll.status.label("en"))
+        _require_open(poll)
         tx.get(Participant, actor.participant_id)
         return _write_ballot(tx, poll, voter_key(tx, poll, actor.participant_id), parsed)
 
@@ -531,7 +538,7 @@ def enter_paper_ballots(store: Store, actor: Actor, poll_id: str,
     with store.transaction() as tx:
         poll = tx.get(Poll, poll_id)
         if poll.status == PollStatus.draft:
-            raise SeparError("poll_not_open", status=poll.status.label("en"))
+            raise SeparError("poll_not_started")
         for i, marks in enumerate(ballots, start=1):
             key = f"paper-{new_id()}"
             try:
