@@ -29,8 +29,9 @@ def test_round_trip_of_records(store: Store) -> None:
     assert back == person and back.group == Group.civil and back.roles == ["서사넷 사무국장"]
     assert store.get(Session, session.id).date == dt.date(2021, 6, 23)
     assert store.workshop().title == "서산 워크숍"
-    assert store.counts() == {"workshop": 1, "organisations": 1, "participants": 1,
-                              "sessions": 1, "attendance": 0}
+    # stages add their own (empty) tables: check the foundation's
+    assert store.counts().items() >= {"workshop": 1, "organisations": 1, "participants": 1,
+                                      "sessions": 1, "attendance": 0}.items()
 
 
 def test_update_and_delete(store: Store) -> None:
