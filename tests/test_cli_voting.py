@@ -112,3 +112,14 @@ def test_tally_stored_poll(tmp_path: Path) -> None:
                          "--format", "json").stdout)
     assert irv["method"] == "irv" and irv["winner"] == "나"
     assert "no such poll" in run("tally", tmp_path / "ws", "--poll", "nope").stderr
+
+
+def test_recount_from_an_exported_workshop_file(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES
+
+    out = run("tally", SAMPLES["seosan"], "--poll", "poll-seosan-importance", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["method"] == "importance" and doc["ballots"] == 1 and doc["winner"] is None
+    assert [r["rank"] for r in doc["ranking"]].count(1) == 8
+    assert doc["ranking"][-1] == {"option": "⑧ 서산지역 경제단체와 연계", "rank": 13, "score": 2}
