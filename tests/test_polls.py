@@ -125,6 +125,19 @@ def test_validation_messages_in_both_languages() -> None:
         submit_ballot(store, person(1), dots.id, {x: 3})
 
 
+def test_a_zero_score_is_kept() -> None:
+    store = _store()
+    poll = create_poll(store, FAC, "영점", "score", options=["가", "나"], score_min=-2,
+                       score_max=2)
+    a, b = _options(store, poll)
+    open_poll(store, FAC, poll.id)
+    submit_ballot(store, person(1), poll.id, {a: 0, b: 0})
+    submit_ballot(store, person(2), poll.id, {a: -2, b: 0})
+    res = results(store, FAC, poll.id)
+    assert [(res.label(p.option), float(p.score)) for p in res.result.ranking] == [
+        ("나", 0.0), ("가", -1.0)]
+
+
 def test_open_needs_options_and_criteria() -> None:
     store = _store()
     one = create_poll(store, FAC, "하나", "approval", options=["혼자"])

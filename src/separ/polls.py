@@ -470,7 +470,7 @@ def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark
     ballot = tx.add(_build(PollBallot, {"poll_id": poll.id, "voter_key": key, "paper": paper,
                                         "voters": voters, "note": note}, "ballot"))
     for (option, criterion), value in checked.items():
-        if value:
+        if value or rules.method not in ("dots", "approval"):  # a score of 0 is a mark
             tx.add(BallotMark(ballot_id=ballot.id, option_id=option, value=float(value),
                               criterion_id=criterion))
     return Receipt(ballot.id, bool(old))

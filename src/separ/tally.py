@@ -257,7 +257,8 @@ def check(rules: Rules, options: Sequence[str], ballot: Ballot) -> dict[tuple[st
         _check_ranked(options, values, where)
     else:
         raise SeparError("unknown_method", method=method, methods=", ".join(METHODS))
-    if not any(values.values()):
+    counted = values.values() if method in ("dots", "approval") else [1] * len(values)
+    if not any(counted):  # a zero is a mark only where the scale has a zero
         raise SeparError("ballot_empty", where=where)
     return values
 
