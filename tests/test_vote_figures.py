@@ -43,7 +43,7 @@ def test_dot_bars_show_counts_and_ties(tmp_path: Path) -> None:
     assert _bars(fig) == [2, 2, 1]
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["센터 운영", "독립 공간", "공공구매"]
-    assert [t.get_text() for t in ax.texts] == [" 1. 2 (동점)", " 1. 2 (동점)", " 3. 1"]
+    assert [t.get_text() for t in ax.texts] == [" 2 · 1위 동점", " 2 · 1위 동점", " 1 · 3위"]
     assert "참여 3명 / 4명" in ax.get_title()
     assert save_png(fig, tmp_path / "d.png").stat().st_size > 5000
 

@@ -31,7 +31,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "unranked": {"ko": "순위 밖", "en": "unranked"},
     "turnout": {"ko": "참여 {voted}명", "en": "{voted} voted"},
     "of": {"ko": " / {eligible}명", "en": " of {eligible}"},
-    "tie": {"ko": "동점", "en": "tie"},
+    "place": {"ko": " {score} · {rank}위{tie}", "en": " {score} · #{rank}{tie}"},
+    "tie": {"ko": " 동점", "en": " tie"},
 }
 
 
@@ -52,6 +53,12 @@ def _title(res: PollResults, lang: Lang) -> str:
     return f"{res.poll.title} — {view_name(res.rules.method, lang)} ({turnout_text(res, lang)})"
 
 
+def _place(place: tally.Place, ranks: list[int], lang: Lang) -> str:
+    """"4 · 1위 동점": the score first (it is what the bar shows), then the shared place."""
+    tie = _t("tie", lang) if ranks.count(place.rank) > 1 else ""
+    return _t("place", lang, score=tally.number(place.score), rank=place.rank, tie=tie)
+
+
 def score_bars(res: PollResults, lang: Lang = "ko") -> Figure:
     """One bar per option (dots, approvals, mean score, points …), best at the top;
     tied places carry the word 동점/tie."""
@@ -66,8 +73,7 @@ def score_bars(res: PollResults, lang: Lang = "ko") -> Figure:
     ax.set_yticks(y, _labels(res))
     ax.invert_yaxis()
     for i, p in enumerate(places):
-        tie = f" ({_t('tie', lang)})" if ranks.count(p.rank) > 1 else ""
-        ax.text(values[i], i, f" {p.rank}. {tally.number(p.score)}{tie}", va="center")
+        ax.text(values[i], i, _place(p, ranks, lang), va="center")
     ax.set_xlabel(_t(res.rules.method, lang))
     ax.set_xlim(0, max([*values, 1]) * 1.25)
     ax.set_title(_title(res, lang))
@@ -93,8 +99,7 @@ def criteria_stack(res: PollResults, lang: Lang = "ko") -> Figure:
         left = [a + b for a, b in zip(left, part, strict=True)]
     ranks = [p.rank for p in places]
     for i, p in enumerate(places):
-        tie = f" ({_t('tie', lang)})" if ranks.count(p.rank) > 1 else ""
-        ax.text(left[i], i, f" {p.rank}. {tally.number(p.score)}{tie}", va="center")
+        ax.text(left[i], i, _place(p, ranks, lang), va="center")
     ax.set_yticks(y, _labels(res))
     ax.invert_yaxis()
     ax.set_xlim(0, res.rules.high * 1.1)
