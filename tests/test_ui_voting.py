@@ -141,6 +141,10 @@ def test_control_panel_creates_opens_papers_and_reveals(store: Store) -> None:
     panel.create.click()
     assert "만들었습니다" in panel.message.value
     poll_id = panel.poll.value
+    panel.criteria_box.value = "시급성=높음"
+    panel.create.click()
+    assert "가중치는 &#x27;이름=가중치&#x27; 형식의 양수입니다: 시급성=높음" in panel.message.value
+    panel.criteria_box.value = ""
     assert [o.label for o in store.list(PollOption, order_by="position")] == [
         "센터 운영", "독립 공간", "공공구매"]
     panel.steps["open"].click()

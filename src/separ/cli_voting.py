@@ -33,8 +33,6 @@ add_messages({
         "en": "the CSV header must be voter,option,value[,criterion] (found: {found})"},
     "csv_bad_row": {"ko": "값이 빠졌거나 열 수가 맞지 않습니다",
                     "en": "missing value or wrong number of columns"},
-    "bad_weights": {"ko": "--weights 는 이름=가중치,… 형식입니다: {value}",
-                    "en": "--weights takes name=weight,…: {value}"},
 })
 
 

@@ -517,7 +517,10 @@ def my_ballot(store: Store, actor: Actor, poll_id: str) -> dict[tuple[str, str |
         poll = tx.get(Poll, poll_id)
         if poll.anonymous and poll.status != PollStatus.open:
             return {}  # the link is gone once the poll closes
-        key = voter_key(tx, poll, actor.participant_id)
+        try:
+            key = voter_key(tx, poll, actor.participant_id)
+        except SeparError:  # an anonymous poll moved here while open: no ballot to show
+            return {}
         found = tx.find(PollBallot, poll_id=poll_id, voter_key=key)
         if not found:
             return {}

@@ -95,6 +95,8 @@ add_messages({
                                 "en": "the criterion is missing for {option}"},
     "unknown_method": {"ko": "알 수 없는 집계 방식입니다: {method} (가능: {methods})",
                        "en": "unknown counting method: {method} (allowed: {methods})"},
+    "bad_weights": {"ko": "가중치는 '이름=가중치' 형식의 양수입니다: {value}",
+                    "en": "weights are given as name=weight, a positive number: {value}"},
     "no_criteria": {"ko": "다기준 평가에는 기준과 가중치가 필요합니다",
                     "en": "multi-criteria scoring needs criteria with weights"},
 })
