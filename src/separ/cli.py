@@ -101,6 +101,7 @@ def info(workshop: WorkshopArg, db: DbOption = None) -> None:
 
 CLI_MODULES: tuple[str, ...] = (
     "separ.cli_assets",
+    "separ.cli_voting",
     "separ.cli_roadmap",
     "separ.cli_report",
 )

@@ -32,6 +32,7 @@ RECORD_MODULES: tuple[str, ...] = (
     "separ.network",
     "separ.assets",
     "separ.surveys",
+    "separ.polls",
     "separ.roadmap",
 )
 """Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""

@@ -1,0 +1,501 @@
+"""Voting views: the participant's ballot (a phone), the facilitator's poll control, and
+the projector's results.
+
+Thin views: every write calls a :mod:`separ.polls` function with the :class:`Actor` the
+page was given, which re-checks rights, the poll's state and every value. Disabled
+buttons and option lists are presentation only (a forged click still reaches the
+domain and gets its error). Errors are shown as :meth:`SeparError.message` in the
+workshop's language; user text in HTML is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import Any
+
+import ipywidgets as w
+
+from separ import polls, tally
+from separ.actors import Actor
+from separ.errors import SeparError
+from separ.i18n import Lang
+from separ.store import Store
+
+BIG = w.Layout(min_height="48px", width="100%")
+"""Touch targets of at least 44 px, full width on a phone."""
+SMALL = w.Layout(min_height="48px", min_width="48px", width="56px")
+
+T: dict[str, dict[Lang, str]] = {
+    "dots": {"ko": "스티커 {n}개를 중요한 선택지에 나눠 붙이세요{cap}.",
+             "en": "Spread your {n} dots over the options that matter most{cap}."},
+    "cap": {"ko": " (한 선택지에 최대 {n}개)", "en": " (at most {n} on one option)"},
+    "approval": {"ko": "찬성하는 선택지를 모두 누르세요.",
+                 "en": "Tap every option you support."},
+    "score": {"ko": "선택지마다 {low}점(낮음)부터 {high}점(높음)까지 점수를 고르세요.",
+              "en": "Give every option a score from {low} (low) to {high} (high)."},
+    "importance": {"ko": "선택지마다 중요 정도(상·중상·중·하)를 고르세요.",
+                   "en": "Rate how important each option is (high to low)."},
+    "criteria": {"ko": "선택지마다 기준별로 {low}~{high}점을 고르세요.",
+                 "en": "Score every option on each criterion from {low} to {high}."},
+    "ranked": {"ko": "가장 좋은 선택지부터 차례로 누르세요. 다시 누르면 빠집니다.",
+               "en": "Tap the options from best to worst. Tap again to remove one."},
+    "submit": {"ko": "투표하기", "en": "Vote"},
+    "resubmit": {"ko": "다시 투표하기 (앞의 투표를 바꿉니다)",
+                 "en": "Vote again (replaces your ballot)"},
+    "done": {"ko": "✔ 투표가 저장되었습니다. 확인번호 {code}",
+             "en": "✔ Your ballot is saved. Receipt {code}"},
+    "replaced": {"ko": "✔ 앞의 투표를 바꿨습니다. 확인번호 {code}",
+                 "en": "✔ Your ballot was replaced. Receipt {code}"},
+    "draft": {"ko": "아직 투표가 시작되지 않았습니다.", "en": "Voting has not started yet."},
+    "closed": {"ko": "투표가 마감되었습니다.", "en": "Voting is closed."},
+    "left": {"ko": "남은 스티커 {n}개", "en": "{n} dots left"},
+    "reset": {"ko": "순위 지우기", "en": "Clear ranking"},
+    "hidden": {"ko": "결과는 진행자가 공개하면 보입니다.",
+               "en": "Results appear when the facilitator reveals them."},
+    "title": {"ko": "제목", "en": "Title"},
+    "question": {"ko": "질문", "en": "Question"},
+    "method": {"ko": "방식", "en": "Method"},
+    "options": {"ko": "선택지 (한 줄에 하나)", "en": "Options (one per line)"},
+    "criteria_box": {"ko": "평가기준 (한 줄에 '이름=가중치')",
+                     "en": "Criteria (one 'name=weight' per line)"},
+    "dots_n": {"ko": "1인당 스티커", "en": "Dots each"},
+    "cap_n": {"ko": "선택지당 최대 (0=제한 없음)", "en": "Max per option (0 = none)"},
+    "anonymous": {"ko": "무기명 투표", "en": "Anonymous"},
+    "create": {"ko": "투표 만들기", "en": "Create poll"},
+    "poll": {"ko": "투표", "en": "Poll"},
+    "open": {"ko": "투표 시작", "en": "Open voting"},
+    "close": {"ko": "투표 마감", "en": "Close voting"},
+    "reveal": {"ko": "결과 공개", "en": "Reveal results"},
+    "paper": {"ko": "종이 투표 (한 줄에 한 장: '선택지=값, …' 또는 '가 > 나 > 다')",
+              "en": "Paper ballots (one per line: 'option=value, …' or 'A > B > C')"},
+    "voters": {"ko": "한 줄이 나타내는 인원", "en": "Voters per line"},
+    "enter": {"ko": "종이 투표 입력", "en": "Enter paper ballots"},
+    "created": {"ko": "만들었습니다: {title}", "en": "Created: {title}"},
+    "entered": {"ko": "종이 투표 {n}장을 입력했습니다", "en": "Entered {n} paper ballots"},
+    "state": {"ko": "상태: {status} · 투표 {n}장", "en": "Status: {status} · {n} ballots"},
+    "robust": {"ko": "다른 집계 방식으로 본 순위", "en": "Ranks by other counting methods"},
+    "moved_note": {"ko": "★ 방식에 따라 순위가 바뀌는 선택지",
+                   "en": "★ place depends on the counting method"},
+    "contested_note": {"ko": "⚑ 의견이 크게 갈린 선택지 (토론 권장)",
+                       "en": "⚑ the group is split on this option (discuss it)"},
+    "tied_round": {"ko": "{n}라운드: 최하위 동점으로 함께 탈락 — {names}",
+                   "en": "Round {n}: tied for last place, eliminated together — {names}"},
+    "none": {"ko": "아직 투표가 없습니다.", "en": "No polls yet."},
+    "no_winner": {"ko": "1위 동점: 승자 없음", "en": "Tie for first place: no single winner"},
+}
+
+
+def _t(key: str, lang: Lang, **params: object) -> str:
+    return T[key][lang].format(**params)
+
+
+def _lang(store: Store, lang: Lang | None) -> Lang:
+    return lang or store.workshop().lang
+
+
+def _error(label: w.HTML, exc: SeparError, lang: Lang) -> None:
+    label.value = f'<span style="color:#c0392b">{html.escape(exc.message(lang))}</span>'
+
+
+class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """One participant's ballot for one poll, phone-first."""
+
+    def __init__(self, store: Store, actor: Actor, poll_id: str, lang: Lang | None = None):
+        self.store, self.actor, self.poll_id = store, actor, poll_id
+        self.lang = _lang(store, lang)
+        self.header = w.HTML()
+        self.instruction = w.HTML()
+        self.controls = w.VBox()
+        self.submit = w.Button(description=_t("submit", self.lang), button_style="primary",
+                               layout=BIG, style={"font_size": "18px"})
+        self.submit.on_click(self._on_submit)
+        self.message = w.HTML()
+        self.ranking: list[str] = []
+        self.dot_counts: dict[str, int] = {}
+        self.inputs: dict[tuple[str, str | None], Any] = {}
+        self._built_for: str | None = None
+        super().__init__([self.header, self.instruction, self.controls, self.submit,
+                          self.message], layout=w.Layout(max_width="520px", width="100%"))
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the poll: its state decides what the page shows and enables."""
+        with self.store.reading() as tx:
+            self.poll = tx.get(polls.Poll, self.poll_id)
+            self.options = tx.find(polls.PollOption, order_by="position", poll_id=self.poll_id)
+            self.criteria = tx.find(polls.PollCriterion, order_by="position",
+                                    poll_id=self.poll_id)
+        poll, lang = self.poll, self.lang
+        question = f"<div>{html.escape(poll.question)}</div>" if poll.question else ""
+        self.header.value = f"<h3>{html.escape(poll.title)}</h3>{question}"
+        is_open = poll.status == polls.PollStatus.open
+        self.submit.disabled = not is_open
+        if poll.status != polls.PollStatus.open:
+            self.instruction.value = f"<b>{_t(poll.status.value, lang)}</b>"
+            self.controls.children = ()
+            self._built_for = None
+            return
+        self.instruction.value = f"<b>{html.escape(self._instruction())}</b>"
+        if self._built_for != poll.id:
+            self._build(polls.my_ballot(self.store, self.actor, poll.id))
+            self._built_for = poll.id
+
+    def _instruction(self) -> str:
+        poll, lang = self.poll, self.lang
+        method = poll.method.value
+        if method == "dots":
+            cap = _t("cap", lang, n=poll.cap) if poll.cap else ""
+            return _t("dots", lang, n=poll.dots, cap=cap)
+        if method in tally.RANKED:
+            return _t("ranked", lang)
+        return _t(method, lang, low=poll.score_min, high=poll.score_max)
+
+    def _build(self, mine: dict[tuple[str, str | None], float]) -> None:
+        method = self.poll.method.value
+        rows: list[w.Widget] = []
+        self.inputs = {}
+        if method == "dots":
+            self.dot_counts = {o.id: int(mine.get((o.id, None), 0)) for o in self.options}
+            self.left = w.HTML()
+            for option in self.options:
+                rows.append(self._dot_row(option))
+            rows.append(self.left)
+            self._show_dots()
+        elif method == "approval":
+            for option in self.options:
+                toggle = w.ToggleButton(description=option.label, layout=BIG,
+                                        value=bool(mine.get((option.id, None))),
+                                        tooltip=option.label)
+                self.inputs[(option.id, None)] = toggle
+                rows.append(toggle)
+        elif method in tally.RANKED:
+            self.ranking = [o for o, _ in sorted(mine, key=lambda k: mine[k])]
+            self.rank_buttons = {}
+            for option in self.options:
+                button = w.Button(layout=BIG, tooltip=option.label)
+                button.on_click(lambda _b, oid=option.id: self._tap(oid))
+                self.rank_buttons[option.id] = button
+                rows.append(button)
+            reset = w.Button(description=_t("reset", self.lang), layout=BIG, icon="undo")
+            reset.on_click(lambda _b: self._reset())
+            rows.append(reset)
+            self._show_ranking()
+        else:  # score, importance, criteria
+            low, high = (1, 4) if method == "importance" else (self.poll.score_min,
+                                                              self.poll.score_max)
+            if method == "importance":
+                choices = [(tally.IMPORTANCE_LEVELS[v][self.lang], v) for v in range(4, 0, -1)]
+            else:
+                choices = [(str(v), v) for v in range(low, high + 1)]
+            crits: list[polls.PollCriterion | None] = (
+                list(self.criteria) if method == "criteria" else [None])
+            for option in self.options:
+                rows.append(w.HTML(f"<b>{html.escape(option.label)}</b>"))
+                for crit in crits:
+                    key = (option.id, crit.id if crit else None)
+                    value = mine.get(key)
+                    pick = w.ToggleButtons(options=choices,
+                                           value=int(value) if value is not None else None,
+                                           style={"button_width": "52px"})
+                    pick.layout.min_height = "48px"
+                    self.inputs[key] = pick
+                    if crit is not None:
+                        rows.append(w.HTML(html.escape(crit.name)))
+                    rows.append(pick)
+        self.controls.children = tuple(rows)
+        self.submit.description = _t("resubmit" if mine else "submit", self.lang)
+
+    def _dot_row(self, option: polls.PollOption) -> w.Widget:
+        minus = w.Button(description="−", layout=SMALL, style={"font_size": "20px"})
+        plus = w.Button(description="+", layout=SMALL, style={"font_size": "20px"})
+        count = w.HTML(layout=w.Layout(width="40px"))
+        minus.on_click(lambda _b: self._add_dot(option.id, -1))
+        plus.on_click(lambda _b: self._add_dot(option.id, 1))
+        self.inputs[(option.id, None)] = count
+        name = w.HTML(html.escape(option.label), layout=w.Layout(flex="1"))
+        return w.HBox([name, minus, count, plus], layout=w.Layout(align_items="center"))
+
+    # -- interaction (local state only; nothing is trusted until the domain checks it) ---
+    def _add_dot(self, option_id: str, step: int) -> None:
+        self.dot_counts[option_id] = max(0, self.dot_counts.get(option_id, 0) + step)
+        self._show_dots()
+
+    def _show_dots(self) -> None:
+        for (option_id, _), label in self.inputs.items():
+            label.value = f"<b style='font-size:20px'>{self.dot_counts.get(option_id, 0)}</b>"
+        left = self.poll.dots - sum(self.dot_counts.values())
+        self.left.value = _t("left", self.lang, n=left)
+
+    def _tap(self, option_id: str) -> None:
+        if option_id in self.ranking:
+            self.ranking.remove(option_id)
+        else:
+            self.ranking.append(option_id)
+        self._show_ranking()
+
+    def _reset(self) -> None:
+        self.ranking = []
+        self._show_ranking()
+
+    def _show_ranking(self) -> None:
+        for option in self.options:
+            button = self.rank_buttons[option.id]
+            if option.id in self.ranking:
+                place = self.ranking.index(option.id) + 1
+                button.description = f"{place}. {option.label}"
+                button.button_style = "info"
+            else:
+                button.description = option.label
+                button.button_style = ""
+
+    def marks(self) -> list[tally.Mark]:
+        """What the page would send: read from the widgets as they are now."""
+        method = self.poll.method.value
+        if method == "dots":
+            return [tally.Mark(o, n) for o, n in self.dot_counts.items() if n]
+        if method == "approval":
+            return [tally.Mark(o, 1) for (o, _), t in self.inputs.items() if t.value]
+        if method in tally.RANKED:
+            return [tally.Mark(o, i + 1) for i, o in enumerate(self.ranking)]
+        return [tally.Mark(o, pick.value, c) for (o, c), pick in self.inputs.items()]
+
+    def _on_submit(self, _button: object = None) -> None:
+        try:
+            receipt = polls.submit_ballot(self.store, self.actor, self.poll_id, self.marks())
+        except SeparError as exc:
+            _error(self.message, exc, self.lang)
+            self.refresh()
+            return
+        key = "replaced" if receipt.replaced else "done"
+        self.message.value = (f'<span style="color:#1e7b34;font-size:18px">'
+                              f"{_t(key, self.lang, code=receipt.ballot_id)}</span>")
+        self.submit.description = _t("resubmit", self.lang)
+
+
+class PollControl(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """The facilitator's panel: create from pasted lines, open/close/reveal, paper ballots."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang | None = None):
+        self.store, self.actor = store, actor
+        self.lang = lang = _lang(store, lang)
+        self.title = w.Text(description=_t("title", lang))
+        self.question = w.Text(description=_t("question", lang))
+        self.method = w.Dropdown(description=_t("method", lang), options=[
+            (polls.PollMethod(m).label(lang), m) for m in tally.METHODS])
+        self.options_box = w.Textarea(placeholder=_t("options", lang),
+                                      layout=w.Layout(width="100%", height="120px"))
+        self.criteria_box = w.Textarea(placeholder=_t("criteria_box", lang),
+                                       layout=w.Layout(width="100%"))
+        self.dots = w.BoundedIntText(3, min=1, max=100, description=_t("dots_n", lang))
+        self.cap = w.BoundedIntText(0, min=0, max=100, description=_t("cap_n", lang))
+        self.anonymous = w.Checkbox(False, description=_t("anonymous", lang))
+        self.create = w.Button(description=_t("create", lang), button_style="primary",
+                               layout=BIG)
+        self.create.on_click(self._on_create)
+        self.poll = w.Dropdown(description=_t("poll", lang))
+        self.poll.observe(lambda _c: self._show_state(), "value")
+        self.state = w.HTML()
+        self.steps = {}
+        for step in ("open", "close", "reveal"):
+            button = w.Button(description=_t(step, lang), layout=BIG)
+            button.on_click(lambda _b, s=step: self._on_step(s))
+            self.steps[step] = button
+        self.paper = w.Textarea(placeholder=_t("paper", lang),
+                                layout=w.Layout(width="100%", height="100px"))
+        self.voters = w.BoundedIntText(1, min=1, max=10000, description=_t("voters", lang))
+        self.enter = w.Button(description=_t("enter", lang), layout=BIG)
+        self.enter.on_click(self._on_paper)
+        self.message = w.HTML()
+        super().__init__([
+            self.title, self.question, self.method, self.options_box, self.criteria_box,
+            w.HBox([self.dots, self.cap]), self.anonymous, self.create, w.HTML("<hr>"),
+            self.poll, self.state, w.HBox(list(self.steps.values())), self.paper, self.voters,
+            self.enter, self.message,
+        ])
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.poll.value
+        found = self.store.list(polls.Poll)
+        self.poll.options = [(p.title, p.id) for p in found]
+        ids = [p.id for p in found]
+        self.poll.value = current if current in ids else (ids[-1] if ids else None)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        if self.poll.value is None:
+            self.state.value = ""
+            return
+        poll = self.store.get(polls.Poll, self.poll.value)
+        n = len(self.store.list(polls.PollBallot, poll_id=poll.id))
+        self.state.value = _t("state", self.lang, status=poll.status.label(self.lang), n=n)
+
+    def _criteria(self) -> dict[str, float]:
+        out = {}
+        for line in polls.parse_lines(self.criteria_box.value):
+            name, _, weight = line.partition("=")
+            try:
+                out[name.strip()] = float(weight) if weight.strip() else 1.0
+            except ValueError:
+                raise SeparError("bad_weights", value=line) from None
+        return out
+
+    def _on_create(self, _b: object = None) -> None:
+        try:
+            poll = polls.create_poll(
+                self.store, self.actor, self.title.value, self.method.value,
+                options=self.options_box.value, criteria=self._criteria(),
+                question=self.question.value or None, dots=self.dots.value,
+                cap=self.cap.value or None, anonymous=bool(self.anonymous.value))
+        except SeparError as exc:
+            _error(self.message, exc, self.lang)
+            return
+        self.message.value = html.escape(_t("created", self.lang, title=poll.title))
+        self.refresh()
+        self.poll.value = poll.id
+
+    def _on_step(self, step: str) -> None:
+        action = {"open": polls.open_poll, "close": polls.close_poll,
+                  "reveal": polls.reveal_results}[step]
+        try:
+            action(self.store, self.actor, str(self.poll.value))
+        except SeparError as exc:
+            _error(self.message, exc, self.lang)
+            return
+        self.message.value = ""
+        self._show_state()
+
+    def _on_paper(self, _b: object = None) -> None:
+        try:
+            ballots = polls.parse_paper(self.store, str(self.poll.value), self.paper.value)
+            done = polls.enter_paper_ballots(self.store, self.actor, str(self.poll.value),
+                                             ballots, voters=self.voters.value)
+        except SeparError as exc:
+            _error(self.message, exc, self.lang)
+            return
+        self.paper.value = ""
+        self.message.value = _t("entered", self.lang, n=len(done))
+        self._show_state()
+
+
+class ResultsView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """The projector: ranking table, chart, turnout, other readings; hidden until revealed.
+
+    ``preview`` lets a facilitator look before revealing (on their own screen only).
+    """
+
+    def __init__(self, store: Store, actor: Actor, poll_id: str, lang: Lang | None = None,
+                 preview: bool = False):
+        self.store, self.actor, self.poll_id = store, actor, poll_id
+        self.lang = _lang(store, lang)
+        self.preview = preview and actor.facilitator
+        self.table = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.notes = w.HTML()
+        super().__init__([self.table, self.chart, self.notes])
+        self.refresh()
+
+    def refresh(self) -> None:
+        poll = self.store.get(polls.Poll, self.poll_id)
+        if not (poll.results_revealed or self.preview):
+            self.table.value = f"<h3>{html.escape(poll.title)}</h3><p>{_t('hidden', self.lang)}</p>"
+            self.chart.value = b""
+            self.chart.layout.display = "none"
+            self.notes.value = ""
+            return
+        try:
+            res = polls.results(self.store, self.actor, self.poll_id)
+        except SeparError as exc:
+            _error(self.notes, exc, self.lang)
+            return
+        self.table.value = results_html(res, self.lang)
+        from separ.vote_figures import score_bars
+
+        buffer = io.BytesIO()
+        score_bars(res, self.lang).savefig(buffer, format="png", dpi=90)
+        self.chart.value = buffer.getvalue()
+        self.chart.layout.display = None
+        self.notes.value = ""
+
+
+def results_html(res: polls.PollResults, lang: Lang) -> str:
+    """The ranking table with turnout, other methods' ranks, ★ moved and ⚑ contested."""
+    from separ.vote_figures import turnout_text
+
+    frame = polls.ranking_frame(res, lang)
+    spread = {s.option: s for s in res.spreads}
+    heads = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns
+                    if c not in (polls.COLUMNS["moved"][lang], polls.COLUMNS["contested"][lang]))
+    rows = []
+    for place, (_, row) in zip(res.result.ranking, frame.iterrows(), strict=True):
+        marks = ("★" if place.option in res.moved else "") + (
+            "⚑" if place.option in spread and spread[place.option].contested else "")
+        cells = []
+        for column, value in row.items():
+            if column in (polls.COLUMNS["moved"][lang], polls.COLUMNS["contested"][lang]):
+                continue
+            text = html.escape(str(value))
+            if column == polls.COLUMNS["option"][lang] and marks:
+                text += f" <b>{marks}</b>"
+            cells.append(f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    notes = []
+    if res.moved:
+        notes.append(_t("moved_note", lang))
+    if any(s.contested for s in res.spreads):
+        notes.append(_t("contested_note", lang))
+    for i, rnd in enumerate(res.result.rounds, start=1):
+        if rnd.tie:
+            names = ", ".join(res.label(o) for o in rnd.eliminated)
+            notes.append(_t("tied_round", lang, n=i, names=names))
+    if res.result.winner is None and res.result.ranking:
+        notes.insert(0, _t("no_winner", lang))
+    method = polls.view_name(res.rules.method, lang)
+    return (f"<h3>{html.escape(res.poll.title)}</h3>"
+            f"<p>{html.escape(method)} · {html.escape(turnout_text(res, lang))}</p>"
+            f"<table style='font-size:20px'><tr>{heads}</tr>{''.join(rows)}</table>"
+            + "".join(f"<p>{html.escape(n)}</p>" for n in notes))
+
+
+class PollResultsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """The facilitator's results screen: pick a poll, see its table and every chart
+    (previewed before revealing; the projector's :class:`ResultsView` waits for reveal)."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang | None = None):
+        self.store, self.actor = store, actor
+        self.lang = _lang(store, lang)
+        self.poll = w.Dropdown(description=_t("poll", self.lang))
+        self.poll.observe(lambda _c: self._show(), "value")
+        self.body = w.VBox()
+        super().__init__([self.poll, self.body])
+        self.refresh()
+
+    def refresh(self) -> None:
+        found = self.store.list(polls.Poll)
+        current = self.poll.value
+        self.poll.options = [(p.title, p.id) for p in found]
+        ids = [p.id for p in found]
+        self.poll.value = current if current in ids else (ids[-1] if ids else None)
+        self._show()
+
+    def _show(self) -> None:
+        if self.poll.value is None:
+            self.body.children = (w.HTML(_t("none", self.lang)),)
+            return
+        from separ.vote_figures import result_figures
+
+        view = ResultsView(self.store, self.actor, self.poll.value, self.lang, preview=True)
+        charts = []
+        try:
+            res = polls.results(self.store, self.actor, self.poll.value)
+        except SeparError as exc:
+            self.body.children = (view, w.HTML(html.escape(exc.message(self.lang))))
+            return
+        for fig in list(result_figures(res, self.lang).values())[1:]:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=90)
+            charts.append(w.Image(value=buffer.getvalue(), format="png",
+                                  layout=w.Layout(max_width="100%")))
+        self.body.children = (view, *charts)

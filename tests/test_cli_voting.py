@@ -1,0 +1,125 @@
+"""``separ tally`` as a user runs it: CSV in, a ranking out; bad ballots exit 2 naming the voter."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from separ.actors import Actor
+from separ.model import Participant, Workshop
+from separ.polls import PollOption, close_poll, create_poll, open_poll, submit_ballot
+from separ.store import Store
+
+SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
+"""Like the installed ``separ`` script. (``python -m separ.cli`` runs cli.py as __main__, a
+second copy of the module, so commands registered on ``separ.cli.app`` are missing there.)"""
+
+
+def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, "SEPAR_LANG": lang}, timeout=120)
+
+TENNESSEE = [("m", "MNCK", 42), ("n", "NCKM", 26), ("c", "CKNM", 15), ("k", "KCNM", 17)]
+
+
+def _ranked_csv(path: Path) -> Path:
+    lines = ["voter,option,value"]
+    for name, order, weight in TENNESSEE:
+        for i in range(weight):
+            lines += [f"{name}{i},{o},{r + 1}" for r, o in enumerate(order)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_tally_csv_json_by_three_methods(tmp_path: Path) -> None:
+    csv = _ranked_csv(tmp_path / "b.csv")
+    winners = {}
+    for method in ("borda", "irv", "schulze"):
+        out = run("tally", "--ballots", csv, "--method", method, "--format", "json")
+        assert out.returncode == 0, out.stderr
+        doc = json.loads(out.stdout)
+        assert set(doc) == {"method", "ballots", "ranking", "winner"}
+        assert doc["ballots"] == 100 and doc["method"] == method
+        winners[method] = doc["winner"]
+    assert winners == {"borda": "N", "irv": "K", "schulze": "N"}
+    borda = json.loads(run("tally", "--ballots", csv, "--method", "borda", "--format",
+                           "json").stdout)
+    assert borda["ranking"] == [{"option": "N", "rank": 1, "score": 194},
+                                {"option": "C", "rank": 2, "score": 173},
+                                {"option": "M", "rank": 3, "score": 126},
+                                {"option": "K", "rank": 4, "score": 107}]
+
+
+def test_tally_table_with_weights_and_a_tie(tmp_path: Path) -> None:
+    csv = tmp_path / "c.csv"
+    csv.write_text("voter,option,value,criterion\n"
+                   "kim,가,5,시급성\nkim,가,2,실현가능성\nkim,나,3,시급성\nkim,나,5,실현가능성\n",
+                   encoding="utf-8")
+    out = run("tally", "--ballots", csv, "--method", "score", "--weights", "시급성=2,실현가능성=1")
+    assert out.returncode == 0, out.stderr
+    assert "criteria: 1 ballots" in out.stdout and "winner: 가" in out.stdout
+    assert "3.6667" in out.stdout
+    tie = tmp_path / "t.csv"
+    tie.write_text("voter,option,value\na,x,1\nb,y,1\n", encoding="utf-8")
+    out = run("tally", "--ballots", tie, "--method", "approval", "--format", "json")
+    assert json.loads(out.stdout)["winner"] is None
+
+
+def test_invalid_ballots_exit_2_naming_voter(tmp_path: Path) -> None:
+    csv = tmp_path / "bad.csv"
+    csv.write_text("voter,option,value\nkim,가,1\nlee,가,1\nlee,나,1\n", encoding="utf-8")
+    out = run("tally", "--ballots", csv, "--method", "borda")
+    assert out.returncode == 2
+    assert out.stderr.strip() == f"separ: {csv}: lee: rank 1 is used twice"
+    ko = run("tally", "--ballots", csv, "--method", "borda", lang="ko")
+    assert "lee: 1순위를 두 번 썼습니다" in ko.stderr
+    dots = tmp_path / "dots.csv"
+    dots.write_text("voter,option,value\nkim,가,3\nkim,나,2\n", encoding="utf-8")
+    out = run("tally", "--ballots", dots, "--method", "dots", "--dots", "3")
+    assert out.returncode == 2 and "kim: too many dots: 5 (at most 3)" in out.stderr
+    header = tmp_path / "h.csv"
+    header.write_text("who,what\n", encoding="utf-8")
+    assert "header must be" in run("tally", "--ballots", header, "--method", "dots").stderr
+    assert run("tally", "--ballots", csv, "--method", "plural").returncode == 2
+    assert "either --ballots" in run("tally").stderr
+
+
+def test_tally_stored_poll(tmp_path: Path) -> None:
+    fac = Actor.facilitator_actor()
+    with Store.open(tmp_path / "ws", create=True) as store:
+        store.add(Workshop(title="t", region="r"))
+        for i in range(3):
+            store.add(Participant(id=f"p{i}", name=f"n{i}"))
+        poll = create_poll(store, fac, "순위", "borda", options="가\n나\n다")
+        ids = [o.id for o in store.list(PollOption, order_by="position")]
+        open_poll(store, fac, poll.id)
+        for i, order in enumerate([(0, 1, 2), (1, 0, 2), (1, 2, 0)]):
+            submit_ballot(store, Actor(f"p{i}", "x"), poll.id,
+                          {ids[o]: r + 1 for r, o in enumerate(order)})
+        close_poll(store, fac, poll.id)
+    out = run("tally", tmp_path / "ws", "--poll", poll.id, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    # 가 2+1+0 = 3, 나 1+2+2 = 5, 다 0+0+1 = 1
+    assert doc == {"method": "borda", "ballots": 3, "winner": "나",
+                   "ranking": [{"option": "나", "rank": 1, "score": 5},
+                               {"option": "가", "rank": 2, "score": 3},
+                               {"option": "다", "rank": 3, "score": 1}]}
+    irv = json.loads(run("tally", tmp_path / "ws", "--poll", poll.id, "--method", "irv",
+                         "--format", "json").stdout)
+    assert irv["method"] == "irv" and irv["winner"] == "나"
+    assert "no such poll" in run("tally", tmp_path / "ws", "--poll", "nope").stderr
+
+
+def test_recount_from_an_exported_workshop_file(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES
+
+    out = run("tally", SAMPLES["seosan"], "--poll", "poll-seosan-importance", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["method"] == "importance" and doc["ballots"] == 1 and doc["winner"] is None
+    assert [r["rank"] for r in doc["ranking"]].count(1) == 8
+    assert doc["ranking"][-1] == {"option": "⑧ 서산지역 경제단체와 연계", "rank": 13, "score": 2}
