@@ -309,8 +309,12 @@ def strategy_diagram(plan: Plan, lang: Lang = "ko", scheme: str | None = None,
 
 
 def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
-          scheme: str | None = None) -> Figure:
-    """The schedule at ``granularity``; estimated placements are hatched and labelled so."""
+          scheme: str | None = None, tasks: list[Task] | None = None) -> Figure:
+    """The schedule at ``granularity``; estimated placements are hatched and labelled so.
+
+    ``tasks`` draws only those rows (a report prints one strategy per page) on the whole
+    plan's time axis and colours, so the parts line up and read as one chart.
+    """
     spans = [a.months() for a in plan.activities]
     known = [s for s in spans if s]
     start, end = plan.workshop.plan_start, plan.workshop.plan_end
@@ -318,7 +322,7 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
     last = max([s[1] for s in known] + ([end * 12 + 11] if end else []), default=11)
     cols = period_columns(first, last, granularity)
     rows: list[tuple[str, object]] = []
-    for task in plan.tasks:
+    for task in plan.tasks if tasks is None else tasks:
         rows.append(("task", task))
         rows.extend(("act", act) for act in plan.activities_of(task))
     label_in = 3.4

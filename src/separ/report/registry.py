@@ -50,6 +50,18 @@ BUILDERS: dict[str, str | SectionBuilder] = {
     "overview": "separ.report.foundation:overview",
     "participants": "separ.report.foundation:participants",
     "sessions": "separ.report.foundation:sessions",
+    "environment": "separ.report.stages:environment",
+    "swot": "separ.report.stages:swot",
+    "assets": "separ.report.stages:assets",
+    "network": "separ.report.stages:network",
+    "surveys": "separ.report.stages:surveys",
+    "voting": "separ.report.stages:voting",
+    "vision": "separ.report.stages:vision",
+    "tasks": "separ.report.stages:tasks",
+    "roles": "separ.report.stages:roles",
+    "committees": "separ.report.stages:committees",
+    "schedule": "separ.report.stages:schedule",
+    "budget": "separ.report.stages:budget",
     "annex": "separ.report.foundation:annex",
 }
 """Slot -> builder. A stage adds one line here, e.g. ``"swot": "separ.context:swot_section",``."""
