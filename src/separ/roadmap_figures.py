@@ -309,11 +309,14 @@ def strategy_diagram(plan: Plan, lang: Lang = "ko", scheme: str | None = None,
 
 
 def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
-          scheme: str | None = None, tasks: list[Task] | None = None) -> Figure:
+          scheme: str | None = None, tasks: list[Task] | None = None,
+          width: float | None = None) -> Figure:
     """The schedule at ``granularity``; estimated placements are hatched and labelled so.
 
     ``tasks`` draws only those rows (a report prints one strategy per page) on the whole
-    plan's time axis and colours, so the parts line up and read as one chart.
+    plan's time axis and colours, so the parts line up and read as one chart. ``width``
+    (inches) fits the chart to a page instead of the projector: the type keeps its size,
+    the period columns get narrower and their headings break onto two lines.
     """
     spans = [a.months() for a in plan.activities]
     known = [s for s in spans if s]
@@ -327,6 +330,9 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
         rows.extend(("act", act) for act in plan.activities_of(task))
     label_in = 3.4
     col_in = {"month": 0.32, "quarter": 0.62, "half": 0.95}[granularity]
+    if width is not None:
+        label_in = min(label_in, 0.4 * width)
+        col_in = (width - label_in - 0.6) / len(cols)
     width = label_in + col_in * len(cols) + 0.6
     row_h = 0.26
     fig = figure(width, 1.6 + row_h * len(rows))
@@ -334,6 +340,8 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), -0.5)
     ticks = [period_label(c, granularity, lang) for c in cols]
+    if col_in < 0.6 and granularity != "month":
+        ticks = [t.replace(" ", "\n", 1) for t in ticks]
     ax.set_xticks([i + 0.5 for i in range(len(cols))], ticks,
                   rotation=90 if granularity == "month" else 0, fontsize=8)
     ax.xaxis.tick_top()
@@ -447,11 +455,14 @@ def committees_figure(plan: Plan, lang: Lang = "ko") -> Figure:
     return table_figure(df, [1.8, 0.9, 1.6, 3.2, 4.6], _t("committees", lang))
 
 
-def budget_figure(plan: Plan, lang: Lang = "ko") -> Figure:
-    """Budget per task, stacked by funding side, with per-strategy totals in the title."""
+def budget_figure(plan: Plan, lang: Lang = "ko", width: float = 11.0) -> Figure:
+    """Budget per task, stacked by funding side, with per-strategy totals in the title.
+
+    ``width`` in inches: a report on A4 asks for a narrower chart so its 8-pt labels print
+    near that size."""
     sides = [s for s in FundingSide if any(b.side == s for b in plan.budget)]
     tasks = [t for t in plan.tasks if any(b.task_id == t.id for b in plan.budget)]
-    fig = figure(11, 1.6 + 0.36 * max(1, len(tasks)))
+    fig = figure(width, 1.6 + 0.36 * max(1, len(tasks)))
     ax = fig.add_subplot()
     left = [0.0] * len(tasks)
     for i, side in enumerate(sides):

@@ -105,6 +105,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "poll_distribution": {"ko": "{poll}: 응답 분포", "en": "{poll}: how the votes spread"},
     "poll_criteria": {"ko": "{poll}: 기준별 점수", "en": "{poll}: scores by criterion"},
     "vision": {"ko": "비전과 전략체계도", "en": "Vision and strategy system"},
+    "vision_line": {"ko": "비전: {text}", "en": "Vision: {text}"},
     "no_vision": {"ko": "비전 문장은 아직 정해지지 않았습니다.",
                   "en": "No vision statement has been agreed yet."},
     "plan_size": {"ko": "{s}대 전략, 핵심목표 {g}개, 과제 {t}개.",
@@ -148,6 +149,11 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "budget": {"ko": "예산 요약", "en": "Budget summary"},
     "budget_intro": {"ko": "과제별 실행계획에 적힌 예산 {n}건, 합계 {total}원.",
                      "en": "{n} budget lines of the task plans, {total} KRW in total."},
+    "budget_only_year": {"ko": "모든 예산의 연도: {name}.", "en": "Every line's year: {name}."},
+    "budget_only_side": {"ko": "모든 예산의 재원: {name}.",
+                         "en": "Every line's funding side: {name}."},
+    "budget_only_strategy": {"ko": "모든 예산이 한 전략의 것입니다: {name}.",
+                             "en": "Every line belongs to one strategy: {name}."},
     "budget_year": {"ko": "연도별 예산", "en": "Budget by year"},
     "budget_side": {"ko": "재원별 예산", "en": "Budget by funding side"},
     "budget_strategy": {"ko": "전략별 예산", "en": "Budget by strategy"},
@@ -360,6 +366,8 @@ def voting(store: Store, lang: Lang) -> Section | None:
         blocks.append(Table(frame, _t("poll_table", lang, poll=poll.title),
                             f"poll.{poll.id}", note="\n".join(notes) or None, widths=widths))
         for name, fig in result_figures(res, lang).items():
+            if name == "distribution" and res.voted < 2:
+                continue  # one ballot (a group's agreed grade) has no spread to show
             blocks.append(Figure(fig, _t(f"poll_{name}", lang, poll=poll.title),
                                  f"poll_{name}.{poll.id}", width=0.9))
     return Section(_t("voting", lang), blocks)
@@ -371,6 +379,12 @@ def voting(store: Store, lang: Lang) -> Section | None:
 def _plan(store: Store) -> Plan | None:
     plan = load_plan(store)
     return plan if plan.tasks else None
+
+
+DIAGRAM_WIDTH = 8.0
+"""Inches: the diagram's 9-pt boxes print near 7 pt across the A4 text width."""
+FIGURE_WIDTH = 7.6
+"""Inches for charts drawn at their type size: across A4 they print at about 0.8×."""
 
 
 def _scheme(plan: Plan, word: str) -> str | None:
@@ -385,19 +399,20 @@ def vision(store: Store, lang: Lang) -> Section | None:
         return None
     sentence = plan.vision.text if plan.vision and plan.vision.text else None
     blocks: list[Block] = [
-        Paragraph(sentence or _t("no_vision", lang)),
+        Paragraph(_t("vision_line", lang, text=sentence) if sentence else _t("no_vision", lang)),
         Paragraph(_t("plan_size", lang, s=len(plan.strategies), g=len(plan.goals),
                      t=len(plan.tasks))),
     ]
     scheme = _scheme(plan, "전략체계도")
-    blocks.append(Figure(roadmap_figures.strategy_diagram(plan, lang, scheme, width=11.0),
+    blocks.append(Figure(roadmap_figures.strategy_diagram(plan, lang, scheme, width=DIAGRAM_WIDTH),
                          _t("diagram", lang), "strategy_diagram"))
     tree = roadmap_figures.tree_frame(plan, lang, scheme).reset_index(drop=True)
+    # strategy, goal, number, task, group, importance, lead
+    wide = dict(zip(tree.columns, (2.4, 2.4, 0.7, 3.2, 1.0, 1.0, 1.6), strict=True))
     tree = tree.loc[:, [c for c in tree.columns if tree[c].astype(bool).any()]]
+    widths = tuple(wide[c] for c in tree.columns)
     tree = tree.rename(columns={"group": _t("col_item", lang)})
-    widths = {0: 2.4, 1: 2.4, 2: 0.7, 3: 3.2}
-    blocks.append(Table(tree, _t("tree", lang), "strategy_tree",
-                        widths=tuple(widths.get(i, 1.0) for i in range(tree.shape[1]))))
+    blocks.append(Table(tree, _t("tree", lang), "strategy_tree", widths=widths))
     return Section(_t("vision", lang), blocks)
 
 
@@ -524,7 +539,7 @@ def schedule(store: Store, lang: Lang) -> Section | None:
         rows = plan.tasks_of(strategy)
         if not rows:
             continue
-        fig = roadmap_figures.gantt(plan, unit, lang, scheme, tasks=rows)
+        fig = roadmap_figures.gantt(plan, unit, lang, scheme, tasks=rows, width=FIGURE_WIDTH)
         blocks.append(Figure(fig, _t("schedule_figure", lang,
                                      strategy=f"{strategy.code}. {strategy.title}"),
                              f"gantt.{strategy.code}"))
@@ -548,19 +563,20 @@ def budget(store: Store, lang: Lang) -> Section | None:
     if plan is None or not plan.budget:
         return None
     total = sum(line.amount for line in plan.budget)
-    by_year = _rollup(plan, "year", _t("col_year", lang), lang)
     per_year = any(line.per_year for line in plan.budget)
-    return Section(_t("budget", lang), [
-        Paragraph(_t("budget_intro", lang, n=len(plan.budget), total=_won(total))),
-        Table(by_year, _t("budget_year", lang), "budget_by_year", widths=(2, 2, 1),
-              note=_t("budget_per_year_note", lang) if per_year else None),
-        Table(_rollup(plan, "side", _t("col_side", lang), lang), _t("budget_side", lang),
-              "budget_by_side", widths=(2, 2, 1)),
-        Table(_rollup(plan, "strategy", _t("col_strategy", lang), lang),
-              _t("budget_strategy", lang), "budget_by_strategy", widths=(4, 2, 1)),
-        Figure(roadmap_figures.budget_figure(plan, lang), _t("budget_figure", lang),
-               "budget_figure"),
-    ])
+    blocks: list[Block] = [Paragraph(_t("budget_intro", lang, n=len(plan.budget),
+                                        total=_won(total)))]
+    for by, key, widths in (("year", "budget_per_year_note", (2, 2, 1)), ("side", "", (2, 2, 1)),
+                            ("strategy", "", (4, 2, 1))):
+        frame = _rollup(plan, by, _t(f"col_{by}", lang), lang)
+        if len(frame) < 3:  # one key and the total: said by the paragraph above
+            blocks.append(Paragraph(_t(f"budget_only_{by}", lang, name=frame.iloc[0, 0])))
+            continue
+        blocks.append(Table(frame, _t(f"budget_{by}", lang), f"budget_by_{by}", widths=widths,
+                            note=_t(key, lang) if key and per_year else None))
+    blocks.append(Figure(roadmap_figures.budget_figure(plan, lang, width=FIGURE_WIDTH),
+                         _t("budget_figure", lang), "budget_figure"))
+    return Section(_t("budget", lang), blocks)
 
 
 __all__ = ["assets", "budget", "committees", "environment", "network", "print_granularity",
