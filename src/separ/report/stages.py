@@ -12,6 +12,7 @@ Figures are asked for at A4 sizes where a stage offers them (the context boards'
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -191,6 +192,22 @@ def _marks(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return out
 
 
+def _filled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Without the columns that are blank in every row (nothing to read there)."""
+    def blank(value: object) -> bool:
+        return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+    return frame.loc[:, [c for c in frame.columns if not all(map(blank, frame[c]))]]
+
+
+def _fit(frame: pd.DataFrame, widths: tuple[float, ...]
+         ) -> tuple[pd.DataFrame, tuple[float, ...]]:
+    """:func:`_filled`, keeping each kept column's relative width."""
+    wide = dict(zip(frame.columns, widths, strict=True))
+    kept = _filled(frame)
+    return kept, tuple(wide[c] for c in kept.columns)
+
+
 def _won(amount: float) -> str:
     return f"{amount:,.0f}"
 
@@ -215,10 +232,9 @@ def environment(store: Store, lang: Lang) -> Section | None:
             context_figures.pest_figure(store, board.id, lang, width=context_figures.PDF_WIDTH),
             _t("pest_figure", lang, board=board.title), f"pest.{board.id}"))
         notes = context_figures.notes_frame(store, board.id, lang)
-        table = notes.iloc[:, [0, 2, 3]]
-        table = table.loc[:, [c for c in table.columns if table[c].astype(bool).any()]]
+        table, widths = _fit(notes.iloc[:, [0, 2, 3]], (1, 4, 3))
         blocks.append(Table(table, _t("pest_table", lang, board=board.title),
-                            f"pest_notes.{board.id}", widths=(1, 4, 3)[: table.shape[1]],
+                            f"pest_notes.{board.id}", widths=widths,
                             note=_t("notes_count", lang, n=len(notes))))
     return Section(_t("environment", lang), blocks)
 
@@ -255,15 +271,15 @@ def assets(store: Store, lang: Lang) -> Section | None:
     if not found:
         return None
     listing = _marks(assets_frame(store, lang), lang).reset_index(drop=True)
-    listing = listing.iloc[:, [0, 1, 2, 3, 4]]  # name, category, holder, location, shareable
-    listing = listing.loc[:, [c for c in listing.columns if listing[c].astype(bool).any()]]
+    # name, category, holder, location, shareable
+    listing, widths = _fit(listing.iloc[:, [0, 1, 2, 3, 4]], (3, 1.6, 2.4, 1.4, 1))
     return Section(_t("assets", lang), [
         Paragraph(_t("assets_intro", lang, n=len(found))),
         Table(category_frame(found, lang), _t("assets_by_category", lang), "assets_by_category"),
         Figure(asset_figures.assets_by_category(found, lang), _t("assets_by_category", lang),
                "assets_by_category_figure", width=0.75),
         Table(listing, _t("assets_list", lang), "assets",
-              widths=(3, 1.6, 2.4, 1.4, 1)[: listing.shape[1]]),
+              widths=widths),
     ])
 
 
@@ -291,9 +307,9 @@ def network(store: Store, lang: Lang) -> Section | None:
         top = metrics_frame(g, lang)
         top = top[top.iloc[:, 3] > 0].head(TOP).iloc[:, :6]
         isolated = ", ".join(sorted(g.nodes[n]["name"] for n in m.isolates)) or "—"
-        blocks.append(Table(_marks(top, lang), _t("network_top", lang), "network_metrics",
-                            note=_t("network_top_note", lang, names=isolated),
-                            widths=(3, 2, 1, 1, 1.2, 1)))
+        top, widths = _fit(_marks(top, lang), (3, 2, 1, 1, 1.2, 1))
+        blocks.append(Table(top, _t("network_top", lang), "network_metrics",
+                            note=_t("network_top_note", lang, names=isolated), widths=widths))
     rows = coverage(store)
     if any(r.area_total for r in rows):
         frame = coverage_frame(rows, lang)
@@ -408,9 +424,7 @@ def vision(store: Store, lang: Lang) -> Section | None:
                          _t("diagram", lang), "strategy_diagram"))
     tree = roadmap_figures.tree_frame(plan, lang, scheme).reset_index(drop=True)
     # strategy, goal, number, task, group, importance, lead
-    wide = dict(zip(tree.columns, (2.4, 2.4, 0.7, 3.2, 1.0, 1.0, 1.6), strict=True))
-    tree = tree.loc[:, [c for c in tree.columns if tree[c].astype(bool).any()]]
-    widths = tuple(wide[c] for c in tree.columns)
+    tree, widths = _fit(tree, (2.4, 2.4, 0.7, 3.2, 1.0, 1.0, 1.6))
     tree = tree.rename(columns={"group": _t("col_item", lang)})
     blocks.append(Table(tree, _t("tree", lang), "strategy_tree", widths=widths))
     return Section(_t("vision", lang), blocks)
@@ -497,11 +511,10 @@ def committees(store: Store, lang: Lang) -> Section | None:
     if plan is None or not plan.committees:
         return None
     frame = roadmap_figures.committees_frame(plan, lang)
-    frame = frame.loc[:, [c for c in frame.columns if frame[c].astype(bool).any()]]
-    widths = {0: 1.6, 1: 0.8, 4: 3.6}
+    frame, widths = _fit(frame, (1.6, 0.8, 1.8, 1.8, 3.6))
     return Section(_t("committees", lang), [
         Table(frame, _t("committees_table", lang), "committees",
-              widths=tuple(widths.get(i, 1.8) for i in range(frame.shape[1])))])
+              widths=widths)])
 
 
 MONTHS_IN_PRINT = 18
