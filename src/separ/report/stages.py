@@ -501,6 +501,8 @@ def roles(store: Store, lang: Lang) -> Section | None:
     frame = roadmap_figures.roles_frame(plan)
     frame = frame.rename(columns={"strategy": _t("col_strategy", lang),
                                   "task": _t("col_task", lang)})
+    for actor in frame.columns[2:]:  # several roles in one cell: one bullet each
+        frame[actor] = [_lines(v.split("\n")) if "\n" in v else v for v in frame[actor]]
     widths = (1.4, 2.0, *([3.0] * (frame.shape[1] - 2)))
     return Section(_t("roles", lang), [
         Table(frame, _t("roles_table", lang), "roles", widths=widths)])
