@@ -315,7 +315,7 @@ def network(store: Store, lang: Lang) -> Section | None:
         frame = coverage_frame(rows, lang)
         flagged = bool(frame.iloc[:, 4].any())
         notes = [*check_counts(store, lang), *([_t("coverage_note", lang)] if flagged else [])]
-        blocks.append(Table(_marks(frame, lang), _t("coverage", lang), "network_coverage",
+        blocks.append(Table(_filled(_marks(frame, lang)), _t("coverage", lang), "network_coverage",
                             note="\n".join(notes) or None))
     by_area = asset_figures.type_area_frame(counts, lang)
     if not by_area.empty:
