@@ -26,7 +26,9 @@ from separ.records import Record
 SCHEMA_VERSION = 1
 """Bumped whenever a table changes; documents and stores carry it."""
 
-RECORD_MODULES: tuple[str, ...] = ("separ.model", "separ.context", "separ.roadmap")
+RECORD_MODULES: tuple[str, ...] = (
+    "separ.model", "separ.context", "separ.roadmap", "separ.indicators", "separ.progress",
+    "separ.delphi", "separ.compare")
 """Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""
 
 Migration = Callable[[Connection], None]
