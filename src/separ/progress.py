@@ -432,23 +432,24 @@ class Review:
     spending: list[SpendingRow]
 
 
-def _month(date: dt.date) -> int:
-    return date.year * 12 + date.month - 1
-
-
 def _end_label(last_month: int) -> str:
     year, month0 = divmod(last_month, 12)
     return f"{year}-{month0 + 1:02d}"
 
 
+def _due(last_month: int) -> dt.date:
+    """The last day of a plan month: an activity planned to end in 2022H2 is due 2022-12-31."""
+    year, month0 = divmod(last_month + 1, 12)
+    return dt.date(year, month0 + 1, 1) - dt.timedelta(days=1)
+
+
 def review(progress: Progress, on: dt.date) -> Review:
-    """The yearly (or any) review: activities planned to end in a month before ``on``'s
-    month and not done (nor dropped) by ``on`` slipped; a task slipped when its last
-    scheduled activity ended before then and the task is not done."""
+    """The yearly (or any) review at ``on``: an activity due on or before ``on`` (the last
+    day of its planned end month) and neither done nor dropped by then slipped; a task
+    slipped when its last scheduled activity was due and the task is not done."""
     plan = progress.plan
     tasks = {t.id: task_state(progress, t, on) for t in plan.tasks}
     acts = {a.id: activity_state(progress, a, on) for a in plan.activities}
-    cutoff = _month(on)
     slipped: list[Slip] = []
     dropped: list[Slip] = []
     for task in plan.tasks:
@@ -457,7 +458,7 @@ def review(progress: Progress, on: dt.date) -> Review:
         if tasks[task.id].status == Status.dropped:
             dropped.append(Slip(task.id, None, f"{task.code} {task.title}",
                                 _end_label(max(ends)) if ends else "", tasks[task.id]))
-        elif ends and max(ends) < cutoff and tasks[task.id].status != Status.done:
+        elif ends and _due(max(ends)) <= on and tasks[task.id].status != Status.done:
             slipped.append(Slip(task.id, None, f"{task.code} {task.title}",
                                 _end_label(max(ends)), tasks[task.id]))
         for act in plan.activities_of(task):
@@ -466,7 +467,7 @@ def review(progress: Progress, on: dt.date) -> Review:
             end = _end_label(span[1]) if span else ""
             if state.status == Status.dropped:
                 dropped.append(Slip(task.id, act.id, act.title, end, state))
-            elif span and span[1] < cutoff and state.status != Status.done:
+            elif span and _due(span[1]) <= on and state.status != Status.done:
                 slipped.append(Slip(task.id, act.id, act.title, end, state))
     return Review(on, tasks, acts, slipped, dropped, spending_table(progress, on))
 
@@ -474,18 +475,28 @@ def review(progress: Progress, on: dt.date) -> Review:
 def spending_table(progress: Progress, on: dt.date | None = None) -> list[SpendingRow]:
     """Budget and spending per (task, year, funding side), in plan order.
 
-    Budget lines without a year sit under ``unspecified`` and per-year lines under
-    ``per_year`` (as :func:`separ.roadmap.budget_rollup` keys them); spending always has
-    a date, so a task planned without years shows its spending under the real year.
+    Budget lines are keyed by their year (``unspecified`` without one, ``per_year`` for
+    lines the plan states per year, as :func:`separ.roadmap.budget_rollup` keys them) and
+    side. Spending tied to a budget line sits in that line's row, so plan and reality
+    meet even when the plan named no year; untied spending goes under its own date's
+    year and side.
     """
     from separ.roadmap import NO_YEAR, PER_YEAR
 
+    def key_of(line: BudgetLine) -> tuple[str, str, str]:
+        year = PER_YEAR if line.per_year else (str(line.year) if line.year else NO_YEAR)
+        return line.task_id, year, line.side.value
+
+    lines = {line.id: line for line in progress.plan.budget}
     cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for line in progress.plan.budget:
-        year = PER_YEAR if line.per_year else (str(line.year) if line.year else NO_YEAR)
-        cells[(line.task_id, year, line.side.value)][0] += line.amount
+        cells[key_of(line)][0] += line.amount
     for sp in progress.spending:
-        if on is None or sp.date <= on:
+        if on is not None and sp.date > on:
+            continue
+        if sp.budget_line_id in lines:
+            cells[key_of(lines[sp.budget_line_id])][1] += sp.amount
+        else:
             cells[(sp.task_id, str(sp.date.year), sp.side.value)][1] += sp.amount
     rank = {t.id: i for i, t in enumerate(progress.plan.tasks)}
     keys = sorted(cells, key=lambda k: (rank.get(k[0], 0), k[1], k[2]))
