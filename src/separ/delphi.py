@@ -102,7 +102,8 @@ class DelphiItem(Record):
         "id": _ID, "study_id": _STUDY, "code": {"ko": "문항 번호", "en": "code"},
         "text": {"ko": "문항", "en": "item"}, "section": {"ko": "구분", "en": "section"},
         "added_round": {"ko": "추가 라운드", "en": "added in round"},
-        "indicator_id": {"ko": "지표 ID", "en": "indicator id"}, "order": {"ko": "순서", "en": "order"},
+        "indicator_id": {"ko": "지표 ID", "en": "indicator id"},
+        "order": {"ko": "순서", "en": "order"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("study_id", "code"),)
     references: ClassVar[dict[str, str]] = {
@@ -188,7 +189,8 @@ add_messages({
         "ko": "새 문항 {value}에는 문항 내용이 필요합니다",
         "en": "the new item {value} needs its text"},
     "delphi_group_conflict": {
-        "ko": "패널 {value}의 그룹이 행마다 다릅니다", "en": "panellist {value} has different groups"},
+        "ko": "패널 {value}의 그룹이 행마다 다릅니다",
+        "en": "panellist {value} has different groups"},
     "delphi_duplicate_answer": {
         "ko": "같은 패널·문항·라운드의 응답이 두 번 있습니다: {value}",
         "en": "two answers for the same panellist, item and round: {value}"},

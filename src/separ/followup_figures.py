@@ -135,7 +135,7 @@ def plan_vs_reality(progress: Progress, rev: Review, lang: Lang = "ko") -> Figur
             ha="center", fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(_t("plan", lang), fontsize=14, pad=18)
-    handles = _legend(lang) + [Patch(facecolor="white", edgecolor="#b00020", linewidth=2,
+    handles = [*_legend(lang), Patch(facecolor="white", edgecolor="#b00020", linewidth=2,
                                      label=_t("slipped", lang))]
     ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=5)
     return fig
@@ -153,7 +153,9 @@ def indicator_series(framework: Framework, lang: Lang = "ko",
     fig = figure(4.2 * cols, 3.2 * rows)
     for n, s in enumerate(series):
         ax = fig.add_subplot(rows, cols, n + 1)
-        xs = [d for d, _ in s.points]
+        from matplotlib.dates import date2num
+
+        xs = [float(date2num(d)) for d, _ in s.points]  # type: ignore[no-untyped-call]
         ys = [v for _, v in s.points]
         ax.plot(xs, ys, marker="o", color=PALETTE[0])
         if s.indicator.target is not None:
@@ -164,6 +166,7 @@ def indicator_series(framework: Framework, lang: Lang = "ko",
                        label=f"{_t('baseline', lang)} {s.indicator.baseline:g}")
         unit = f" ({s.indicator.unit})" if s.indicator.unit else ""
         ax.set_title(wrap(f"{s.indicator.code} {s.indicator.name}{unit}", 22), fontsize=10)
+        ax.xaxis_date()
         ax.tick_params(axis="x", labelrotation=30, labelsize=8)
         if s.progress is not None:
             ax.text(0.02, 0.95, f"{s.progress:.0f}%", transform=ax.transAxes, va="top",
@@ -234,10 +237,11 @@ def delphi_convergence(panel: Panel, before: int = 1, after: int = 2,
     ax = fig.add_subplot()
     for y, c in enumerate(rows):
         colour = PALETTE[2] if c.converged else PALETTE[3]
-        ax.plot([c.iqr_before, c.iqr_after], [y, y], color=colour, linewidth=2)
-        ax.scatter([c.iqr_before], [y], color="#888888", zorder=3,
+        start, end = c.iqr_before or 0.0, c.iqr_after or 0.0
+        ax.plot([start, end], [y, y], color=colour, linewidth=2)
+        ax.scatter([start], [y], color="#888888", zorder=3,
                    label=_t("round", lang, n=before) if y == 0 else None)
-        ax.scatter([c.iqr_after], [y], color=colour, zorder=3, marker="D",
+        ax.scatter([end], [y], color=colour, zorder=3, marker="D",
                    label=_t("round", lang, n=after) if y == 0 else None)
     ax.set_yticks(range(len(rows)),
                   [wrap(f"{code[c.item_id].code} {code[c.item_id].text}", 22) for c in rows],

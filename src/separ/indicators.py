@@ -435,9 +435,11 @@ def tree_frame(framework: Framework) -> Any:
     for p in framework.purposes:
         top = [a for a in framework.activities if a.purpose_id == p.id and a.parent_id is None]
         for a in top:
-            subs = [s for s in framework.activities if s.parent_id == a.id] or [None]
-            for s in subs:
-                inds = [i for i in framework.indicators if i.activity_id == (s or a).id]
+            subs: list[IndicatorActivity | None] = [
+                s for s in framework.activities if s.parent_id == a.id]
+            for s in subs or [None]:
+                inds: list[Indicator | None] = [
+                    i for i in framework.indicators if i.activity_id == (s or a).id]
                 for ind in inds or [None]:
                     rows.append({"purpose": f"{p.code} {p.title}",
                                  "activity": f"{a.code} {a.title}",
