@@ -2,9 +2,10 @@
 
 A small hand-made plan (2022-2024):
 
-    strategy 1: task 1-1 (lead 시; role 네트워크; committee C)  a1 2022-01..06, a2 2022-07..12, a3 2023H1
-                task 1-2                                      b1 2022Q1, b2 2022Q3..2023Q1
-    strategy 2: task 2-1 (role 네트워크; committee C)          c1 2022H1
+    strategy 1: task 1-1 (lead 시; role 네트워크; committee C)
+                    a1 2022-01..06, a2 2022-07..12, a3 2023H1
+                task 1-2: b1 2022Q1, b2 2022Q3..2023Q1
+    strategy 2: task 2-1 (role 네트워크; committee C): c1 2022H1
 
 Budget: 1-1 1,000,000 (2022, 시비) + 500,000 (no year); 1-2 2,000,000 (2023, 시비);
 2-1 300,000 per year.
@@ -200,7 +201,8 @@ def test_seosan_example_review(seosan: pg.Progress) -> None:
     for rows in (seosan.spending, seosan.evidence, seosan.incentives):
         assert rows and all("예시(example)" in (r.notes or "") for r in rows)
     rev = pg.review(seosan, END)
-    assert [s.title for s in rev.slipped] == ["독립적 논의구조 마련", "품목정리", "지역경제단체와 연계"]
+    assert [s.title for s in rev.slipped] == [
+        "독립적 논의구조 마련", "품목정리", "지역경제단체와 연계"]
     assert [s.title for s in rev.dropped] == ["공공시장 분석 예산확보", "공공시장 분석 연구 진행",
                                               "멘토링"]
     assert all(s.state.reason for s in rev.dropped)
