@@ -304,14 +304,41 @@ def test_phone_page_answers_and_shows_last_round() -> None:
     assert all(b.layout.min_height == "48px" for b in page.score_buttons)
     page.yes.click()
     page.score_buttons[6].click()
-    page.send.click()
+    page.send_button.click()
     assert "I1에 답했습니다: 적합, 중요도 7" in page.result.value
     assert "I2" in page.item.value                              # moved on to the next item
     panel = dp.load_panel(store, study_id)
     b = next(p.id for p in panel.panellists if p.name == "B")
     mine = [r for r in panel.responses if r.round == 3 and r.panellist_id == b]
     assert [(r.suitable, r.importance) for r in mine] == [(True, 7)]
-    page.send.click()                                           # nothing chosen for I2
+    page.send_button.click()                                           # nothing chosen for I2
     assert "골라 주세요" in page.result.value
     stranger = participant_view(store, Actor(None, "익명"))
     assert "없습니다" in stranger.instruction.value
+
+
+def test_facilitator_control_clicks() -> None:
+    from separ.ui.followup import DelphiControl
+
+    store = _store()
+    control = DelphiControl(store, FAC)
+    control.new_title.value = "지표 선정"
+    control.create.click()
+    assert control.study.options[0][0] == "지표 선정"
+    control.item_code.value, control.item_text.value = "1-1-1", "진단 만족도"
+    control.add_item.click()
+    control.name.value, control.group.value = "김", "자치구"
+    control.add_person.click()
+    control.round.value = 1
+    control.open_round.click()
+    study = dp.studies(store)[0]
+    assert study.open and study.current_round == 1
+    assert "패널 1명" in control.table.value and "문항 1개" in control.table.value
+    control.min_share.value, control.min_median.value = 0.8, 6
+    control.thresholds.click()
+    assert (dp.studies(store)[0].min_share, dp.studies(store)[0].min_median) == (0.8, 6)
+    control.item_code.value = "1-1-1"
+    control.add_item.click()                                    # same code twice
+    assert "b00020" in control.status.value
+    refused = DelphiControl(store, Actor(None, "p"))
+    assert "진행자 권한" in refused.children[0].value

@@ -472,6 +472,15 @@ def review(progress: Progress, on: dt.date) -> Review:
     return Review(on, tasks, acts, slipped, dropped, spending_table(progress, on))
 
 
+def yearly_review_date(progress: Progress, today: dt.date | None = None) -> dt.date:
+    """31 December of the year of the latest update: the yearly review a workbook opens
+    with (today when nothing has been recorded yet)."""
+    dates = [u.date for u in progress.updates] + [s.date for s in progress.spending]
+    if not dates:
+        return today or dt.date.today()
+    return dt.date(max(dates).year, 12, 31)
+
+
 def spending_table(progress: Progress, on: dt.date | None = None) -> list[SpendingRow]:
     """Budget and spending per (task, year, funding side), in plan order.
 

@@ -96,9 +96,9 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         self.score_buttons: list[widgets.Button] = []
         self.comment = widgets.Text(placeholder=_say(lang, "delphi_ui_comment"),
                                     layout=widgets.Layout(width="100%", min_height="44px"))
-        self.send = widgets.Button(description=_say(lang, "delphi_ui_send"),
+        self.send_button = widgets.Button(description=_say(lang, "delphi_ui_send"),
                                    button_style="primary", layout=_tap("100%"))
-        self.send.on_click(lambda _: self._send())
+        self.send_button.on_click(lambda _: self._send())
         self.back = widgets.Button(description=_say(lang, "delphi_ui_prev"), layout=_tap("48%"))
         self.forward = widgets.Button(description=_say(lang, "delphi_ui_next"),
                                       layout=_tap("48%"))
@@ -107,7 +107,7 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         self.result = widgets.HTML()
         self.body = widgets.VBox([
             self.counter, self.item, self.previous, widgets.HBox([self.yes, self.no]),
-            self.scores, self.comment, self.send, self.result,
+            self.scores, self.comment, self.send_button, self.result,
             widgets.HBox([self.back, self.forward])])
         super().__init__([self.instruction, self.body],
                          layout=widgets.Layout(max_width="640px", width="100%"))

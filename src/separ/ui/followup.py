@@ -235,8 +235,8 @@ class DelphiControl(_View):
         self.min_median = widgets.FloatSlider(description="중앙값", min=1, max=7, step=0.5)
         self.thresholds = widgets.Button(description="기준 저장")
         self.round = widgets.BoundedIntText(description="라운드", min=1, max=20)
-        self.open = widgets.Button(description="응답 받기 시작", button_style="success")
-        self.close = widgets.Button(description="응답 마감", button_style="warning")
+        self.open_round = widgets.Button(description="응답 받기 시작", button_style="success")
+        self.close_round = widgets.Button(description="응답 마감", button_style="warning")
         self.item_code = widgets.Text(description="문항 번호")
         self.item_text = widgets.Text(description="문항", layout=_wide())
         self.add_item = widgets.Button(description="문항 추가")
@@ -250,9 +250,9 @@ class DelphiControl(_View):
         self.thresholds.on_click(lambda _: self._with_study(lambda s: dp.set_thresholds(
             self.store, self.actor, s, self.min_share.value, self.min_median.value),
             "저장했습니다"))
-        self.open.on_click(lambda _: self._with_study(lambda s: dp.set_round(
+        self.open_round.on_click(lambda _: self._with_study(lambda s: dp.set_round(
             self.store, self.actor, s, self.round.value, True), "응답을 받습니다"))
-        self.close.on_click(lambda _: self._with_study(lambda s: dp.set_round(
+        self.close_round.on_click(lambda _: self._with_study(lambda s: dp.set_round(
             self.store, self.actor, s, self.round.value, False), "마감했습니다"))
         self.add_item.on_click(lambda _: self._with_study(lambda s: dp.add_item(
             self.store, self.actor, s, self.item_code.value, self.item_text.value),
@@ -264,7 +264,7 @@ class DelphiControl(_View):
             widgets.HTML("<h3>델파이 조사</h3>"), self.study,
             widgets.HBox([self.new_title, self.create]),
             widgets.HBox([self.min_share, self.min_median, self.thresholds]),
-            widgets.HBox([self.round, self.open, self.close]),
+            widgets.HBox([self.round, self.open_round, self.close_round]),
             widgets.HBox([self.item_code, self.item_text, self.add_item]),
             widgets.HBox([self.name, self.group, self.add_person]), self.status, self.table])
         self.refresh()
