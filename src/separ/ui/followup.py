@@ -111,6 +111,8 @@ class ProgressPanel(_View):
         self.task.options = [(f"{t.code} {t.title}", t.id) for t in tasks]
         if keep in {t.id for t in tasks}:
             self.task.value = keep
+        elif tasks:
+            self.task.value = tasks[0].id
         self._show_task()
         frame = pg.status_frame(self.progress, lang=self.lang)
         self.table.value = _frame_html(frame[frame["activity"] == ""].drop(
@@ -210,6 +212,8 @@ class IndicatorPanel(_View):
         self.indicator.options = [(f"{i.code} {i.name}", i.id) for i in framework.indicators]
         if keep in {i.id for i in framework.indicators}:
             self.indicator.value = keep
+        elif framework.indicators:
+            self.indicator.value = framework.indicators[0].id
         self.table.value = _frame_html(ind.series_frame(framework, self.lang)).value
 
     def _save(self) -> None:
@@ -244,9 +248,9 @@ class DelphiControl(_View):
         self.group = widgets.Text(description="그룹", placeholder="예: 자치구 / 서울시")
         self.add_person = widgets.Button(description="패널 추가")
         self.table = widgets.HTML()
+        self._wanted: str | None = None
         self.study.observe(lambda _: self._show(), names="value")
-        self.create.on_click(lambda _: self._run(
-            lambda: dp.create_study(self.store, self.actor, self.new_title.value), "만들었습니다"))
+        self.create.on_click(lambda _: self._create())
         self.thresholds.on_click(lambda _: self._with_study(lambda s: dp.set_thresholds(
             self.store, self.actor, s, self.min_share.value, self.min_median.value),
             "저장했습니다"))
@@ -269,6 +273,11 @@ class DelphiControl(_View):
             widgets.HBox([self.name, self.group, self.add_person]), self.status, self.table])
         self.refresh()
 
+    def _create(self) -> None:
+        def make() -> None:
+            self._wanted = dp.create_study(self.store, self.actor, self.new_title.value).id
+        self._run(make, "만들었습니다")
+
     def _with_study(self, action: Callable[[str], object], done: str) -> None:
         study_id = self.study.value
         if study_id:
@@ -277,11 +286,14 @@ class DelphiControl(_View):
     def refresh(self) -> None:
         if not self.actor.facilitator:
             return
-        keep = self.study.value
+        keep = self._wanted or self.study.value
+        self._wanted = None
         found = dp.studies(self.store)
         self.study.options = [(s.title, s.id) for s in found]
         if keep in {s.id for s in found}:
             self.study.value = keep
+        elif found:
+            self.study.value = found[0].id
         self._show()
 
     def _show(self) -> None:
