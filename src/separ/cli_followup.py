@@ -132,3 +132,20 @@ def compare(
             typer.echo(cp.lq_frame(quotients).round(2).to_string())
             for area, industries in cp.clusters(quotients).items():
                 typer.echo(f"{area}: {', '.join(industries)}")
+
+
+@app.command("followup-report")
+def followup_report(
+    workshop: WorkshopArg,
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    date: DateOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write the yearly progress report (progress, indicators, Delphi) as one HTML page."""
+    from separ.followup_report import yearly_report_html
+
+    with open_workshop(workshop, db) as store:
+        lang = store.workshop().lang
+        page = yearly_report_html(store, lang, _date(date) if date else None)
+    out.write_text(page, encoding="utf-8")
+    typer.echo(f"wrote {out}")
