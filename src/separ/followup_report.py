@@ -147,6 +147,16 @@ def _png(fig: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def table_html(df: Any) -> str:
+    """A DataFrame as an HTML table for print: blanks for missing values, 1,000 separators
+    for amounts (escaped by pandas)."""
+    shown = df.astype(object).where(df.notna(), "")
+    for column in df.columns:
+        if str(df[column].dtype).startswith("int"):
+            shown[column] = [f"{v:,}" for v in df[column]]
+    return str(shown.to_html(index=False, escape=True))
+
+
 def part_html(part: Part) -> str:
     out = [f"<h2>{html.escape(part.title)}</h2>"]
     out += [f"<p>{html.escape(p)}</p>" for p in part.paragraphs]
@@ -156,7 +166,7 @@ def part_html(part: Part) -> str:
                    f"</figcaption></figure>")
     for caption, df in part.tables:
         out.append(f"<h3>{html.escape(caption)}</h3>")
-        out.append(df.to_html(index=False, na_rep="", escape=True) if len(df) else "<p>-</p>")
+        out.append(table_html(df) if len(df) else "<p>-</p>")
     return "\n".join(out)
 
 

@@ -432,20 +432,33 @@ def tree_frame(framework: Framework) -> Any:
     import pandas as pd
 
     rows = []
+
+    def add(p: Purpose, a: IndicatorActivity, s: IndicatorActivity | None,
+            indicator: Indicator | None) -> None:
+        rows.append({"purpose": f"{p.code} {p.title}", "activity": f"{a.code} {a.title}",
+                     "sub_activity": f"{s.code} {s.title}" if s else "",
+                     "direction": (s or a).direction or "",
+                     "indicator": indicator.name if indicator else ""})
+
+    def of(node: IndicatorActivity) -> list[Indicator]:
+        return [i for i in framework.indicators if i.activity_id == node.id]
+
     for p in framework.purposes:
         top = [a for a in framework.activities if a.purpose_id == p.id and a.parent_id is None]
         for a in top:
-            subs: list[IndicatorActivity | None] = [
-                s for s in framework.activities if s.parent_id == a.id]
-            for s in subs or [None]:
-                inds: list[Indicator | None] = [
-                    i for i in framework.indicators if i.activity_id == (s or a).id]
-                for ind in inds or [None]:
-                    rows.append({"purpose": f"{p.code} {p.title}",
-                                 "activity": f"{a.code} {a.title}",
-                                 "sub_activity": f"{s.code} {s.title}" if s else "",
-                                 "direction": (s or a).direction or "",
-                                 "indicator": ind.name if ind else ""})
+            subs = [s for s in framework.activities if s.parent_id == a.id]
+            for indicator in of(a):
+                add(p, a, None, indicator)
+            if not subs and not of(a):
+                add(p, a, None, None)
+            for s in subs:
+                found: list[Indicator | None] = [*of(s)] or [None]
+                for indicator_or_none in found:
+                    add(p, a, s, indicator_or_none)
+        for indicator in framework.indicators:
+            if indicator.purpose_id == p.id and indicator.activity_id is None:
+                rows.append({"purpose": f"{p.code} {p.title}", "activity": "",
+                             "sub_activity": "", "direction": "", "indicator": indicator.name})
     return pd.DataFrame(rows, columns=["purpose", "activity", "sub_activity", "direction",
                                        "indicator"])
 
