@@ -301,7 +301,8 @@ def test_phone_page_answers_and_shows_last_round() -> None:
     assert "I1" in page.item.value
     assert "중앙값 6" in page.previous.value                    # round 2 of I1: 5,6,6,6,6
     assert "내 지난 답" in page.previous.value
-    assert all(b.layout.min_height == "48px" for b in page.score_buttons)
+    assert all(b.layout.min_height == "48px" and b.layout.min_width == "44px"
+               for b in page.score_buttons)
     page.yes.click()
     page.score_buttons[6].click()
     page.send_button.click()

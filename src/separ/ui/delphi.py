@@ -54,9 +54,18 @@ def _say(lang: Lang, key: str, **params: object) -> str:
     return text(key, lang, **params)
 
 
+FULL = "calc(100% - 4px)"
+"""Full width minus the widgets' 2 px margins, so nothing spills past a 360 px screen."""
+
+
 def _tap(width: str = "auto") -> widgets.Layout:
     """A fresh layout per button (a shared Layout would tie pages together)."""
     return widgets.Layout(min_height="48px", width=width, min_width="44px")
+
+
+def _score_tap() -> widgets.Layout:
+    """Seven 44 px score buttons in one row on a 360 px phone: they share the row."""
+    return widgets.Layout(min_height="48px", min_width="44px", flex="1 1 44px", margin="1px")
 
 
 def _num(value: float | None) -> str:
@@ -92,12 +101,12 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         self.no = widgets.Button(description=_say(lang, "delphi_ui_no"), layout=_tap("48%"))
         self.yes.on_click(lambda _: self._pick_suitable(True))
         self.no.on_click(lambda _: self._pick_suitable(False))
-        self.scores = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.scores = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", width=FULL))
         self.score_buttons: list[widgets.Button] = []
         self.comment = widgets.Text(placeholder=_say(lang, "delphi_ui_comment"),
-                                    layout=widgets.Layout(width="100%", min_height="44px"))
+                                    layout=widgets.Layout(width=FULL, min_height="44px"))
         self.send_button = widgets.Button(description=_say(lang, "delphi_ui_send"),
-                                   button_style="primary", layout=_tap("100%"))
+                                   button_style="primary", layout=_tap(FULL))
         self.send_button.on_click(lambda _: self._send())
         self.back = widgets.Button(description=_say(lang, "delphi_ui_prev"), layout=_tap("48%"))
         self.forward = widgets.Button(description=_say(lang, "delphi_ui_next"),
@@ -147,7 +156,7 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         if len(self.score_buttons) != study.scale:
             self.score_buttons = []
             for n in range(1, study.scale + 1):
-                button = widgets.Button(description=str(n), layout=_tap("48px"))
+                button = widgets.Button(description=str(n), layout=_score_tap())
                 button.on_click(lambda _, n=n: self._pick_importance(n))
                 self.score_buttons.append(button)
             self.scores.children = self.score_buttons
