@@ -343,3 +343,12 @@ def test_facilitator_control_clicks() -> None:
     assert "b00020" in control.status.value
     refused = DelphiControl(store, Actor(None, "p"))
     assert "진행자 권한" in refused.children[0].value
+
+
+def test_projector_figures() -> None:
+    from separ.ui.followup import delphi_figures
+
+    store, _, _ = run_panel()
+    shown = delphi_figures(store)
+    assert [type(c).__name__ for c in shown.children] == ["Image", "Image"]
+    assert "없습니다" in delphi_figures(_store()).children[0].value

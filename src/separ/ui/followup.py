@@ -30,8 +30,10 @@ def _wide() -> widgets.Layout:
 
 
 def _frame_html(df: Any) -> widgets.HTML:
-    """A DataFrame as an HTML table (pandas escapes cell text)."""
-    return widgets.HTML(df.to_html(index=False, na_rep="", escape=True))
+    """A DataFrame as an HTML table (pandas escapes cell text; amounts get separators)."""
+    from separ.followup_report import table_html
+
+    return widgets.HTML(table_html(df))
 
 
 class _View(widgets.VBox):  # type: ignore[misc]
@@ -123,10 +125,10 @@ class ProgressPanel(_View):
             return
         plan = self.progress.plan
         task = plan.task(self.task.value)
-        self.activity.options = [("(과제 전체)", None)] + [
+        self.activity.options = [("(과제 전체)", "")] + [
             (f"{a.title} ({a.start or ''}~{a.end or a.start or ''})", a.id)
             for a in plan.activities_of(task)]
-        self.line.options = [("(항목 없음)", None)] + [
+        self.line.options = [("(항목 없음)", "")] + [
             (f"{b.item} {b.amount:,}원", b.id) for b in plan.budget if b.task_id == task.id]
         follow = self.progress.followups.get(task.id)
         self._painting = True
@@ -141,7 +143,7 @@ class ProgressPanel(_View):
         percent = None if state in ("done", "not_started", "dropped") else self.percent.value
         if self._run(lambda: pg.record_update(
                 self.store, self.actor, task_id, self.date.value or dt.date.today(), state,
-                activity_id=self.activity.value, percent=percent,
+                activity_id=self.activity.value or None, percent=percent,
                 note=self.note.value, reason=self.reason.value), "기록했습니다"):
             self.note.value = self.reason.value = ""
 
@@ -155,14 +157,15 @@ class ProgressPanel(_View):
         task_id = self.task.value
         if task_id and self._run(lambda: pg.add_evidence(
                 self.store, self.actor, task_id, self.url.value, self.url_title.value,
-                activity_id=self.activity.value, date=self.date.value), "근거를 추가했습니다"):
+                activity_id=self.activity.value or None, date=self.date.value),
+                "근거를 추가했습니다"):
             self.url.value = self.url_title.value = ""
 
     def _spend(self) -> None:
         task_id = self.task.value
         if task_id and self._run(lambda: pg.record_spending(
                 self.store, self.actor, task_id, self.date.value or dt.date.today(),
-                self.amount.value, budget_line_id=self.line.value,
+                self.amount.value, budget_line_id=self.line.value or None,
                 side=FundingSide.unspecified.value), "집행을 기록했습니다"):
             self.amount.value = 0
 
@@ -316,3 +319,23 @@ class DelphiControl(_View):
             f"<p>채택 기준(적합 ≥ {panel.study.min_share:g}, 중앙값 ≥ "
             f"{panel.study.min_median:g}) 통과: {html.escape(kept)}</p>"
             + _frame_html(df.round(2)).value)
+
+
+def delphi_figures(store: Store, lang: Lang = "ko") -> widgets.VBox:
+    """Each study's answer distributions and, from round 2 on, its convergence."""
+    from separ import followup_figures as ff
+    from separ.ui.roadmap import figure_image
+
+    parts: list[widgets.Widget] = []
+    for study in dp.studies(store):
+        panel = dp.load_panel(store, study.id)
+        rounds = sorted({r.round for r in panel.responses})
+        if not rounds:
+            continue
+        parts.append(figure_image(ff.delphi_distributions(panel, lang)))
+        if len(rounds) >= 2:
+            parts.append(figure_image(ff.delphi_convergence(panel, rounds[-2], rounds[-1], lang)))
+    if not parts:
+        parts.append(widgets.HTML("<p>아직 응답이 있는 델파이 조사가 없습니다.</p>" if lang == "ko"
+                                  else "<p>No Delphi study has answers yet.</p>"))
+    return widgets.VBox(parts)
