@@ -130,6 +130,8 @@ class ProgressPanel(_View):
             for a in plan.activities_of(task)]
         self.line.options = [("(항목 없음)", "")] + [
             (f"{b.item} {b.amount:,}원", b.id) for b in plan.budget if b.task_id == task.id]
+        self.activity.value = ""
+        self.line.value = ""
         follow = self.progress.followups.get(task.id)
         self._painting = True
         self.quick.value = bool(follow and follow.quick_win)
