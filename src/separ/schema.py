@@ -34,6 +34,10 @@ RECORD_MODULES: tuple[str, ...] = (
     "separ.surveys",
     "separ.polls",
     "separ.roadmap",
+    "separ.indicators",
+    "separ.progress",
+    "separ.delphi",
+    "separ.compare",
 )
 """Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""
 

@@ -1,0 +1,186 @@
+"""Report parts for the follow-up (progress, indicators, Delphi) and the yearly progress report.
+
+The report pipeline (another stage) registers section functions ``(store, lang) ->
+Section | None``. Its ``Section`` type is not visible from this branch, so each function
+here returns a neutral :class:`Part` (title, paragraphs, tables, figures) and ``None``
+when there is nothing to report; the lead wraps them in one line each (see
+docs/followup.md). :func:`yearly_report_html` puts the three parts in one standalone
+HTML page (figures embedded as PNG) that a browser prints to PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from separ import followup_figures as ff
+from separ.i18n import Lang
+from separ.store import Store
+
+EXAMPLE_MARK = "예시(example)"
+"""Rows whose notes carry this are illustrations, not records; reports say so."""
+
+
+@dataclass
+class Part:
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[tuple[str, Any]] = field(default_factory=list)
+    figures: list[tuple[str, Figure]] = field(default_factory=list)
+
+
+def _won(amount: int) -> str:
+    return f"{amount:,}원"
+
+
+def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None) -> Part | None:
+    """Where the plan stands at ``on`` (default: the yearly review date)."""
+    from separ import progress as pg
+    from separ.progress import Status
+
+    progress = pg.load_progress(store)
+    if not progress.plan.tasks or not (progress.updates or progress.spending):
+        return None
+    on = on or pg.yearly_review_date(progress)
+    rev = pg.review(progress, on)
+    counts = {s: sum(1 for st in rev.tasks.values() if st.status == s) for s in Status}
+    budget = sum(b.amount for b in progress.plan.budget)
+    spent = sum(s.amount for s in progress.spending if s.date <= on)
+    rate = f"{100 * spent / budget:.1f}%" if budget else "-"
+    if lang == "ko":
+        text = [
+            f"{on.isoformat()} 기준 {len(progress.plan.tasks)}개 과제 중 "
+            + ", ".join(f"{s.label('ko')} {counts[s]}" for s in Status) + ".",
+            f"끝냈어야 하지만 끝나지 않은 일 {len(rev.slipped)}건, 중단된 일 {len(rev.dropped)}건.",
+            f"계획 예산 {_won(budget)} 중 {_won(spent)} 집행({rate}).",
+        ]
+    else:
+        text = [
+            f"At {on.isoformat()}, of {len(progress.plan.tasks)} tasks: "
+            + ", ".join(f"{counts[s]} {s.label('en')}" for s in Status) + ".",
+            f"{len(rev.slipped)} items slipped, {len(rev.dropped)} were dropped.",
+            f"{spent:,} KRW spent of a planned {budget:,} KRW ({rate}).",
+        ]
+    examples = sum(1 for u in progress.updates if EXAMPLE_MARK in (u.note or ""))
+    if examples:
+        text.append(f"주의: 추진 현황 {examples}건은 예시 자료입니다(보고서 원문에 없음)."
+                    if lang == "ko" else
+                    f"Note: {examples} progress records are examples, not from the report.")
+    frames = pg.review_frames(rev, progress, lang)
+    ko = lang == "ko"
+    return Part(
+        key="progress", title="추진 현황 점검" if ko else "Progress review", paragraphs=text,
+        tables=[("전략별 현황" if ko else "By strategy",
+                 pg.rollup_frame(pg.rollup(progress, "strategy", on), lang).drop(
+                     columns=["key"])),
+                ("지연된 일" if ko else "Slipped", frames["slipped"]),
+                ("중단된 일과 사유" if ko else "Dropped, with reasons", frames["dropped"]),
+                ("예산 대비 집행" if ko else "Spending against budget", frames["spending"])],
+        figures=[("과제별 추진 현황" if ko else "Progress by task",
+                  ff.progress_by_task(progress, on, lang)),
+                 ("계획 대비 실적" if ko else "Plan vs reality",
+                  ff.plan_vs_reality(progress, rev, lang))])
+
+
+def indicators_part(store: Store, lang: Lang = "ko") -> Part | None:
+    from separ import indicators as ind
+
+    framework = ind.load_framework(store)
+    if not framework.indicators and not framework.activities:
+        return None
+    ko = lang == "ko"
+    measured = [s for s in framework.series() if s.points]
+    text = [f"지표 {len(framework.indicators)}개 중 측정값이 있는 지표 {len(measured)}개."
+            if ko else
+            f"{len(measured)} of {len(framework.indicators)} indicators have measured values."]
+    tree = ind.tree_frame(framework)
+    part = Part(key="indicators", title="지표" if ko else "Indicators", paragraphs=text,
+                tables=[("지표 체계 (지표가 있는 활동)" if ko else "Framework (with indicators)",
+                         tree[tree["indicator"] != ""]),
+                        ("지표별 추이" if ko else "Indicator series",
+                         ind.series_frame(framework, lang))])
+    if measured:
+        part.figures.append(("지표 추이" if ko else "Indicators over time",
+                             ff.indicator_series(framework, lang)))
+    return part
+
+
+def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
+    from separ import delphi as dp
+
+    panels = [dp.load_panel(store, s.id) for s in dp.studies(store)]
+    panels = [p for p in panels if p.responses]
+    if not panels:
+        return None
+    ko = lang == "ko"
+    part = Part(key="delphi", title="델파이 조사 결과" if ko else "Delphi results")
+    for panel in panels:
+        decisions = dp.decide(panel)
+        kept = sum(1 for d in decisions if d.keep)
+        study = panel.study
+        part.paragraphs.append(
+            f"{study.title}: 패널 {len(panel.panellists)}명, 문항 {len(panel.items)}개, "
+            f"{max(r.round for r in panel.responses)}라운드. 기준(적합 ≥ {study.min_share:g}, "
+            f"중요도 중앙값 ≥ {study.min_median:g})을 통과한 문항 {kept}개." if ko else
+            f"{study.title}: {len(panel.panellists)} panellists, {len(panel.items)} items; "
+            f"{kept} items pass (suitable ≥ {study.min_share:g}, median ≥ "
+            f"{study.min_median:g}).")
+        part.tables.append((study.title, dp.results_frame(panel).round(2)))
+        part.figures.append((study.title, ff.delphi_distributions(panel, lang)))
+        rounds = sorted({r.round for r in panel.responses})
+        if len(rounds) >= 2:
+            part.figures.append((study.title, ff.delphi_convergence(
+                panel, rounds[-2], rounds[-1], lang)))
+    return part
+
+
+def _png(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=130)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def table_html(df: Any) -> str:
+    """A DataFrame as an HTML table for print: blanks for missing values, 1,000 separators
+    for amounts (escaped by pandas)."""
+    shown = df.astype(object).where(df.notna(), "")
+    for column in df.columns:
+        if str(df[column].dtype).startswith("int"):
+            shown[column] = [f"{v:,}" for v in df[column]]
+    return str(shown.to_html(index=False, escape=True))
+
+
+def part_html(part: Part) -> str:
+    out = [f"<h2>{html.escape(part.title)}</h2>"]
+    out += [f"<p>{html.escape(p)}</p>" for p in part.paragraphs]
+    for caption, fig in part.figures:
+        out.append(f'<figure><img style="max-width:100%" src="data:image/png;base64,{_png(fig)}" '
+                   f'alt="{html.escape(caption)}"><figcaption>{html.escape(caption)}'
+                   f"</figcaption></figure>")
+    for caption, df in part.tables:
+        out.append(f"<h3>{html.escape(caption)}</h3>")
+        out.append(table_html(df) if len(df) else "<p>-</p>")
+    return "\n".join(out)
+
+
+def yearly_report_html(store: Store, lang: Lang = "ko", on: dt.date | None = None) -> str:
+    """The yearly progress report: the three parts in one printable page."""
+    ws = store.workshop()
+    parts = [p for p in (progress_part(store, lang, on), indicators_part(store, lang),
+                         delphi_part(store, lang)) if p is not None]
+    title = f"{ws.title} — {'연간 추진 현황 보고' if lang == 'ko' else 'yearly progress report'}"
+    body = "\n".join(part_html(p) for p in parts)
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>"
+        "body{font-family:'Noto Sans CJK KR',sans-serif;margin:2em;word-break:keep-all}"
+        "table{border-collapse:collapse;font-size:9pt;margin:0.5em 0}"
+        "td,th{border:1px solid #bbb;padding:2px 5px}figure{margin:1em 0;break-inside:avoid}"
+        f"</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>")
