@@ -149,3 +149,21 @@ def test_seosan_pdf_has_the_stage_sections(tmp_path: Path) -> None:
     for name in STAGES:
         assert TITLES[name] in text, name
     assert "지역경제 공동체를 실현하는 사회적경제" in text
+
+
+FOLLOWUP = ("progress", "indicators", "delphi")
+
+
+def test_followup_chapters_follow_the_plan_and_say_the_review_is_an_example() -> None:
+    with open_workshop(SAMPLES["seosan"]) as store:
+        report = assemble(store)
+        empty = Store.memory()
+        empty.add(Workshop(title="빈 워크숍", region="어딘가"))
+        assert [registry.builder(n)(empty, "ko") for n in FOLLOWUP] == [None, None, None]
+    names = [c.name for c in report.chapters]
+    assert names.index("budget") < names.index("progress") < names.index("indicators")
+    assert "delphi" not in names  # the sample has no Delphi study
+    page = built("seosan")[0]
+    assert "예시" in page
+    with open_workshop(SAMPLES["nonsan"]) as store:
+        assert "progress" not in [c.name for c in assemble(store).chapters]

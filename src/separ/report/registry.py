@@ -42,6 +42,9 @@ ORDER: tuple[str, ...] = (
     "committees",   # 분과 구성
     "schedule",     # 추진 일정 (Gantt)
     "budget",       # 예산 요약
+    "progress",     # 추진 현황 (after the workshop)
+    "indicators",   # 성과지표
+    "delphi",       # 델파이 조사
     "annex",        # 부록: 모든 자료 표
 )
 """Every section slot, in report order. Stages fill the empty slots through BUILDERS."""
@@ -62,6 +65,9 @@ BUILDERS: dict[str, str | SectionBuilder] = {
     "committees": "separ.report.stages:committees",
     "schedule": "separ.report.stages:schedule",
     "budget": "separ.report.stages:budget",
+    "progress": "separ.report.followup:progress_section",
+    "indicators": "separ.report.followup:indicators_section",
+    "delphi": "separ.report.followup:delphi_section",
     "annex": "separ.report.foundation:annex",
 }
 """Slot -> builder. A stage adds one line here, e.g. ``"swot": "separ.context:swot_section",``."""
