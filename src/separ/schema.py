@@ -26,7 +26,7 @@ from separ.records import Record
 SCHEMA_VERSION = 1
 """Bumped whenever a table changes; documents and stores carry it."""
 
-RECORD_MODULES: tuple[str, ...] = ("separ.model",)
+RECORD_MODULES: tuple[str, ...] = ("separ.model", "separ.tokens", "separ.checkin")
 """Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""
 
 Migration = Callable[[Connection], None]
