@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres,pdf]'
+	# offline rooms: the page bundles solara-assets lacks, from the npm registry, once
+	$(BIN)/python -m separ.live.assets
 	touch $(STAMP)
 
 install: $(STAMP)
