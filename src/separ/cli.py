@@ -99,7 +99,7 @@ def info(workshop: WorkshopArg, db: DbOption = None) -> None:
             typer.echo(f"  {table:<14} {label:<10} {count:>6}")
 
 
-CLI_MODULES: tuple[str, ...] = ()
+CLI_MODULES: tuple[str, ...] = ("separ.cli_live",)
 """Modules that add subcommands to :data:`app` when imported (one per stage)."""
 
 
