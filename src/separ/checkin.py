@@ -60,7 +60,8 @@ add_nouns({"checkin": {"ko": "체크인", "en": "check-in"}})
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    """Microseconds kept: the projector lists people in the order they arrived."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class Checkin(Record):

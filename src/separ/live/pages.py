@@ -41,17 +41,18 @@ html, body { overflow-x: hidden; }
   max-width: 100%; margin-left: 0 !important; margin-right: 0 !important; }
 .separ-page .widget-checkbox { min-height: 44px; }
 .separ-error { color: #b00020; font-weight: bold; }
-.separ-ok { color: #1b5e20; font-weight: bold; }
+.separ-ok { color: #1b5e20; font-weight: bold; font-size: 18px; }
+.separ-page h1, .separ-page h2 { line-height: 1.3; }
 .separ-who { color: #555; font-size: 15px; }
 .separ-projector { max-width: none; font-size: 30px; padding: 24px; }
 .separ-projector h1 { font-size: 48px; margin: 0 0 12px 0; }
 .separ-count { font-size: 44px; margin: 8px 0 16px 0; }
 .separ-cards { display: flex; flex-wrap: wrap; gap: 16px; }
-.separ-card { background: #f1f5f9; border-radius: 14px; padding: 14px 20px; font-size: 30px;
+.separ-card { background: #f1f5f9; border-radius: 14px; padding: 14px 20px; font-size: 34px;
   min-width: 240px; }
 .separ-card b { display: block; }
-.separ-card span { display: block; font-size: 24px; color: #333; }
-.separ-qr img { width: 100%; max-width: 320px; }
+.separ-card span { display: block; font-size: 28px; color: #333; }
+.separ-qr img { width: 100%; max-width: 420px; }
 .separ-join { font-size: 26px; word-break: break-all; }
 </style>
 """
@@ -181,7 +182,7 @@ class ProjectorPage(LivePage):
         join = widgets.HTML(
             f"<div class='separ-qr'><img alt='QR' src='{qr_data_uri(join_url)}'></div>"
             f"<p class='separ-join'>{html.escape(join_url)}</p>",
-            layout=widgets.Layout(width="340px", min_width="240px"))
+            layout=widgets.Layout(width="440px", max_width="100%"))
         self.slot.layout = widgets.Layout(flex="1 1 auto")
         self.children = (widgets.HTML(STYLE), widgets.HTML(f"<h1>{title}</h1>"),
                          widgets.HBox([self.slot, join], layout=widgets.Layout(
