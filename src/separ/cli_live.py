@@ -9,6 +9,7 @@ Ctrl-C stops both servers and every process they started.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -132,10 +133,8 @@ def _stop(procs: list[subprocess.Popen[bytes]], grace: float = 8.0) -> None:
             proc.send_signal(signal.SIGTERM)
     _gone, alive = psutil.wait_procs(family, timeout=grace)
     for leftover in alive:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             leftover.kill()
-        except psutil.NoSuchProcess:
-            pass
     psutil.wait_procs(alive, timeout=3)
 
 

@@ -29,7 +29,6 @@ from separ.records import NAME_MAX, Choice, Name, Record, RecordId, coded
 from separ.store import Store
 
 
-
 class TokenRole(Choice):
     participant = "participant"
     facilitator = "facilitator"
@@ -105,7 +104,8 @@ class LiveState(Record):
         "activity": {"ko": "진행 중인 활동", "en": "live activity"},
         "session_id": {"ko": "회차 ID", "en": "session id"},
         "allow_anonymous": {"ko": "익명 참여 허용", "en": "anonymous joining allowed"},
-        "allow_name_match": {"ko": "기존 이름으로 참여 허용", "en": "joining as a listed name allowed"},
+        "allow_name_match": {"ko": "기존 이름으로 참여 허용",
+                             "en": "joining as a listed name allowed"},
     }
     references: ClassVar[dict[str, str]] = {"session_id": "sessions"}
     noun: ClassVar[str] = "live_state"
@@ -135,7 +135,8 @@ def issue_facilitator_token(store: Store, name: str = "진행자") -> str:
     with store.transaction() as tx:
         for old in tx.find(AccessToken, role=TokenRole.facilitator):
             tx.delete(AccessToken, old.id)
-        tx.add(AccessToken(token_hash=token_hash(token), role=TokenRole.facilitator, display_name=name))
+        tx.add(AccessToken(token_hash=token_hash(token), role=TokenRole.facilitator,
+                           display_name=name))
     return token
 
 

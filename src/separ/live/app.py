@@ -45,7 +45,7 @@ def _follow(page: Any) -> Callable[[], Callable[[], None] | None]:
     return subscribe
 
 
-@solara.component  # type: ignore[misc]
+@solara.component  # type: ignore[untyped-decorator]
 def Participant() -> None:
     router = solara.use_router()
     token = _param(router.search, "t")
@@ -60,7 +60,7 @@ def Participant() -> None:
     solara.Column(children=[page], style={"padding": "0", "width": "100%"})
 
 
-@solara.component  # type: ignore[misc]
+@solara.component  # type: ignore[untyped-decorator]
 def Projector() -> None:
     router = solara.use_router()
     token = _param(router.search, "key")
@@ -75,7 +75,7 @@ def Projector() -> None:
     solara.Column(children=[page], style={"padding": "0", "width": "100%"})
 
 
-@solara.component  # type: ignore[misc]
+@solara.component  # type: ignore[untyped-decorator]
 def Layout(children: list[Any] = []) -> None:  # noqa: B006 - Solara's layout signature
     """No app bar or route tabs: a participant sees one page, the projector another."""
     solara.Column(children=children, style={"padding": "0", "width": "100%"})

@@ -62,6 +62,18 @@ def _message(exc: SeparError) -> str:
     return f"<p class='separ-error'>{html.escape(exc.message('ko'))}</p>"
 
 
+def close_tree(widget: Any) -> None:
+    """Close a view and every widget in it (``Widget.close`` does not recurse): a swapped-out
+    view's buttons then no longer exist on the server, and its memory is freed."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    parts = [getattr(widget, "layout", None), getattr(widget, "style", None)]
+    widget.close()
+    for part in parts:
+        if isinstance(part, widgets.Widget):
+            part.close()
+
+
 class LivePage(widgets.VBox):  # type: ignore[misc]
     """Shows the live activity's view and swaps it when the facilitator changes activity."""
 
@@ -75,6 +87,9 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
         super().__init__(layout=widgets.Layout(width="100%"))
         self.add_class("separ-page")
         self.add_class(css_class)
+
+    def show(self, *items: widgets.Widget) -> None:
+        self.children = items
 
     def build_view(self, activity: activities.Activity) -> Any:
         raise NotImplementedError
@@ -98,7 +113,7 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
             self.slot.children = (self.view,)
         self.showing = wanted
         if old is not None:
-            old.close()
+            close_tree(old)
 
 
 class ParticipantPage(LivePage):
@@ -109,11 +124,10 @@ class ParticipantPage(LivePage):
         super().__init__(store, "separ-participant")
         self.on_token = on_token
         self.actor: Actor | None = actor_for(store, token)
-        self.children = (widgets.HTML(STYLE),)
         if self.actor is None:
             self._build_join(bad_token=bool(token))
         else:
-            self.children = (widgets.HTML(STYLE), widgets.HTML(
+            self.show(widgets.HTML(STYLE), widgets.HTML(
                 f"<p class='separ-who'>{html.escape(self.actor.display_name)} 님</p>"),
                 self.slot)
             self.show_live()
@@ -136,7 +150,7 @@ class ParticipantPage(LivePage):
             self.anonymous_button.on_click(lambda _b: self._join(anonymous=True))
             parts.append(self.anonymous_button)
         parts.append(self.status)
-        self.children = tuple(parts)
+        self.show(*parts)
 
     def _join(self, *, anonymous: bool) -> None:
         try:
@@ -173,7 +187,7 @@ class ProjectorPage(LivePage):
         super().__init__(store, "separ-projector")
         actor = actor_for(store, token)
         if actor is None or not actor.facilitator:
-            self.children = (widgets.HTML(STYLE), widgets.HTML(
+            self.show(widgets.HTML(STYLE), widgets.HTML(
                 "<p class='separ-error'>진행자 권한이 필요합니다</p>"))
             self.allowed = False
             return
@@ -184,10 +198,9 @@ class ProjectorPage(LivePage):
             f"<p class='separ-join'>{html.escape(join_url)}</p>",
             layout=widgets.Layout(width="440px", max_width="100%"))
         self.slot.layout = widgets.Layout(flex="1 1 auto")
-        self.children = (widgets.HTML(STYLE), widgets.HTML(f"<h1>{title}</h1>"),
-                         widgets.HBox([self.slot, join], layout=widgets.Layout(
-                             width="100%", justify_content="space-between",
-                             flex_flow="row wrap")))
+        self.show(widgets.HTML(STYLE), widgets.HTML(f"<h1>{title}</h1>"),
+                  widgets.HBox([self.slot, join], layout=widgets.Layout(
+                      width="100%", justify_content="space-between", flex_flow="row wrap")))
         self.show_live()
 
     def build_view(self, activity: activities.Activity) -> Any:

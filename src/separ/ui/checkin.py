@@ -20,7 +20,6 @@ from separ.store import Store
 from separ.tokens import live_state
 
 
-
 def tap_layout() -> widgets.Layout:
     """Touch targets well above 44 px, full width on a phone (a new Layout per widget:
     a widget shared between pages would belong to the first page's kernel)."""
@@ -36,7 +35,8 @@ class CheckinParticipant(widgets.VBox):  # type: ignore[misc]
         self.line = widgets.Text(placeholder="오늘 기대하는 것 (한 줄, 선택)",
                                  layout=widgets.Layout(width="100%", height="48px"))
         self.line.add_class("separ-input")
-        self.button = widgets.Button(description="왔어요", button_style="primary", layout=tap_layout())
+        self.button = widgets.Button(description="왔어요", button_style="primary",
+                                     layout=tap_layout())
         self.button.add_class("separ-tap")
         self.status = widgets.HTML()
         self.button.on_click(self._submit)
