@@ -21,7 +21,6 @@ import asyncio
 import os
 import re
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +65,10 @@ class Projector(PageClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seen: dict[str, float] = {}
+        self.events: dict[str, asyncio.Event] = {}
+
+    def event(self, name: str) -> asyncio.Event:
+        return self.events.setdefault(name, asyncio.Event())
 
     def _handle(self, msg: dict[str, Any]) -> None:
         super()._handle(msg)
@@ -73,7 +76,9 @@ class Projector(PageClient):
         if isinstance(value, str) and "separ-card" in value:
             now = time.perf_counter()
             for name in re.findall(r"<b>(참가자\d+)</b>", value):
-                self.seen.setdefault(name, now)
+                if name not in self.seen:
+                    self.seen[name] = now
+                    self.event(name).set()
 
 
 @dataclass
@@ -103,11 +108,10 @@ async def participant(i: int, token: str, delay: float, base: str, projector: Pr
         name = f"참가자{i:04d}"
         clicked = time.perf_counter()
         await page.click(button)
-        end = clicked + 120
-        while name not in projector.seen and time.perf_counter() < end:
-            await asyncio.sleep(0.005)
-        if name not in projector.seen:
-            raise RuntimeError("projector never showed the check-in")
+        try:
+            await asyncio.wait_for(projector.event(name).wait(), timeout=120)
+        except TimeoutError:
+            raise RuntimeError("projector never showed the check-in") from None
         result.vote.append(projector.seen[name] - clicked)
     except Exception as exc:  # counted, not raised: the run goes on
         result.errors.append(f"{type(exc).__name__}: {exc}")

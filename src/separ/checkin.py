@@ -147,27 +147,37 @@ def check_in(store: Store, actor: Actor, line: object = None) -> Checkin:
     if state.session_id is None:
         raise SeparError("checkin_no_session")
     _rate.check(actor.participant_id or actor.display_name)
+    try:
+        return _record(store, actor, state.session_id, cleaned)
+    except SeparError as exc:
+        # two tabs of one person on two server processes: the loser of the race hits the
+        # unique (session, participant) rule; once more, it finds the row and updates it
+        if exc.key not in ("integrity", "duplicate"):
+            raise
+        return _record(store, actor, state.session_id, cleaned)
+
+
+def _record(store: Store, actor: Actor, session_id: str, line: str | None) -> Checkin:
     with store.transaction() as tx:
         if actor.participant_id is not None:
             person = tx.get(Participant, actor.participant_id)
-            rows = tx.find(Attendance, session_id=state.session_id,
-                           participant_id=person.id)
+            rows = tx.find(Attendance, session_id=session_id, participant_id=person.id)
             attendance = rows[0] if rows else tx.add(Attendance(
-                session_id=state.session_id, participant_id=person.id, group=person.group))
+                session_id=session_id, participant_id=person.id, group=person.group))
             name = person.name
         else:
-            rows = tx.find(Attendance, session_id=state.session_id, participant_id=None,
+            rows = tx.find(Attendance, session_id=session_id, participant_id=None,
                            name=actor.display_name)
             attendance = rows[0] if rows else tx.add(Attendance(
-                session_id=state.session_id, name=actor.display_name))
+                session_id=session_id, name=actor.display_name))
             name = actor.display_name
         found = tx.find(Checkin, attendance_id=attendance.id)
         if found:
-            record = found[0].model_copy(update={"line": cleaned, "at": _now()})
+            record = found[0].model_copy(update={"line": line, "at": _now()})
             tx.update(record)
         else:
-            record = tx.add(Checkin(attendance_id=attendance.id, session_id=state.session_id,
-                                    name=name, line=cleaned))
+            record = tx.add(Checkin(attendance_id=attendance.id, session_id=session_id,
+                                    name=name, line=line))
     return record
 
 

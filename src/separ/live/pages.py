@@ -20,6 +20,7 @@ import ipywidgets as widgets
 from separ import activities
 from separ.actors import Actor
 from separ.errors import SeparError
+from separ.live.runtime import Sweep
 from separ.store import Store
 from separ.tokens import actor_for, join, live_state
 
@@ -94,9 +95,13 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
     def build_view(self, activity: activities.Activity) -> Any:
         raise NotImplementedError
 
-    def show_live(self) -> None:
-        """Swap or refresh the activity view to match the store's live state."""
-        state = live_state(self.store)
+    def show_live(self, sweep: Sweep | None = None) -> None:
+        """Swap or refresh the activity view to match the store's live state.
+
+        The live state is read once per sweep of the poller, not once per page.
+        """
+        state = (sweep.once("live_state", lambda: live_state(self.store)) if sweep
+                 else live_state(self.store))
         wanted = (state.activity, state.session_id)
         if wanted == self.showing and self.view is not None:
             refresh = getattr(self.view, "refresh", None)
@@ -164,9 +169,9 @@ class ParticipantPage(LivePage):
         assert self.actor is not None
         return activity.participant_factory()(self.store, self.actor)
 
-    def on_change(self) -> None:
+    def on_change(self, sweep: Sweep | None = None) -> None:
         if self.actor is not None:
-            self.show_live()
+            self.show_live(sweep)
 
 
 def qr_data_uri(url: str) -> str:
@@ -182,6 +187,9 @@ def qr_data_uri(url: str) -> str:
 
 class ProjectorPage(LivePage):
     """The projector: the join QR code and link, and the live activity in large type."""
+
+    live_priority = 0
+    """Refreshed before the phones after every change (see :meth:`Hub.notify`)."""
 
     def __init__(self, store: Store, token: str | None, join_url: str) -> None:
         super().__init__(store, "separ-projector")
@@ -206,6 +214,6 @@ class ProjectorPage(LivePage):
     def build_view(self, activity: activities.Activity) -> Any:
         return activity.projector_factory()(self.store)
 
-    def on_change(self) -> None:
+    def on_change(self, sweep: Sweep | None = None) -> None:
         if self.allowed:
-            self.show_live()
+            self.show_live(sweep)

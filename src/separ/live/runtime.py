@@ -23,8 +23,20 @@ POLL_SECONDS = float(os.environ.get("SEPAR_POLL_SECONDS", "0.2"))
 """How often the poller reads the revision: 5 one-row reads a second per process."""
 
 
+class Sweep:
+    """What one round of notifications shares: values read once for every page."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+
+    def once(self, key: str, read: Callable[[], Any]) -> Any:
+        if key not in self._values:
+            self._values[key] = read()
+        return self._values[key]
+
+
 class Listener(Protocol):
-    def on_change(self) -> None: ...
+    def on_change(self, sweep: Sweep | None = None) -> None: ...
 
 
 _store: Store | None = None
@@ -101,10 +113,17 @@ class Hub:
                 self.notify()
 
     def notify(self) -> None:
-        """Tell every live listener that the store changed (also used by tests)."""
+        """Tell every live listener that the store changed (also used by tests).
+
+        Listeners with a lower ``live_priority`` go first: the projector (0) is updated
+        before the phones (1), so what the room watches never waits for 300 phones.
+        """
         with self._lock:
             items = list(self._listeners.items())
-        for key, (ref, context) in items:
+        ordered = sorted(((getattr(ref(), "live_priority", 1), key, ref, context)
+                          for key, (ref, context) in items), key=lambda item: item[0])
+        sweep = Sweep()
+        for _priority, key, ref, context in ordered:
             listener = ref()
             if listener is None:
                 with self._lock:
@@ -112,12 +131,14 @@ class Hub:
                 continue
             try:
                 if context is None:
-                    listener.on_change()
+                    listener.on_change(sweep)
                 else:
                     with context:
-                        listener.on_change()
+                        listener.on_change(sweep)
             except Exception:  # one broken page must not stop the others' updates
                 log.exception("a live page failed to refresh")
+            finally:
+                del listener
 
 
 def _current_context() -> Any:

@@ -39,6 +39,7 @@ class CheckinParticipant(widgets.VBox):  # type: ignore[misc]
                                      layout=tap_layout())
         self.button.add_class("separ-tap")
         self.status = widgets.HTML()
+        self.done = False
         self.button.on_click(self._submit)
         super().__init__(
             [widgets.HTML("<p class='separ-lead'>'왔어요'를 누르세요. 오늘 기대하는 것을 "
@@ -57,11 +58,19 @@ class CheckinParticipant(widgets.VBox):  # type: ignore[misc]
         self._show_done(record.line)
 
     def _show_done(self, line: str | None) -> None:
+        self.done = True
         said = f" — “{html.escape(line)}”" if line else ""
         self.status.value = (f"<p class='separ-ok'>✓ 체크인했습니다{said}<br>"
                              "<small>고쳐 쓰고 다시 누를 수 있어요.</small></p>")
 
     def refresh(self) -> None:
+        """Re-read this person's check-in, until it is made.
+
+        After that only this page's own taps change it (a new session builds a new view),
+        so the 300 phones of a room stop reading the store on every other person's tap.
+        """
+        if self.done:
+            return
         mine = my_checkin(self.store, self.actor, live_state(self.store).session_id)
         if mine is None:
             self.status.value = ""

@@ -29,9 +29,13 @@ NONE = "__none__"
 
 
 def token_from_query(query: str | None = None) -> str | None:
-    """The ``token`` of the page URL (Voila hands the query string to the kernel)."""
+    """The facilitator token of the page URL (Voila hands the query string to the kernel).
+
+    ``token`` is what ``separ serve`` prints (Voila checks it too); ``key`` is for a
+    Jupyter server behind JupyterHub, which keeps ``token`` for its own login.
+    """
     found = parse_qs(query if query is not None else os.environ.get("QUERY_STRING", ""))
-    values = found.get("token")
+    values = found.get("token") or found.get("key")
     return values[0] if values else None
 
 
