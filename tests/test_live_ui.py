@@ -14,7 +14,7 @@ from separ.checkin import Checkin
 from separ.live.pages import ParticipantPage, ProjectorPage
 from separ.live.runtime import Hub, Sweep
 from separ.live.server import harden
-from separ.model import Session, Workshop
+from separ.model import Participant, Session, Workshop
 from separ.store import Store
 from separ.tokens import issue_facilitator_token, join, live_state, set_live
 from separ.ui.checkin import CheckinParticipant, CheckinProjector
@@ -158,3 +158,24 @@ def test_resourcez_answers_only_on_loopback() -> None:
     assert _call("/resourcez", "192.0.2.7") == 404
     assert _call("/resourcez/", "192.0.2.7") == 404
     assert _call("/", "192.0.2.7") == 200
+
+
+def test_participant_path_imports_no_pandas_or_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, separ.live.server, separ.live.app, separ.live.runtime, "
+            "separ.ui.checkin, separ.workspace; "
+            "print([m for m in ('pandas', 'matplotlib') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_join_page_joins_once_however_many_clicks(store: Store) -> None:
+    tokens: list[str] = []
+    page = ParticipantPage(store, None, tokens.append)
+    page.name.value = "한번만"
+    for _ in range(20):
+        page.join_button.click()
+    assert len(tokens) == 1 and len(store.list(Participant)) == 1

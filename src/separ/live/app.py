@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import solara
 
 from separ.live import runtime
-from separ.live.pages import ParticipantPage, ProjectorPage
+from separ.live.pages import ParticipantPage, ProjectorPage, close_tree
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,19 @@ def _safely(build: Callable[[], Any]) -> Any:
                             "잠시 후 새로고침해 주세요.</p>")
 
 
-def _follow(page: Any) -> Callable[[], Callable[[], None] | None]:
-    def subscribe() -> Callable[[], None] | None:
-        return runtime.hub().subscribe(page) if hasattr(page, "on_change") else None
+def _follow(page: Any) -> Callable[[], Callable[[], None]]:
+    """Subscribe the page to the poller; when it is replaced (a new token) or unmounted,
+    unsubscribe and close all its widgets."""
+
+    def subscribe() -> Callable[[], None]:
+        unsubscribe = runtime.hub().subscribe(page) if hasattr(page, "on_change") else None
+
+        def cleanup() -> None:
+            if unsubscribe is not None:
+                unsubscribe()
+            close_tree(page)
+
+        return cleanup
 
     return subscribe
 

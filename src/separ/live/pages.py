@@ -128,6 +128,7 @@ class ParticipantPage(LivePage):
                  on_token: Callable[[str], None]) -> None:
         super().__init__(store, "separ-participant")
         self.on_token = on_token
+        self.joined = False
         self.actor: Actor | None = actor_for(store, token)
         if self.actor is None:
             self._build_join(bad_token=bool(token))
@@ -158,11 +159,14 @@ class ParticipantPage(LivePage):
         self.show(*parts)
 
     def _join(self, *, anonymous: bool) -> None:
+        if self.joined:  # one join per page, however many clicks arrive
+            return
         try:
             token = join(self.store, None if anonymous else self.name.value, anonymous=anonymous)
         except SeparError as exc:
             self.status.value = _message(exc)
             return
+        self.joined = True
         self.on_token(token)
 
     def build_view(self, activity: activities.Activity) -> Any:
