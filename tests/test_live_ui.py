@@ -12,7 +12,7 @@ from separ import checkin
 from separ.actors import Actor
 from separ.checkin import Checkin
 from separ.live.pages import ParticipantPage, ProjectorPage
-from separ.live.runtime import Hub, Sweep
+from separ.live.runtime import Hub, shared
 from separ.live.server import harden
 from separ.model import Participant, Session, Workshop
 from separ.store import Store
@@ -104,21 +104,20 @@ def test_hub_fans_out_only_to_live_listeners() -> None:
         def __init__(self) -> None:
             self.calls = 0
 
-        def on_change(self, sweep: Sweep | None = None) -> None:
-            assert sweep is not None
-            shared.append(sweep.once("x", object))  # read once per sweep, for everyone
+        def on_change(self) -> None:
+            reads.append(shared("x", object))  # read once per sweep, for everyone
             order.append("listener")
             self.calls += 1
 
     class Broken:
         live_priority = 0  # goes first, fails, and the others still run
 
-        def on_change(self, sweep: Sweep | None = None) -> None:
+        def on_change(self) -> None:
             order.append("broken")
             raise RuntimeError("boom")
 
     order: list[object] = []
-    shared: list[object] = []
+    reads: list[object] = []
     hub = Hub(lambda: 0, interval=3600)
     a, b, gone, broken = Listener(), Listener(), Listener(), Broken()
     hub.subscribe(gone)
@@ -126,7 +125,7 @@ def test_hub_fans_out_only_to_live_listeners() -> None:
     unsubscribe = hub.subscribe(b)
     hub.subscribe(broken)  # a failing page does not stop the others' updates
     hub.notify()
-    assert order[0] == "broken" and len(shared) == 3 and len(set(map(id, shared))) == 1
+    assert order[0] == "broken" and len(reads) == 3 and len(set(map(id, reads))) == 1
     unsubscribe()
     del gone  # a forgotten page is dropped, not kept alive
     hub.notify()

@@ -189,18 +189,26 @@ def arrivals(store: Store, session_id: str | None) -> list[Arrival]:
     return [Arrival(r.name, r.line, r.at) for r in sorted(rows, key=lambda r: (r.at, r.id))]
 
 
+def person_key(actor: Actor) -> str:
+    """How a person's check-in is found: their participant id, or an anonymous name."""
+    return actor.participant_id or f"anonymous:{actor.display_name}"
+
+
+def checkins_by_person(store: Store, session_id: str | None) -> dict[str, Checkin]:
+    """Every check-in of the session by :func:`person_key` (two reads for a whole room)."""
+    if session_id is None:
+        return {}
+    with store.reading() as tx:
+        attendance = {a.id: a for a in tx.find(Attendance, session_id=session_id)}
+        checkins = tx.find(Checkin, session_id=session_id)
+    out: dict[str, Checkin] = {}
+    for row in checkins:
+        a = attendance.get(row.attendance_id)
+        if a is not None:
+            out[a.participant_id or f"anonymous:{a.name}"] = row
+    return out
+
+
 def my_checkin(store: Store, actor: Actor, session_id: str | None) -> Checkin | None:
     """The actor's own check-in for the session, to show on their phone after a reload."""
-    if session_id is None:
-        return None
-    with store.reading() as tx:
-        if actor.participant_id is not None:
-            rows = tx.find(Attendance, session_id=session_id,
-                           participant_id=actor.participant_id)
-        else:
-            rows = tx.find(Attendance, session_id=session_id, participant_id=None,
-                           name=actor.display_name)
-        if not rows:
-            return None
-        found = tx.find(Checkin, attendance_id=rows[0].id)
-    return found[0] if found else None
+    return checkins_by_person(store, session_id).get(person_key(actor))

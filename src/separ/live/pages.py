@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from separ import activities
 from separ.actors import Actor
 from separ.errors import SeparError
-from separ.live.runtime import Sweep
+from separ.live.runtime import shared
 from separ.store import Store
 from separ.tokens import actor_for, join, live_state
 
@@ -95,13 +95,12 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
     def build_view(self, activity: activities.Activity) -> Any:
         raise NotImplementedError
 
-    def show_live(self, sweep: Sweep | None = None) -> None:
+    def show_live(self) -> None:
         """Swap or refresh the activity view to match the store's live state.
 
         The live state is read once per sweep of the poller, not once per page.
         """
-        state = (sweep.once("live_state", lambda: live_state(self.store)) if sweep
-                 else live_state(self.store))
+        state = shared("live_state", lambda: live_state(self.store))
         wanted = (state.activity, state.session_id)
         if wanted == self.showing and self.view is not None:
             refresh = getattr(self.view, "refresh", None)
@@ -173,9 +172,9 @@ class ParticipantPage(LivePage):
         assert self.actor is not None
         return activity.participant_factory()(self.store, self.actor)
 
-    def on_change(self, sweep: Sweep | None = None) -> None:
+    def on_change(self) -> None:
         if self.actor is not None:
-            self.show_live(sweep)
+            self.show_live()
 
 
 def qr_data_uri(url: str) -> str:
@@ -218,6 +217,6 @@ class ProjectorPage(LivePage):
     def build_view(self, activity: activities.Activity) -> Any:
         return activity.projector_factory()(self.store)
 
-    def on_change(self, sweep: Sweep | None = None) -> None:
+    def on_change(self) -> None:
         if self.allowed:
-            self.show_live(sweep)
+            self.show_live()

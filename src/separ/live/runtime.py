@@ -36,7 +36,20 @@ class Sweep:
 
 
 class Listener(Protocol):
-    def on_change(self, sweep: Sweep | None = None) -> None: ...
+    def on_change(self) -> None: ...
+
+
+_local = threading.local()
+
+
+def shared(key: str, read: Callable[[], Any]) -> Any:
+    """``read()``, once per sweep of the poller for all pages (plain ``read()`` outside one).
+
+    With 300 phones open, a view that re-reads the same rows on every change would make
+    each change cost 300 queries; read through here it costs one.
+    """
+    sweep: Sweep | None = getattr(_local, "sweep", None)
+    return read() if sweep is None else sweep.once(key, read)
 
 
 _store: Store | None = None
@@ -122,23 +135,26 @@ class Hub:
             items = list(self._listeners.items())
         ordered = sorted(((getattr(ref(), "live_priority", 1), key, ref, context)
                           for key, (ref, context) in items), key=lambda item: item[0])
-        sweep = Sweep()
-        for _priority, key, ref, context in ordered:
-            listener = ref()
-            if listener is None:
-                with self._lock:
-                    self._listeners.pop(key, None)
-                continue
-            try:
-                if context is None:
-                    listener.on_change(sweep)
-                else:
-                    with context:
-                        listener.on_change(sweep)
-            except Exception:  # one broken page must not stop the others' updates
-                log.exception("a live page failed to refresh")
-            finally:
-                del listener
+        _local.sweep = Sweep()
+        try:
+            for _priority, key, ref, context in ordered:
+                listener = ref()
+                if listener is None:
+                    with self._lock:
+                        self._listeners.pop(key, None)
+                    continue
+                try:
+                    if context is None:
+                        listener.on_change()
+                    else:
+                        with context:
+                            listener.on_change()
+                except Exception:  # one broken page must not stop the others' updates
+                    log.exception("a live page failed to refresh")
+                finally:
+                    del listener
+        finally:
+            _local.sweep = None
 
 
 def _current_context() -> Any:

@@ -14,8 +14,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from separ.actors import Actor
-from separ.checkin import arrivals, check_in, my_checkin
+from separ.checkin import arrivals, check_in, checkins_by_person, person_key
 from separ.errors import SeparError
+from separ.live.runtime import shared
 from separ.store import Store
 from separ.tokens import live_state
 
@@ -71,7 +72,9 @@ class CheckinParticipant(widgets.VBox):  # type: ignore[misc]
         """
         if self.done:
             return
-        mine = my_checkin(self.store, self.actor, live_state(self.store).session_id)
+        session = shared("live_state", lambda: live_state(self.store)).session_id
+        mine = shared(f"checkins:{session}",
+                      lambda: checkins_by_person(self.store, session)).get(person_key(self.actor))
         if mine is None:
             self.status.value = ""
         else:
@@ -90,8 +93,9 @@ class CheckinProjector(widgets.VBox):  # type: ignore[misc]
         self.refresh()
 
     def refresh(self) -> None:
-        state = live_state(self.store)
-        people = arrivals(self.store, state.session_id)
+        state = shared("live_state", lambda: live_state(self.store))
+        people = shared(f"arrivals:{state.session_id}",
+                        lambda: arrivals(self.store, state.session_id))
         cards = "".join(
             "<div class='separ-card'><b>{}</b>{}</div>".format(
                 html.escape(a.name),
