@@ -12,16 +12,18 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
 from benchmarks.live_load import Result
-from separ.live.client import PageClient, get_cookie
+from separ.live.client import PageClient
 
 NOTEBOOK = Path(__file__).resolve().parent / "voila_vote.ipynb"
 
@@ -51,8 +53,7 @@ async def voter(base: str, result: Result, delay: float) -> None:
     await asyncio.sleep(delay)
     start = time.perf_counter()
     try:
-        cookie, _ = await asyncio.to_thread(get_cookie, base + "/")
-        html = await asyncio.to_thread(lambda: _page(base, cookie))
+        cookie, html = await asyncio.to_thread(_page, base)
         found = re.search(r'"?kernelId"?\s*[:=]\s*"([0-9a-f-]{36})"', html)
         if not found:
             raise RuntimeError("no kernel id in the page")
@@ -72,11 +73,13 @@ async def voter(base: str, result: Result, delay: float) -> None:
         result.errors.append(f"{type(exc).__name__}: {exc}")
 
 
-def _page(base: str, cookie: str) -> str:
-    request = urllib.request.Request(base + "/", headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=600) as reply:
+def _page(base: str) -> tuple[str, str]:
+    """One page GET (Voila starts a kernel and runs the notebook): its cookies and HTML."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base + "/", timeout=600) as reply:
         body: bytes = reply.read()
-    return body.decode("utf-8")
+    return "; ".join(f"{c.name}={c.value}" for c in jar), body.decode("utf-8")
 
 
 async def run_voila(n: int, port: int) -> dict[str, Any]:
@@ -91,13 +94,11 @@ async def run_voila(n: int, port: int) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     server = psutil.Process(proc.pid)
     try:
-        for _ in range(120):
+        for _ in range(240):  # wait for the port, without a page GET (each starts a kernel)
             try:
-                get_cookie(base + "/voila/static/")
-                break
-            except OSError as exc:
-                if getattr(exc, "code", None):
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
+            except OSError:
                 time.sleep(0.5)
 
         def family() -> list[Any]:
