@@ -51,10 +51,19 @@ html, body { overflow-x: hidden; }
 .separ-cards { display: flex; flex-wrap: wrap; gap: 16px; }
 .separ-card { background: #f1f5f9; border-radius: 14px; padding: 14px 20px; font-size: 34px;
   min-width: 240px; }
-.separ-card b { display: block; }
-.separ-card span { display: block; font-size: 28px; color: #333; }
+.separ-card b { display: block; line-height: 1.35; }
+.separ-projector h1, .separ-count { overflow-wrap: anywhere; }
+.separ-card span { display: block; font-size: 28px; color: #333; line-height: 1.35; }
 .separ-qr img { width: 100%; max-width: 420px; }
 .separ-join { font-size: 26px; word-break: break-all; }
+@media (max-width: 700px) {
+  .separ-projector { padding: 12px; font-size: 20px; }
+  .separ-projector h1 { font-size: 26px; }
+  .separ-count { font-size: 26px; }
+  .separ-card { font-size: 22px; min-width: 0; width: 100%; }
+  .separ-card span { font-size: 18px; }
+  .separ-join { font-size: 16px; }
+}
 </style>
 """
 
@@ -207,8 +216,9 @@ class ProjectorPage(LivePage):
         join = widgets.HTML(
             f"<div class='separ-qr'><img alt='QR' src='{qr_data_uri(join_url)}'></div>"
             f"<p class='separ-join'>{html.escape(join_url)}</p>",
-            layout=widgets.Layout(width="440px", max_width="100%"))
-        self.slot.layout = widgets.Layout(flex="1 1 auto")
+            layout=widgets.Layout(flex="0 1 440px", min_width="0"))
+        self.slot.layout.flex = "1 1 320px"
+        self.slot.layout.min_width = "0"
         self.show(widgets.HTML(STYLE), widgets.HTML(f"<h1>{title}</h1>"),
                   widgets.HBox([self.slot, join], layout=widgets.Layout(
                       width="100%", justify_content="space-between", flex_flow="row wrap")))

@@ -52,9 +52,9 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         self.store = store
         self.actor = actor
         self.activity = widgets.Dropdown(description="활동",
-                                         layout=widgets.Layout(width="420px", max_width="100%"))
+                                         layout=widgets.Layout(width="100%", max_width="420px"))
         self.session = widgets.Dropdown(description="회차",
-                                        layout=widgets.Layout(width="420px", max_width="100%"))
+                                        layout=widgets.Layout(width="100%", max_width="420px"))
         self.anonymous = widgets.Checkbox(description="이름 없이 참여 허용")
         self.name_match = widgets.Checkbox(description="명단의 이름으로 참여 허용")
         self.go = widgets.Button(description="참여자 화면에 띄우기", button_style="primary",
