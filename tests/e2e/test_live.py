@@ -46,7 +46,7 @@ def test_checkin_with_five_phones(served: Served, browser: Any) -> None:
         page.goto(served.participant)
         page.get_by_placeholder("이름").fill(name)
         page.get_by_role("button", name="참여하기").click()
-        page.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=15_000)
+        page.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=30_000)
         assert "?t=" in page.url
         phones.append(page)
     shot(phones[0], "participant-waiting-360")
@@ -60,26 +60,26 @@ def test_checkin_with_five_phones(served: Served, browser: Any) -> None:
     selects.nth(0).select_option(label="체크인")
     selects.nth(1).select_option(label="1회차 (2021-06-23)")
     dash.get_by_role("button", name="참여자 화면에 띄우기").click()
-    dash.get_by_text("지금 화면: 체크인").wait_for(timeout=10_000)
+    dash.get_by_text("지금 화면: 체크인").wait_for(timeout=30_000)
     shot(dash, "facilitator-1920")
 
     projector_context = browser.new_context(viewport=WIDE)
     _watch(projector_context, seen)
     projector = projector_context.new_page()
     projector.goto(served.projector)
-    projector.get_by_text("지금 0명이 왔어요").wait_for(timeout=15_000)
+    projector.get_by_text("지금 0명이 왔어요").wait_for(timeout=30_000)
 
     for page, line in zip(phones, LINES, strict=True):
         button = page.get_by_role("button", name="왔어요")
-        button.wait_for(timeout=10_000)  # the page followed the facilitator by itself
+        button.wait_for(timeout=30_000)  # the page followed the facilitator by itself
         if line:
             page.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill(line)
         button.click()
-        page.get_by_text("체크인했습니다").wait_for(timeout=10_000)
+        page.get_by_text("체크인했습니다").wait_for(timeout=30_000)
         _no_horizontal_scroll(page)
     shot(phones[0], "participant-checked-in-360")
 
-    projector.get_by_text("지금 5명이 왔어요").wait_for(timeout=10_000)
+    projector.get_by_text("지금 5명이 왔어요").wait_for(timeout=30_000)
     board = projector.inner_text("body")
     for name, line in zip(NAMES, LINES, strict=True):
         assert name in board and line in board
@@ -87,8 +87,8 @@ def test_checkin_with_five_phones(served: Served, browser: Any) -> None:
 
     # a reload keeps the identity and shows the check-in already made
     phones[0].reload()
-    phones[0].get_by_text("김민수 님").wait_for(timeout=15_000)
-    phones[0].get_by_text("체크인했습니다").wait_for(timeout=10_000)
+    phones[0].get_by_text("김민수 님").wait_for(timeout=30_000)
+    phones[0].get_by_text("체크인했습니다").wait_for(timeout=30_000)
     assert phones[0].get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").input_value() == LINES[0]
 
     # the same pages at the other size
@@ -102,7 +102,7 @@ def test_checkin_with_five_phones(served: Served, browser: Any) -> None:
     _watch(join, seen)
     first = join.new_page()
     first.goto(served.participant)
-    first.get_by_role("button", name="참여하기").wait_for(timeout=15_000)
+    first.get_by_role("button", name="참여하기").wait_for(timeout=30_000)
     _no_horizontal_scroll(first)
     shot(first, "participant-join-360")
 
@@ -127,7 +127,7 @@ def test_facilitator_link_without_token_builds_no_controls(served: Served, brows
     shot(page, "facilitator-no-token-1920")
     projector = context.new_page()
     projector.goto(served.projector.split("?", 1)[0])
-    projector.get_by_text("진행자 권한이 필요합니다").wait_for(timeout=15_000)
+    projector.get_by_text("진행자 권한이 필요합니다").wait_for(timeout=30_000)
     assert "지금" not in projector.inner_text("body")
     context.close()
     # Voila itself refuses a wrong token: it sends the browser to its login form
