@@ -66,9 +66,9 @@ def start_serve(folder: Path, extra: list[str] | None = None,
     urls: dict[str, str] = {}
     end = time.monotonic() + 90
     assert proc.stdout is not None
-    while time.monotonic() < end and len(urls) < 3:
+    while time.monotonic() < end:
         line = proc.stdout.readline()
-        if not line:
+        if not line or line.startswith("QR: "):  # the last line serve prints
             break
         lines.append(line)
         found = re.match(r"^(participant|facilitator|projector): (\S+)$", line.strip())

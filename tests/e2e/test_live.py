@@ -116,6 +116,12 @@ def test_checkin_with_five_phones(served: Served, browser: Any) -> None:
         context.close()
 
 
+def test_serve_prints_a_terminal_qr_and_saves_a_png(served: Served) -> None:
+    assert (served.folder / "join-qr.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert any("█" in line for line in served.output)
+    assert served.facilitator.startswith(served.origins[1] + "/voila/render/00_live.ipynb?token=")
+
+
 def test_facilitator_link_without_token_builds_no_controls(served: Served, browser: Any) -> None:
     bare = served.facilitator.split("?", 1)[0]
     context = browser.new_context(viewport=WIDE)
