@@ -30,6 +30,10 @@ SOLARA_SETTINGS = {
     "SOLARA_SESSION_HTTP_ONLY": "True",
     "SOLARA_KERNEL_CULL_TIMEOUT": "120s",
     "SOLARA_ASSETS_FONTAWESOME_ENABLED": "False",
+    # after a server restart a page reconnects to a kernel the new process never had: run the
+    # app again at the page's URL (its token) instead of asking the person to reload. All of
+    # separ's state is in the store, so the fresh page is the same page.
+    "SOLARA_STATE_AUTO_REMOUNT": "True",
 }
 """Defaults for the room; anything already in the environment wins (e.g. a test's cull)."""
 
