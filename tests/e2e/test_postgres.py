@@ -37,7 +37,8 @@ def test_checkin_on_postgresql(pg_url: str, tmp_path: Path, browser: Any) -> Non
         projector.get_by_text("지금 1명이 왔어요").wait_for(timeout=30_000)
         assert "한 저장소" in projector.inner_text("body")
         with Store.open(folder, pg_url) as store:
-            assert [(c.name, c.line) for c in store.list(Checkin)] == [("포스트그레스", "한 저장소")]
+            rows = [(c.name, c.line) for c in store.list(Checkin)]
+        assert rows == [("포스트그레스", "한 저장소")]
         phone.close()
         projector.close()
     finally:
