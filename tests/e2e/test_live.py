@@ -127,9 +127,9 @@ def test_facilitator_link_without_token_builds_no_controls(served: Served, brows
     context = browser.new_context(viewport=WIDE)
     page = context.new_page()
     page.goto(bare)
-    page.wait_for_timeout(3000)
+    page.get_by_text("진행자 권한이 필요합니다").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="참여자 화면에 띄우기").count() == 0
-    assert page.locator("select").count() == 0
+    assert page.locator("select").count() == 0 and page.locator("input").count() == 0
     shot(page, "facilitator-no-token-1920")
     projector = context.new_page()
     projector.goto(served.projector.split("?", 1)[0])
