@@ -7,9 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests and the PDF export need: a browser, Korean fonts,
-# poppler (pdftotext/pdffonts/pdftoppm) and PostgreSQL for the store tests.
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils postgresql
-APT_CHECKS := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/pdftotext /usr/lib/postgresql
+# poppler (pdftotext/pdffonts/pdftoppm), PostgreSQL for the store tests, and npm to
+# fetch the page bundles solara-assets lacks (offline rooms; see separ.live.assets).
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils postgresql npm
+APT_CHECKS := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/pdftotext /usr/lib/postgresql /usr/bin/npm
 
 .PHONY: demo test lint install system-deps clean
 
@@ -17,6 +18,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres,pdf]'
+	# offline rooms: the page bundles solara-assets lacks, from the npm registry, once
+	$(BIN)/python -m separ.live.assets
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -32,7 +35,7 @@ system-deps:
 	  fi; \
 	fi
 
-demo: $(STAMP)
+demo: system-deps $(STAMP)
 	$(BIN)/separ demo
 
 test: system-deps $(STAMP)

@@ -105,6 +105,7 @@ CLI_MODULES: tuple[str, ...] = (
     "separ.cli_roadmap",
     "separ.cli_report",
     "separ.cli_followup",
+    "separ.cli_live",
 )
 """Modules that add subcommands to :data:`app` when imported (one per stage)."""
 

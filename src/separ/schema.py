@@ -23,8 +23,13 @@ from sqlalchemy.engine import Connection
 
 from separ.records import Record
 
-SCHEMA_VERSION = 1
-"""Bumped whenever a table changes; documents and stores carry it."""
+SCHEMA_VERSION = 2
+"""Bumped whenever a table changes; documents and stores carry it.
+
+1: the workshop, organisations, participants, sessions, attendance.
+2: the stages' tables (context, assets and network, surveys, polls, roadmap, follow-up,
+   live tokens and check-ins); all new tables, so no step is needed.
+"""
 
 RECORD_MODULES: tuple[str, ...] = (
     "separ.model",
@@ -38,6 +43,8 @@ RECORD_MODULES: tuple[str, ...] = (
     "separ.progress",
     "separ.delphi",
     "separ.compare",
+    "separ.tokens",
+    "separ.checkin",
 )
 """Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""
 

@@ -1,0 +1,247 @@
+"""``separ serve`` and ``separ demo``: the live workshop from one command.
+
+``serve`` starts two servers and prints their addresses: the participant server
+(Solara: phones and the projector, one process for everyone) and Voila (the
+facilitator's workbooks, a kernel each). A fresh facilitator token is made at every
+start and only its hash is stored; it is in the facilitator and projector links.
+Ctrl-C stops both servers and every process they started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from separ.cli import DbOption, app
+from separ.errors import SeparError
+from separ.i18n import add_messages
+from separ.tokens import issue_facilitator_token
+from separ.workspace import import_file, open_workshop
+
+add_messages({
+    "serve_needs_folder": {
+        "ko": "워크숍 폴더를 지정해 주세요 (파일은 먼저 separ import로 가져오세요): {path}",
+        "en": "give a workshop folder (import a file first with separ import): {path}",
+    },
+    "serve_no_workbooks": {
+        "ko": "진행자 워크북 폴더를 찾을 수 없습니다 (SEPAR_WORKBOOKS): {path}",
+        "en": "cannot find the facilitator workbooks (SEPAR_WORKBOOKS): {path}",
+    },
+    "serve_port_busy": {
+        "ko": "포트 {port}을(를) 이미 다른 프로그램이 쓰고 있습니다 (--port로 바꾸세요)",
+        "en": "port {port} is already in use (choose another with --port)",
+    },
+    "serve_failed": {
+        "ko": "{what} 서버가 시작되지 않았습니다 (로그: {log})",
+        "en": "the {what} server did not start (log: {log})",
+    },
+})
+
+QR_FILE = "join-qr.png"
+DASHBOARD = "00_live.ipynb"
+START_TIMEOUT = 60.0
+VOILA_CULL_SECONDS = 900
+"""A facilitator's idle workbook kernel is shut down after 15 minutes."""
+
+HostOption = Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: the whole room).")]
+PortOption = Annotated[int, typer.Option(help="Participant port; Voila takes the next one.")]
+NoBrowser = Annotated[bool, typer.Option("--no-browser", help="Don't open the dashboard.")]
+
+
+@dataclass(frozen=True)
+class Links:
+    participant: str
+    facilitator: str
+    projector: str
+
+
+def workbooks_dir() -> Path:
+    """The facilitator workbooks: $SEPAR_WORKBOOKS, else workbooks/ beside the source tree."""
+    configured = os.environ.get("SEPAR_WORKBOOKS")
+    path = Path(configured) if configured else Path(__file__).resolve().parents[2] / "workbooks"
+    if not (path / DASHBOARD).is_file():
+        raise SeparError("serve_no_workbooks", path=str(path))
+    return path
+
+
+def shown_host(host: str) -> str:
+    """The address phones should use: this machine's LAN address when listening on all."""
+    if host in ("0.0.0.0", "", "::"):
+        try:
+            return socket.gethostbyname(socket.gethostname())
+        except OSError:
+            return "127.0.0.1"
+    return host
+
+
+def links(host: str, port: int, token: str) -> Links:
+    base = f"http://{shown_host(host)}"
+    return Links(participant=f"{base}:{port}/",
+                 facilitator=f"{base}:{port + 1}/voila/render/{DASHBOARD}?token={token}",
+                 projector=f"{base}:{port}/projector?key={token}")
+
+
+def _check_free(host: str, port: int) -> None:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host if host not in ("", "::") else "0.0.0.0", port))
+        except OSError:
+            raise SeparError("serve_port_busy", port=port) from None
+
+
+def _wait_http(url: str, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:
+    end = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SeparError("serve_failed", what=what, log=str(log))
+
+
+def _stop(procs: list[subprocess.Popen[bytes]], grace: float = 8.0) -> None:
+    """Stop the servers and everything they started (Voila's kernels included)."""
+    import psutil
+
+    family: list[psutil.Process] = []
+    for proc in procs:
+        try:
+            parent = psutil.Process(proc.pid)
+            family += [parent, *parent.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    _gone, alive = psutil.wait_procs(family, timeout=grace)
+    for leftover in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            leftover.kill()
+    psutil.wait_procs(alive, timeout=3)
+
+
+def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
+                   open_browser: bool) -> None:
+    if not folder.is_dir():
+        raise SeparError("serve_needs_folder", path=str(folder))
+    folder = folder.resolve()
+    books = workbooks_dir()
+    _check_free(host, port)
+    _check_free(host, port + 1)
+    with open_workshop(folder, db) as store:
+        token = issue_facilitator_token(store)
+    urls = links(host, port, token)
+    env = {**os.environ, "SEPAR_WORKSHOP": str(folder),
+           "SEPAR_PARTICIPANT_URL": urls.participant, "SEPAR_PROJECTOR_URL": urls.projector,
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1",
+           # the servers import this very separ, wherever it was imported from
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                        os.environ.get("PYTHONPATH")]))}
+    # Voila's "separ" template: the lab template without its CDN links (offline rooms)
+    jupyter_path = str(Path(__file__).resolve().parent / "live" / "jupyter")
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [jupyter_path, env.get("JUPYTER_PATH")]))
+    if db:
+        env["SEPAR_DB"] = db
+    logs = Path(tempfile.mkdtemp(prefix="separ-serve-"))
+    participant_cmd = [sys.executable, "-m", "separ.live.server", "--workshop", str(folder),
+                       "--host", host, "--port", str(port), "--join-url", urls.participant]
+    if db:
+        participant_cmd += ["--db", db]
+    voila_cmd = [
+        sys.executable, "-m", "voila", str(books), "--no-browser",
+        f"--Voila.ip={host}", f"--Voila.port={port + 1}", "--Voila.port_retries=0",
+        f"--Voila.token={token}",
+        "--Voila.identity_provider_class=separ.live.voila_auth.TokenLinkOnly",
+        "--VoilaConfiguration.template=separ",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={VOILA_CULL_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        for cmd, name in ((participant_cmd, "participant"), (voila_cmd, "voila")):
+            with (logs / f"{name}.log").open("wb") as log:
+                procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                              cwd=str(books), start_new_session=True))
+        _wait_http(f"http://127.0.0.1:{port}/readyz" if host in ("0.0.0.0", "127.0.0.1")
+                   else urls.participant, procs[0], "participant", logs / "participant.log")
+        _wait_http(f"http://{shown_host(host)}:{port + 1}/?token={token}", procs[1], "Voila",
+                   logs / "voila.log")
+        _announce(folder, urls)
+        if open_browser:
+            webbrowser.open(urls.facilitator)
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        failed = next(p for p in procs if p.poll() is not None)
+        name = "participant" if failed is procs[0] else "Voila"
+        raise SeparError("serve_failed", what=name, log=str(logs / f"{name.lower()}.log"))
+    except KeyboardInterrupt:
+        typer.echo("separ serve: stopping")
+    finally:
+        _stop(procs)
+
+
+def _announce(folder: Path, urls: Links) -> None:
+    import segno
+
+    qr = segno.make(urls.participant, error="m")
+    qr.save(str(folder / QR_FILE), scale=10, border=2)
+    typer.echo(f"participant: {urls.participant}")
+    typer.echo(f"facilitator: {urls.facilitator}")
+    typer.echo(f"projector: {urls.projector}")
+    qr.terminal(compact=True)
+    typer.echo(f"QR: {folder / QR_FILE}  (Ctrl-C: stop)")
+
+
+def _sigterm_as_interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="The workshop folder.")],
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8866,
+    db: DbOption = None,
+    no_browser: NoBrowser = False,
+) -> None:
+    """Start the live workshop: phones, projector and the facilitator's workbooks."""
+    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    serve_workshop(folder, host, port, db, open_browser=not no_browser)
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path | None, typer.Argument(help="Where to put the demo workshop.")] = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8866,
+    no_browser: NoBrowser = False,
+) -> None:
+    """Copy the Seosan sample into a fresh folder and serve it."""
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "seosan" / "workshop.json"
+    target = folder or Path(tempfile.mkdtemp(prefix="separ-demo-")) / "seosan"
+    if target.exists() and any(target.iterdir()):
+        raise SeparError("workshop_exists", path=str(target))
+    import_file(target, sample).close()
+    typer.echo(f"demo workshop: {target}")
+    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    serve_workshop(target, host, port, None, open_browser=not no_browser)

@@ -1,0 +1,97 @@
+"""The Solara app: ``/`` for participants, ``/projector`` for the projector.
+
+Solara runs this module once per connection (each phone gets its own widgets); the
+store and the poller are shared through :mod:`separ.live.runtime`. A participant's
+token travels in the URL (``/?t=…``): the join button puts it there, so a reload or
+a dropped connection comes back as the same person.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+import solara
+
+from separ.live import runtime
+from separ.live.pages import ParticipantPage, ProjectorPage, close_tree
+
+log = logging.getLogger(__name__)
+
+
+def _param(search: str | None, key: str) -> str | None:
+    values = parse_qs(search or "").get(key)
+    return values[0] if values else None
+
+
+def _safely(build: Callable[[], Any]) -> Any:
+    """The page, or a plain apology: a phone never shows a traceback (it is logged)."""
+    try:
+        return build()
+    except Exception:
+        log.exception("a live page failed to build")
+        return widgets.HTML("<p style='font-size:18px;padding:16px'>문제가 생겼습니다. "
+                            "잠시 후 새로고침해 주세요.</p>")
+
+
+def _follow(page: Any) -> Callable[[], Callable[[], None]]:
+    """Subscribe the page to the poller; when it is replaced (a new token) or unmounted,
+    unsubscribe and close all its widgets."""
+
+    def subscribe() -> Callable[[], None]:
+        unsubscribe = runtime.hub().subscribe(page) if hasattr(page, "on_change") else None
+
+        def cleanup() -> None:
+            if unsubscribe is not None:
+                unsubscribe()
+            close_tree(page)
+
+        return cleanup
+
+    return subscribe
+
+
+@solara.component  # type: ignore[untyped-decorator]
+def Participant() -> None:
+    router = solara.use_router()
+    token = _param(router.search, "t")
+
+    def make() -> Any:
+        return _safely(lambda: ParticipantPage(runtime.store(), token,
+                                               on_token=lambda new: router.push(f"/?t={new}")))
+
+    page = solara.use_memo(make, dependencies=[token])
+    solara.use_effect(_follow(page), [page])
+    solara.Title("separ 워크숍")
+    solara.Column(children=[page], style={"padding": "0", "width": "100%"})
+
+
+@solara.component  # type: ignore[untyped-decorator]
+def Projector() -> None:
+    router = solara.use_router()
+    token = _param(router.search, "key")
+    join_url = os.environ.get("SEPAR_JOIN_URL", "/")
+
+    def make() -> Any:
+        return _safely(lambda: ProjectorPage(runtime.store(), token, join_url))
+
+    page = solara.use_memo(make, dependencies=[token])
+    solara.use_effect(_follow(page), [page])
+    solara.Title("separ 프로젝터")
+    solara.Column(children=[page], style={"padding": "0", "width": "100%"})
+
+
+@solara.component  # type: ignore[untyped-decorator]
+def Layout(children: list[Any] = []) -> None:  # noqa: B006 - Solara's layout signature
+    """No app bar or route tabs: a participant sees one page, the projector another."""
+    solara.Column(children=children, style={"padding": "0", "width": "100%"})
+
+
+routes = [
+    solara.Route(path="/", component=Participant, layout=Layout),
+    solara.Route(path="projector", component=Projector, layout=Layout),
+]

@@ -1,0 +1,232 @@
+"""The participant's and the projector's pages as plain ipywidgets.
+
+A page knows who it is for only through the token in its URL, checked against the
+store (:func:`separ.tokens.actor_for`). It follows the facilitator's live state: when
+the activity or session changes it swaps the activity view, otherwise it asks the
+view to ``refresh()``. The process's one poller (:mod:`separ.live.runtime`) calls
+:meth:`on_change` after every store change.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from separ import activities
+from separ.actors import Actor
+from separ.errors import SeparError
+from separ.live.runtime import shared
+from separ.store import Store
+from separ.tokens import actor_for, join, live_state
+
+log = logging.getLogger(__name__)
+
+STYLE = """
+<style>
+html, body { overflow-x: hidden; }
+.separ-page, .separ-page * { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo",
+  "Malgun Gothic", sans-serif !important; box-sizing: border-box; }
+.separ-page { max-width: 640px; margin: 0 auto; padding: 12px; font-size: 18px; }
+.separ-page p { line-height: 1.5; margin: 6px 0; }
+.separ-lead { font-size: 19px; }
+.separ-page .widget-button, .separ-page .jupyter-button { font-size: 19px !important;
+  min-height: 48px; border-radius: 10px; }
+.separ-page input[type=text] { font-size: 18px !important; min-height: 48px; width: 100%; }
+.separ-page .widget-text { width: 100%; margin: 6px 0; }
+.separ-page .widget-inline-hbox, .separ-page .widget-button, .separ-page .widget-text {
+  max-width: 100%; margin-left: 0 !important; margin-right: 0 !important; }
+.separ-page .widget-checkbox { min-height: 44px; }
+.separ-error { color: #b00020; font-weight: bold; }
+.separ-ok { color: #1b5e20; font-weight: bold; font-size: 18px; }
+.separ-page h1, .separ-page h2 { line-height: 1.3; }
+.separ-who { color: #555; font-size: 15px; }
+.separ-projector { max-width: none; font-size: 30px; padding: 24px; }
+.separ-projector h1 { font-size: 48px; margin: 0 0 12px 0; }
+.separ-count { font-size: 44px; margin: 8px 0 16px 0; }
+.separ-cards { display: flex; flex-wrap: wrap; gap: 16px; }
+.separ-card { background: #f1f5f9; border-radius: 14px; padding: 14px 20px; font-size: 34px;
+  min-width: 240px; }
+.separ-card b { display: block; line-height: 1.35; }
+.separ-projector h1, .separ-count { overflow-wrap: anywhere; }
+.separ-card span { display: block; font-size: 28px; color: #333; line-height: 1.35; }
+.separ-qr img { width: 100%; max-width: 420px; }
+.separ-join { font-size: 26px; word-break: break-all; }
+@media (max-width: 700px) {
+  .separ-projector { padding: 12px; font-size: 20px; }
+  .separ-projector h1 { font-size: 26px; }
+  .separ-count { font-size: 26px; }
+  .separ-card { font-size: 22px; min-width: 0; width: 100%; }
+  .separ-card span { font-size: 18px; }
+  .separ-join { font-size: 16px; }
+}
+</style>
+"""
+
+
+def _message(exc: SeparError) -> str:
+    return f"<p class='separ-error'>{html.escape(exc.message('ko'))}</p>"
+
+
+def close_tree(widget: Any) -> None:
+    """Close a view and every widget in it (``Widget.close`` does not recurse): a swapped-out
+    view's buttons then no longer exist on the server, and its memory is freed."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    parts = [getattr(widget, "layout", None), getattr(widget, "style", None)]
+    widget.close()
+    for part in parts:
+        if isinstance(part, widgets.Widget):
+            part.close()
+
+
+class LivePage(widgets.VBox):  # type: ignore[misc]
+    """Shows the live activity's view and swaps it when the facilitator changes activity."""
+
+    waiting = "<p class='separ-lead'>진행자가 활동을 시작하면 이 화면이 저절로 바뀝니다.</p>"
+
+    def __init__(self, store: Store, css_class: str) -> None:
+        self.store = store
+        self.slot = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.view: Any = None
+        self.showing: tuple[str | None, str | None] | None = None
+        super().__init__(layout=widgets.Layout(width="100%"))
+        self.add_class("separ-page")
+        self.add_class(css_class)
+
+    def show(self, *items: widgets.Widget) -> None:
+        self.children = items
+
+    def build_view(self, activity: activities.Activity) -> Any:
+        raise NotImplementedError
+
+    def show_live(self) -> None:
+        """Swap or refresh the activity view to match the store's live state.
+
+        The live state is read once per sweep of the poller, not once per page.
+        """
+        state = shared("live_state", lambda: live_state(self.store))
+        wanted = (state.activity, state.session_id)
+        if wanted == self.showing and self.view is not None:
+            refresh = getattr(self.view, "refresh", None)
+            if callable(refresh):
+                refresh()
+            return
+        activity = activities.get(state.activity) if state.activity else None
+        old = self.view
+        if activity is None:
+            self.view = None
+            self.slot.children = (widgets.HTML(self.waiting),)
+        else:
+            self.view = self.build_view(activity)
+            self.slot.children = (self.view,)
+        self.showing = wanted
+        if old is not None:
+            close_tree(old)
+
+
+class ParticipantPage(LivePage):
+    """A phone's page: the join form without a valid token, else the live activity."""
+
+    def __init__(self, store: Store, token: str | None,
+                 on_token: Callable[[str], None]) -> None:
+        super().__init__(store, "separ-participant")
+        self.on_token = on_token
+        self.joined = False
+        self.actor: Actor | None = actor_for(store, token)
+        if self.actor is None:
+            self._build_join(bad_token=bool(token))
+        else:
+            self.show(widgets.HTML(STYLE), widgets.HTML(
+                f"<p class='separ-who'>{html.escape(self.actor.display_name)} 님</p>"),
+                self.slot)
+            self.show_live()
+
+    def _build_join(self, *, bad_token: bool) -> None:
+        state = live_state(self.store)
+        self.name = widgets.Text(placeholder="이름", layout=widgets.Layout(width="100%"))
+        self.join_button = widgets.Button(description="참여하기", button_style="primary",
+                                          layout=widgets.Layout(width="100%", height="56px"))
+        self.join_button.on_click(lambda _b: self._join(anonymous=False))
+        self.status = widgets.HTML(_message(SeparError("token_unknown")) if bad_token else "")
+        parts: list[widgets.Widget] = [
+            widgets.HTML(STYLE),
+            widgets.HTML("<p class='separ-lead'>이름을 적고 '참여하기'를 누르세요.</p>"),
+            self.name, self.join_button]
+        if state.allow_anonymous:
+            self.anonymous_button = widgets.Button(description="이름 없이 참여",
+                                                   layout=widgets.Layout(width="100%",
+                                                                         height="52px"))
+            self.anonymous_button.on_click(lambda _b: self._join(anonymous=True))
+            parts.append(self.anonymous_button)
+        parts.append(self.status)
+        self.show(*parts)
+
+    def _join(self, *, anonymous: bool) -> None:
+        if self.joined:  # one join per page, however many clicks arrive
+            return
+        try:
+            token = join(self.store, None if anonymous else self.name.value, anonymous=anonymous)
+        except SeparError as exc:
+            self.status.value = _message(exc)
+            return
+        self.joined = True
+        self.on_token(token)
+
+    def build_view(self, activity: activities.Activity) -> Any:
+        assert self.actor is not None
+        return activity.participant_factory()(self.store, self.actor)
+
+    def on_change(self) -> None:
+        if self.actor is not None:
+            self.show_live()
+
+
+def qr_data_uri(url: str) -> str:
+    """The join link as an inline SVG QR code (no file, no outside service)."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+class ProjectorPage(LivePage):
+    """The projector: the join QR code and link, and the live activity in large type."""
+
+    live_priority = 0
+    """Refreshed before the phones after every change (see :meth:`Hub.notify`)."""
+
+    def __init__(self, store: Store, token: str | None, join_url: str) -> None:
+        super().__init__(store, "separ-projector")
+        actor = actor_for(store, token)
+        if actor is None or not actor.facilitator:
+            self.show(widgets.HTML(STYLE), widgets.HTML(
+                "<p class='separ-error'>진행자 권한이 필요합니다</p>"))
+            self.allowed = False
+            return
+        self.allowed = True
+        title = html.escape(store.workshop().title)
+        join = widgets.HTML(
+            f"<div class='separ-qr'><img alt='QR' src='{qr_data_uri(join_url)}'></div>"
+            f"<p class='separ-join'>{html.escape(join_url)}</p>",
+            layout=widgets.Layout(flex="0 1 440px", min_width="0"))
+        self.slot.layout.flex = "1 1 320px"
+        self.slot.layout.min_width = "0"
+        self.show(widgets.HTML(STYLE), widgets.HTML(f"<h1>{title}</h1>"),
+                  widgets.HBox([self.slot, join], layout=widgets.Layout(
+                      width="100%", justify_content="space-between", flex_flow="row wrap")))
+        self.show_live()
+
+    def build_view(self, activity: activities.Activity) -> Any:
+        return activity.projector_factory()(self.store)
+
+    def on_change(self) -> None:
+        if self.allowed:
+            self.show_live()

@@ -1,0 +1,178 @@
+"""What one participant-server process shares between pages: the store and one poller.
+
+Solara runs the app module once per connection, so anything shared must live in an
+imported module like this one. One background thread polls ``store.revision()`` (a
+one-row read) and, when it moved, calls every open page's ``on_change`` inside that
+page's own virtual-kernel context -- one poller per process instead of one per page.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from separ.store import Store
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = float(os.environ.get("SEPAR_POLL_SECONDS", "0.2"))
+"""How often the poller reads the revision: 5 one-row reads a second per process."""
+
+
+class Sweep:
+    """What one round of notifications shares: values read once for every page."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+
+    def once(self, key: str, read: Callable[[], Any]) -> Any:
+        if key not in self._values:
+            self._values[key] = read()
+        return self._values[key]
+
+
+class Listener(Protocol):
+    def on_change(self) -> None: ...
+
+
+_local = threading.local()
+
+
+def shared(key: str, read: Callable[[], Any]) -> Any:
+    """``read()``, once per sweep of the poller for all pages (plain ``read()`` outside one).
+
+    With 300 phones open, a view that re-reads the same rows on every change would make
+    each change cost 300 queries; read through here it costs one.
+    """
+    sweep: Sweep | None = getattr(_local, "sweep", None)
+    return read() if sweep is None else sweep.once(key, read)
+
+
+_store: Store | None = None
+_store_lock = threading.RLock()
+
+
+def store() -> Store:
+    """The process's store: $SEPAR_WORKSHOP (a folder) and $SEPAR_DB (an optional URL)."""
+    global _store
+    with _store_lock:
+        if _store is None:
+            from separ.workspace import open_workshop
+
+            location = os.environ.get("SEPAR_WORKSHOP")
+            if not location:
+                raise RuntimeError("SEPAR_WORKSHOP is not set")
+            _store = open_workshop(location, os.environ.get("SEPAR_DB") or None)
+        return _store
+
+
+class Hub:
+    """Fans one revision poll out to every open page of this process."""
+
+    def __init__(self, read_revision: Callable[[], int], interval: float = POLL_SECONDS) -> None:
+        self._read = read_revision
+        self._interval = interval
+        self._listeners: dict[int, tuple[weakref.ref[Any], Any]] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self.revision = -1
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener.on_change()`` after every store change, in the caller's kernel.
+
+        Returns the unsubscribe function; a page's kernel closing unsubscribes too
+        (listeners are held weakly, so a forgotten page does not leak).
+        """
+        context = _current_context()
+        key = id(listener)
+        with self._lock:
+            self._listeners[key] = (weakref.ref(listener), context)
+            if self._thread is None:
+                self._start()
+
+        def unsubscribe() -> None:
+            with self._lock:
+                self._listeners.pop(key, None)
+
+        if context is not None:
+            context.on_close(unsubscribe)
+        return unsubscribe
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._listeners)
+
+    def _start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="separ-live-poller", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                revision = self._read()
+            except Exception:  # the store is restarting: try again on the next tick
+                log.warning("store revision unreadable", exc_info=True)
+                continue
+            if revision != self.revision:
+                self.revision = revision
+                self.notify()
+
+    def notify(self) -> None:
+        """Tell every live listener that the store changed (also used by tests).
+
+        Listeners with a lower ``live_priority`` go first: the projector (0) is updated
+        before the phones (1), so what the room watches never waits for 300 phones.
+        """
+        with self._lock:
+            items = list(self._listeners.items())
+        ordered = sorted(((getattr(ref(), "live_priority", 1), key, ref, context)
+                          for key, (ref, context) in items), key=lambda item: item[0])
+        _local.sweep = Sweep()
+        try:
+            for _priority, key, ref, context in ordered:
+                listener = ref()
+                if listener is None:
+                    with self._lock:
+                        self._listeners.pop(key, None)
+                    continue
+                try:
+                    if context is None:
+                        listener.on_change()
+                    else:
+                        with context:
+                            listener.on_change()
+                except Exception:  # one broken page must not stop the others' updates
+                    log.exception("a live page failed to refresh")
+                finally:
+                    del listener
+        finally:
+            _local.sweep = None
+
+
+def _current_context() -> Any:
+    """The Solara virtual kernel the caller runs in, or None outside Solara."""
+    try:
+        from solara.server import kernel_context
+    except ImportError:
+        return None
+    return kernel_context.get_current_context() if kernel_context.has_current_context() else None
+
+
+_hub: Hub | None = None
+
+
+def hub() -> Hub:
+    global _hub
+    with _store_lock:
+        if _hub is None:
+            s = store() if _store is None else _store
+            _hub = Hub(s.revision)
+    return _hub

@@ -1,0 +1,120 @@
+"""A running ``separ serve`` on the Seosan sample, and headless Chromium to drive it."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from separ.workspace import import_file
+from tests.conftest import ROOT, SAMPLES
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def free_port_pair() -> int:
+    """A port p with p and p+1 free (participant server and Voila)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        with socket.socket() as s2:
+            try:
+                s2.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port pair")
+
+
+@dataclass
+class Served:
+    folder: Path
+    participant: str
+    facilitator: str
+    projector: str
+    proc: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)
+
+    @property
+    def origins(self) -> tuple[str, str]:
+        base = self.participant.rstrip("/")
+        host, port = base.rsplit(":", 1)
+        return base, f"{host}:{int(port) + 1}"
+
+
+def start_serve(folder: Path, extra: list[str] | None = None,
+                env: dict[str, str] | None = None) -> Served:
+    port = free_port_pair()
+    cmd = [sys.executable, "-c", "from separ.cli import main; main()", "serve", str(folder),
+           "--port", str(port), "--no-browser", *(extra or [])]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, **(env or {})}, start_new_session=True)
+    lines: list[str] = []
+    urls: dict[str, str] = {}
+    end = time.monotonic() + 90
+    assert proc.stdout is not None
+    while time.monotonic() < end:
+        line = proc.stdout.readline()
+        if not line or line.startswith("QR: "):  # the last line serve prints
+            break
+        lines.append(line)
+        found = re.match(r"^(participant|facilitator|projector): (\S+)$", line.strip())
+        if found:
+            urls[found.group(1)] = found.group(2)
+    if len(urls) < 3:
+        proc.kill()
+        raise AssertionError("separ serve did not start:\n" + "".join(lines))
+    return Served(folder, urls["participant"], urls["facilitator"], urls["projector"], proc,
+                  lines)
+
+
+def stop_serve(served: Served) -> list[Any]:
+    """Ctrl-C the server; return the processes of its family still alive afterwards."""
+    import psutil
+
+    family = [psutil.Process(served.proc.pid)]
+    family += family[0].children(recursive=True)
+    served.proc.send_signal(signal.SIGINT)
+    served.proc.wait(timeout=30)
+    time.sleep(0.5)
+    return [p for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    folder = tmp_path_factory.mktemp("live") / "seosan"
+    import_file(folder, SAMPLES["seosan"]).close()
+    running = start_serve(folder)
+    try:
+        yield running
+    finally:
+        left = stop_serve(running)
+        assert left == [], f"processes left after Ctrl-C: {left}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))

@@ -1,0 +1,180 @@
+"""The live layer without a server: dashboard rights, page following, the hub, hardening."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+
+from separ import checkin
+from separ.actors import Actor
+from separ.checkin import Checkin
+from separ.live.pages import ParticipantPage, ProjectorPage
+from separ.live.runtime import Hub, shared
+from separ.live.server import harden
+from separ.model import Participant, Session, Workshop
+from separ.store import Store
+from separ.tokens import issue_facilitator_token, join, live_state, set_live
+from separ.ui.checkin import CheckinParticipant, CheckinProjector
+from separ.ui.live import REFUSAL, LiveDashboard, facilitator_dashboard
+
+FACILITATOR = Actor.facilitator_actor()
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checkin, "MIN_INTERVAL", 0.0)
+
+
+@pytest.fixture
+def store() -> Store:
+    s = Store.memory()
+    s.add(Workshop(title="서산 <워크숍>", region="서산시"))
+    s.add(Session(id="s1", round=1))
+    return s
+
+
+def _buttons(widget: Any) -> list[widgets.Button]:
+    found = [widget] if isinstance(widget, widgets.Button) else []
+    for child in getattr(widget, "children", ()):
+        found += _buttons(child)
+    return found
+
+
+@pytest.mark.parametrize("query", ["", "token=", "token=wrong", "key=x"])
+def test_dashboard_without_the_token_builds_no_controls(store: Store, query: str) -> None:
+    join(store, "참여자")
+    view = facilitator_dashboard(store, query)
+    assert isinstance(view, widgets.HTML) and REFUSAL in view.value
+    assert _buttons(view) == []
+
+
+def test_a_participant_token_is_not_a_facilitator_token(store: Store) -> None:
+    view = facilitator_dashboard(store, f"token={join(store, '참여자')}")
+    assert isinstance(view, widgets.HTML)
+
+
+def test_dashboard_puts_checkin_live(store: Store) -> None:
+    view = facilitator_dashboard(store, f"token={issue_facilitator_token(store)}")
+    assert isinstance(view, LiveDashboard)
+    view.activity.value = "checkin"
+    view.session.value = "s1"
+    view.go.click()
+    state = live_state(store)
+    assert (state.activity, state.session_id) == ("checkin", "s1")
+    assert "체크인" in view.summary.value
+    view.stop.click()
+    assert live_state(store).activity is None
+
+
+def test_participant_page_follows_the_live_activity(store: Store) -> None:
+    tokens: list[str] = []
+    page = ParticipantPage(store, None, tokens.append)
+    page.name.value = "김민수"
+    page.join_button.click()
+    assert len(tokens) == 1
+    me = ParticipantPage(store, tokens[0], tokens.append)
+    assert "진행자가 활동을 시작하면" in me.slot.children[0].value
+    set_live(store, FACILITATOR, "checkin", "s1")
+    me.on_change()
+    view = me.view
+    assert isinstance(view, CheckinParticipant)
+    view.line.value = "기대돼요"
+    view.button.click()
+    assert "체크인했습니다" in view.status.value
+    projector = ProjectorPage(store, issue_facilitator_token(store), "http://x/")
+    assert isinstance(projector.view, CheckinProjector)
+    assert "1명" in projector.view.board.value and "기대돼요" in projector.view.board.value
+    assert "&lt;워크숍&gt;" in projector.children[1].value  # user text is escaped
+    set_live(store, FACILITATOR, None)
+    me.on_change()
+    assert me.view is None and view.button.comm is None  # the old view is closed
+    assert len(store.list(Checkin)) == 1
+
+
+def test_projector_needs_the_facilitator_token(store: Store) -> None:
+    page = ProjectorPage(store, join(store, "참여자"), "http://x/")
+    assert not page.allowed and "진행자 권한이 필요합니다" in page.children[1].value
+
+
+def test_hub_fans_out_only_to_live_listeners() -> None:
+    class Listener:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def on_change(self) -> None:
+            reads.append(shared("x", object))  # read once per sweep, for everyone
+            order.append("listener")
+            self.calls += 1
+
+    class Broken:
+        live_priority = 0  # goes first, fails, and the others still run
+
+        def on_change(self) -> None:
+            order.append("broken")
+            raise RuntimeError("boom")
+
+    order: list[object] = []
+    reads: list[object] = []
+    hub = Hub(lambda: 0, interval=3600)
+    a, b, gone, broken = Listener(), Listener(), Listener(), Broken()
+    hub.subscribe(gone)
+    hub.subscribe(a)
+    unsubscribe = hub.subscribe(b)
+    hub.subscribe(broken)  # a failing page does not stop the others' updates
+    hub.notify()
+    assert order[0] == "broken" and len(reads) == 3 and len(set(map(id, reads))) == 1
+    unsubscribe()
+    del gone  # a forgotten page is dropped, not kept alive
+    hub.notify()
+    assert (a.calls, b.calls, hub.count()) == (2, 1, 2)
+    hub.stop()
+
+
+def _call(path: str, client: str, headers: list[tuple[bytes, bytes]] | None = None) -> int:
+    reached: list[str] = []
+    sent: list[dict[str, Any]] = []
+
+    async def inner(scope: Any, receive: Any, send: Any) -> None:
+        reached.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request"}
+
+    scope = {"type": "http", "path": path, "client": (client, 5555), "headers": headers or []}
+    asyncio.run(harden(inner)(scope, receive, send))
+    return int(sent[0]["status"])
+
+
+def test_resourcez_answers_only_on_loopback() -> None:
+    assert _call("/resourcez", "127.0.0.1") == 200
+    assert _call("/resourcez", "192.0.2.7") == 404
+    assert _call("/resourcez/", "192.0.2.7") == 404
+    assert _call("/", "192.0.2.7") == 200
+
+
+def test_participant_path_imports_no_pandas_or_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, separ.live.server, separ.live.app, separ.live.runtime, "
+            "separ.ui.checkin, separ.workspace; "
+            "print([m for m in ('pandas', 'matplotlib') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_join_page_joins_once_however_many_clicks(store: Store) -> None:
+    tokens: list[str] = []
+    page = ParticipantPage(store, None, tokens.append)
+    page.name.value = "한번만"
+    for _ in range(20):
+        page.join_button.click()
+    assert len(tokens) == 1 and len(store.list(Participant)) == 1
