@@ -11,6 +11,7 @@ from separ.document import records_of, replace, to_document, write_json
 from separ.excel import write_xlsx
 from separ.store import Store
 from separ.workspace import import_file, open_workshop
+from tests.conftest import SAMPLES
 
 
 def test_json_xlsx_json_is_lossless(sample_json: Path, tmp_path: Path) -> None:
@@ -87,3 +88,23 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
     with import_file(tmp_path / "ws", tmp_path / "f.xlsx") as store:
         assert to_document(store)["organisations"][0]["notes"] == "=1+1"
+
+
+def test_the_running_rooms_tokens_and_state_stay_out_of_exports(tmp_path: Path) -> None:
+    from separ.actors import Actor
+    from separ.frames import frames
+    from separ.tokens import AccessToken, issue_facilitator_token, join, set_join_rules
+
+    with import_file(tmp_path / "ws", SAMPLES["seosan"]) as store:
+        issue_facilitator_token(store)
+        set_join_rules(store, Actor.facilitator_actor(), allow_anonymous=True,
+                       allow_name_match=False)
+        join(store, "새 참여자")
+        assert len(store.list(AccessToken)) == 2
+        doc = to_document(store)
+        write_xlsx(store, tmp_path / "w.xlsx")
+        tables = frames(store)
+    assert "access_tokens" not in doc and "live_state" not in doc
+    assert not {"참여토큰", "진행상태"} & set(load_workbook(tmp_path / "w.xlsx").sheetnames)
+    assert "access_tokens" not in tables
+    assert any(p["name"] == "새 참여자" for p in doc["participants"])

@@ -27,7 +27,7 @@ def to_document(store: Store) -> dict[str, Any]:
     """Everything in ``store`` as a JSON-ready document."""
     doc: dict[str, Any] = {"schema": DOC_SCHEMA, "version": schema.SCHEMA_VERSION}
     with store.reading() as tx:
-        for rtype in schema.record_types():
+        for rtype in schema.exported_types():
             rows = [record.row() for record in tx.find(rtype)]
             if rtype is Workshop:
                 doc["workshop"] = rows[0] if rows else None
@@ -46,7 +46,7 @@ def records_of(doc: Any, where: str) -> list[Record]:
     if version > schema.SCHEMA_VERSION:
         raise SeparError("newer_version", where=where, found=version,
                          supported=schema.SCHEMA_VERSION)
-    known = {rtype.table for rtype in schema.record_types()} | {"schema", "version"}
+    known = {rtype.table for rtype in schema.exported_types()} | {"schema", "version"}
     for key in doc:
         if key not in known:
             raise SeparError("unknown_table", where=where, name=key)
@@ -54,7 +54,7 @@ def records_of(doc: Any, where: str) -> list[Record]:
 
 
 def _rows(doc: dict[str, Any], where: str) -> Iterator[tuple[Record, str]]:
-    for rtype in schema.record_types():
+    for rtype in schema.exported_types():
         if rtype is Workshop:
             data = doc.get("workshop")
             if not isinstance(data, dict):

@@ -68,7 +68,7 @@ def write_xlsx(store: Store, path: Path) -> None:
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     with store.reading() as tx:
-        for rtype in schema.record_types():
+        for rtype in schema.exported_types():
             sheet = book.create_sheet(rtype.sheet[lang])
             fields = list(rtype.model_fields)
             sheet.append([rtype.labels[f][lang] for f in fields])
@@ -103,7 +103,7 @@ def _style(sheet: Worksheet) -> None:
 
 
 def _sheet_table(name: str) -> type[Record] | None:
-    for rtype in schema.record_types():
+    for rtype in schema.exported_types():
         if name in rtype.sheet.values() or name == rtype.table:
             return rtype
     return None
@@ -141,7 +141,7 @@ def _rows(book: Any, where: str) -> Iterator[tuple[Record, str]]:
         tables[rtype.table] = sheet
     if Workshop.table not in tables:
         raise SeparError("missing_field", where=f"{where}: {Workshop.sheet['ko']}")
-    for rtype in schema.record_types():
+    for rtype in schema.exported_types():
         sheet = tables.get(rtype.table)
         if sheet is None:
             continue

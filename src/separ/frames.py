@@ -45,4 +45,4 @@ def frame(store: Store, table: str | type[Record], lang: Lang | None = None) -> 
 
 def frames(store: Store, lang: Lang | None = None) -> dict[str, pd.DataFrame]:
     """Every table, keyed by table name."""
-    return {rtype.table: frame(store, rtype, lang) for rtype in schema.record_types()}
+    return {rtype.table: frame(store, rtype, lang) for rtype in schema.exported_types()}

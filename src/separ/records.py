@@ -90,6 +90,9 @@ class Record(BaseModel):
     """Field -> table it points at (by id)."""
     noun: ClassVar[str] = "row"
     """How messages call one record of this table (a key of :data:`separ.i18n.NOUNS`)."""
+    exported: ClassVar[bool] = True
+    """False for the running room's own state (access tokens, what is live): it stays in
+    the store and never goes into exports, DataFrames or reports."""
 
     id: RecordId = Field(default_factory=new_id)
 

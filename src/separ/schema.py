@@ -62,6 +62,11 @@ def record_types() -> tuple[type[Record], ...]:
     return tuple(found)
 
 
+def exported_types() -> tuple[type[Record], ...]:
+    """The record types that make up a workshop document (see ``Record.exported``)."""
+    return tuple(rtype for rtype in record_types() if rtype.exported)
+
+
 def record_type(table: str) -> type[Record]:
     for rtype in record_types():
         if rtype.table == table:

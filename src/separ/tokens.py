@@ -85,6 +85,7 @@ class AccessToken(Record):
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("token_hash",),)
     references: ClassVar[dict[str, str]] = {"participant_id": "participants"}
+    exported: ClassVar[bool] = False
     noun: ClassVar[str] = "access_token"
 
     token_hash: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
@@ -109,6 +110,7 @@ class LiveState(Record):
     }
     references: ClassVar[dict[str, str]] = {"session_id": "sessions"}
     noun: ClassVar[str] = "live_state"
+    exported: ClassVar[bool] = False
 
     id: RecordId = "live"
     activity: str | None = Field(default=None, max_length=64)

@@ -435,7 +435,7 @@ def annex_table(store: Store, rtype: type[Record], lang: Lang) -> pd.DataFrame |
 def annex(store: Store, lang: Lang) -> Section | None:
     """Every table of the store that has rows, one numbered annex table each."""
     blocks: list[Any] = [Paragraph(_t("annex_intro", lang))]
-    for rtype in schema.record_types():
+    for rtype in schema.exported_types():
         frame = annex_table(store, rtype, lang)
         if frame is None:
             continue
