@@ -104,6 +104,7 @@ CLI_MODULES: tuple[str, ...] = (
     "separ.cli_voting",
     "separ.cli_roadmap",
     "separ.cli_report",
+    "separ.cli_guide",
 )
 """Modules that add subcommands to :data:`app` when imported (one per stage)."""
 
