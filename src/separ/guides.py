@@ -15,6 +15,7 @@ import base64
 import html
 import os
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,9 @@ STYLE = """<style>
 .separ-report ul, .separ-report ol:not(.toc) { margin: 0 0 3mm; padding-left: 6mm; }
 .separ-report li { margin: 0.6mm 0; }
 .separ-report figure.guide-shot { margin: 3mm 0 6mm; text-align: center; break-inside: avoid; }
-.separ-report figure.guide-shot img { max-width: 100%; max-height: 150mm; height: auto;
+.separ-report figure.guide-shot img { max-width: 100%; max-height: 105mm; height: auto;
   border: 0.5px solid #999; }
+.separ-report figure.guide-shot img.phone { width: 55mm; }
 .separ-report figure.guide-shot figcaption { font-weight: normal; font-size: 9pt; color: #444; }
 </style>"""
 
@@ -95,26 +97,42 @@ class Guide:
 class _Renderer(mistune.HTMLRenderer):
     """mistune's HTML with images read from disk into data URLs, numbered headings."""
 
-    def __init__(self, guide: Path, anchor: str) -> None:
+    def __init__(self, guide: Path, anchor: str, anchors: dict[str, str]) -> None:
         super().__init__(escape=True)
         self.guide = guide
         self.anchor = anchor
+        self.anchors = anchors
+        """Guide file name -> its chapter anchor: links between guides stay inside the PDF."""
         self.headings = 0
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        return super().link(text, "#" + self.anchors[url] if url in self.anchors else url, title)
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
         path = (self.guide.parent / url).resolve()
         if not path.is_file():
             raise SeparError("guide_image_missing", guide=self.guide.name, image=url)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        data = path.read_bytes()
         caption = html.escape(text)
+        # a phone's page is narrow: print it at a phone's width, not stretched to the column
+        narrow = ' class="phone"' if _png_width(data) < 600 else ""
+        encoded = base64.b64encode(data).decode("ascii")
         # a figure cannot sit inside the paragraph mistune wraps images in: close and reopen it
-        return (f'</p><figure class="guide-shot"><img src="data:image/png;base64,{data}" '
-                f'alt="{caption}"><figcaption>{caption}</figcaption></figure><p>')
+        return (f'</p><figure class="guide-shot"><img{narrow} '
+                f'src="data:image/png;base64,{encoded}" alt="{caption}">'
+                f"<figcaption>{caption}</figcaption></figure><p>")
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         self.headings += 1
         level = min(max(level, 2), 4)
         return f'<h{level} id="{self.anchor}-{self.headings}">{text}</h{level}>\n'
+
+
+def _png_width(data: bytes) -> int:
+    """A PNG's width in pixels (its IHDR chunk); 0 for anything else."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return 0
+    return int(struct.unpack(">I", data[16:20])[0])
 
 
 def _title(source: str, path: Path) -> tuple[str, str]:
@@ -125,10 +143,10 @@ def _title(source: str, path: Path) -> tuple[str, str]:
     return match.group(1).strip(), source[match.end():]
 
 
-def read_guide(path: Path, number: int) -> Guide:
+def read_guide(path: Path, number: int, anchors: dict[str, str] | None = None) -> Guide:
     title, body = _title(path.read_text(encoding="utf-8"), path)
     anchor = f"guide-{number}"
-    markdown = mistune.create_markdown(renderer=_Renderer(path, anchor),
+    markdown = mistune.create_markdown(renderer=_Renderer(path, anchor, anchors or {}),
                                        plugins=["table", "strikethrough"])
     rendered = str(markdown(body)).replace("<p></p>", "")
     return Guide(path, title, anchor, rendered)
@@ -150,7 +168,9 @@ def _contents(lang: Lang, guides: list[Guide]) -> str:
 
 def guide_notebook(lang: Lang, root: Path | None = None) -> NotebookNode:
     """The guides of one language as a report notebook (raw HTML cells, nothing to run)."""
-    guides = [read_guide(p, i + 1) for i, p in enumerate(guide_files(lang, root))]
+    files = guide_files(lang, root)
+    anchors = {p.name: f"guide-{i + 1}" for i, p in enumerate(files)}
+    guides = [read_guide(p, i + 1, anchors) for i, p in enumerate(files)]
     pieces = [("style", STYLE), ("cover", _cover(lang)), ("contents", _contents(lang, guides))]
     for g in guides:
         pieces.append((g.anchor, f'<h1 class="chapter" id="{g.anchor}">'

@@ -36,6 +36,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 DESK = {"width": 1280, "height": 860}
 PHONE = {"width": 360, "height": 740}
+PHONE_TOP = {"x": 0, "y": 0, "width": 360, "height": 360}
+"""A phone page is short: the guides show its top, not a screen of white."""
 TOKEN = "guide-screenshots"
 
 
@@ -217,7 +219,7 @@ def test_live_screenshots(chromium: Any, tmp_path: Path) -> None:
         phone.goto(served.participant)
         phone.get_by_role("button", name="참여하기").wait_for(timeout=60_000)
         phone.get_by_placeholder("이름").fill("김민수")
-        phone.screenshot(path=str(IMG / "live-join.png"))
+        phone.screenshot(path=str(IMG / "live-join.png"), clip=PHONE_TOP)
         phone.get_by_role("button", name="참여하기").click()
         phone.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=30_000)
 
@@ -229,13 +231,14 @@ def test_live_screenshots(chromium: Any, tmp_path: Path) -> None:
         selects.nth(1).select_option(label="1회차 (2021-06-23)")
         dash.get_by_role("button", name="참여자 화면에 띄우기").click()
         dash.get_by_text("지금 화면: 체크인").wait_for(timeout=30_000)
-        dash.screenshot(path=str(IMG / "live-dashboard.png"))
+        dash.screenshot(path=str(IMG / "live-dashboard.png"),
+                        clip={"x": 0, "y": 0, "width": DESK["width"], "height": 660})
 
         phone.get_by_role("button", name="왔어요").wait_for(timeout=30_000)
         phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill("실행계획 함께 세우기")
         phone.get_by_role("button", name="왔어요").click()
         phone.get_by_text("체크인했습니다").wait_for(timeout=30_000)
-        phone.screenshot(path=str(IMG / "live-checkin.png"))
+        phone.screenshot(path=str(IMG / "live-checkin.png"), clip=PHONE_TOP)
 
         projector = chromium.new_context(viewport=DESK, device_scale_factor=1).new_page()
         projector.goto(served.projector)
