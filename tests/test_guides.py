@@ -253,3 +253,16 @@ def test_separ_guide_prints_a_pdf_with_the_korean_titles(tmp_path: Path) -> None
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
                            check=True).stdout
     assert "separ" in fonts or "CJK" in fonts  # Korean faces embedded, not left to the printer
+
+
+def test_each_workbook_opens_with_korean_then_english_and_its_guide() -> None:
+    import nbformat
+
+    for path in sorted((ROOT / "workbooks").glob("0[1-9]_*.ipynb")):
+        first = nbformat.read(path, as_version=4).cells[0]
+        assert first.cell_type == "markdown"
+        assert first.source.startswith(f"# {path.stem[:2]} "), path.name
+        assert re.search(r"[가-힣]", first.source) and re.search(r"\b[A-Z][a-z]+ ", first.source)
+        for lang in LANGS:
+            guide = f"facilitator_guides/{lang}/{path.stem}.md"
+            assert guide in first.source and (ROOT / guide).is_file(), (path.name, guide)
