@@ -22,14 +22,13 @@ from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from separ import cli
-
-# typer 0.29 carries its own copy of click (typer._click): parse with that one
-click = importlib.import_module("typer._click")
-UsageError = importlib.import_module("typer._click.exceptions").UsageError
 from separ.errors import SeparError
 from separ.guides import guide_files, guide_html, guide_notebook
 from separ.workspace import import_file
 from tests.conftest import ROOT, SAMPLES
+
+# typer 0.29 carries its own copy of click (typer._click) and re-exports only part of it
+UsageError = importlib.import_module("typer._click.exceptions").UsageError
 
 GUIDES = ROOT / "facilitator_guides"
 LANGS = ("ko", "en")
@@ -79,12 +78,12 @@ def resolve(group: TyperGroup, args: list[str], *, complete: bool) -> str:
     name: list[str] = []
     rest = list(args)
     while isinstance(command, TyperGroup) and rest and not rest[0].startswith("-"):
-        sub = command.get_command(click.Context(command), rest[0])
+        sub = command.get_command(typer.Context(command), rest[0])
         assert sub is not None, f"separ has no command {' '.join([*name, rest[0]])!r}"
         name.append(rest.pop(0))
         command = sub
     if complete:
-        parent = click.Context(group, info_name="separ")
+        parent = typer.Context(group, info_name="separ")
         command.make_context(" ".join(name), rest, parent=parent)
     return " ".join(name)
 
