@@ -106,6 +106,7 @@ CLI_MODULES: tuple[str, ...] = (
     "separ.cli_report",
     "separ.cli_followup",
     "separ.cli_live",
+    "separ.cli_guide",
 )
 """Modules that add subcommands to :data:`app` when imported (one per stage)."""
 
