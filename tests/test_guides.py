@@ -94,7 +94,7 @@ def test_both_languages_have_the_same_guides() -> None:
     assert ko == en
     assert ko[:2] == ["quickstart.md", "sessions.md"]
     assert {"01_context.md", "02_assets.md", "03_voting.md", "04_roadmap.md",
-            "05_report.md"} <= set(ko)
+            "05_report.md", "06_followup.md"} <= set(ko)
 
 
 def test_each_guide_has_the_sections_a_facilitator_needs() -> None:
@@ -188,7 +188,8 @@ def _prepared(tmp_path: Path) -> Path:
     return tmp_path
 
 
-RUNNABLE = {"info", "tally", "roadmap-check", "roadmap-figures"}
+RUNNABLE = {"info", "tally", "roadmap-check", "roadmap-figures", "followup-review",
+            "followup-figures", "followup-report"}
 """Commands the tests run as the guides write them (read-only and quick)."""
 
 
@@ -210,9 +211,15 @@ def test_the_read_only_commands_run_as_written(tmp_path: Path,
             assert result.exit_code == expected, (path.name, args, result.output,
                                                   result.exception)
             ran.append(args[0])
-    assert {"info", "tally", "roadmap-check", "roadmap-figures", "report", "export"} <= set(ran)
+    assert {"info", "tally", "roadmap-check", "roadmap-figures", "report", "export",
+            "followup-review", "followup-figures", "followup-report"} <= set(ran)
     assert (tmp_path / "요약.html").read_text(encoding="utf-8").count("<table") >= 2
     assert list((tmp_path / "그림").glob("*.png"))
+    # the yearly review of the Seosan example, as the follow-up guide describes it
+    assert {p.name for p in (tmp_path / "점검그림").glob("*.png")} >= {
+        "progress_by_task.png", "plan_vs_reality.png", "indicators.png"}
+    yearly = (tmp_path / "연간보고.html").read_text(encoding="utf-8")
+    assert "2022-12-31 기준 14개 과제 중" in yearly and "69,000,000" in yearly
 
 
 def test_guide_html_embeds_images_and_links_inside_the_document() -> None:
@@ -245,7 +252,7 @@ def test_separ_guide_prints_a_pdf_with_the_korean_titles(tmp_path: Path) -> None
                           check=True).stdout
     flat = re.sub(r"\s+", "", text)
     titles = [p.read_text(encoding="utf-8").splitlines()[0][2:] for p in guide_files("ko")]
-    assert len(titles) == 7
+    assert len(titles) == 8
     for title in titles:
         assert re.sub(r"\s+", "", title) in flat, title
     assert "진행자안내서" in flat and "차례" in flat

@@ -4,7 +4,10 @@ The guides show what a facilitator sees; hand-made screenshots would drift from 
 pages as the stages change. This module serves the workbooks in Voila (and the live
 participant/projector pages through ``separ serve`` once ``separ.live`` exists) on the
 Seosan sample, checks that each page shows what the guide says it shows, and writes the
-PNGs the guides embed into ``facilitator_guides/img/``. Run it to refresh them::
+PNGs the guides embed into ``facilitator_guides/img/``. The follow-up workbook runs on a copy
+of the sample with an example Delphi panel imported from a sheet (the seeds report no
+panellist's answers, so the sample ships none; the guide says the shot is an example). Run it
+to refresh them::
 
     PYTHONPATH=src python -m pytest tests/e2e/test_guide_screenshots.py -m e2e
 """
@@ -79,6 +82,33 @@ SHOTS: dict[str, list[Shot]] = {
     "05_report.ipynb": [
         Shot("report-view", "결과보고서", cells=4, max_height=1100),
     ],
+    "06_followup.ipynb": [
+        Shot("followup-progress", "1. 추진 현황 / Progress", cells=4, expect="진행중",
+             max_height=1100),
+        Shot("followup-review", "2. 계획 대비 실적", cells=3, expect="중단된 일과 사유",
+             max_height=1300),
+        Shot("followup-record", "3. 현황 기록", expect="작은 성공"),
+        Shot("followup-indicators", "4. 지표 / Indicators", cells=3, expect="I2-1-1",
+             max_height=1100),
+        Shot("followup-delphi", "5. 델파이 / Delphi", cells=3, expect="통과: SV1, SV6",
+             max_height=1300),
+    ],
+}
+
+DELPHI_EXAMPLE = """라운드,패널,그룹,문항 번호,문항,적합,중요도
+{rows}"""
+"""An example two-round panel for the follow-up shots (the hand-computed panel of
+tests/test_delphi.py, on three sub-categories of seed 003's social-value model): five
+panellists in two groups; SV6 is added in round 2."""
+DELPHI_ITEMS = {"SV1": "지역문제 해결/ 의제발굴과 사업화", "SV5": "이해관계자와 협치 구축",
+                "SV6": "지역 네트워크 및 생태계구축"}
+DELPHI_GROUP = {"A": "네트워크", "B": "네트워크", "C": "네트워크", "D": "서산시", "E": "서산시"}
+DELPHI_ANSWERS = {  # round: item: panellist: (importance 1-7, suitable)
+    1: {"SV1": dict(A=(5, 1), B=(6, 1), C=(7, 1), D=(4, 0), E=(6, 1)),
+        "SV5": dict(A=(3, 0), B=(4, 1), C=(2, 0), D=(6, 1), E=(5, 1))},
+    2: {"SV1": dict(A=(6, 1), B=(6, 1), C=(6, 1), D=(5, 1), E=(6, 1)),
+        "SV5": dict(A=(4, 0), B=(4, 1), C=(3, 1), D=(5, 1), E=(5, 1)),
+        "SV6": dict(A=(7, 1), B=(6, 1), C=(6, 1), D=(7, 1), E=(5, 1))},
 }
 
 
@@ -109,11 +139,45 @@ def seosan(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def seosan_followup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Seosan sample with the example Delphi panel, loaded the way the guide says."""
+    from typer.testing import CliRunner
+
+    from separ import cli
+
+    folder = tmp_path_factory.mktemp("followup") / "seosan"
+    import_file(folder, SAMPLES["seosan"]).close()
+    rows = [f"{round_},패널 {who},{DELPHI_GROUP[who]},{code},{DELPHI_ITEMS[code]},"
+            f"{'예' if ok else '아니오'},{score}"
+            for round_, items in DELPHI_ANSWERS.items()
+            for code, answers in items.items() for who, (score, ok) in answers.items()]
+    sheet = folder.parent / "델파이 응답.csv"
+    sheet.write_text(DELPHI_EXAMPLE.format(rows="\n".join(rows)) + "\n", encoding="utf-8-sig")
+    for name in cli.CLI_MODULES:
+        importlib.import_module(name)
+    result = CliRunner().invoke(cli.app, ["delphi", "import", str(folder), str(sheet),
+                                          "--study", "사회적가치 지표 델파이 (예시)"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "imported 25 answers" in result.output
+    return folder
+
+
+@pytest.fixture(scope="module")
 def voila(seosan: Path) -> Iterator[str]:
     """Voila serving workbooks/ on the Seosan sample (the facilitator's view)."""
+    yield from _voila(seosan)
+
+
+@pytest.fixture(scope="module")
+def voila_followup(seosan_followup: Path) -> Iterator[str]:
+    """Voila on the Seosan sample with the example Delphi panel (06_followup only)."""
+    yield from _voila(seosan_followup)
+
+
+def _voila(folder: Path) -> Iterator[str]:
     port = _free_port()
-    log = seosan.parent / "voila.log"
-    env = {**os.environ, "SEPAR_WORKSHOP": str(seosan),
+    log = folder.parent / "voila.log"
+    env = {**os.environ, "SEPAR_WORKSHOP": str(folder),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"),
                                                         os.environ.get("PYTHONPATH")]))}
     with log.open("wb") as out:
@@ -181,7 +245,10 @@ def _settled(page: Any) -> None:
 
 
 @pytest.mark.parametrize("notebook", sorted(SHOTS))
-def test_workbook_screenshots(notebook: str, voila: str, chromium: Any) -> None:
+def test_workbook_screenshots(notebook: str, chromium: Any,
+                              request: pytest.FixtureRequest) -> None:
+    voila = request.getfixturevalue(
+        "voila_followup" if notebook == "06_followup.ipynb" else "voila")
     IMG.mkdir(parents=True, exist_ok=True)
     context = chromium.new_context(viewport=DESK, device_scale_factor=1)
     page = context.new_page()
