@@ -330,11 +330,20 @@ def test_facilitator_control_clicks() -> None:
     control.add_item.click()
     control.name.value, control.group.value = "김", "자치구"
     control.add_person.click()
+    from separ.model import Participant
+
+    listed = store.add(Participant(name="이원돈"))
+    control.refresh()
+    control.name.value, control.person.value = "", listed.id      # picked from the roster
+    control.add_person.click()
+    linked = [p for p in dp.load_panel(store, dp.studies(store)[0].id).panellists
+              if p.participant_id == listed.id]
+    assert [p.name for p in linked] == ["이원돈"]   # can now answer on a phone
     control.round.value = 1
     control.open_round.click()
     study = dp.studies(store)[0]
     assert study.open and study.current_round == 1
-    assert "패널 1명" in control.table.value and "문항 1개" in control.table.value
+    assert "패널 2명" in control.table.value and "문항 1개" in control.table.value
     control.min_share.value, control.min_median.value = 0.8, 6
     control.thresholds.click()
     assert (dp.studies(store)[0].min_share, dp.studies(store)[0].min_median) == (0.8, 6)

@@ -32,6 +32,7 @@ from pydantic import Field, model_validator
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.model import Participant
 from separ.records import Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 
@@ -449,12 +450,18 @@ def set_thresholds(store: Store, actor: Actor, study_id: str, min_share: float,
         return tx.update(rec)  # type: ignore[no-any-return]
 
 
-def add_panellist(store: Store, actor: Actor, study_id: str, name: str,
+def add_panellist(store: Store, actor: Actor, study_id: str, name: str | None,
                   group: str | None = None,
                   participant_id: str | None = None) -> DelphiPanellist:
+    """Add a panellist; one linked to a listed participant can answer on a phone.
+
+    Without a name, a linked panellist takes the participant's name.
+    """
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(DelphiStudy, study_id)
+        if participant_id and not name:
+            name = tx.get(Participant, participant_id).name
         rec = _build(DelphiPanellist, {"study_id": study_id, "name": name, "group": group or None,
                                        "participant_id": participant_id}, "panellist")
         return tx.add(rec)  # type: ignore[no-any-return]

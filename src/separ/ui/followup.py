@@ -249,7 +249,9 @@ class DelphiControl(_View):
         self.item_code = widgets.Text(description="문항 번호")
         self.item_text = widgets.Text(description="문항", layout=_wide())
         self.add_item = widgets.Button(description="문항 추가")
-        self.name = widgets.Text(description="패널 이름")
+        self.person = widgets.Dropdown(description="명단에서", options=[("—", None)],
+                                       layout=_wide())
+        self.name = widgets.Text(description="패널 이름", placeholder="명단에 없으면 이름")
         self.group = widgets.Text(description="그룹", placeholder="예: 자치구 / 서울시")
         self.add_person = widgets.Button(description="패널 추가")
         self.table = widgets.HTML()
@@ -267,15 +269,16 @@ class DelphiControl(_View):
             self.store, self.actor, s, self.item_code.value, self.item_text.value),
             "문항을 추가했습니다"))
         self.add_person.on_click(lambda _: self._with_study(lambda s: dp.add_panellist(
-            self.store, self.actor, s, self.name.value, self.group.value or None),
-            "패널을 추가했습니다"))
+            self.store, self.actor, s, self.name.value or None, self.group.value or None,
+            participant_id=self.person.value), "패널을 추가했습니다"))
         super().__init__([
             widgets.HTML("<h3>델파이 조사</h3>"), self.study,
             widgets.HBox([self.new_title, self.create]),
             widgets.HBox([self.min_share, self.min_median, self.thresholds]),
             widgets.HBox([self.round, self.open_round, self.close_round]),
             widgets.HBox([self.item_code, self.item_text, self.add_item]),
-            widgets.HBox([self.name, self.group, self.add_person]), self.status, self.table])
+            widgets.HBox([self.person, self.name, self.group, self.add_person]),
+            self.status, self.table])
         self.refresh()
 
     def _create(self) -> None:
@@ -291,6 +294,10 @@ class DelphiControl(_View):
     def refresh(self) -> None:
         if not self.actor.facilitator:
             return
+        from separ.model import Participant
+
+        self.person.options = [("—", None)] + [(p.name, p.id) for p in
+                                               self.store.list(Participant, order_by="name")]
         keep = self._wanted or self.study.value
         self._wanted = None
         found = dp.studies(self.store)
