@@ -56,7 +56,17 @@ html, body { overflow-x: hidden; }
 .separ-card span { display: block; font-size: 28px; color: #333; line-height: 1.35; }
 .separ-qr img { width: 100%; max-width: 420px; }
 .separ-join { font-size: 26px; word-break: break-all; }
+.separ-poll-results, .separ-poll-results * { line-height: 1.35 !important; }
+.separ-poll-results h3 { font-size: 40px; margin: 8px 0; }
+.separ-poll-results p { font-size: 26px; margin: 4px 0; }
+.separ-poll-results table { font-size: 40px !important; border-collapse: collapse; margin: 8px 0; }
+.separ-poll-results td, .separ-poll-results th { padding: 4px 32px 4px 0; text-align: left; }
+.separ-poll-results img { width: 100%; max-width: 1200px; }
 @media (max-width: 700px) {
+  .separ-poll-results h3 { font-size: 22px; }
+  .separ-poll-results p { font-size: 16px; }
+  .separ-poll-results table { font-size: 20px !important; }
+  .separ-poll-results td, .separ-poll-results th { padding: 2px 12px 2px 0; }
   .separ-projector { padding: 12px; font-size: 20px; }
   .separ-projector h1 { font-size: 26px; }
   .separ-count { font-size: 26px; }

@@ -110,6 +110,12 @@ def _error(label: w.HTML, exc: SeparError, lang: Lang) -> None:
     label.value = f'<span style="color:#c0392b">{html.escape(exc.message(lang))}</span>'
 
 
+def _highlight(change: dict[str, Any]) -> None:
+    """A chosen option stands out on a phone (ipywidgets' pressed grey barely does)."""
+    toggle = change["owner"]
+    toggle.button_style = "info" if toggle.value else ""
+
+
 class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     """One participant's ballot for one poll, phone-first."""
 
@@ -180,6 +186,8 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                 toggle = w.ToggleButton(description=option.label, layout=big(),
                                         value=bool(mine.get((option.id, None))),
                                         tooltip=option.label)
+                toggle.observe(_highlight, "value")
+                _highlight({"owner": toggle})
                 self.inputs[(option.id, None)] = toggle
                 rows.append(toggle)
         elif method in tally.RANKED:
@@ -540,7 +548,7 @@ def ranking_html(res: polls.PollResults, lang: Lang) -> str:
         f" <span style='color:#555'>({tally.number(place.score)})</span></li>"
         for place in res.result.ranking)
     return (f"<h3>{_t('results', lang)} · {_t('ballots', lang, n=res.voted)}</h3>"
-            f"<ol style='list-style:none;padding-left:0;font-size:18px;line-height:1.6'>"
+            f"<ol style='list-style:none;padding-left:0;font-size:20px;line-height:1.6'>"
             f"{rows}</ol>")
 
 
@@ -566,6 +574,8 @@ class LiveBallot(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         if self.seen is not None:
             self.ballot.refresh()
         self.seen = (status, revealed)
+        # a closed poll takes no ballot: no button that looks like it would
+        self.ballot.submit.layout.display = None if status == "open" else "none"
         if not revealed:
             self.results.value = ""
             return
