@@ -208,21 +208,28 @@ class ParticipantRoadmap(_View):
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
         self.status = widgets.HTML()
-        full = widgets.Layout(width="100%")
-        self.task = widgets.Dropdown(description="과제", layout=full)
-        self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full)
+
+        def full(height: str | None = None) -> widgets.Layout:
+            # the widgets' own 2 px margins: plain 100% spills past a 360 px phone
+            return widgets.Layout(width="calc(100% - 4px)", min_height=height)
+
+        self.task = widgets.Dropdown(layout=full("44px"))
+        self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full("88px"))
         self.send = widgets.Button(description="의견 보내기", button_style="primary",
-                                   layout=widgets.Layout(width="100%", height="44px"))
-        self.committee = widgets.Dropdown(description="분과", layout=full)
-        self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full)
-        self.join = widgets.Button(description="이 분과에 참여하기",
-                                   layout=widgets.Layout(width="100%", height="44px"))
+                                   layout=full("48px"))
+        self.committee = widgets.Dropdown(layout=full("44px"))
+        self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full("44px"))
+        self.join = widgets.Button(description="이 분과에 참여하기", layout=full("48px"))
         self.mine = widgets.HTML()
         self.send.on_click(lambda _: self._send())
         self.join.on_click(lambda _: self._join())
-        super().__init__([widgets.HTML("<h3>과제 의견</h3>"), self.task, self.comment, self.send,
-                          widgets.HTML("<h3>분과 참여</h3>"), self.committee, self.note,
-                          self.join, self.status, self.mine])
+        super().__init__([widgets.HTML("<h3>과제 의견</h3><p>과제를 고르고 의견을 적어 "
+                                       "'의견 보내기'를 누르세요.</p>"),
+                          self.task, self.comment, self.send,
+                          widgets.HTML("<h3>분과 참여</h3><p>함께 할 분과를 고르고 "
+                                       "'이 분과에 참여하기'를 누르세요.</p>"),
+                          self.committee, self.note, self.join, self.status, self.mine],
+                         layout=widgets.Layout(width="100%"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -234,8 +241,12 @@ class ParticipantRoadmap(_View):
                                   for c in plan.committees]
         if keep_task in {t.id for t in plan.tasks}:
             self.task.value = keep_task
+        elif plan.tasks:  # never a blank box on a phone: the first task is chosen
+            self.task.value = plan.tasks[0].id
         if keep_committee in {c.id for c in plan.committees}:
             self.committee.value = keep_committee
+        elif plan.committees:
+            self.committee.value = plan.committees[0].id
         me = self.actor.participant_id
         joined = [c.name for c in plan.committees
                   if me and any(v.committee_id == c.id and v.participant_id == me
@@ -299,9 +310,9 @@ def projector_html(plan: Plan, lang: Lang = "ko") -> str:
                          f"<span>{html.escape(', '.join(people))}</span></div>")
     head = ("과제 의견", "분과 참여 신청", "아직 의견이 없습니다.") if lang == "ko" else (
         "Comments on tasks", "Sub-committee volunteers", "No comments yet.")
-    comments = "".join(cards) or f"<p>{head[2]}</p>"
-    volunteers = (f"<h2>{head[1]}</h2><div class='separ-cards'>{''.join(teams)}</div>"
-                  if teams else "")
+    comments = "".join(cards) or f"<p class='separ-card'>{head[2]}</p>"
+    volunteers = (f"<h2 class='separ-count'>{head[1]}</h2>"
+                  f"<div class='separ-cards'>{''.join(teams)}</div>" if teams else "")
     return (f"<h2 class='separ-count'>{head[0]}</h2><div class='separ-cards'>{comments}</div>"
             + volunteers)
 
