@@ -172,14 +172,32 @@ def test_context_phone_offers_only_the_live_board(store: Store) -> None:
     phone = ParticipantPage(store, join(store, "마루"), lambda _t: None)
     board = _find(phone, widgets.Dropdown)[0]
     assert [v for _, v in board.options] == [first.id] and first.id != newest.id
+    projector = ProjectorPage(store, issue_facilitator_token(store), "http://room/")
+    assert html.unescape(first.title) in _text(projector)
+    assert "청년 인구 유출" not in _text(projector)
     category = _find(phone, widgets.Button)[0]
     category.click()
     _find(phone, widgets.Textarea)[0].value = "청년 인구 유출"
     _find(phone, widgets.Button, description="보내기")[0].click()
     notes = [n for n in cx.board_notes(store, first.id) if n.text == "청년 인구 유출"]
     assert len(notes) == 1
+    projector.on_change()
+    assert "청년 인구 유출" in _text(projector)
+
+
+def test_assets_projector_follows_new_assets(store: Store) -> None:
+    from separ import assets as am
+
+    set_live(store, FACILITATOR, "assets")
     projector = ProjectorPage(store, issue_facilitator_token(store), "http://room/")
-    assert "청년 인구 유출" in _text(projector) and html.unescape(first.title) in _text(projector)
+    before = len(am.active_assets(store))
+    assert f"자산 {before}개" in _text(projector)
+    phone = ParticipantPage(store, join(store, "새봄"), lambda _t: None)
+    _find(phone, widgets.Text, placeholder="자산")[0].value = "마을 공유 부엌"
+    _find(phone, widgets.Button, description="자산 보내기")[0].click()
+    assert "보냈습니다: 마을 공유 부엌" in _text(phone)
+    projector.on_change()
+    assert f"자산 {before + 1}개" in _text(projector)
 
 
 def test_roadmap_projector_shows_comments_and_volunteers(store: Store) -> None:

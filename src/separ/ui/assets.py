@@ -134,8 +134,13 @@ def _para(message: str, size: str = "1.05em") -> str:
 
 
 def _org_options(store: Store, exclude: str | None = None) -> list[tuple[str, str | None]]:
-    return [("—", None)] + [(o.name, o.id) for o in store.list(Organisation, order_by="name")
-                            if o.id != exclude]
+    """The organisations by name; the list is read once per sweep of the live poller for
+    all phones (each page then only drops its own)."""
+    from separ.live.runtime import shared
+
+    orgs: list[Organisation] = shared(
+        "organisations", lambda: store.list(Organisation, order_by="name"))
+    return [("—", None)] + [(o.name, o.id) for o in orgs if o.id != exclude]
 
 
 def _keep(value: Any, options: list[tuple[str, Any]]) -> Any:

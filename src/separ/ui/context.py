@@ -118,7 +118,12 @@ def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
 
 
 def _board_options(store: Store) -> list[tuple[str, str]]:
-    return [(b.title, b.id) for b in cx.boards(store)]
+    """Every board by title, read once per sweep of the live poller for all phones."""
+    from separ.live.runtime import shared
+
+    options: list[tuple[str, str]] = shared(
+        "context-boards", lambda: [(b.title, b.id) for b in cx.boards(store)])
+    return options
 
 
 def _keep(value: str | None, options: list[tuple[str, str]]) -> str | None:
