@@ -171,6 +171,44 @@ def test_participant_path_imports_no_pandas_or_matplotlib() -> None:
     assert out.stdout.strip() == "[]"
 
 
+PHONE_BUILD = """
+import sys, tempfile
+from pathlib import Path
+from separ import activities, polls, delphi
+from separ.actors import Actor
+from separ.live.pages import ParticipantPage
+from separ.tokens import join, set_live
+from separ.workspace import import_file
+F = Actor.facilitator_actor()
+store = import_file(Path(tempfile.mkdtemp()) / "ws", Path(sys.argv[1]))
+poll = polls.create_poll(store, F, "live", "approval", options="a\\nb")
+polls.open_poll(store, F, poll.id)
+study = delphi.create_study(store, F, "d")
+delphi.set_round(store, F, study.id, 1, True)
+page = ParticipantPage(store, join(store, "p"), lambda t: None)
+built = []
+for kind in activities.known():
+    set_live(store, F, kind, "s1" if kind == "checkin" else None)
+    page.on_change()
+    built.append(type(page.view).__name__)
+print(built, [m for m in ('pandas', 'matplotlib') if m in sys.modules])
+"""
+
+
+def test_every_activity_builds_a_phone_page_without_pandas_or_matplotlib() -> None:
+    """The one process serving every phone builds each activity's page (on the Seosan
+    sample) without importing pandas or matplotlib."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SAMPLES
+
+    out = subprocess.run([sys.executable, "-c", PHONE_BUILD, str(SAMPLES["seosan"])],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ("['CheckinParticipant', 'Mounted', 'Mounted', 'LiveBallot', "
+                                  "'ParticipantRoadmap', 'DelphiForm'] []")
+
+
 def test_a_join_page_joins_once_however_many_clicks(store: Store) -> None:
     tokens: list[str] = []
     page = ParticipantPage(store, None, tokens.append)

@@ -61,6 +61,18 @@ add_messages({
         "ko": "알 수 없는 활동입니다: {value}",
         "en": "unknown activity: {value}",
     },
+    "live_target_unknown": {
+        "ko": "{activity} 활동에 띄울 수 없는 대상입니다: {value}",
+        "en": "not something the {activity} activity can show: {value}",
+    },
+    "live_target_missing": {
+        "ko": "{activity} 활동에 띄울 대상이 없습니다. 먼저 만들거나 여세요",
+        "en": "nothing to show for the {activity} activity yet: create or open one first",
+    },
+    "live_target_unused": {
+        "ko": "{activity} 활동은 대상을 고르지 않습니다",
+        "en": "the {activity} activity takes no target",
+    },
 })
 add_nouns({"access_token": {"ko": "참여 토큰", "en": "access token"},
            "live_state": {"ko": "진행 상태", "en": "live state"}})
@@ -107,6 +119,7 @@ class LiveState(Record):
         "allow_anonymous": {"ko": "익명 참여 허용", "en": "anonymous joining allowed"},
         "allow_name_match": {"ko": "기존 이름으로 참여 허용",
                              "en": "joining as a listed name allowed"},
+        "target_id": {"ko": "대상 ID (보드·투표·델파이)", "en": "target id (board, poll, study)"},
     }
     references: ClassVar[dict[str, str]] = {"session_id": "sessions"}
     noun: ClassVar[str] = "live_state"
@@ -117,6 +130,9 @@ class LiveState(Record):
     session_id: RecordId | None = None
     allow_anonymous: bool = False
     allow_name_match: bool = False
+    target_id: RecordId | None = None
+    """The board, poll or Delphi study the activity runs on (which table depends on the
+    activity, so it is checked by :func:`set_live`, not declared as a reference)."""
 
 
 RECORDS: tuple[type[Record], ...] = (AccessToken, LiveState)
@@ -200,20 +216,54 @@ def join(store: Store, name: object = None, *, anonymous: bool = False) -> str:
     return token
 
 
+def live_target(store: Store, activity: str, target_id: object = None) -> str | None:
+    """The checked target of ``activity``: ``target_id`` if the activity can run on it now,
+    else, when None is given, the newest one it can run on.
+
+    Raises when the activity takes no target but got one, when the target is not of the
+    activity's kind (a poll id for a board), when it is not ready (a draft poll, a closed
+    Delphi round) or when there is nothing to run on at all.
+    """
+    from separ.activities import get
+
+    found = get(activity)
+    if found is None:
+        raise SeparError("unknown_activity", value=str(activity))
+    name = found.label["ko"]
+    if found.targets is None:
+        if target_id is not None:
+            raise SeparError("live_target_unused", activity=name)
+        return None
+    candidates = found.list_targets(store)
+    if target_id is None:
+        ready = [t for t in candidates if t.refusal is None]
+        if not ready:
+            raise SeparError("live_target_missing", activity=name)
+        return ready[-1].id
+    chosen = next((t for t in candidates if t.id == target_id), None)
+    if chosen is None:
+        raise SeparError("live_target_unknown", activity=name, value=str(target_id)[:64])
+    if chosen.refusal is not None:
+        raise SeparError(chosen.refusal)
+    return chosen.id
+
+
 def set_live(store: Store, actor: Actor, activity: str | None,
-             session_id: str | None = None) -> LiveState:
-    """Put ``activity`` live for ``session_id`` (None stops it): facilitators only."""
+             session_id: str | None = None, target_id: str | None = None) -> LiveState:
+    """Put ``activity`` live for ``session_id`` on ``target_id`` (None stops it; a None
+    target takes the activity's default): facilitators only."""
     from separ.activities import known
 
     require_facilitator(actor)
     if activity is not None and activity not in known():
         raise SeparError("unknown_activity", value=str(activity))
+    target = None if activity is None else live_target(store, activity, target_id)
     with store.transaction() as tx:
         if session_id is not None:
             tx.get(Session, session_id)
         found = tx.find(LiveState, id="live")
         state = (found[0] if found else LiveState()).model_copy(
-            update={"activity": activity, "session_id": session_id})
+            update={"activity": activity, "session_id": session_id, "target_id": target})
         (tx.update if found else tx.add)(state)
     return state
 

@@ -2,7 +2,7 @@
 
 A page knows who it is for only through the token in its URL, checked against the
 store (:func:`separ.tokens.actor_for`). It follows the facilitator's live state: when
-the activity or session changes it swaps the activity view, otherwise it asks the
+the activity, session or target changes it swaps the activity view, otherwise it asks the
 view to ``refresh()``. The process's one poller (:mod:`separ.live.runtime`) calls
 :meth:`on_change` after every store change.
 """
@@ -56,7 +56,17 @@ html, body { overflow-x: hidden; }
 .separ-card span { display: block; font-size: 28px; color: #333; line-height: 1.35; }
 .separ-qr img { width: 100%; max-width: 420px; }
 .separ-join { font-size: 26px; word-break: break-all; }
+.separ-poll-results, .separ-poll-results * { line-height: 1.35 !important; }
+.separ-poll-results h3 { font-size: 40px; margin: 8px 0; }
+.separ-poll-results p { font-size: 26px; margin: 4px 0; }
+.separ-poll-results table { font-size: 40px !important; border-collapse: collapse; margin: 8px 0; }
+.separ-poll-results td, .separ-poll-results th { padding: 4px 32px 4px 0; text-align: left; }
+.separ-poll-results img { width: 100%; max-width: 1200px; }
 @media (max-width: 700px) {
+  .separ-poll-results h3 { font-size: 22px; }
+  .separ-poll-results p { font-size: 16px; }
+  .separ-poll-results table { font-size: 20px !important; }
+  .separ-poll-results td, .separ-poll-results th { padding: 2px 12px 2px 0; }
   .separ-projector { padding: 12px; font-size: 20px; }
   .separ-projector h1 { font-size: 26px; }
   .separ-count { font-size: 26px; }
@@ -93,7 +103,7 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
         self.store = store
         self.slot = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.view: Any = None
-        self.showing: tuple[str | None, str | None] | None = None
+        self.showing: tuple[str | None, str | None, str | None] | None = None
         super().__init__(layout=widgets.Layout(width="100%"))
         self.add_class("separ-page")
         self.add_class(css_class)
@@ -101,7 +111,7 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
     def show(self, *items: widgets.Widget) -> None:
         self.children = items
 
-    def build_view(self, activity: activities.Activity) -> Any:
+    def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
         raise NotImplementedError
 
     def show_live(self) -> None:
@@ -110,7 +120,7 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
         The live state is read once per sweep of the poller, not once per page.
         """
         state = shared("live_state", lambda: live_state(self.store))
-        wanted = (state.activity, state.session_id)
+        wanted = (state.activity, state.session_id, state.target_id)
         if wanted == self.showing and self.view is not None:
             refresh = getattr(self.view, "refresh", None)
             if callable(refresh):
@@ -122,7 +132,7 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
             self.view = None
             self.slot.children = (widgets.HTML(self.waiting),)
         else:
-            self.view = self.build_view(activity)
+            self.view = self.build_view(activity, state.target_id)
             self.slot.children = (self.view,)
         self.showing = wanted
         if old is not None:
@@ -177,9 +187,9 @@ class ParticipantPage(LivePage):
         self.joined = True
         self.on_token(token)
 
-    def build_view(self, activity: activities.Activity) -> Any:
+    def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
         assert self.actor is not None
-        return activity.participant_factory()(self.store, self.actor)
+        return activity.participant_view(self.store, self.actor, target_id)
 
     def on_change(self) -> None:
         if self.actor is not None:
@@ -224,8 +234,8 @@ class ProjectorPage(LivePage):
                       width="100%", justify_content="space-between", flex_flow="row wrap")))
         self.show_live()
 
-    def build_view(self, activity: activities.Activity) -> Any:
-        return activity.projector_factory()(self.store)
+    def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
+        return activity.projector_view(self.store, target_id)
 
     def on_change(self) -> None:
         if self.allowed:

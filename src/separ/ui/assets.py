@@ -22,7 +22,6 @@ import ipywidgets as w
 from separ import assets as am
 from separ import network as net
 from separ.actors import Actor
-from separ.asset_figures import assets_by_category, network_map
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, text
 from separ.model import Organisation
@@ -31,9 +30,16 @@ from separ.store import Store
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-TAP = w.Layout(min_height="48px", width="100%")
-"""Phone controls: at least 44 CSS px tall (a thumb), full width."""
-TAP_SMALL = w.Layout(min_height="44px", min_width="44px", width="auto")
+
+
+def tap() -> w.Layout:
+    """Phone controls: at least 44 CSS px tall (a thumb), full width. A new Layout per
+    widget: one made at import would be shared by every page of the live server."""
+    return w.Layout(min_height="48px", width="100%")
+
+
+def tap_small() -> w.Layout:
+    return w.Layout(min_height="44px", min_width="44px", width="auto")
 
 add_messages({
     "assets_ui_asset_intro": {
@@ -128,8 +134,13 @@ def _para(message: str, size: str = "1.05em") -> str:
 
 
 def _org_options(store: Store, exclude: str | None = None) -> list[tuple[str, str | None]]:
-    return [("—", None)] + [(o.name, o.id) for o in store.list(Organisation, order_by="name")
-                            if o.id != exclude]
+    """The organisations by name; the list is read once per sweep of the live poller for
+    all phones (each page then only drops its own)."""
+    from separ.live.runtime import shared
+
+    orgs: list[Organisation] = shared(
+        "organisations", lambda: store.list(Organisation, order_by="name"))
+    return [("—", None)] + [(o.name, o.id) for o in orgs if o.id != exclude]
 
 
 def _keep(value: Any, options: list[tuple[str, Any]]) -> Any:
@@ -160,21 +171,21 @@ class AssetForm(View):
         self.store, self.actor, self.lang = store, actor, lang
         say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
         self.intro = w.HTML(_para(say("assets_ui_asset_intro")))
-        self.name = w.Text(placeholder=say("assets_ui_name"), layout=TAP)
+        self.name = w.Text(placeholder=say("assets_ui_name"), layout=tap())
         self.category = w.Dropdown(
             options=[(c.label(lang), c.value) for c in am.AssetCategory],
-            description=say("assets_ui_category"), layout=TAP,
+            description=say("assets_ui_category"), layout=tap(),
             style={"description_width": "initial"})
-        self.holder_org = w.Dropdown(description=say("assets_ui_holder_org"), layout=TAP,
+        self.holder_org = w.Dropdown(description=say("assets_ui_holder_org"), layout=tap(),
                                      style={"description_width": "initial"})
-        self.holder = w.Text(placeholder=say("assets_ui_holder"), layout=TAP)
-        self.location = w.Text(placeholder=say("assets_ui_location"), layout=TAP)
+        self.holder = w.Text(placeholder=say("assets_ui_holder"), layout=tap())
+        self.location = w.Text(placeholder=say("assets_ui_location"), layout=tap())
         self.shareable = w.Checkbox(description=say("assets_ui_shareable"), indent=False,
                                     layout=w.Layout(min_height="44px"))
         self.notes = w.Textarea(placeholder=say("assets_ui_notes"),
                                 layout=w.Layout(width="100%", min_height="88px"))
         self.send = w.Button(description=say("assets_ui_add"), button_style="primary",
-                             layout=TAP)
+                             layout=tap())
         self.status = w.HTML()
         self.mine = w.HTML()
         self.send.on_click(lambda _: self._send())
@@ -217,10 +228,10 @@ class TieForm(View):
         say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
         self.intro = w.HTML(_para(say("assets_ui_tie_intro")))
         self.own = w.HTML()
-        self.partner = w.Dropdown(description=say("assets_ui_partner"), layout=TAP,
+        self.partner = w.Dropdown(description=say("assets_ui_partner"), layout=tap(),
                                   style={"description_width": "initial"})
         self.kind = w.Dropdown(options=[(k.label(lang), k.value) for k in net.TieKind],
-                               description=say("assets_ui_kind"), layout=TAP,
+                               description=say("assets_ui_kind"), layout=tap(),
                                style={"description_width": "initial"})
         self.strength = w.ToggleButtons(
             options=[(say(f"assets_ui_strength_{n}"), n) for n in (1, 2, 3)], value=1,
@@ -228,7 +239,7 @@ class TieForm(View):
                                                           "description_width": "initial"},
             layout=w.Layout(min_height="44px"))
         self.send = w.Button(description=say("assets_ui_tie_add"), button_style="primary",
-                             layout=TAP)
+                             layout=tap())
         self.status = w.HTML()
         self.send.on_click(lambda _: self._send())
         self.widget = w.VBox([self.intro, self.own, self.partner, self.kind, self.strength,
@@ -282,8 +293,22 @@ class ParticipantPage(View):
 
 
 def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> ParticipantPage:
-    """What the live server mounts on a participant's phone (identity from ``actor``)."""
+    """The asset and tie forms of a participant (identity from ``actor``)."""
     return ParticipantPage(store, actor, lang)
+
+
+def live_participant_view(store: Store, actor: Actor) -> w.Widget:
+    """What the live server mounts on a phone while the asset survey is live."""
+    from separ.ui.mount import Mounted
+
+    return Mounted(ParticipantPage(store, actor, store.workshop().lang))
+
+
+def projector_view(store: Store) -> w.Widget:
+    """The room's screen: counts, network map and assets by category, redrawn on change."""
+    from separ.ui.mount import Mounted
+
+    return Mounted(ProjectorView(store, store.workshop().lang))
 
 
 # -- facilitator -----------------------------------------------------------------------------
@@ -300,13 +325,13 @@ class CurationView(View):
         self.hidden = w.Select(description=say("assets_ui_hidden"),
                                layout=w.Layout(width="100%", height="120px"),
                                style={"description_width": "initial"})
-        self.edit_name = w.Text(placeholder=say("assets_ui_name"), layout=TAP)
+        self.edit_name = w.Text(placeholder=say("assets_ui_name"), layout=tap())
         self.edit_category = w.Dropdown(
-            options=[(c.label(lang), c.value) for c in am.AssetCategory], layout=TAP)
-        self.hide = w.Button(description=say("assets_ui_hide"), layout=TAP_SMALL)
-        self.merge = w.Button(description=say("assets_ui_merge"), layout=TAP_SMALL)
-        self.save = w.Button(description=say("assets_ui_save"), layout=TAP_SMALL)
-        self.unhide = w.Button(description=say("assets_ui_unhide"), layout=TAP_SMALL)
+            options=[(c.label(lang), c.value) for c in am.AssetCategory], layout=tap())
+        self.hide = w.Button(description=say("assets_ui_hide"), layout=tap_small())
+        self.merge = w.Button(description=say("assets_ui_merge"), layout=tap_small())
+        self.save = w.Button(description=say("assets_ui_save"), layout=tap_small())
+        self.unhide = w.Button(description=say("assets_ui_unhide"), layout=tap_small())
         self.status = w.HTML()
         self.hide.on_click(lambda _: self._hide())
         self.merge.on_click(lambda _: self._merge())
@@ -407,11 +432,21 @@ class ProjectorView(View):
         self.map = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.assets = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.widget = w.VBox([self.headline, self.map, self.assets])
+        self.drawn: str | None = None
         self.refresh()
 
     def refresh(self) -> None:
+        """Redraw when the assets or the network changed (the live layer calls this on
+        every store change; drawing two figures is the costly part, so skip it otherwise)."""
+        from separ.asset_figures import assets_by_category, network_map
+
         g = net.store_graph(self.store)
         active = am.active_assets(self.store)
+        drawn = repr((active, sorted(g.nodes(data=True), key=str),
+                      sorted(g.edges(data=True), key=str)))
+        if drawn == self.drawn:
+            return
+        self.drawn = drawn
         self.headline.value = (
             '<h2 style="font-size:2em">' + html.escape(_say(
                 self.lang, "assets_ui_projector", n=len(active), orgs=len(g),

@@ -118,7 +118,12 @@ def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
 
 
 def _board_options(store: Store) -> list[tuple[str, str]]:
-    return [(b.title, b.id) for b in cx.boards(store)]
+    """Every board by title, read once per sweep of the live poller for all phones."""
+    from separ.live.runtime import shared
+
+    options: list[tuple[str, str]] = shared(
+        "context-boards", lambda: [(b.title, b.id) for b in cx.boards(store)])
+    return options
 
 
 def _keep(value: str | None, options: list[tuple[str, str]]) -> str | None:
@@ -147,8 +152,10 @@ class NoteForm(View):
     """
 
     def __init__(self, store: Store, actor: Actor, board_id: str | None = None,
-                 lang: Lang = "ko") -> None:
+                 lang: Lang = "ko", *, fixed: bool = False) -> None:
         self.store, self.actor, self.lang = store, actor, lang
+        self.fixed = board_id if fixed else None
+        """The one board this form offers (the live room's); None: every board."""
         self.instruction = w.HTML()
         self.board = w.Dropdown(description=_say(lang, "context_ui_board"),
                                 layout=w.Layout(width=FULL))
@@ -219,7 +226,8 @@ class NoteForm(View):
 
     def refresh(self) -> None:
         """Re-read the boards (the facilitator may have opened a new one)."""
-        options = _board_options(self.store)
+        options = [o for o in _board_options(self.store)
+                   if self.fixed is None or o[1] == self.fixed]
         wanted = self._wanted if self._wanted in [c for _, c in options] else self.board.value
         self.board.options = options
         self.board.value = _keep(wanted, options)
@@ -231,8 +239,23 @@ class NoteForm(View):
 
 
 def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> NoteForm:
-    """What the live server mounts on a participant's phone (identity from ``actor``)."""
+    """A participant's note form on any board (identity from ``actor``)."""
     return NoteForm(store, actor, lang=lang)
+
+
+def live_participant_view(store: Store, actor: Actor, target_id: str) -> w.Widget:
+    """What the live server mounts on a phone: notes on the board the facilitator put live
+    (the form offers only that board, so a forged choice cannot name another)."""
+    from separ.ui.mount import Mounted
+
+    return Mounted(NoteForm(store, actor, target_id, store.workshop().lang, fixed=True))
+
+
+def projector_view(store: Store, target_id: str) -> w.Widget:
+    """The live board in large type on the room's screen."""
+    from separ.ui.mount import Mounted
+
+    return Mounted(ProjectorBoard(store, target_id, store.workshop().lang, font_px=30))
 
 
 # -- projector ---------------------------------------------------------------------------

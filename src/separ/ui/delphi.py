@@ -245,3 +245,56 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
 def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> DelphiForm:
     """What the live server mounts on a panellist's phone for a Delphi round."""
     return DelphiForm(store, actor, lang)
+
+
+def live_participant_view(store: Store, actor: Actor, target_id: str) -> DelphiForm:
+    """A panellist's phone while the facilitator has put the study ``target_id`` live
+    (someone not on its panel sees that there is nothing for them to answer)."""
+    return DelphiForm(store, actor, store.workshop().lang, study_id=target_id)
+
+
+add_messages({
+    "delphi_ui_projector": {
+        "ko": "{title} · {round}라운드 · 패널 {panel}명 중 {answered}명 응답",
+        "en": "{title} · round {round} · {answered} of {panel} panellists answered",
+    },
+    "delphi_ui_count": {"ko": "응답 {n}", "en": "{n} answers"},
+})
+
+
+def projector_html(panel: dp.Panel, lang: Lang = "ko") -> str:
+    """How many panellists answered each item of the current round: counts only, never
+    an answer (the distribution is fed back in the next round, not shown live)."""
+    round_ = panel.study.current_round
+    now = [r for r in panel.responses if r.round == round_]
+    per_item = {item.id: 0 for item in panel.items_in(round_)}
+    for response in now:
+        if response.item_id in per_item:
+            per_item[response.item_id] += 1
+    head = _say(lang, "delphi_ui_projector", title=panel.study.title, round=round_,
+                panel=len(panel.panellists), answered=len({r.panellist_id for r in now}))
+    cards = "".join(
+        f"<div class='separ-card'><b>{html.escape(item.code)} "
+        f"{html.escape(_say(lang, 'delphi_ui_count', n=per_item[item.id]))}</b>"
+        f"<span>{html.escape(item.text)}</span></div>"
+        for item in panel.items_in(round_))
+    return (f"<h2 class='separ-count'>{html.escape(head)}</h2>"
+            f"<div class='separ-cards'>{cards}</div>")
+
+
+class DelphiProjector(widgets.VBox):  # type: ignore[misc]
+    """The room's screen during a Delphi round; ``refresh()`` re-reads the counts."""
+
+    def __init__(self, store: Store, study_id: str, lang: Lang | None = None) -> None:
+        self.store, self.study_id = store, study_id
+        self.lang: Lang = lang or store.workshop().lang
+        self.board = widgets.HTML()
+        super().__init__([self.board], layout=widgets.Layout(width="100%"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.board.value = projector_html(dp.load_panel(self.store, self.study_id), self.lang)
+
+
+def projector_view(store: Store, target_id: str) -> widgets.Widget:
+    return DelphiProjector(store, target_id)

@@ -1,7 +1,8 @@
 """The facilitator's live dashboard (workbook ``00_live.ipynb`` in Voila).
 
-It chooses which activity the phones show, for which session, and whether people may
-join anonymously or as a listed name. Rights come only from the facilitator token in
+It chooses which activity the phones show, on which board, poll or Delphi study (the
+activity's *target*, listed by title), for which session, and whether people may join
+anonymously or as a listed name. Rights come only from the facilitator token in
 the page's URL, checked against the store: without it the dashboard is one line of
 refusal and builds no controls. Every button goes through
 :func:`separ.tokens.set_live` / :func:`~separ.tokens.set_join_rules`, which check the
@@ -53,6 +54,8 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         self.actor = actor
         self.activity = widgets.Dropdown(description="활동",
                                          layout=widgets.Layout(width="100%", max_width="420px"))
+        self.target = widgets.Dropdown(description="대상",
+                                       layout=widgets.Layout(width="100%", max_width="420px"))
         self.session = widgets.Dropdown(description="회차",
                                         layout=widgets.Layout(width="100%", max_width="420px"))
         self.anonymous = widgets.Checkbox(description="이름 없이 참여 허용")
@@ -68,8 +71,9 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         self.go.on_click(self._go)
         self.stop.on_click(self._stop)
         self.rules.on_click(self._rules)
+        self.activity.observe(lambda _change: self._targets(), "value")
         super().__init__([
-            widgets.HTML("<h3>지금 진행할 활동</h3>"), self.activity, self.session,
+            widgets.HTML("<h3>지금 진행할 활동</h3>"), self.activity, self.target, self.session,
             widgets.HBox([self.go, self.stop]),
             widgets.HTML("<h3>참여 방법</h3>"), self.anonymous, self.name_match, self.rules,
             self.status, self.summary])
@@ -86,16 +90,37 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
     def _go(self, _button: Any = None) -> None:
         kind = self.activity.value
         session = self.session.value
+        target = self.target.value
         self._run(lambda: set_live(self.store, self.actor, None if kind == NONE else kind,
-                                   None if session == NONE else session))
+                                   None if session == NONE else session,
+                                   None if target in (NONE, None) else target))
 
     def _stop(self, _button: Any = None) -> None:
-        self._run(lambda: set_live(self.store, self.actor, None, live_state(self.store).session_id))
+        self._run(lambda: set_live(self.store, self.actor, None,
+                                   live_state(self.store).session_id))
 
     def _rules(self, _button: Any = None) -> None:
         self._run(lambda: set_join_rules(self.store, self.actor,
                                          allow_anonymous=self.anonymous.value is True,
                                          allow_name_match=self.name_match.value is True))
+
+    def _targets(self, chosen: str | None = None) -> None:
+        """The chosen activity's boards, polls or studies by title; hidden when it takes none.
+
+        "(최신)" lets :func:`~separ.tokens.set_live` take the newest one that is ready; one
+        not ready (a draft poll) is listed with why, and set_live refuses it.
+        """
+        found = activities.get(self.activity.value) if self.activity.value != NONE else None
+        if found is None or found.targets is None:
+            self.target.options = [("-", NONE)]
+            self.target.layout.display = "none"
+            return
+        listed = found.list_targets(self.store)
+        self.target.options = [("(최신)", NONE)] + [
+            (t.title + ("" if t.refusal is None else " — 아직 띄울 수 없음"), t.id)
+            for t in reversed(listed)]
+        self.target.value = chosen if chosen in {t.id for t in listed} else NONE
+        self.target.layout.display = None
 
     def refresh(self) -> None:
         state = live_state(self.store)
@@ -105,11 +130,15 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
                           key=lambda s: (s.round is None, s.round or 0, str(s.date)))
         self.session.options = [("(없음)", NONE)] + [(session_label(s), s.id) for s in sessions]
         self.activity.value = state.activity if state.activity in known else NONE
+        self._targets(state.target_id)
         self.session.value = state.session_id or NONE
         self.anonymous.value = state.allow_anonymous
         self.name_match.value = state.allow_name_match
         joined = len(self.store.list(AccessToken, role=TokenRole.participant))
         live = known[state.activity].label["ko"] if state.activity in known else "없음"
+        if state.activity in known and state.target_id:
+            titles = {t.id: t.title for t in known[state.activity].list_targets(self.store)}
+            live += f" · {titles.get(state.target_id, state.target_id)}"
         links = "".join(
             f"<li>{label}: <code>{html.escape(os.environ[var])}</code></li>"
             for label, var in (("참여자", "SEPAR_PARTICIPANT_URL"),

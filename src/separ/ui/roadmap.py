@@ -11,18 +11,21 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
 
 from separ import roadmap
 from separ.actors import Actor
 from separ.errors import SeparError
 from separ.i18n import Lang
+from separ.live.runtime import shared
 from separ.model import Session
 from separ.roadmap import Importance, Plan, load_plan
 from separ.store import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _WIDE = widgets.Layout(width="440px")
 
@@ -205,33 +208,45 @@ class ParticipantRoadmap(_View):
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
         self.status = widgets.HTML()
-        full = widgets.Layout(width="100%")
-        self.task = widgets.Dropdown(description="과제", layout=full)
-        self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full)
+
+        def full(height: str | None = None) -> widgets.Layout:
+            # the widgets' own 2 px margins: plain 100% spills past a 360 px phone
+            return widgets.Layout(width="calc(100% - 4px)", min_height=height)
+
+        self.task = widgets.Dropdown(layout=full("44px"))
+        self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full("88px"))
         self.send = widgets.Button(description="의견 보내기", button_style="primary",
-                                   layout=widgets.Layout(width="100%", height="44px"))
-        self.committee = widgets.Dropdown(description="분과", layout=full)
-        self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full)
-        self.join = widgets.Button(description="이 분과에 참여하기",
-                                   layout=widgets.Layout(width="100%", height="44px"))
+                                   layout=full("48px"))
+        self.committee = widgets.Dropdown(layout=full("44px"))
+        self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full("44px"))
+        self.join = widgets.Button(description="이 분과에 참여하기", layout=full("48px"))
         self.mine = widgets.HTML()
         self.send.on_click(lambda _: self._send())
         self.join.on_click(lambda _: self._join())
-        super().__init__([widgets.HTML("<h3>과제 의견</h3>"), self.task, self.comment, self.send,
-                          widgets.HTML("<h3>분과 참여</h3>"), self.committee, self.note,
-                          self.join, self.status, self.mine])
+        super().__init__([widgets.HTML("<h3>과제 의견</h3><p>과제를 고르고 의견을 적어 "
+                                       "'의견 보내기'를 누르세요.</p>"),
+                          self.task, self.comment, self.send,
+                          widgets.HTML("<h3>분과 참여</h3><p>함께 할 분과를 고르고 "
+                                       "'이 분과에 참여하기'를 누르세요.</p>"),
+                          self.committee, self.note, self.join, self.status, self.mine],
+                         layout=widgets.Layout(width="100%"))
         self.refresh()
 
     def refresh(self) -> None:
-        plan = load_plan(self.store)
+        # one read of the plan per change for all phones of the live room
+        plan: Plan = shared("roadmap-plan", lambda: load_plan(self.store))
         keep_task, keep_committee = self.task.value, self.committee.value
         self.task.options = [_task_option(plan, t) for t in plan.tasks]
         self.committee.options = [(f"{c.name} ({c.kind.label(self.lang)})", c.id)
                                   for c in plan.committees]
         if keep_task in {t.id for t in plan.tasks}:
             self.task.value = keep_task
+        elif plan.tasks:  # never a blank box on a phone: the first task is chosen
+            self.task.value = plan.tasks[0].id
         if keep_committee in {c.id for c in plan.committees}:
             self.committee.value = keep_committee
+        elif plan.committees:
+            self.committee.value = plan.committees[0].id
         me = self.actor.participant_id
         joined = [c.name for c in plan.committees
                   if me and any(v.committee_id == c.id and v.participant_id == me
@@ -262,6 +277,64 @@ def facilitator_view(store: Store, actor: Actor, lang: Lang = "ko") -> widgets.W
 def participant_view(store: Store, actor: Actor, lang: Lang = "ko") -> ParticipantRoadmap:
     """What a participant's phone shows during the roadmap session."""
     return ParticipantRoadmap(store, actor, lang)
+
+
+SHOWN_COMMENTS = 3
+"""Comments per task on the projector: the latest few, so a busy task does not push the
+others off the screen."""
+
+
+def projector_html(plan: Plan, lang: Lang = "ko") -> str:
+    """Tasks that received comments (count and the latest few, no author) and the
+    sub-committees with the people who volunteered: what the room discusses next."""
+    cards = []
+    for task in plan.tasks:
+        said = [c for c in plan.comments if c.task_id == task.id]
+        if not said:
+            continue
+        latest = "".join(f"<span>“{html.escape(c.text)}”</span>"
+                         for c in said[-SHOWN_COMMENTS:])
+        title = html.escape(f"{task.code} {task.title}")
+        cards.append(f"<div class='separ-card'><b>{title} · 의견 {len(said)}</b>{latest}</div>"
+                     if lang == "ko" else
+                     f"<div class='separ-card'><b>{title} · {len(said)} comments</b>"
+                     f"{latest}</div>")
+    names = {p_id: p.name for p_id, p in plan.participants.items()}
+    teams = []
+    for committee in plan.committees:
+        people = [names.get(v.participant_id, "?") for v in plan.volunteers
+                  if v.committee_id == committee.id]
+        if people:
+            teams.append(f"<div class='separ-card'><b>{html.escape(committee.name)} · "
+                         f"{len(people)}{'명' if lang == 'ko' else ''}</b>"
+                         f"<span>{html.escape(', '.join(people))}</span></div>")
+    head = ("과제 의견", "분과 참여 신청", "아직 의견이 없습니다.") if lang == "ko" else (
+        "Comments on tasks", "Sub-committee volunteers", "No comments yet.")
+    comments = "".join(cards) or f"<p class='separ-card'>{head[2]}</p>"
+    volunteers = (f"<h2 class='separ-count'>{head[1]}</h2>"
+                  f"<div class='separ-cards'>{''.join(teams)}</div>" if teams else "")
+    return (f"<h2 class='separ-count'>{head[0]}</h2><div class='separ-cards'>{comments}</div>"
+            + volunteers)
+
+
+class RoadmapProjector(widgets.VBox):  # type: ignore[misc]
+    """The room's screen while participants comment and volunteer; ``refresh()`` re-reads."""
+
+    def __init__(self, store: Store, lang: Lang | None = None) -> None:
+        self.store = store
+        self.lang: Lang = lang or store.workshop().lang
+        self.board = widgets.HTML()
+        super().__init__([self.board], layout=widgets.Layout(width="100%"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        plan: Plan = shared("roadmap-plan", lambda: load_plan(self.store))
+        self.board.value = projector_html(plan, self.lang)
+
+
+def projector_view(store: Store) -> widgets.Widget:
+    """What the projector shows while the roadmap review is live."""
+    return RoadmapProjector(store)
 
 
 def figure_image(fig: Figure) -> widgets.Image:

@@ -20,11 +20,20 @@ from separ import polls, tally
 from separ.actors import Actor
 from separ.errors import SeparError
 from separ.i18n import Lang
+from separ.live.runtime import shared
 from separ.store import Store
 
-BIG = w.Layout(min_height="48px", width="100%")
-"""Touch targets of at least 44 px, full width on a phone."""
-SMALL = w.Layout(min_height="48px", min_width="48px", width="56px")
+
+def big() -> w.Layout:
+    """Touch targets of at least 44 px, full width on a phone. A new Layout per widget: one
+    made at import would be shared by every page of the live server (a widget belongs to
+    the virtual kernel that created it)."""
+    return w.Layout(min_height="48px", width="100%")
+
+
+def small() -> w.Layout:
+    return w.Layout(min_height="48px", min_width="48px", width="56px")
+
 
 T: dict[str, dict[Lang, str]] = {
     "dots": {"ko": "스티커 {n}개를 중요한 선택지에 나눠 붙이세요{cap}.",
@@ -83,6 +92,9 @@ T: dict[str, dict[Lang, str]] = {
                    "en": "Round {n}: tied for last place, eliminated together — {names}"},
     "none": {"ko": "아직 투표가 없습니다.", "en": "No polls yet."},
     "no_winner": {"ko": "1위 동점: 승자 없음", "en": "Tie for first place: no single winner"},
+    "ballots": {"ko": "지금까지 {n}명 투표", "en": "{n} ballots so far"},
+    "results": {"ko": "결과", "en": "Results"},
+    "place": {"ko": "{rank}위", "en": "#{rank}"},
 }
 
 
@@ -98,6 +110,12 @@ def _error(label: w.HTML, exc: SeparError, lang: Lang) -> None:
     label.value = f'<span style="color:#c0392b">{html.escape(exc.message(lang))}</span>'
 
 
+def _highlight(change: dict[str, Any]) -> None:
+    """A chosen option stands out on a phone (ipywidgets' pressed grey barely does)."""
+    toggle = change["owner"]
+    toggle.button_style = "info" if toggle.value else ""
+
+
 class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     """One participant's ballot for one poll, phone-first."""
 
@@ -108,7 +126,7 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self.instruction = w.HTML()
         self.controls = w.VBox()
         self.submit = w.Button(description=_t("submit", self.lang), button_style="primary",
-                               layout=BIG, style={"font_size": "18px"})
+                               layout=big(), style={"font_size": "18px"})
         self.submit.on_click(self._on_submit)
         self.message = w.HTML()
         self.ranking: list[str] = []
@@ -165,20 +183,22 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self._show_dots()
         elif method == "approval":
             for option in self.options:
-                toggle = w.ToggleButton(description=option.label, layout=BIG,
+                toggle = w.ToggleButton(description=option.label, layout=big(),
                                         value=bool(mine.get((option.id, None))),
                                         tooltip=option.label)
+                toggle.observe(_highlight, "value")
+                _highlight({"owner": toggle})
                 self.inputs[(option.id, None)] = toggle
                 rows.append(toggle)
         elif method in tally.RANKED:
             self.ranking = [o for o, _ in sorted(mine, key=lambda k: mine[k])]
             self.rank_buttons = {}
             for option in self.options:
-                button = w.Button(layout=BIG, tooltip=option.label)
+                button = w.Button(layout=big(), tooltip=option.label)
                 button.on_click(lambda _b, oid=option.id: self._tap(oid))
                 self.rank_buttons[option.id] = button
                 rows.append(button)
-            reset = w.Button(description=_t("reset", self.lang), layout=BIG, icon="undo")
+            reset = w.Button(description=_t("reset", self.lang), layout=big(), icon="undo")
             reset.on_click(lambda _b: self._reset())
             rows.append(reset)
             self._show_ranking()
@@ -208,8 +228,8 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self.submit.description = _t("resubmit" if mine else "submit", self.lang)
 
     def _dot_row(self, option: polls.PollOption) -> w.Widget:
-        minus = w.Button(description="−", layout=SMALL, style={"font_size": "20px"})
-        plus = w.Button(description="+", layout=SMALL, style={"font_size": "20px"})
+        minus = w.Button(description="−", layout=small(), style={"font_size": "20px"})
+        plus = w.Button(description="+", layout=small(), style={"font_size": "20px"})
         count = w.HTML(layout=w.Layout(width="40px"))
         minus.on_click(lambda _b: self._add_dot(option.id, -1))
         plus.on_click(lambda _b: self._add_dot(option.id, 1))
@@ -292,20 +312,20 @@ class PollControl(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self.cap = w.BoundedIntText(0, min=0, max=100, description=_t("cap_n", lang))
         self.anonymous = w.Checkbox(False, description=_t("anonymous", lang))
         self.create = w.Button(description=_t("create", lang), button_style="primary",
-                               layout=BIG)
+                               layout=big())
         self.create.on_click(self._on_create)
         self.poll = w.Dropdown(description=_t("poll", lang))
         self.poll.observe(lambda _c: self._show_state(), "value")
         self.state = w.HTML()
         self.steps = {}
         for step in ("open", "close", "reveal"):
-            button = w.Button(description=_t(step, lang), layout=BIG)
+            button = w.Button(description=_t(step, lang), layout=big())
             button.on_click(lambda _b, s=step: self._on_step(s))
             self.steps[step] = button
         self.paper = w.Textarea(placeholder=_t("paper", lang),
                                 layout=w.Layout(width="100%", height="100px"))
         self.voters = w.BoundedIntText(1, min=1, max=10000, description=_t("voters", lang))
-        self.enter = w.Button(description=_t("enter", lang), layout=BIG)
+        self.enter = w.Button(description=_t("enter", lang), layout=big())
         self.enter.on_click(self._on_paper)
         self.message = w.HTML()
         super().__init__([
@@ -499,3 +519,103 @@ class PollResultsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             charts.append(w.Image(value=buffer.getvalue(), format="png",
                                   layout=w.Layout(max_width="100%")))
         self.body.children = (view, *charts)
+
+
+# -- the live room: a phone's ballot and the projector, for the poll the facilitator put live --
+
+PROJECTOR_ACTOR = Actor(participant_id=None, display_name="projector")
+"""The projector shows what the room may see: results only once revealed (a facilitator
+Actor would preview them)."""
+
+
+def _poll_state(store: Store, poll_id: str) -> tuple[str, bool, int]:
+    """Status, revealed and ballot count, read once per sweep of the live poller for all
+    pages: 300 phones then cost one read per change, not 300."""
+    def read() -> tuple[str, bool, int]:
+        with store.reading() as tx:
+            poll = tx.get(polls.Poll, poll_id)
+            n = len(tx.find(polls.PollBallot, poll_id=poll_id))
+        return poll.status.value, poll.results_revealed, n
+
+    state: tuple[str, bool, int] = shared(f"poll:{poll_id}", read)
+    return state
+
+
+def ranking_html(res: polls.PollResults, lang: Lang) -> str:
+    """The revealed ranking as plain HTML (no pandas, no figure: it goes to every phone)."""
+    rows = "".join(
+        f"<li><b>{_t('place', lang, rank=place.rank)}</b> {html.escape(res.label(place.option))}"
+        f" <span style='color:#555'>({tally.number(place.score)})</span></li>"
+        for place in res.result.ranking)
+    return (f"<h3>{_t('results', lang)} · {_t('ballots', lang, n=res.voted)}</h3>"
+            f"<ol style='list-style:none;padding-left:0;font-size:20px;line-height:1.6'>"
+            f"{rows}</ol>")
+
+
+class LiveBallot(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """A phone's page while a poll is live: the ballot, then the ranking once revealed.
+
+    It re-reads the poll only when its status, reveal or ballot count moved, so other
+    people's ballots cost each phone one shared read, not three queries.
+    """
+
+    def __init__(self, store: Store, actor: Actor, poll_id: str) -> None:
+        self.store, self.actor, self.poll_id = store, actor, poll_id
+        self.ballot = BallotView(store, actor, poll_id)
+        self.results = w.HTML()
+        self.seen: tuple[str, bool] | None = None
+        super().__init__([self.ballot, self.results], layout=w.Layout(width="100%"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        status, revealed, _n = _poll_state(self.store, self.poll_id)
+        if (status, revealed) == self.seen:
+            return
+        if self.seen is not None:
+            self.ballot.refresh()
+        self.seen = (status, revealed)
+        # a closed poll takes no ballot: no button that looks like it would
+        self.ballot.submit.layout.display = None if status == "open" else "none"
+        if not revealed:
+            self.results.value = ""
+            return
+        res = shared(f"poll-results:{self.poll_id}",
+                     lambda: polls.results(self.store, PROJECTOR_ACTOR, self.poll_id))
+        self.results.value = ranking_html(res, self.ballot.lang)
+
+
+class PollProjector(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """The projector: how many have voted while the poll is open, the results once revealed."""
+
+    def __init__(self, store: Store, poll_id: str) -> None:
+        self.store, self.poll_id = store, poll_id
+        self.count = w.HTML()
+        self.results = ResultsView(store, PROJECTOR_ACTOR, poll_id)
+        self.results.add_class("separ-poll-results")
+        self.seen: tuple[str, bool, int] | None = None
+        super().__init__([self.count, self.results], layout=w.Layout(width="100%"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw only when the poll's state or its ballot count moved (the chart is a
+        matplotlib figure: not redrawn for every other activity's change)."""
+        state = _poll_state(self.store, self.poll_id)
+        if state == self.seen:
+            return
+        first = self.seen is None
+        self.seen = state
+        _status, _revealed, n = state
+        self.count.value = (f"<h2 class='separ-count'>"
+                            f"{_t('ballots', self.results.lang, n=n)}</h2>")
+        if not first:
+            self.results.refresh()
+
+
+def participant_view(store: Store, actor: Actor, target_id: str) -> w.Widget:
+    """What a phone shows while the facilitator has put the poll ``target_id`` live."""
+    return LiveBallot(store, actor, target_id)
+
+
+def projector_view(store: Store, target_id: str) -> w.Widget:
+    """The room's screen for the live poll: turnout, and the results once revealed."""
+    return PollProjector(store, target_id)
