@@ -41,6 +41,7 @@ html, body { overflow-x: hidden; }
 .separ-page .widget-inline-hbox, .separ-page .widget-button, .separ-page .widget-text {
   max-width: 100%; margin-left: 0 !important; margin-right: 0 !important; }
 .separ-page .widget-checkbox { min-height: 44px; }
+.separ-page select { min-height: 44px; max-width: 100%; }
 .separ-error { color: #b00020; font-weight: bold; }
 .separ-ok { color: #1b5e20; font-weight: bold; font-size: 18px; }
 .separ-page h1, .separ-page h2 { line-height: 1.3; }
