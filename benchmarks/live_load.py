@@ -1,17 +1,33 @@
 """Load benchmark: N simulated phones against ``separ serve``, at the protocol level.
 
 Each simulated participant does what a phone's page does -- GET the page, open the
-kernel websocket, run the app, receive every widget state ("ready") -- then checks in
-(types a line, taps "왔어요"), and we time until the projector page (one more
-simulated page) shows that person's name ("vote-to-projector"). Tokens are minted in
-the store beforehand (a join is one small transaction; the page load is what scales).
+kernel websocket, run the app, receive every widget state ("ready") -- then acts:
 
-    python benchmarks/live_load.py                     # the issue's scenarios
+- ``--activity voting`` (the default): before the run the benchmark creates an approval
+  poll over five options, opens it and puts "투표" live on it. Each phone waits for its
+  ballot (the option toggles and "투표하기"), taps one option and "투표하기", and waits
+  for its own confirmation ("투표가 저장되었습니다. 확인번호 …": "vote → own page").
+  "Vote → projector" is the time from the vote click until the projector page (one
+  more simulated page) shows a ballot count that includes this ballot. The projector
+  shows only "지금까지 N명 투표" until results are revealed, so it cannot name a ballot;
+  but the count only grows and SQLite serialises writes, so the k-th ballot committed
+  (the k-th row of the ``ballots`` table, read after the run and matched to the
+  receipt code each phone was shown) is included exactly when the projector shows
+  N ≥ k. Each ballot's time is the first projector update with N ≥ k, minus its click.
+- ``--activity checkin``: the phone types a line and taps "왔어요"; "→ projector" is
+  until the projector lists that person's name.
+
+Tokens are minted in the store beforehand (a join is one small transaction; the page
+load is what scales).
+
+    python benchmarks/live_load.py                     # the issue's scenarios, voting
     python benchmarks/live_load.py --runs 10 50/60     # N, or N/arrival-window-seconds
     python benchmarks/live_load.py --voila 10 50       # adds the bare-Voila baseline
+    python benchmarks/live_load.py --activity checkin  # check-in instead of a vote
 
 CPU-seconds and MB per participant are the participant server's own deltas (RSS after
-everyone is ready, CPU over the whole run) divided by N. Only loopback is contacted.
+everyone has acted, CPU over the whole run) divided by N. The 1-minute load average
+is printed after each run (the machine may be shared). Only loopback is contacted.
 """
 
 from __future__ import annotations
@@ -21,6 +37,7 @@ import asyncio
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,6 +52,10 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from separ.live.client import PageClient  # noqa: E402
 
 LINE = "오늘 기대하는 것 (한 줄, 선택)"
+OPTIONS = ["공동 판로 개척", "사회적경제 교육", "공유 공간 마련", "지역 네트워크 모임",
+           "청년 일자리"]
+VOTE = "투표하기"
+SAVED = "투표가 저장되었습니다"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -81,26 +102,88 @@ class Projector(PageClient):
                     self.event(name).set()
 
 
+class PollScreen(PageClient):
+    """The projector page of a live poll: every ballot count it shows, with when."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.counts: list[tuple[float, int]] = []
+
+    def _handle(self, msg: dict[str, Any]) -> None:
+        super()._handle(msg)
+        value = msg.get("content", {}).get("data", {}).get("state", {}).get("value")
+        if isinstance(value, str) and "separ-count" in value:
+            found = re.search(r"지금까지 (\d+)명 투표", value)
+            if found:
+                self.counts.append((time.perf_counter(), int(found.group(1))))
+
+    def shown(self) -> int:
+        return max((n for _, n in self.counts), default=0)
+
+    def first_at_least(self, k: int) -> float | None:
+        return next((t for t, n in self.counts if n >= k), None)
+
+
 @dataclass
 class Result:
     ready: list[float] = field(default_factory=list)
     vote: list[float] = field(default_factory=list)
+    """Action -> projector (check-in: the name listed; voting: a count including it)."""
+    confirm: list[float] = field(default_factory=list)
+    """Vote -> the voter's own confirmation."""
     errors: list[str] = field(default_factory=list)
+    clicks: dict[str, float] = field(default_factory=dict)
+    """Receipt code -> when its vote was clicked (voting)."""
+
+
+async def open_page(token: str, base: str, ready: Any,
+                    clients: list[PageClient]) -> PageClient:
+    """A phone's page, returned once the server has sent the widgets ``ready`` looks for."""
+    host, port = base.split("//")[1].split(":")
+    cookie = await http_get(host, int(port), f"/?t={token}")
+    page = PageClient(base, f"/?t={token}", cookie=cookie)
+    clients.append(page)
+    await page.connect()
+    if not (await page.run_app(timeout=300) and await page.until(lambda: ready(page), 60)):
+        raise RuntimeError("page not ready")
+    return page
+
+
+def ballot_ready(page: PageClient) -> bool:
+    return bool(page.find(description=VOTE)) and all(
+        page.find(_model_name="ToggleButtonModel", description=o) for o in OPTIONS)
+
+
+async def voter(i: int, token: str, delay: float, base: str, result: Result,
+                clients: list[PageClient]) -> None:
+    await asyncio.sleep(delay)
+    start = time.perf_counter()
+    try:
+        page = await open_page(token, base, ballot_ready, clients)
+        result.ready.append(time.perf_counter() - start)
+        (toggle,) = page.find(_model_name="ToggleButtonModel", description=OPTIONS[i % 5])
+        (button,) = page.find(description=VOTE)
+        await page.set_state(toggle, value=True)
+        clicked = time.perf_counter()
+        await page.click(button)
+        if not await page.until(lambda: SAVED in page.text(), 120):
+            raise RuntimeError("vote not confirmed: " + page.text()[-120:])
+        result.confirm.append(time.perf_counter() - clicked)
+        found = re.search(r"확인번호 (\S+?)<", page.text())
+        if not found:
+            raise RuntimeError("no receipt code")
+        result.clicks[found.group(1)] = clicked
+    except Exception as exc:  # counted, not raised: the run goes on
+        result.errors.append(f"{type(exc).__name__}: {exc}")
 
 
 async def participant(i: int, token: str, delay: float, base: str, projector: Projector,
                       result: Result, clients: list[PageClient]) -> None:
     await asyncio.sleep(delay)
-    host, port = base.split("//")[1].split(":")
     start = time.perf_counter()
     try:
-        cookie = await http_get(host, int(port), f"/?t={token}")
-        page = PageClient(base, f"/?t={token}", cookie=cookie)
-        clients.append(page)
-        await page.connect()
-        if not (await page.run_app(timeout=300)
-                and await page.until(lambda: bool(page.find(description="왔어요")), 60)):
-            raise RuntimeError("page not ready")
+        page = await open_page(token, base, lambda p: bool(p.find(description="왔어요")),
+                               clients)
         result.ready.append(time.perf_counter() - start)
         (text,) = page.find(placeholder=LINE)
         (button,) = page.find(description="왔어요")
@@ -144,49 +227,95 @@ def server_process(serve: subprocess.Popen[str]) -> Any:
     raise RuntimeError("participant server process not found")
 
 
-async def run(n: int, window: float, port: int) -> dict[str, Any]:
+def prepare(folder: Path, activity: str, n: int) -> tuple[list[str], str | None]:
+    """The Seosan sample with ``activity`` live (voting: a new open approval poll over
+    five options) and ``n`` participant tokens; returns the tokens and the poll id."""
     from separ.actors import Actor
+    from separ.polls import create_poll, open_poll
     from separ.store import Store
     from separ.tokens import join, set_live
     from separ.workspace import import_file
 
-    folder = Path(tempfile.mkdtemp(prefix="separ-load-")) / "ws"
     import_file(folder, ROOT / "sample_data" / "seosan" / "workshop.json").close()
+    fac = Actor.facilitator_actor()
+    poll_id = None
     with Store.open(folder) as store:
-        set_live(store, Actor.facilitator_actor(), "checkin", "s1")
+        if activity == "voting":
+            poll_id = create_poll(store, fac, "부하 시험 투표", "approval", options=OPTIONS).id
+            open_poll(store, fac, poll_id)
+            set_live(store, fac, "voting", None, poll_id)
+        else:
+            set_live(store, fac, "checkin", "s1")
         tokens = [join(store, f"참가자{i:04d}") for i in range(n)]
+    return tokens, poll_id
+
+
+def commit_order(folder: Path, poll_id: str) -> list[str]:
+    """The poll's ballot ids in the order they were committed (SQLite's rowid order:
+    writes are serialised, and nothing is replaced or deleted in this run)."""
+    with sqlite3.connect(folder / "workshop.db") as db:
+        rows = db.execute("SELECT id FROM ballots WHERE poll_id = ? ORDER BY rowid",
+                          (poll_id,)).fetchall()
+    return [row[0] for row in rows]
+
+
+async def run(n: int, window: float, port: int, activity: str) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="separ-load-")) / "ws"
+    tokens, poll_id = prepare(folder, activity, n)
     serve, urls = start_serve(folder, port)
     try:
         proc = server_process(serve)
         base = urls["participant"].rstrip("/")
-        projector = Projector(base, "/projector?" + urls["projector"].split("?", 1)[1])
+        screen_path = "/projector?" + urls["projector"].split("?", 1)[1]
+        projector: PageClient = (PollScreen(base, screen_path) if activity == "voting"
+                                 else Projector(base, screen_path))
         await projector.connect()
-        assert await projector.run_app()
+        if not await projector.run_app():
+            raise RuntimeError("projector page did not start")
         rss0 = proc.memory_info().rss
         cpu0 = sum(proc.cpu_times()[:2])
         result = Result()
         clients: list[PageClient] = []
         delays = [window * i / n for i in range(n)] if window else [0.0] * n
-        await asyncio.gather(*(participant(i, t, d, base, projector, result, clients)
-                               for i, (t, d) in enumerate(zip(tokens, delays, strict=True))))
+        pairs = list(enumerate(zip(tokens, delays, strict=True)))
+        if isinstance(projector, PollScreen):
+            await asyncio.gather(*(voter(i, t, d, base, result, clients) for i, (t, d) in pairs))
+            screen = projector
+            confirmed = len(result.clicks)
+            if not await screen.until(lambda: screen.shown() >= confirmed, 120):
+                result.errors.append(f"projector stopped at {screen.shown()} of {confirmed}")
+            assert poll_id is not None
+            for k, ballot_id in enumerate(commit_order(folder, poll_id), start=1):
+                shown = screen.first_at_least(k)
+                if ballot_id in result.clicks and shown is not None:
+                    result.vote.append(shown - result.clicks[ballot_id])
+        else:
+            assert isinstance(projector, Projector)
+            await asyncio.gather(*(participant(i, t, d, base, projector, result, clients)
+                                   for i, (t, d) in pairs))
         rss1 = proc.memory_info().rss
         cpu1 = sum(proc.cpu_times()[:2])
+        load = os.getloadavg()[0]
         for client in clients:
             await client.close()
         await projector.close()
     finally:
         serve.send_signal(signal.SIGINT)
         serve.wait(timeout=60)
-    return {"n": n, "window": window, "result": result,
+    return {"n": n, "window": window, "result": result, "load": load,
             "mb": (rss1 - rss0) / n / 1e6, "cpu": (cpu1 - cpu0) / n}
+
+
+def span(values: list[float]) -> str:
+    return f"{pct(values, .5):.3f} / {pct(values, .95):.3f}" if values else "—"
 
 
 def report(label: str, row: dict[str, Any]) -> None:
     r: Result = row["result"]
     arrivals = f"over {row['window']:.0f} s" if row["window"] else "at once"
     print(f"| {label} | {row['n']} {arrivals} | {pct(r.ready, .5):.2f} / {pct(r.ready, .95):.2f} "
-          f"| {pct(r.vote, .5):.3f} / {pct(r.vote, .95):.3f} | {len(r.ready)} / {len(r.errors)} "
-          f"| {row['mb']:.2f} MB, {row['cpu']:.3f} CPU-s |", flush=True)
+          f"| {span(r.confirm)} | {span(r.vote)} | {len(r.ready)} / {len(r.errors)} "
+          f"| {row['mb']:.2f} MB, {row['cpu']:.3f} CPU-s | {row['load']:.1f} |", flush=True)
     if r.errors:
         print("   errors:", sorted(set(r.errors))[:3], flush=True)
 
@@ -198,17 +327,21 @@ def parse(spec: str) -> tuple[int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", nargs="*", default=["10", "50", "150/60", "300/60", "600"])
+    parser.add_argument("--runs", nargs="*",
+                        default=["10", "50", "150", "150/60", "300/60", "600"])
     parser.add_argument("--voila", nargs="*", type=int, default=[],
                         help="also run the bare Voila baseline for these N")
+    parser.add_argument("--activity", choices=["voting", "checkin"], default="voting")
     parser.add_argument("--port", type=int, default=8900)
     args = parser.parse_args()
-    print("| server | arrivals | ready p50 / p95 (s) | check-in→projector p50 / p95 (s) "
-          "| ok / failed | per participant |")
-    print("|---|---|---|---|---|---|")
+    print(f"activity: {args.activity}")
+    print("| server | arrivals | ready p50 / p95 (s) | action → own page p50 / p95 (s) "
+          "| action → projector p50 / p95 (s) | ready / failed | per participant "
+          "| load avg (1 min) |")
+    print("|---|---|---|---|---|---|---|---|")
     for spec in args.runs:
         n, window = parse(spec)
-        report("separ serve", asyncio.run(run(n, window, args.port)))
+        report("separ serve", asyncio.run(run(n, window, args.port, args.activity)))
     if args.voila:
         from benchmarks.voila_baseline import run_voila
 

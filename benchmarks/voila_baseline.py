@@ -3,7 +3,7 @@
 ``voila benchmarks/voila_vote.ipynb``; each simulated participant GETs the page (Voila
 starts a kernel and runs the notebook), opens the kernel websocket, asks for the widget
 states on the control channel ("ready"), clicks "투표" and waits for the confirming
-label ("vote": here the confirmation on the voter's own page, there is no projector).
+label ("vote → own page"; there is no projector, so no "vote → projector").
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ async def voter(base: str, result: Result, delay: float) -> None:
         await page.click(page.find(description="투표")[0])
         if not await page.until(lambda: bool(page.find(value="투표했습니다")), 120):
             raise RuntimeError("vote not confirmed")
-        result.vote.append(time.perf_counter() - clicked)
+        result.confirm.append(time.perf_counter() - clicked)
         await page.close()
     except Exception as exc:
         result.errors.append(f"{type(exc).__name__}: {exc}")
@@ -117,5 +117,5 @@ async def run_voila(n: int, port: int) -> dict[str, Any]:
         _gone, alive = psutil.wait_procs(started, timeout=30)
         for leftover in alive:  # kernels run in sessions of their own
             leftover.kill()
-    return {"n": n, "window": 0.0, "result": result, "mb": (rss1 - rss0) / n / 1e6,
-            "cpu": (cpu1 - cpu0) / n}
+    return {"n": n, "window": 0.0, "result": result, "load": os.getloadavg()[0],
+            "mb": (rss1 - rss0) / n / 1e6, "cpu": (cpu1 - cpu0) / n}
