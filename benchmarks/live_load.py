@@ -289,6 +289,9 @@ async def run(n: int, window: float, port: int, activity: str) -> dict[str, Any]
                 shown = screen.first_at_least(k)
                 if ballot_id in result.clicks and shown is not None:
                     result.vote.append(shown - result.clicks[ballot_id])
+            if len(result.vote) < confirmed:
+                result.errors.append(f"{confirmed - len(result.vote)} confirmed ballots never "
+                                     "matched a projector count")
         else:
             assert isinstance(projector, Projector)
             await asyncio.gather(*(participant(i, t, d, base, projector, result, clients)
