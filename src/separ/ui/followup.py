@@ -19,10 +19,10 @@ from separ import delphi as dp
 from separ import indicators as ind
 from separ import progress as pg
 from separ.actors import Actor
-from separ.errors import SeparError
 from separ.i18n import Lang
 from separ.roadmap import FundingSide
 from separ.store import Store
+from separ.ui.base import ActionView
 
 
 def _wide() -> widgets.Layout:
@@ -36,35 +36,7 @@ def _frame_html(df: Any) -> widgets.HTML:
     return widgets.HTML(table_html(df))
 
 
-class _View(widgets.VBox):  # type: ignore[misc]
-    store: Store
-    actor: Actor
-    lang: Lang
-    status: Any
-
-    def _run(self, action: Callable[[], object], done: str) -> bool:
-        try:
-            action()
-        except SeparError as exc:
-            self.status.value = (f"<p style='color:#b00020'>"
-                                 f"{html.escape(exc.message(self.lang))}</p>")
-            return False
-        self.refresh()
-        self.status.value = f"<p style='color:#1b6ca8'>{html.escape(done)}</p>"
-        return True
-
-    def _refuse(self) -> bool:
-        if self.actor.facilitator:
-            return False
-        super().__init__([widgets.HTML(
-            f"<p>{html.escape(SeparError('facilitator_only').message(self.lang))}</p>")])
-        return True
-
-    def refresh(self) -> None:
-        raise NotImplementedError
-
-
-class ProgressPanel(_View):
+class ProgressPanel(ActionView):
     """Log a dated status per task or activity, mark quick wins, add evidence and spending."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
@@ -184,7 +156,7 @@ def review_view(store: Store, on: dt.date, lang: Lang = "ko") -> widgets.VBox:
     return widgets.VBox(parts)
 
 
-class IndicatorPanel(_View):
+class IndicatorPanel(ActionView):
     """Load an indicator frame and enter measured values."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
@@ -229,7 +201,7 @@ class IndicatorPanel(_View):
                       "기록했습니다")
 
 
-class DelphiControl(_View):
+class DelphiControl(ActionView):
     """Create a study, add panellists and items, open and close rounds, see results."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -23,11 +22,14 @@ from separ.live.runtime import shared
 from separ.model import Session
 from separ.roadmap import Importance, Plan, load_plan
 from separ.store import Store
+from separ.ui.base import ActionView
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-_WIDE = widgets.Layout(width="440px")
+def _wide() -> widgets.Layout:
+    """A new layout per widget: a Layout shared between pages breaks under Solara."""
+    return widgets.Layout(width="440px")
 
 
 def _task_option(plan: Plan, task: roadmap.Task) -> tuple[str, str]:
@@ -35,30 +37,7 @@ def _task_option(plan: Plan, task: roadmap.Task) -> tuple[str, str]:
     return f"{group}{task.code} {task.title}", task.id
 
 
-class _View(widgets.VBox):  # type: ignore[misc]
-    """Shared plumbing: run a domain call, show its error or a confirmation, refresh."""
-
-    store: Store
-    actor: Actor
-    lang: Lang
-    status: Any
-
-    def _run(self, action: Callable[[], object], done: str) -> bool:
-        try:
-            action()
-        except SeparError as exc:
-            self.status.value = (f"<p style='color:#b00020'>"
-                                 f"{html.escape(exc.message(self.lang))}</p>")
-            return False
-        self.refresh()
-        self.status.value = f"<p style='color:#1b6ca8'>{html.escape(done)}</p>"
-        return True
-
-    def refresh(self) -> None:
-        raise NotImplementedError
-
-
-class RoadmapEditor(_View):
+class RoadmapEditor(ActionView):
     """Facilitator's editor: strategies and tasks, their order, their column and plan fields."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
@@ -68,23 +47,23 @@ class RoadmapEditor(_View):
             super().__init__([widgets.HTML(
                 f"<p>{html.escape(SeparError('facilitator_only').message(lang))}</p>")])
             return
-        self.strategy = widgets.Dropdown(description="전략", layout=_WIDE)
-        self.tasks = widgets.Select(description="과제", rows=8, layout=_WIDE)
+        self.strategy = widgets.Dropdown(description="전략", layout=_wide())
+        self.tasks = widgets.Select(description="과제", rows=8, layout=_wide())
         self.up = widgets.Button(description="▲ 위로")
         self.down = widgets.Button(description="▼ 아래로")
-        self.title = widgets.Text(description="과제명", layout=_WIDE)
-        self.lead = widgets.Text(description="주관", layout=_WIDE)
+        self.title = widgets.Text(description="과제명", layout=_wide())
+        self.lead = widgets.Text(description="주관", layout=_wide())
         self.importance = widgets.Dropdown(
             description="중요 정도",
             options=[("", None)] + [(c.label(lang), c.value) for c in Importance])
         self.save = widgets.Button(description="저장", button_style="primary")
-        self.target = widgets.Dropdown(description="옮길 전략", layout=_WIDE)
+        self.target = widgets.Dropdown(description="옮길 전략", layout=_wide())
         self.move = widgets.Button(description="다른 전략으로 옮기기")
         self.new_code = widgets.Text(description="새 번호", placeholder="예: 2-5")
-        self.new_title = widgets.Text(description="새 과제명", layout=_WIDE)
+        self.new_title = widgets.Text(description="새 과제명", layout=_wide())
         self.add = widgets.Button(description="과제 추가")
         self.new_strategy_code = widgets.Text(description="전략 번호", placeholder="예: 5")
-        self.new_strategy_title = widgets.Text(description="전략명", layout=_WIDE)
+        self.new_strategy_title = widgets.Text(description="전략명", layout=_wide())
         self.add_strategy = widgets.Button(description="전략 추가")
         self.strategy.observe(lambda _: self._show_tasks(), names="value")
         self.tasks.observe(lambda _: self._show_task(), names="value")
@@ -170,17 +149,17 @@ class RoadmapEditor(_View):
             self.new_strategy_code.value = self.new_strategy_title.value = ""
 
 
-class GoalCheckinPanel(_View):
+class GoalCheckinPanel(ActionView):
     """Facilitator records, per session, whether each core goal is still valid and feasible."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
         self.status = widgets.HTML()
-        self.session = widgets.Dropdown(description="회차", layout=_WIDE)
-        self.goal = widgets.Dropdown(description="핵심목표", layout=_WIDE)
+        self.session = widgets.Dropdown(description="회차", layout=_wide())
+        self.goal = widgets.Dropdown(description="핵심목표", layout=_wide())
         self.valid = widgets.Checkbox(description="아직 유효함")
         self.feasible = widgets.Checkbox(description="실현 가능함")
-        self.note = widgets.Textarea(description="메모", layout=_WIDE)
+        self.note = widgets.Textarea(description="메모", layout=_wide())
         self.save = widgets.Button(description="점검 기록", button_style="primary")
         self.save.on_click(lambda _: self._save())
         super().__init__([widgets.HTML("<h3>목표 점검</h3>"), self.session, self.goal,
@@ -202,7 +181,7 @@ class GoalCheckinPanel(_View):
                 self.feasible.value, self.note.value), "기록했습니다")
 
 
-class ParticipantRoadmap(_View):
+class ParticipantRoadmap(ActionView):
     """A phone page: comment on a task, volunteer for a sub-committee."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
