@@ -295,7 +295,7 @@ def test_live_screenshots(chromium: Any, tmp_path: Path) -> None:
         dash.get_by_role("button", name="참여자 화면에 띄우기").wait_for(timeout=90_000)
         selects = dash.locator("select")
         selects.nth(0).select_option(label="체크인")
-        selects.nth(1).select_option(label="1회차 (2021-06-23)")
+        selects.nth(2).select_option(label="1회차 (2021-06-23)")  # nth(1): the target, hidden
         dash.get_by_role("button", name="참여자 화면에 띄우기").click()
         dash.get_by_text("지금 화면: 체크인").wait_for(timeout=30_000)
         dash.screenshot(path=str(IMG / "live-dashboard.png"),
