@@ -6,17 +6,17 @@ from pathlib import Path
 
 from matplotlib.collections import PathCollection
 
-from separ.asset_figures import (
+from separ.assets import active_assets
+from separ.figures.assets import (
     TYPE_COLOURS,
     assets_by_category,
     network_map,
     orgs_by_type_area,
     type_area_frame,
 )
-from separ.assets import active_assets
+from separ.figures.style import save_png
 from separ.model import OrgType
 from separ.network import OrgCount, store_graph
-from separ.plotting import save_png
 from separ.workspace import open_workshop
 from tests.conftest import SAMPLES
 

@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from separ import context as cx
-from separ import context_figures as cf
 from separ.actors import Actor
+from separ.figures import context as cf
 from separ.workspace import open_workshop
 
 FAC = Actor.facilitator_actor()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from separ import followup_report as fr
 from separ.model import Workshop
+from separ.report import followup_parts as fr
 from separ.store import Store
 from separ.workspace import open_workshop
 from tests.conftest import SAMPLES

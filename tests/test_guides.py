@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from separ import cli
 from separ.errors import SeparError
-from separ.guides import guide_files, guide_html, guide_notebook
+from separ.report.guides import guide_files, guide_html, guide_notebook
 from separ.workspace import import_file
 from tests.conftest import ROOT, SAMPLES
 

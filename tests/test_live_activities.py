@@ -9,10 +9,11 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from separ import activities, delphi, polls, roadmap
 from separ import context as cx
+from separ import delphi, polls, roadmap
 from separ.actors import Actor
 from separ.errors import SeparError
+from separ.live import activities
 from separ.live.pages import ParticipantPage, ProjectorPage
 from separ.store import Store
 from separ.tokens import issue_facilitator_token, join, live_state, set_live

@@ -174,7 +174,8 @@ def test_participant_path_imports_no_pandas_or_matplotlib() -> None:
 PHONE_BUILD = """
 import sys, tempfile
 from pathlib import Path
-from separ import activities, polls, delphi
+from separ import delphi, polls
+from separ.live import activities
 from separ.actors import Actor
 from separ.live.pages import ParticipantPage
 from separ.tokens import join, set_live

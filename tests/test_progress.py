@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from separ import followup_figures as ff
 from separ import progress as pg
 from separ.actors import Actor
 from separ.errors import SeparError
+from separ.figures import followup as ff
 from separ.model import Participant, Workshop
 from separ.progress import STATUS_COLOURS, Status
 from separ.roadmap import (
@@ -215,7 +215,7 @@ def test_seosan_example_review(seosan: pg.Progress) -> None:
 
 
 def test_seosan_figures(seosan: pg.Progress, tmp_path: Path) -> None:
-    from separ.plotting import save_png
+    from separ.figures.style import save_png
 
     fig = ff.progress_by_task(seosan, END)
     bars = fig.axes[0].patches

@@ -205,7 +205,7 @@ def test_english_report_numbers_tables_and_figures() -> None:
 def test_a_stage_section_plugs_in_at_its_slot(monkeypatch: pytest.MonkeyPatch) -> None:
     import pandas as pd
 
-    from separ.plotting import figure
+    from separ.figures.style import figure
 
     def swot(store: object, lang: str) -> Section:
         fig = figure(4, 3)

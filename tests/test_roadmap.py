@@ -74,7 +74,7 @@ def test_coarser_granularity_widens_to_whole_periods() -> None:
 
 
 def test_schedule_frame_at_each_granularity(nonsan: Store) -> None:
-    from separ.roadmap_figures import schedule_frame
+    from separ.figures.roadmap import schedule_frame
 
     plan = load_plan(nonsan)
     by = {g: schedule_frame(plan, g) for g in ("month", "quarter", "half")}
@@ -286,7 +286,7 @@ def test_goal_checkin_is_recorded_once_per_session_and_goal() -> None:
 # --------------------------------------------------------------------------- frames and figures
 
 def test_frames(seosan: Store, nonsan: Store) -> None:
-    from separ.roadmap_figures import committees_frame, labels_frame, roles_frame, rollup_frame
+    from separ.figures.roadmap import committees_frame, labels_frame, roles_frame, rollup_frame
 
     plan = load_plan(seosan)
     roles = roles_frame(plan)
@@ -304,8 +304,8 @@ def test_frames(seosan: Store, nonsan: Store) -> None:
 def test_figures_draw_every_task_and_mark_estimates(name: str, tmp_path: Path) -> None:
     from matplotlib.patches import Rectangle
 
-    from separ import roadmap_figures as rf
-    from separ.plotting import save_png
+    from separ.figures import roadmap as rf
+    from separ.figures.style import save_png
 
     store = open_workshop(SAMPLES[name])
     plan = load_plan(store)
@@ -324,7 +324,7 @@ def test_figures_draw_every_task_and_mark_estimates(name: str, tmp_path: Path) -
 
 
 def test_fit_keeps_lines_inside_the_box() -> None:
-    from separ.roadmap_figures import _width, fit
+    from separ.figures.roadmap import _width, fit
 
     text = "민·관의 상호 협력과 실천을 기반으로 서산지역의 사회문제를 해결하고 살기 좋은 지역경제"
     lines = fit(text, 2.0, 9).split("\n")
@@ -396,7 +396,7 @@ def test_participant_comments_and_volunteers_by_clicking() -> None:
 def test_cli_check_and_figures(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    import separ.cli_roadmap  # noqa: F401  (registers the commands)
+    import separ.cli.roadmap  # noqa: F401  (registers the commands)
     from separ.cli import app
 
     runner = CliRunner()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from separ.actors import Actor
+from separ.figures.style import save_png
+from separ.figures.voting import result_figures
 from separ.model import Participant, Workshop
-from separ.plotting import save_png
 from separ.polls import PollCriterion, PollOption, create_poll, open_poll, results, submit_ballot
 from separ.store import Store
-from separ.vote_figures import result_figures
 
 FAC = Actor.facilitator_actor()
 

@@ -6,7 +6,7 @@ division per actor (주체별 역할분담), sub-committees (분과/TFT/이사�
 strategy columns, and a Gantt schedule. This module holds those records and the logic over
 them (labels, periods, budget roll-ups, the checks a facilitator runs before the final
 session, and the writes facilitators and participants may make). Figures live in
-:mod:`separ.roadmap_figures`, widgets in :mod:`separ.ui.roadmap`.
+:mod:`separ.figures.roadmap`, widgets in :mod:`separ.ui.roadmap`.
 
 Identity: every task has one id for life. The seed numbers the same Seosan task five ways
 (①, ⑥-1, 1-1, ㉑, ㉠); those are :class:`TaskLabel` rows per numbering scheme, so any

@@ -224,7 +224,7 @@ def live_target(store: Store, activity: str, target_id: object = None) -> str | 
     activity's kind (a poll id for a board), when it is not ready (a draft poll, a closed
     Delphi round) or when there is nothing to run on at all.
     """
-    from separ.activities import get
+    from separ.live.activities import get
 
     found = get(activity)
     if found is None:
@@ -252,7 +252,7 @@ def set_live(store: Store, actor: Actor, activity: str | None,
              session_id: str | None = None, target_id: str | None = None) -> LiveState:
     """Put ``activity`` live for ``session_id`` on ``target_id`` (None stops it; a None
     target takes the activity's default): facilitators only."""
-    from separ.activities import known
+    from separ.live.activities import known
 
     require_facilitator(actor)
     if activity is not None and activity not in known():

@@ -17,9 +17,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from separ import activities
 from separ.actors import Actor
 from separ.errors import SeparError
+from separ.live import activities
 from separ.live.runtime import shared
 from separ.store import Store
 from separ.tokens import actor_for, join, live_state

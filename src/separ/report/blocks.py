@@ -52,7 +52,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A numbered figure from a matplotlib Figure (built with :mod:`separ.plotting`)."""
+    """A numbered figure from a matplotlib Figure (built with :mod:`separ.figures.style`)."""
 
     figure: MplFigure
     caption: str

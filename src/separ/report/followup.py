@@ -1,15 +1,15 @@
 """The follow-up chapters (progress, indicators, Delphi) as report sections.
 
 The follow-up stage builds its parts as plain titles, paragraphs, tables and
-figures (:mod:`separ.followup_report`); this turns each into the report's blocks, so
+figures (:mod:`separ.report.followup_parts`); this turns each into the report's blocks, so
 they are numbered, escaped and printed like every other chapter.
 """
 
 from __future__ import annotations
 
-from separ.followup_report import Part, delphi_part, indicators_part, progress_part
 from separ.i18n import Lang
 from separ.report.blocks import Figure, Paragraph, Section, Table
+from separ.report.followup_parts import Part, delphi_part, indicators_part, progress_part
 from separ.store import Store
 
 

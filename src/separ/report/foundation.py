@@ -17,6 +17,8 @@ from matplotlib.ticker import MaxNLocator
 
 from separ import frames, schema
 from separ.attendance import SessionCount, average_attendance, session_counts
+from separ.figures.style import PALETTE, wrap
+from separ.figures.style import figure as new_figure
 from separ.i18n import Lang, add_messages, text
 from separ.model import (
     Attendance,
@@ -27,8 +29,6 @@ from separ.model import (
     SessionKind,
     Workshop,
 )
-from separ.plotting import PALETTE, wrap
-from separ.plotting import figure as new_figure
 from separ.records import Choice, Record
 from separ.report.blocks import Figure, Paragraph, Section, Table
 from separ.report.labels import day, day_ko

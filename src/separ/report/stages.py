@@ -17,10 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from separ import asset_figures, context_figures, roadmap_figures
 from separ.actors import Actor
 from separ.assets import active_assets, assets_frame, category_frame
 from separ.context import BoardKind, board_notes, boards, strategies
+from separ.figures import assets as asset_figures
+from separ.figures import context as context_figures
+from separ.figures import roadmap as roadmap_figures
+from separ.figures.voting import result_figures, turnout_text
 from separ.i18n import Lang, add_messages, text
 from separ.network import (
     OrgCount,
@@ -46,7 +49,6 @@ from separ.roadmap import (
 )
 from separ.store import Store
 from separ.surveys import SurveyTable, check, rows_of, summary
-from separ.vote_figures import result_figures, turnout_text
 
 _WORDS: dict[str, dict[Lang, str]] = {
     "environment": {"ko": "환경분석 (PEST)", "en": "Environment analysis (PEST)"},

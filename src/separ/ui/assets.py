@@ -438,7 +438,7 @@ class ProjectorView(View):
     def refresh(self) -> None:
         """Redraw when the assets or the network changed (the live layer calls this on
         every store change; drawing two figures is the costly part, so skip it otherwise)."""
-        from separ.asset_figures import assets_by_category, network_map
+        from separ.figures.assets import assets_by_category, network_map
 
         g = net.store_graph(self.store)
         active = am.active_assets(self.store)

@@ -31,7 +31,7 @@ def _wide() -> widgets.Layout:
 
 def _frame_html(df: Any) -> widgets.HTML:
     """A DataFrame as an HTML table (pandas escapes cell text; amounts get separators)."""
-    from separ.followup_report import table_html
+    from separ.report.followup_parts import table_html
 
     return widgets.HTML(table_html(df))
 
@@ -304,7 +304,7 @@ class DelphiControl(ActionView):
 
 def delphi_figures(store: Store, lang: Lang = "ko") -> widgets.VBox:
     """Each study's answer distributions and, from round 2 on, its convergence."""
-    from separ import followup_figures as ff
+    from separ.figures import followup as ff
     from separ.ui.roadmap import figure_image
 
     parts: list[widgets.Widget] = []

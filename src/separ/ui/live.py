@@ -18,9 +18,9 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from separ import activities
 from separ.actors import Actor
 from separ.errors import SeparError
+from separ.live import activities
 from separ.model import Session
 from separ.store import Store
 from separ.tokens import AccessToken, TokenRole, actor_for, live_state, set_join_rules, set_live

@@ -431,7 +431,7 @@ class ResultsView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             _error(self.notes, exc, self.lang)
             return
         self.table.value = results_html(res, self.lang)
-        from separ.vote_figures import score_bars
+        from separ.figures.voting import score_bars
 
         buffer = io.BytesIO()
         score_bars(res, self.lang).savefig(buffer, format="png", dpi=90)
@@ -442,7 +442,7 @@ class ResultsView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
 def results_html(res: polls.PollResults, lang: Lang) -> str:
     """The ranking table with turnout, other methods' ranks, ★ moved and ⚑ contested."""
-    from separ.vote_figures import turnout_text
+    from separ.figures.voting import turnout_text
 
     frame = polls.ranking_frame(res, lang)
     spread = {s.option: s for s in res.spreads}
@@ -504,7 +504,7 @@ class PollResultsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         if self.poll.value is None:
             self.body.children = (w.HTML(_t("none", self.lang)),)
             return
-        from separ.vote_figures import result_figures
+        from separ.figures.voting import result_figures
 
         view = ResultsView(self.store, self.actor, self.poll.value, self.lang, preview=True)
         charts = []

@@ -25,7 +25,7 @@ def guide(
         "--format", help="pdf or html (default: from the --out suffix, else pdf).")] = None,
 ) -> None:
     """Write the facilitator guides (quick start, session plan, one guide per stage)."""
-    from separ.guides import guide_html, guide_pdf
+    from separ.report.guides import guide_html, guide_pdf
 
     chosen = format or (GuideFormat.html if out.suffix.lower() in (".html", ".htm")
                         else GuideFormat.pdf)

@@ -2,7 +2,7 @@
 
 Every figure has a DataFrame twin with the same content, so a researcher can check a
 figure against numbers and a report can print either. Figures are matplotlib ``Figure``
-objects built without pyplot (see :mod:`separ.plotting`); Korean text is wrapped to the
+objects built without pyplot (see :mod:`separ.figures.style`); Korean text is wrapped to the
 width of its box, and box heights follow the wrapped text, so nothing is cut off.
 """
 
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 
+from separ.figures.style import PALETTE, figure
 from separ.i18n import Lang
-from separ.plotting import PALETTE, figure
 from separ.roadmap import (
     NO_YEAR,
     PER_YEAR,

@@ -80,10 +80,10 @@ def followup_figures(
     db: DbOption = None,
 ) -> None:
     """Write progress, plan-vs-reality, indicator and Delphi figures as PNG files."""
-    from separ import followup_figures as ff
     from separ.delphi import load_panel, studies
+    from separ.figures import followup as ff
+    from separ.figures.style import save_png
     from separ.indicators import load_framework
-    from separ.plotting import save_png
     from separ.progress import load_progress, review
 
     on = _date(date)
@@ -142,7 +142,7 @@ def followup_report(
     db: DbOption = None,
 ) -> None:
     """Write the yearly progress report (progress, indicators, Delphi) as one HTML page."""
-    from separ.followup_report import yearly_report_html
+    from separ.report.followup_parts import yearly_report_html
 
     with open_workshop(workshop, db) as store:
         lang = store.workshop().lang

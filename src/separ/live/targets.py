@@ -8,8 +8,8 @@ them by title. Imports stay light: this runs in the participant server too.
 
 from __future__ import annotations
 
-from separ.activities import Target
 from separ.i18n import add_messages
+from separ.live.activities import Target
 from separ.store import Store
 
 add_messages({

@@ -100,13 +100,13 @@ def info(workshop: WorkshopArg, db: DbOption = None) -> None:
 
 
 CLI_MODULES: tuple[str, ...] = (
-    "separ.cli_assets",
-    "separ.cli_voting",
-    "separ.cli_roadmap",
-    "separ.cli_report",
-    "separ.cli_followup",
-    "separ.cli_live",
-    "separ.cli_guide",
+    "separ.cli.assets",
+    "separ.cli.voting",
+    "separ.cli.roadmap",
+    "separ.cli.report",
+    "separ.cli.followup",
+    "separ.cli.live",
+    "separ.cli.guide",
 )
 """Modules that add subcommands to :data:`app` when imported (one per stage)."""
 
@@ -127,10 +127,3 @@ def main() -> None:
         typer.echo(f"separ: {exc.message(default_lang())}", err=True)
         sys.exit(2)
 
-
-if __name__ == "__main__":
-    # `python -m separ.cli`: stage commands register on the importable `separ.cli`
-    # module's app, not on this __main__ copy, so run that one.
-    from separ.cli import main as separ_main
-
-    separ_main()

@@ -17,10 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from separ.assets import Asset, by_category
+from separ.figures.style import PALETTE, figure, wrap
 from separ.i18n import Lang
 from separ.model import OrgType
 from separ.network import CountScope, OrgCount
-from separ.plotting import PALETTE, figure, wrap
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -30,8 +30,8 @@ from separ.context import (
     note_codes,
     strategies,
 )
+from separ.figures.style import PALETTE, figure
 from separ.i18n import Lang
-from separ.plotting import PALETTE, figure
 from separ.store import Store
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from fractions import Fraction
 from matplotlib.figure import Figure
 
 from separ import tally
+from separ.figures.style import PALETTE, figure, wrap
 from separ.i18n import Lang
-from separ.plotting import PALETTE, figure, wrap
 from separ.polls import PollResults, view_name
 
 TEXTS: dict[str, dict[Lang, str]] = {

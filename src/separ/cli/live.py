@@ -71,7 +71,7 @@ class Links:
 def workbooks_dir() -> Path:
     """The facilitator workbooks: $SEPAR_WORKBOOKS, else workbooks/ beside the source tree."""
     configured = os.environ.get("SEPAR_WORKBOOKS")
-    path = Path(configured) if configured else Path(__file__).resolve().parents[2] / "workbooks"
+    path = Path(configured) if configured else Path(__file__).resolve().parents[3] / "workbooks"
     if not (path / DASHBOARD).is_file():
         raise SeparError("serve_no_workbooks", path=str(path))
     return path
@@ -153,10 +153,10 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
            "SEPAR_PARTICIPANT_URL": urls.participant, "SEPAR_PROJECTOR_URL": urls.projector,
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1",
            # the servers import this very separ, wherever it was imported from
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]),
                                                         os.environ.get("PYTHONPATH")]))}
     # Voila's "separ" template: the lab template without its CDN links (offline rooms)
-    jupyter_path = str(Path(__file__).resolve().parent / "live" / "jupyter")
+    jupyter_path = str(Path(__file__).resolve().parents[1] / "live" / "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [jupyter_path, env.get("JUPYTER_PATH")]))
     if db:
         env["SEPAR_DB"] = db
@@ -237,7 +237,7 @@ def demo(
     no_browser: NoBrowser = False,
 ) -> None:
     """Copy the Seosan sample into a fresh folder and serve it."""
-    sample = Path(__file__).resolve().parents[2] / "sample_data" / "seosan" / "workshop.json"
+    sample = Path(__file__).resolve().parents[3] / "sample_data" / "seosan" / "workshop.json"
     target = folder or Path(tempfile.mkdtemp(prefix="separ-demo-")) / "seosan"
     if target.exists() and any(target.iterdir()):
         raise SeparError("workshop_exists", path=str(target))

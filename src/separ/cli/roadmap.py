@@ -42,8 +42,8 @@ def roadmap_figures(
     db: DbOption = None,
 ) -> None:
     """Write the strategy diagram, Gantt charts, role, committee and budget figures as PNG."""
-    from separ import roadmap_figures as rf
-    from separ.plotting import save_png
+    from separ.figures import roadmap as rf
+    from separ.figures.style import save_png
     from separ.roadmap import load_plan
 
     with open_workshop(workshop, db) as store:

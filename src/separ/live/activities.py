@@ -11,7 +11,7 @@ refreshes (its ``refresh()`` method, when it has one) whenever the store changes
 
 Most activities work on one thing the facilitator picks -- a board, a poll, a Delphi
 study: their ``targets`` names a lister ``(store) -> list[Target]`` (in
-:mod:`separ.live_targets`), and their factories get the chosen id as a third
+:mod:`separ.live.targets`), and their factories get the chosen id as a third
 argument (``factory(store, actor, target_id)``, ``factory(store, target_id)``).
 """
 
@@ -99,14 +99,14 @@ register(Activity("checkin", {"ko": "체크인", "en": "check-in"},
                   needs_session=True))
 register(Activity("context", {"ko": "환경분석 보드(PEST·SWOT)", "en": "PEST/SWOT board"},
                   "separ.ui.context:live_participant_view", "separ.ui.context:projector_view",
-                  targets="separ.live_targets:boards"))
+                  targets="separ.live.targets:boards"))
 register(Activity("assets", {"ko": "자산·관계 조사", "en": "assets and ties"},
                   "separ.ui.assets:live_participant_view", "separ.ui.assets:projector_view"))
 register(Activity("voting", {"ko": "투표", "en": "poll"},
                   "separ.ui.voting:participant_view", "separ.ui.voting:projector_view",
-                  targets="separ.live_targets:polls"))
+                  targets="separ.live.targets:polls"))
 register(Activity("roadmap", {"ko": "실행계획 의견·분과 참여", "en": "roadmap comments"},
                   "separ.ui.roadmap:participant_view", "separ.ui.roadmap:projector_view"))
 register(Activity("delphi", {"ko": "델파이 조사", "en": "Delphi round"},
                   "separ.ui.delphi:live_participant_view", "separ.ui.delphi:projector_view",
-                  targets="separ.live_targets:delphi_studies"))
+                  targets="separ.live.targets:delphi_studies"))

@@ -16,9 +16,9 @@ from matplotlib.patches import Patch
 
 from separ.compare import CLUSTER, Quotient
 from separ.delphi import Panel, convergence
+from separ.figures.style import PALETTE, figure, wrap
 from separ.i18n import Lang
 from separ.indicators import Framework
-from separ.plotting import PALETTE, figure, wrap
 from separ.progress import STATUS_COLOURS, Progress, Review, Status, task_state
 from separ.roadmap import period_columns, period_label
 

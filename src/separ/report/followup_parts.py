@@ -19,7 +19,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from separ import followup_figures as ff
+from separ.figures import followup as ff
 from separ.i18n import Lang
 from separ.store import Store
 

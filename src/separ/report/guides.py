@@ -68,7 +68,7 @@ STYLE = """<style>
 def guides_root() -> Path:
     """The guides: $SEPAR_GUIDES, else ``facilitator_guides/`` beside the source tree."""
     configured = os.environ.get("SEPAR_GUIDES")
-    root = Path(configured) if configured else Path(__file__).resolve().parents[2] / (
+    root = Path(configured) if configured else Path(__file__).resolve().parents[3] / (
         "facilitator_guides")
     if not (root / "ko").is_dir():
         raise SeparError("guide_not_found", path=str(root))

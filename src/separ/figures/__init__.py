@@ -1,0 +1,1 @@
+"""matplotlib figures, one module per stage, built without pyplot (see ``figures.style``)."""
