@@ -291,8 +291,9 @@ def test_sections_option_keeps_report_order(tmp_path: Path) -> None:
 
 
 def test_the_notebook_has_no_code_and_nbconvert_finds_the_exporter(tmp_path: Path) -> None:
-    import nbformat
     import tomllib
+
+    import nbformat
     from nbconvert.exporters import get_exporter
 
     with open_workshop(SAMPLES["nonsan"]) as store:

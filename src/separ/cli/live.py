@@ -28,6 +28,7 @@ import typer
 from separ.cli import DbOption, app
 from separ.errors import SeparError
 from separ.i18n import add_messages
+from separ.resources import data_dir, package_root, sample_workshop
 from separ.tokens import issue_facilitator_token
 from separ.workspace import import_file, open_workshop
 
@@ -69,9 +70,8 @@ class Links:
 
 
 def workbooks_dir() -> Path:
-    """The facilitator workbooks: $SEPAR_WORKBOOKS, else workbooks/ beside the source tree."""
-    configured = os.environ.get("SEPAR_WORKBOOKS")
-    path = Path(configured) if configured else Path(__file__).resolve().parents[3] / "workbooks"
+    """The facilitator workbooks: $SEPAR_WORKBOOKS, else the installed ones (separ.resources)."""
+    path = data_dir("workbooks")
     if not (path / DASHBOARD).is_file():
         raise SeparError("serve_no_workbooks", path=str(path))
     return path
@@ -153,7 +153,7 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
            "SEPAR_PARTICIPANT_URL": urls.participant, "SEPAR_PROJECTOR_URL": urls.projector,
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1",
            # the servers import this very separ, wherever it was imported from
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(package_root()),
                                                         os.environ.get("PYTHONPATH")]))}
     # Voila's "separ" template: the lab template without its CDN links (offline rooms)
     jupyter_path = str(Path(__file__).resolve().parents[1] / "live" / "jupyter")
@@ -237,7 +237,7 @@ def demo(
     no_browser: NoBrowser = False,
 ) -> None:
     """Copy the Seosan sample into a fresh folder and serve it."""
-    sample = Path(__file__).resolve().parents[3] / "sample_data" / "seosan" / "workshop.json"
+    sample = sample_workshop("seosan")
     target = folder or Path(tempfile.mkdtemp(prefix="separ-demo-")) / "seosan"
     if target.exists() and any(target.iterdir()):
         raise SeparError("workshop_exists", path=str(target))

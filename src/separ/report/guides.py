@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 import struct
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from nbformat import NotebookNode
 
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages
+from separ.resources import data_dir
 
 add_messages({
     "guide_not_found": {
@@ -66,10 +66,8 @@ STYLE = """<style>
 
 
 def guides_root() -> Path:
-    """The guides: $SEPAR_GUIDES, else ``facilitator_guides/`` beside the source tree."""
-    configured = os.environ.get("SEPAR_GUIDES")
-    root = Path(configured) if configured else Path(__file__).resolve().parents[3] / (
-        "facilitator_guides")
+    """The guides: $SEPAR_GUIDES, else the installed package's (:mod:`separ.resources`)."""
+    root = data_dir("facilitator_guides")
     if not (root / "ko").is_dir():
         raise SeparError("guide_not_found", path=str(root))
     return root
