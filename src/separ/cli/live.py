@@ -28,6 +28,7 @@ import typer
 from separ.cli import DbOption, app
 from separ.errors import SeparError
 from separ.i18n import add_messages
+from separ.live.assets import ensure_local
 from separ.resources import data_dir, package_root, sample_workshop
 from separ.tokens import issue_facilitator_token
 from separ.workspace import import_file, open_workshop
@@ -145,6 +146,7 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
     folder = folder.resolve()
     books = workbooks_dir()
     _check_free(host, port)
+    ensure_local()  # the page bundles, fetched once; else one line: phones will need internet
     _check_free(host, port + 1)
     with open_workshop(folder, db) as store:
         token = issue_facilitator_token(store)
