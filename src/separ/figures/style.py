@@ -12,8 +12,20 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure
 
-KOREAN_FONTS = ["Noto Sans CJK KR", "Noto Sans CJK JP", "NanumGothic", "DejaVu Sans"]
-"""Debian's fonts-noto-cjk provides the first; the last keeps Latin text readable anywhere."""
+KOREAN_FONTS = ["Noto Sans CJK KR", "Noto Sans CJK JP", "NanumGothic", "Malgun Gothic",
+                "Apple SD Gothic Neo", "AppleGothic", "DejaVu Sans"]
+"""Debian's fonts-noto-cjk provides the first; Windows has Malgun Gothic, macOS Apple SD
+Gothic Neo; the last keeps Latin text readable anywhere. matplotlib falls back glyph by
+glyph along this list, so Hangul is drawn by the first Korean font installed."""
+
+
+def korean_font(installed: set[str] | None = None) -> str | None:
+    """The Korean font figures will use: the first of :data:`KOREAN_FONTS` installed."""
+    if installed is None:
+        from matplotlib import font_manager
+
+        installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in KOREAN_FONTS[:-1] if name in installed), None)
 
 matplotlib.rcParams["font.family"] = "sans-serif"
 matplotlib.rcParams["font.sans-serif"] = KOREAN_FONTS

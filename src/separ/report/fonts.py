@@ -40,16 +40,26 @@ FACES = (
     Face("separ-sans", "Noto Sans CJK KR", True),
 )
 
+SYSTEM_FALLBACKS = {
+    "Noto Serif CJK KR": ("Batang", "AppleMyungjo"),
+    "Noto Sans CJK KR": ("Malgun Gothic", "Apple SD Gothic Neo", "AppleGothic"),
+}
+"""Korean fonts Windows (Batang, Malgun Gothic) and macOS ship, for laptops without Noto CJK."""
+
 ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "·…–—‘’“”〈〉「」『』《》[]○●□■※→•~"
 """Latin, digits (page numbers) and the punctuation the report's own labels use."""
 
 
 @lru_cache(maxsize=16)
 def locate(family: str, bold: bool) -> tuple[str, int] | None:
-    """(file, face index) of an installed font, asked of fontconfig; None if absent."""
+    """(file, face index) of an installed font, asked of fontconfig; None if absent.
+
+    Windows and macOS have no fontconfig: there matplotlib's font list (which reads the
+    system's font folders) is asked instead.
+    """
     fc_match = shutil.which("fc-match")
     if not fc_match:
-        return None
+        return _locate_without_fontconfig(family, bold)
     style = "Bold" if bold else "Regular"
     result = subprocess.run(
         [fc_match, "-f", "%{family}\t%{style}\t%{file}\t%{index}", f"{family}:style={style}"],
@@ -116,12 +126,45 @@ def _cff_to_glyf(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+def _locate_without_fontconfig(family: str, bold: bool) -> tuple[str, int] | None:
+    from matplotlib import font_manager
+
+    for entry in font_manager.fontManager.ttflist:
+        weight = entry.weight if isinstance(entry.weight, int) else 700 * ("bold" in entry.weight)
+        if entry.name == family and (weight >= 600) == bold:
+            return entry.fname, _face_index(entry.fname, family, bold)
+    return None
+
+
+def _face_index(path: str, family: str, bold: bool) -> int:
+    """The face of a collection (.ttc) holding ``family`` in the wanted weight (0 if single)."""
+    if not path.lower().endswith(".ttc"):
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    for index, font in enumerate(TTCollection(path, lazy=True).fonts):
+        names = font["name"]
+        style = str(names.getDebugName(2) or "")
+        if str(names.getDebugName(1) or "") == family and ("Bold" in style) == bold:
+            return index
+    return 0
+
+
+def installed_face(family: str, bold: bool) -> tuple[str, int] | None:
+    """``family`` if installed, else the first of its system fallbacks that is."""
+    for candidate in (family, *SYSTEM_FALLBACKS.get(family, ())):
+        found = locate(candidate, bold)
+        if found is not None:
+            return found
+    return None
+
+
 def print_css(text: str) -> str:
     """``@font-face`` rules embedding the faces found, cut to the characters of ``text``."""
     chars = "".join(sorted(set(text) | set(ALWAYS)))
     rules = []
     for face in FACES:
-        found = locate(face.family, face.bold)
+        found = installed_face(face.family, face.bold)
         if found is None:
             continue
         data = base64.b64encode(truetype_subset(*found, chars)).decode("ascii")

@@ -1,4 +1,4 @@
-"""PDF through the system's headless Chromium (Debian's /usr/bin/chromium, or $SEPAR_CHROMIUM).
+"""PDF through the system's headless Chromium, Chrome or Edge (or $SEPAR_CHROMIUM).
 
 nbconvert's own webpdf exporter drives a browser that Playwright downloads, which a
 meeting-room laptop or an offline server does not have. Chromium's command line prints
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import html
 import os
+import platform
 import re
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from nbformat import NotebookNode
 
@@ -25,12 +27,13 @@ from separ.report import fonts
 
 add_messages({
     "report_no_chromium": {
-        "ko": "PDF를 만들려면 Chromium 또는 Google Chrome이 필요합니다. 설치하세요 "
-              "(Debian/Ubuntu: sudo apt install chromium fonts-noto-cjk). 다른 곳에 있으면 "
-              "SEPAR_CHROMIUM 환경변수에 실행 파일 경로를 적으세요.",
-        "en": "making a PDF needs Chromium or Google Chrome. Install it "
-              "(Debian/Ubuntu: sudo apt install chromium fonts-noto-cjk), or set SEPAR_CHROMIUM "
-              "to the browser's executable.",
+        "ko": "PDF를 만들려면 Chromium, Google Chrome 또는 Microsoft Edge가 필요합니다. "
+              "설치하세요 (Debian: sudo apt install chromium fonts-noto-cjk; Windows/macOS: "
+              "Chrome 또는 Edge). 다른 곳에 있으면 SEPAR_CHROMIUM 환경변수에 실행 파일 경로를 "
+              "적으세요.",
+        "en": "making a PDF needs Chromium, Google Chrome or Microsoft Edge. Install one "
+              "(Debian: sudo apt install chromium fonts-noto-cjk; Windows/macOS: Chrome or "
+              "Edge), or set SEPAR_CHROMIUM to the browser's executable.",
     },
     "report_chromium_not_found_at": {
         "ko": "SEPAR_CHROMIUM이 가리키는 파일이 없거나 실행할 수 없습니다: {path}. "
@@ -46,12 +49,33 @@ add_messages({
     },
 })
 
-CANDIDATES = (
-    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
-    "/usr/bin/chromium",
-    "/Applications/Chromium.app/Contents/MacOS/Chromium",
-    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-)
+LINUX_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                  "microsoft-edge", "microsoft-edge-stable")
+MAC_APPS = ("Google Chrome.app/Contents/MacOS/Google Chrome",
+            "Chromium.app/Contents/MacOS/Chromium",
+            "Microsoft Edge.app/Contents/MacOS/Microsoft Edge")
+WINDOWS_EXES = (r"Google\Chrome\Application\chrome.exe",
+                r"Microsoft\Edge\Application\msedge.exe",
+                r"Chromium\Application\chrome.exe")
+
+
+def browser_candidates(system: str, env: Mapping[str, str]) -> list[str]:
+    """Where a Chromium-family browser lives on ``system`` (``platform.system()``), in order.
+
+    Program names are looked up on the PATH; absolute paths are checked as files. Every
+    Windows 10/11 has Edge, and most Korean facilitators carry a Windows laptop, so the PDF
+    works there without installing anything; on a Mac, Chrome or Edge from /Applications.
+    """
+    if system == "Windows":
+        roots = [env[key] for key in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+                 if env.get(key)]
+        return [*(str(PureWindowsPath(root, exe)) for exe in WINDOWS_EXES for root in roots),
+                "chrome", "msedge"]
+    if system == "Darwin":
+        folders = ["/Applications", str(PurePosixPath(env.get("HOME", "~"), "Applications"))]
+        return [str(PurePosixPath(folder, app)) for app in MAC_APPS for folder in folders]
+    return [*LINUX_BROWSERS, "/usr/bin/chromium"]
+
 
 FLAGS = (
     "--headless",
@@ -71,18 +95,25 @@ TIMEOUT_S = 300
 
 
 def find_chromium() -> str:
-    """The browser to print with: $SEPAR_CHROMIUM if set, else the first one on the PATH."""
+    """The browser to print with: $SEPAR_CHROMIUM if set, else the system's first one."""
     named = os.environ.get("SEPAR_CHROMIUM")
     if named:
-        path = shutil.which(named)
+        path = _usable(named)
         if not path:
             raise SeparError("report_chromium_not_found_at", path=named)
         return path
-    for candidate in CANDIDATES:
-        path = shutil.which(candidate)
+    for candidate in browser_candidates(platform.system(), os.environ):
+        path = _usable(candidate)
         if path:
             return path
     raise SeparError("report_no_chromium")
+
+
+def _usable(candidate: str) -> str | None:
+    """The executable ``candidate`` names (a program on the PATH or a file path), or None."""
+    if Path(candidate).is_absolute():
+        return candidate if Path(candidate).is_file() else None
+    return shutil.which(candidate)
 
 
 def html_to_pdf(page: str) -> bytes:
