@@ -128,7 +128,8 @@ def test_import_contract(path: Path) -> None:
 @pytest.mark.parametrize(("where", "source", "expected"), [
     ("tokens.py", "def f():\n    from separ.live.activities import get\n",
      ["tokens.py:2: domain imports separ.live.activities"]),
-    ("polls.py", "import matplotlib.pyplot as plt\n", ["polls.py:1: domain imports matplotlib.pyplot"]),
+    ("polls.py", "import matplotlib.pyplot as plt\n",
+     ["polls.py:1: domain imports matplotlib.pyplot"]),
     ("stages.py", "X = 'separ.ui.voting:participant_view'\n",
      ["stages.py:1: domain strings separ.ui.voting"]),
     ("schema.py", "from separ import ui\n", ["schema.py:1: domain imports separ.ui"]),
@@ -137,7 +138,8 @@ def test_import_contract(path: Path) -> None:
     ("ui/voting.py", "import sqlalchemy as sa\n",
      ["ui/voting.py:1: ui runs SQL (sqlalchemy)"]),
     ("figures/voting.py", "import typer\nfrom separ.ui import base\n",
-     ["figures/voting.py:2: figures imports separ.ui", "figures/voting.py:1: figures imports typer"]),
+     ["figures/voting.py:2: figures imports separ.ui",
+      "figures/voting.py:1: figures imports typer"]),
     ("polls.py", '"""Shown by :mod:`separ.ui.voting` on the phone."""\nimport separ.tally\n', []),
 ])
 def test_the_contract_catches_what_it_forbids(where: str, source: str,
