@@ -26,7 +26,6 @@ from separ.i18n import MESSAGES, text
 from separ.live import activities
 from separ.model import Workshop
 from separ.report import assemble, registry
-from separ.store import Store
 from separ.tokens import live_state, set_live
 from separ.workspace import create_workshop
 
