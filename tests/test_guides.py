@@ -49,8 +49,7 @@ def guides() -> list[Path]:
 
 
 def _load_commands() -> TyperGroup:
-    for name in cli.CLI_MODULES:
-        importlib.import_module(name)
+    cli._load_commands()
     group = typer.main.get_command(cli.app)
     assert isinstance(group, TyperGroup)
     return group

@@ -216,8 +216,8 @@ def test_a_stage_section_plugs_in_at_its_slot(monkeypatch: pytest.MonkeyPatch) -
                                 Figure(fig, "SWOT 그림", "swot_figure")])
 
     for name in registry.ORDER[3:-1]:  # the stages' slots: only this swot builds
-        monkeypatch.setitem(registry.BUILDERS, name, lambda store, lang: None)
-    monkeypatch.setitem(registry.BUILDERS, "swot", swot)
+        monkeypatch.setitem(registry._ADDED, name, lambda store, lang: None)
+    monkeypatch.setitem(registry._ADDED, "swot", swot)
     with open_workshop(SAMPLES["seosan"]) as store:
         report = assemble(store)
         page = ReportExporter().html(to_notebook(report))
@@ -262,7 +262,9 @@ def test_unknown_section_exits_2(tmp_path: Path) -> None:
 def test_a_slot_without_builder_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from separ.errors import SeparError
 
-    monkeypatch.delitem(registry.BUILDERS, "swot")
+    declared = registry.builders()
+    del declared["swot"]
+    monkeypatch.setattr(registry, "builders", lambda: declared)
     with pytest.raises(SeparError) as caught:
         registry.chosen(["swot"])
     assert caught.value.key == "report_section_unavailable"

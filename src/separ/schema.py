@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from separ import stages
 from separ.records import Record
 
 SCHEMA_VERSION = 2
@@ -31,33 +32,21 @@ SCHEMA_VERSION = 2
    live tokens and check-ins); all new tables, so no step is needed.
 """
 
-RECORD_MODULES: tuple[str, ...] = (
-    "separ.model",
-    "separ.context",
-    "separ.network",
-    "separ.assets",
-    "separ.surveys",
-    "separ.polls",
-    "separ.roadmap",
-    "separ.indicators",
-    "separ.progress",
-    "separ.delphi",
-    "separ.compare",
-    "separ.tokens",
-    "separ.checkin",
-)
-"""Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""
-
 Migration = Callable[[Connection], None]
 MIGRATIONS: dict[int, Migration] = {}
 """``{n: step}`` upgrades a store from version n-1 to n (new tables need no step)."""
 
 
-@cache
 def record_types() -> tuple[type[Record], ...]:
-    """All record types, parents before the tables that point at them."""
+    """All record types of every stage (:mod:`separ.stages`), parents before the tables
+    that point at them."""
+    return _record_types(stages.generation())
+
+
+@cache
+def _record_types(generation: int) -> tuple[type[Record], ...]:
     found: list[type[Record]] = []
-    for name in RECORD_MODULES:
+    for name in stages.record_modules():
         found.extend(importlib.import_module(name).RECORDS)
     return tuple(found)
 
@@ -127,10 +116,14 @@ def _table(rtype: type[Record], metadata: sa.MetaData) -> sa.Table:
     return sa.Table(rtype.table, metadata, *columns)
 
 
-@cache
 def metadata() -> sa.MetaData:
-    """Tables for every record type, plus ``separ_meta`` (schema version) and
-    ``separ_revision`` (a counter every write transaction bumps)."""
+    """Tables for every record type, plus ``separ_meta`` (schema version and other
+    store-wide values) and ``separ_revision`` (a counter every write transaction bumps)."""
+    return _metadata(stages.generation())
+
+
+@cache
+def _metadata(generation: int) -> sa.MetaData:
     meta = sa.MetaData()
     sa.Table(
         "separ_meta",

@@ -224,9 +224,9 @@ def live_target(store: Store, activity: str, target_id: object = None) -> str | 
     activity's kind (a poll id for a board), when it is not ready (a draft poll, a closed
     Delphi round) or when there is nothing to run on at all.
     """
-    from separ.live.activities import get
+    from separ import stages
 
-    found = get(activity)
+    found = stages.activity(activity)
     if found is None:
         raise SeparError("unknown_activity", value=str(activity))
     name = found.label["ko"]
@@ -234,7 +234,7 @@ def live_target(store: Store, activity: str, target_id: object = None) -> str | 
         if target_id is not None:
             raise SeparError("live_target_unused", activity=name)
         return None
-    candidates = found.list_targets(store)
+    candidates = stages.list_targets(activity, store)
     if target_id is None:
         ready = [t for t in candidates if t.refusal is None]
         if not ready:
@@ -252,10 +252,10 @@ def set_live(store: Store, actor: Actor, activity: str | None,
              session_id: str | None = None, target_id: str | None = None) -> LiveState:
     """Put ``activity`` live for ``session_id`` on ``target_id`` (None stops it; a None
     target takes the activity's default): facilitators only."""
-    from separ.live.activities import known
+    from separ import stages
 
     require_facilitator(actor)
-    if activity is not None and activity not in known():
+    if activity is not None and stages.activity(activity) is None:
         raise SeparError("unknown_activity", value=str(activity))
     target = None if activity is None else live_target(store, activity, target_id)
     with store.transaction() as tx:

@@ -153,8 +153,7 @@ def seosan_followup(tmp_path_factory: pytest.TempPathFactory) -> Path:
             for code, answers in items.items() for who, (score, ok) in answers.items()]
     sheet = folder.parent / "델파이 응답.csv"
     sheet.write_text(DELPHI_EXAMPLE.format(rows="\n".join(rows)) + "\n", encoding="utf-8-sig")
-    for name in cli.CLI_MODULES:
-        importlib.import_module(name)
+    cli._load_commands()
     result = CliRunner().invoke(cli.app, ["delphi", "import", str(folder), str(sheet),
                                           "--study", "사회적가치 지표 델파이 (예시)"])
     assert result.exit_code == 0, (result.output, result.exception)

@@ -1,7 +1,8 @@
 """The ``separ`` command.
 
 User mistakes exit with code 2 and one line naming the file, row or field; they never
-print a traceback. Subcommands of later stages register themselves here.
+print a traceback. Each stage's own subcommands come from its CLI module, named in its
+:class:`separ.stages.Stage`.
 """
 
 from __future__ import annotations
@@ -99,23 +100,14 @@ def info(workshop: WorkshopArg, db: DbOption = None) -> None:
             typer.echo(f"  {table:<14} {label:<10} {count:>6}")
 
 
-CLI_MODULES: tuple[str, ...] = (
-    "separ.cli.assets",
-    "separ.cli.voting",
-    "separ.cli.roadmap",
-    "separ.cli.report",
-    "separ.cli.followup",
-    "separ.cli.live",
-    "separ.cli.guide",
-    "separ.cli.doctor",
-)
-"""Modules that add subcommands to :data:`app` when imported (one per stage)."""
-
-
 def _load_commands() -> None:
+    """Import every stage's CLI module (:func:`separ.stages.cli_modules`): each adds its
+    subcommands to :data:`app`."""
     import importlib
 
-    for name in CLI_MODULES:
+    from separ import stages
+
+    for name in stages.cli_modules():
         importlib.import_module(name)
 
 

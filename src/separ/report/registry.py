@@ -4,18 +4,19 @@ The order follows the seed report (「네트워크 강화를 위한 시군 의�
 최종보고서」, 2021): overview, the people, the sessions, then the analysis and the plan
 as the workshop produced them, and an annex with every data table.
 
-A stage plugs its section in with one line in :data:`BUILDERS` (a ``"module:function"``
-path, imported only when a report is built, so stage modules never import the report),
-or at run time with :func:`register_section`. A slot without a builder, or whose builder
-returns ``None`` (no data yet), is left out of the report -- never shown empty.
+A stage declares its sections in its :class:`separ.stages.Stage` (a ``"module:function"``
+path in the report layer, imported only when a report is built, so stage modules never
+import the report), or at run time with :func:`register_section`. A slot without a
+builder, or whose builder returns ``None`` (no data yet), is left out of the report --
+never shown empty.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from separ import stages
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages
 
@@ -47,30 +48,24 @@ ORDER: tuple[str, ...] = (
     "delphi",       # 델파이 조사
     "annex",        # 부록: 모든 자료 표
 )
-"""Every section slot, in report order. Stages fill the empty slots through BUILDERS."""
+"""separ's section slots, in report order; the stages fill them (see :func:`builders`)."""
 
-BUILDERS: dict[str, str | SectionBuilder] = {
-    "overview": "separ.report.foundation:overview",
-    "participants": "separ.report.foundation:participants",
-    "sessions": "separ.report.foundation:sessions",
-    "environment": "separ.report.stages:environment",
-    "swot": "separ.report.stages:swot",
-    "assets": "separ.report.stages:assets",
-    "network": "separ.report.stages:network",
-    "surveys": "separ.report.stages:surveys",
-    "voting": "separ.report.stages:voting",
-    "vision": "separ.report.stages:vision",
-    "tasks": "separ.report.stages:tasks",
-    "roles": "separ.report.stages:roles",
-    "committees": "separ.report.stages:committees",
-    "schedule": "separ.report.stages:schedule",
-    "budget": "separ.report.stages:budget",
-    "progress": "separ.report.followup:progress_section",
-    "indicators": "separ.report.followup:indicators_section",
-    "delphi": "separ.report.followup:delphi_section",
-    "annex": "separ.report.foundation:annex",
-}
-"""Slot -> builder. A stage adds one line here, e.g. ``"swot": "separ.context:swot_section",``."""
+_ADDED: dict[str, str | SectionBuilder] = {}
+"""Builders given at run time with :func:`register_section` (they win over the stages')."""
+
+
+def slots() -> tuple[str, ...]:
+    """Every slot in report order: :data:`ORDER`, with the slots of stages separ does not
+    know (plugins) before the annex, in stage order."""
+    extra = tuple(name for name in builders() if name not in ORDER)
+    return ORDER[:-1] + extra + ORDER[-1:]
+
+
+def builders() -> dict[str, str | SectionBuilder]:
+    """Slot -> builder: the stages' declared sections (:mod:`separ.stages`), then any
+    registered at run time."""
+    return {**stages.sections(), **_ADDED}
+
 
 add_messages({
     "report_unknown_section": {
@@ -86,22 +81,22 @@ add_messages({
 
 def register_section(name: str, builder: str | SectionBuilder) -> None:
     """Fill the slot ``name`` with ``builder`` (a callable or a ``"module:function"`` path)."""
-    if name not in ORDER:
-        raise SeparError("report_unknown_section", name=name, names=", ".join(ORDER))
-    BUILDERS[name] = builder
+    if name not in slots():
+        raise SeparError("report_unknown_section", name=name, names=", ".join(slots()))
+    _ADDED[name] = builder
 
 
 def available() -> tuple[str, ...]:
     """The slots that have a builder, in report order."""
-    return tuple(name for name in ORDER if name in BUILDERS)
+    found = builders()
+    return tuple(name for name in slots() if name in found)
 
 
 def builder(name: str) -> SectionBuilder:
     """The builder of slot ``name``, importing it if it is given as a path."""
-    target = BUILDERS[name]
+    target = builders()[name]
     if isinstance(target, str):
-        module, _, attr = target.partition(":")
-        found: SectionBuilder = getattr(importlib.import_module(module), attr)
+        found: SectionBuilder = stages.resolve(target)
         return found
     return target
 
@@ -110,10 +105,11 @@ def chosen(names: list[str] | None) -> tuple[str, ...]:
     """The slots to build: ``names`` checked and put in report order, or every available one."""
     if not names:
         return available()
+    order, found = slots(), builders()
     for name in names:
-        if name not in ORDER:
+        if name not in order:
             raise SeparError("report_unknown_section", name=name, names=", ".join(available()))
-        if name not in BUILDERS:
+        if name not in found:
             raise SeparError("report_section_unavailable", name=name,
                              names=", ".join(available()))
-    return tuple(name for name in ORDER if name in names)
+    return tuple(name for name in order if name in names)

@@ -3,13 +3,15 @@
 :func:`separ.tokens.set_live` checks the facilitator's choice against these lists (the
 target must exist, belong to the activity's kind and be ready: a poll open, a Delphi
 round open) and, when none is given, takes the newest ready one. The dashboard lists
-them by title. Imports stay light: this runs in the participant server too.
+them by title. Domain, not live layer: which poll may go live is a rule of the workshop,
+and :mod:`separ.tokens` checks it. Imports stay light: this runs in the participant
+server too.
 """
 
 from __future__ import annotations
 
 from separ.i18n import add_messages
-from separ.live.activities import Target
+from separ.stages import Target
 from separ.store import Store
 
 add_messages({
