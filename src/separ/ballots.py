@@ -153,16 +153,26 @@ def check_known(sheet: BallotSheet, known: Sequence[str]) -> None:
                              "option", option=option, hint=suggestion(option, known))
 
 
-def count_sheet(rules: tally.Rules, options: Sequence[str], sheet: BallotSheet) -> tally.Result:
-    """Check every ballot of the sheet by ``rules`` (as a phone's would be), then count.
-    The first bad ballot raises, located at its row."""
+def _shown(params: Mapping[str, object], names: Mapping[str, str]) -> dict[str, object]:
+    """Error parameters with option and criterion ids replaced by their labels."""
+    return {k: " / ".join(names.get(p, p) for p in v.split(" / "))
+            if isinstance(v, str) and k in ("option", "criterion") else v
+            for k, v in params.items()}
+
+
+def check_sheet(rules: tally.Rules, options: Sequence[str], sheet: BallotSheet,
+                names: Mapping[str, str] | None = None) -> None:
+    """Check every ballot of the sheet by ``rules``, as a phone's would be. The first bad
+    ballot raises, located at its row; ``names`` turns ids in the message into labels."""
     for ballot in sheet.ballots:
         try:
             tally.check(rules, options, ballot)
         except SeparError as exc:
-            place = sheet.where(ballot.voter, exc.params.get("option"))
-            raise SeparError(exc.key, where=f"{place} ({ballot.voter})", **exc.params) from None
-    return tally.count(rules, options, sheet.ballots)
+            option = exc.params.get("option")
+            first = option.split(" / ")[0] if isinstance(option, str) else None
+            place = sheet.where(ballot.voter, first)
+            raise SeparError(exc.key, where=f"{place} ({ballot.voter})",
+                             **_shown(exc.params, names or {})) from None
 
 
 def check_stored(pairs: Sequence[tuple[Record, str]]) -> None:
@@ -212,8 +222,62 @@ def _check_one(poll: Poll, options: list[PollOption], criteria: list[PollCriteri
         option = exc.params.get("option")
         first = str(option).split(" / ")[0] if isinstance(option, str) else None
         located = next((w for (o, _), w in place.items() if o == first), None)
-        shown = {k: " / ".join(names.get(p, p) for p in v.split(" / "))
-                 if isinstance(v, str) and k in ("option", "criterion") else v
-                 for k, v in exc.params.items()}
         at = f"{located}, value" if located and exc.key != "ballot_missing_score" else where
-        raise SeparError(exc.key, where=f"{at} ({poll.title})", **shown) from None
+        raise SeparError(exc.key, where=f"{at} ({poll.title})",
+                         **_shown(exc.params, names)) from None
+
+
+COUNT_METHODS: tuple[str, ...] = (*tally.METHODS, "plurality")
+"""What ``separ tally`` counts by: a poll's methods, and plurality (first preferences of
+ranked ballots) as a reference reading."""
+
+
+def count(rules: tally.Rules, options: Sequence[str], ballots: Sequence[tally.Ballot],
+          method: str | None = None) -> tally.Result:
+    """Count by ``method`` (default: the rules'); plurality reads ranked ballots."""
+    if method == "plurality":
+        return tally.plurality(options, ballots)
+    return tally.count(rules, options, ballots)
+
+
+def _rankings(ballots: Sequence[tally.Ballot]) -> list[tuple[list[str], int]]:
+    out = []
+    for ballot in ballots:
+        ranked = [(Fraction(str(m.value)), m.option) for m in ballot.marks
+                  if isinstance(m.value, int | float | Fraction)]
+        out.append(([option for _, option in sorted(ranked)], ballot.weight))
+    return out
+
+
+def result_json(result: tally.Result, options: Sequence[str], ballots: Sequence[tally.Ballot],
+                label: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The documented JSON of a count (docs/voting.md, "JSON"): every key always present.
+
+    ``rounds`` lists instant-runoff rounds (counts per continuing option, who was
+    eliminated, exhausted ballots, whether it was a tie); ``pairwise`` is, for Schulze,
+    ``{"options": [...], "matrix": [[d[x][y] …]]}`` where d[x][y] is the number of voters
+    ranking x above y (null on the diagonal); both are empty/null for other methods.
+    """
+    name = dict(label or {})
+
+    def shown(option: str) -> str:
+        return name.get(option, option)
+
+    pairwise: dict[str, object] | None = None
+    if result.method == "schulze":
+        d = tally.pairwise(options, _rankings(ballots))
+        pairwise = {"options": [shown(o) for o in options],
+                    "matrix": [[None if x == y else d[(x, y)] for y in options]
+                               for x in options]}
+    return {
+        "method": result.method,
+        "ballots": result.ballots,
+        "ranking": [{"option": shown(p.option), "rank": p.rank,
+                     "score": tally.number(p.score)} for p in result.ranking],
+        "winner": shown(result.winner) if result.winner else None,
+        "rounds": [{"round": i, "counts": {shown(o): n for o, n in r.counts.items()},
+                    "eliminated": [shown(o) for o in r.eliminated],
+                    "exhausted": r.exhausted, "tie": r.tie}
+                   for i, r in enumerate(result.rounds, start=1)],
+        "pairwise": pairwise,
+    }

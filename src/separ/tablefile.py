@@ -1,4 +1,4 @@
-"""One reader for every table file a facilitator has: CSV/TSV in any encoding Excel writes, and xlsx.
+"""One reader for every table file a facilitator has: CSV/TSV in any encoding Excel writes; xlsx.
 
 Korean Excel saves "CSV" as CP949, "CSV UTF-8" with a BOM, and "Unicode text" as
 tab-separated UTF-16; LibreOffice and scripts write UTF-8 without a BOM. Every importer
@@ -133,7 +133,8 @@ def _xlsx_table(path: Path) -> list[list[object]]:
             TypeError, AttributeError) as exc:
         raise SeparError("bad_xlsx", where=str(path), detail=type(exc).__name__) from None
     try:
-        table = [list(row) for row in values.worksheets[0].iter_rows(values_only=True)]
+        table: list[list[object]] = [
+            list(row) for row in values.worksheets[0].iter_rows(values_only=True)]
         for r, row in enumerate(formulas.worksheets[0].iter_rows(values_only=True)):
             for c, raw in enumerate(row):
                 if (isinstance(raw, str) and raw.startswith("=") and r < len(table)
