@@ -78,23 +78,25 @@ def clean_text(value: str, where: str) -> str:
 
 
 def decode(data: bytes, where: str) -> tuple[str, str]:
-    """(text, encoding) of a text file: a BOM decides; else UTF-16 without BOM (NUL bytes),
+    """(text, encoding) of a text file: a BOM decides; else UTF-16 without BOM (zero bytes),
     strict UTF-8, then CP949 (a superset of EUC-KR, what Korean Windows writes)."""
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
-    elif data[1:200:2].count(0) > len(data[1:200:2]) // 2:
-        candidates = ["utf-16-le"]
-    elif data[0:200:2].count(0) > len(data[0:200:2]) // 2:
-        candidates = ["utf-16-be"]
+    elif b"\x00" in data[:400]:  # separators and digits of UTF-16 text have a zero byte
+        odd, even = data[1:400:2].count(0), data[0:400:2].count(0)
+        candidates = ["utf-16-le" if odd >= even else "utf-16-be", "utf-8", "cp949"]
     else:
         candidates = ["utf-8", "cp949"]
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding.removesuffix("-le").removesuffix("-be")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding.startswith("utf-16-") and ("\x00" in text or "\n" not in text):
+            continue  # a zero byte in an 8-bit file, not UTF-16 text
+        return text, encoding.removesuffix("-le").removesuffix("-be")
     raise SeparError("table_encoding", where=where)
 
 
