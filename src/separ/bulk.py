@@ -37,7 +37,7 @@ ASSET_ALIASES = {"holder_org_id": "holder", "holder_participant_id": "holder"}
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(row number as the user sees it, {header: value}) of a table file (:mod:`separ.tablefile`)."""
+    """(row number as the user sees it, {header: value}) of a table file (see tablefile)."""
     return list(read_table(path).rows)
 
 

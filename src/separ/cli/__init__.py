@@ -102,6 +102,8 @@ def info(workshop: WorkshopArg, db: DbOption = None) -> None:
 CLI_MODULES: tuple[str, ...] = (
     "separ.cli.assets",
     "separ.cli.voting",
+    "separ.cli.poll",
+    "separ.cli.session",
     "separ.cli.roadmap",
     "separ.cli.report",
     "separ.cli.followup",
