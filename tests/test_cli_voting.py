@@ -41,7 +41,7 @@ def test_tally_csv_json_by_three_methods(tmp_path: Path) -> None:
         out = run("tally", "--ballots", csv, "--method", method, "--format", "json")
         assert out.returncode == 0, out.stderr
         doc = json.loads(out.stdout)
-        assert set(doc) == {"method", "ballots", "ranking", "winner"}
+        assert set(doc) == {"method", "ballots", "ranking", "winner", "rounds", "pairwise"}
         assert doc["ballots"] == 100 and doc["method"] == method
         winners[method] = doc["winner"]
     assert winners == {"borda": "N", "irv": "K", "schulze": "N"}
@@ -73,13 +73,13 @@ def test_invalid_ballots_exit_2_naming_voter(tmp_path: Path) -> None:
     csv.write_text("voter,option,value\nkim,가,1\nlee,가,1\nlee,나,1\n", encoding="utf-8")
     out = run("tally", "--ballots", csv, "--method", "borda")
     assert out.returncode == 2
-    assert out.stderr.strip() == f"separ: {csv}: lee: rank 1 is used twice"
+    assert out.stderr.strip() == "separ: bad.csv, row 3 (lee): rank 1 is used twice"
     ko = run("tally", "--ballots", csv, "--method", "borda", lang="ko")
-    assert "lee: 1순위를 두 번 썼습니다" in ko.stderr
+    assert "(lee): 1순위를 두 번 썼습니다" in ko.stderr
     dots = tmp_path / "dots.csv"
     dots.write_text("voter,option,value\nkim,가,3\nkim,나,2\n", encoding="utf-8")
     out = run("tally", "--ballots", dots, "--method", "dots", "--dots", "3")
-    assert out.returncode == 2 and "kim: too many dots: 5 (at most 3)" in out.stderr
+    assert out.returncode == 2 and "(kim): too many dots: 5 (at most 3)" in out.stderr
     header = tmp_path / "h.csv"
     header.write_text("who,what\n", encoding="utf-8")
     assert "header must be" in run("tally", "--ballots", header, "--method", "dots").stderr
@@ -104,8 +104,8 @@ def test_tally_stored_poll(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     # 가 2+1+0 = 3, 나 1+2+2 = 5, 다 0+0+1 = 1
-    assert doc == {"method": "borda", "ballots": 3, "winner": "나",
-                   "ranking": [{"option": "나", "rank": 1, "score": 5},
+    assert doc == {"method": "borda", "ballots": 3, "winner": "나", "rounds": [],
+                   "pairwise": None, "ranking": [{"option": "나", "rank": 1, "score": 5},
                                {"option": "가", "rank": 2, "score": 3},
                                {"option": "다", "rank": 3, "score": 1}]}
     irv = json.loads(run("tally", tmp_path / "ws", "--poll", poll.id, "--method", "irv",
@@ -123,3 +123,103 @@ def test_recount_from_an_exported_workshop_file(tmp_path: Path) -> None:
     assert doc["method"] == "importance" and doc["ballots"] == 1 and doc["winner"] is None
     assert [r["rank"] for r in doc["ranking"]].count(1) == 8
     assert doc["ranking"][-1] == {"option": "⑧ 서산지역 경제단체와 연계", "rank": 13, "score": 2}
+
+
+def test_irv_rounds_and_schulze_matrix_in_json(tmp_path: Path) -> None:
+    csv = _ranked_csv(tmp_path / "b.csv")
+    irv = json.loads(run("tally", "--ballots", csv, "--method", "irv", "--format", "json").stdout)
+    # first preferences M 42, N 26, C 15, K 17; C's 15 go to K (32), then N's 26 go to K (58)
+    assert irv["rounds"] == [
+        {"round": 1, "counts": {"M": 42, "N": 26, "C": 15, "K": 17}, "eliminated": ["C"],
+         "exhausted": 0, "tie": False},
+        {"round": 2, "counts": {"M": 42, "N": 26, "K": 32}, "eliminated": ["N"],
+         "exhausted": 0, "tie": False},
+        {"round": 3, "counts": {"M": 42, "K": 58}, "eliminated": ["M"],
+         "exhausted": 0, "tie": False}]
+    assert irv["pairwise"] is None
+    schulze = json.loads(run("tally", "--ballots", csv, "--method", "schulze", "--format",
+                             "json").stdout)
+    # d[x][y] = voters ranking x above y, options in order of first appearance M, N, C, K
+    assert schulze["pairwise"] == {"options": ["M", "N", "C", "K"], "matrix": [
+        [None, 42, 42, 42], [58, None, 68, 68], [58, 32, None, 83], [58, 32, 17, None]]}
+    assert schulze["rounds"] == []
+    plurality = json.loads(run("tally", "--ballots", csv, "--method", "plurality",
+                               "--format", "json").stdout)
+    assert plurality["winner"] == "M"
+    assert [(r["option"], r["score"]) for r in plurality["ranking"]] == [
+        ("M", 42), ("N", 26), ("K", 17), ("C", 15)]
+
+
+def test_runoff_rounds_in_korean(tmp_path: Path) -> None:
+    csv = _ranked_csv(tmp_path / "b.csv")
+    out = run("tally", "--ballots", csv, "--method", "irv", lang="ko")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "irv: 투표지 100장"
+    assert lines[1].startswith("순위") and lines[1].endswith("점수")
+    assert "1라운드: M 42, N 26, C 15, K 17 → 탈락: C" in lines
+    assert lines[-1] == "1위: K"
+
+
+def test_unknown_option_did_you_mean(tmp_path: Path) -> None:
+    csv = tmp_path / "t.csv"
+    csv.write_text("voter,option,value\na,Memphis,1\na,Nashville,2\nb,Nashvile,1\n",
+                   encoding="utf-8")
+    out = run("tally", "--ballots", csv, "--method", "borda",
+              "--options", "Memphis,Nashville", "--options", "Knoxville")
+    assert out.returncode == 2
+    assert out.stderr.strip() == ("separ: t.csv, row 4, option: unknown option: Nashvile "
+                                  "(Nashville?)")
+
+
+def test_empty_sheet_exits_2(tmp_path: Path) -> None:
+    csv = tmp_path / "e.csv"
+    csv.write_text("voter,option,value\n", encoding="utf-8")
+    out = run("tally", "--ballots", csv, "--method", "borda")
+    assert out.returncode == 2 and "no ballots" in out.stderr and out.stdout == ""
+
+
+def test_infinity_and_nan_name_file_row_field(tmp_path: Path) -> None:
+    for bad in ("Infinity", "NaN", "-inf"):
+        csv = tmp_path / "s.csv"
+        csv.write_text(f"voter,option,value\na,x,3\nb,x,{bad}\n", encoding="utf-8")
+        out = run("tally", "--ballots", csv, "--method", "score")
+        assert out.returncode == 2
+        assert out.stderr.strip() == (f"separ: s.csv, row 3, value: the value is not a finite "
+                                      f"number: {bad}")
+
+
+def test_cp949_ballot_sheet(tmp_path: Path) -> None:
+    csv = tmp_path / "k.csv"
+    csv.write_bytes("투표자,선택지,값\n김,센터 운영,2\n이,센터 운영,1\n이,공공구매,1\n"
+                    .encode("cp949"))
+    out = run("tally", "--ballots", csv, "--method", "dots", "--format", "json", lang="ko")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["ranking"] == [
+        {"option": "센터 운영", "rank": 1, "score": 3}, {"option": "공공구매", "rank": 2, "score": 1}]
+
+
+def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
+    fac = Actor.facilitator_actor()
+    with Store.open(tmp_path / "ws", create=True) as store:
+        store.add(Workshop(title="t", region="r"))
+        poll = create_poll(store, fac, "점수", "score", options="센터 운영\n공공구매",
+                           score_min=1, score_max=5)
+    good = tmp_path / "g.csv"
+    good.write_text("voter,option,value\na,센터 운영,5\na,공공구매,2\nb,센터 운영,3\n"
+                    "b,공공구매,4\n", encoding="utf-8")
+    out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", good, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["ranking"] == [
+        {"option": "센터 운영", "rank": 1, "score": 4}, {"option": "공공구매", "rank": 2, "score": 3}]
+    bad = tmp_path / "b.csv"
+    bad.write_text("voter,option,value\na,센터 운영,5\na,공공구매,2\nb,센터 운영,9\n"
+                   "b,공공구매,4\n", encoding="utf-8")
+    out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", bad, lang="ko")
+    assert out.returncode == 2
+    assert out.stderr.strip() == ("separ: b.csv, row 4, value (b): 센터 운영의 점수 9은(는) "
+                                  "1~5 사이여야 합니다")
+    missing = tmp_path / "m.csv"
+    missing.write_text("voter,option,value\na,센터 운영,5\n", encoding="utf-8")
+    out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", missing)
+    assert out.returncode == 2 and "m.csv, row 2 (a)" in out.stderr and "공공구매" in out.stderr

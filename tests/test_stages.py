@@ -60,7 +60,7 @@ STAGE = Stage(
     activities=(Activity("kit", {"ko": "키트 메모", "en": "kit notes"}, views="kit",
                          targets="kit:notes"),),
     sections=(Section("kit", "kit:section"),),
-    cli="kit",
+    cli=("kit",),
     messages={"kit_count": {"ko": "메모 {n}개", "en": "{n} notes"}},
 )
 ''',

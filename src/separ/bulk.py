@@ -8,8 +8,6 @@ row stops the import with its row number, and the store is left as it was.
 
 from __future__ import annotations
 
-import csv
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from separ.model import Organisation, Participant
 from separ.network import Tie, _check_tie
 from separ.records import Record
 from separ.store import Store
+from separ.tablefile import read_table, yes_no
 from separ.validation import build
 
 add_messages({
@@ -29,11 +28,8 @@ add_messages({
         "ko": "등록되지 않은 조직입니다: {value}",
         "en": "no such organisation: {value}",
     },
-    "empty_import": {"ko": "가져올 행이 없습니다", "en": "there are no rows to import"},
 })
 
-TRUE = {"예", "네", "o", "○", "있음", "가능", "y", "yes", "true", "1"}
-FALSE = {"아니오", "아니요", "x", "×", "없음", "불가", "n", "no", "false", "0"}
 
 TIE_ALIASES = {"from": "from_org_id", "to": "to_org_id", "조직": "from_org_id",
                "상대 조직": "to_org_id", "강도": "strength", "방향": "directed"}
@@ -41,40 +37,8 @@ ASSET_ALIASES = {"holder_org_id": "holder", "holder_participant_id": "holder"}
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(row number as the user sees it, {header: value}) of a .csv or the first .xlsx sheet."""
-    if not path.is_file():
-        raise SeparError("file_not_found", path=str(path))
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                table: list[list[Any]] = [list(row) for row in csv.reader(handle)]
-        except UnicodeDecodeError as exc:
-            raise SeparError("bad_value", where=str(path), detail=str(exc)) from None
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise SeparError("bad_xlsx", where=str(path), detail=type(exc).__name__) from None
-        sheet = book.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    else:
-        raise SeparError("unknown_format", where=str(path), suffix=suffix or "(none)")
-    if not table:
-        raise SeparError("empty_import", where=str(path))
-    header = [str(h).strip() if h is not None else "" for h in table[0]]
-    out = []
-    for number, values in enumerate(table[1:], start=2):
-        row = {h: v for h, v in zip(header, values, strict=False)
-               if h and v is not None and str(v).strip() != ""}
-        if row:
-            out.append((number, row))
-    if not out:
-        raise SeparError("empty_import", where=str(path))
-    return out
+    """(row number as the user sees it, {header: value}) of a table file (see tablefile)."""
+    return list(read_table(path).rows)
 
 
 def _fields(rtype: type[Record], row: dict[str, Any], aliases: dict[str, str],
@@ -93,9 +57,8 @@ def _fields(rtype: type[Record], row: dict[str, Any], aliases: dict[str, str],
 
 
 def _bool(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() in TRUE | FALSE:
-        return value.strip().lower() in TRUE
-    return value
+    found = yes_no(value)
+    return value if found is None else found
 
 
 def _date(value: Any) -> Any:

@@ -19,7 +19,6 @@ share and median importance). Responses arrive from participant pages
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import statistics
 from collections import defaultdict
@@ -35,6 +34,7 @@ from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Participant
 from separ.records import Name, Record, RecordId, Text
 from separ.store import Store, Transaction
+from separ.tablefile import read_table, text_of, yes_no
 
 _ID: dict[Lang, str] = {"ko": "ID", "en": "id"}
 _STUDY: dict[Lang, str] = {"ko": "델파이 ID", "en": "study id"}
@@ -567,31 +567,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "comment": ("comment", "의견"),
 }
 REQUIRED = ("round", "panellist", "item")
-YES = {"yes", "y", "1", "o", "예", "적합", "true"}
-NO = {"no", "n", "0", "x", "아니오", "부적합", "false"}
 
 
-def read_sheet(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, with or without BOM) or the first sheet of an XLSX file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return [{k.strip(): (v or "").strip() for k, v in row.items() if k}
-                    for row in csv.DictReader(fh)]
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        lines = list(sheet.iter_rows(values_only=True))
-        book.close()
-        if not lines:
-            return []
-        head = [str(h).strip() if h is not None else "" for h in lines[0]]
-        return [{h: ("" if v is None else str(v).strip()) for h, v in zip(head, row,
-                                                                         strict=False) if h}
-                for row in lines[1:] if any(v not in (None, "") for v in row)]
-    raise SeparError("unknown_format", where=str(path), suffix=suffix or "(none)")
+def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {header: text}) of a table file in any encoding Excel writes, or of the
+    first sheet of an .xlsx (see :mod:`separ.tablefile`); [] for a header without rows."""
+    table = read_table(path, allow_empty=True)
+    return [(number, {h: text_of(v) for h, v in row.items()}) for number, row in table.rows]
 
 
 def _columns(header: list[str]) -> dict[str, str]:
@@ -632,14 +614,8 @@ def _parse(raw: dict[str, str], cols: dict[str, str], scale: int) -> _Row:
         raise SeparError("delphi_bad_round", value=get("round"), limit=20) from None
     if not 1 <= round_ <= 20:
         raise SeparError("delphi_bad_round", value=round_, limit=20)
-    yes_no = get("suitable").lower()
-    if yes_no in YES:
-        suitable: bool | None = True
-    elif yes_no in NO:
-        suitable = False
-    elif yes_no == "":
-        suitable = None
-    else:
+    suitable = yes_no(get("suitable"))
+    if suitable is None and get("suitable"):
         raise SeparError("delphi_bad_yes_no", value=get("suitable"))
     score = _importance(get("importance"), scale)
     if suitable is None and score is None:
@@ -666,14 +642,14 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
     raw_rows = read_sheet(path)
     if not raw_rows:
         raise SeparError("delphi_empty_sheet", where=str(path))
-    cols = _columns(list(raw_rows[0]))
+    cols = _columns(list(read_table(path, allow_empty=True).header))
     existing = [s for s in store.list(DelphiStudy) if s.title == study_title.strip()]
     scale = existing[0].scale if existing else 7
     rows: list[_Row] = []
     seen: set[tuple[str, str, int]] = set()
     groups: dict[str, str | None] = {}
     texts: dict[str, tuple[str, str | None]] = {}
-    for number, raw in enumerate(raw_rows, start=2):
+    for number, raw in raw_rows:
         where = f"{path.name}, row {number}"
         try:
             row = _parse(raw, cols, scale)

@@ -8,6 +8,7 @@ own modules and point here by id.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import ClassVar
 
 from pydantic import Field, model_validator
@@ -77,14 +78,24 @@ class Group(Choice):
 
 
 class SessionKind(Choice):
+    """What kind of meeting a session was. The seeds number workshops (1차 워크숍) apart
+    from round-table talks (간담회) and sharing meetings (공유회의), so each kind is
+    counted on its own (:func:`ordinals`)."""
+
     workshop = "workshop"
     meeting = "meeting"
+    roundtable = "roundtable"
+    briefing = "briefing"
+    other = "other"
 
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
         return {
             "workshop": {"ko": "워크숍", "en": "workshop"},
             "meeting": {"ko": "공유회의", "en": "sharing meeting"},
+            "roundtable": {"ko": "간담회", "en": "round-table talk"},
+            "briefing": {"ko": "설명회", "en": "briefing"},
+            "other": {"ko": "기타 회의", "en": "other meeting"},
         }
 
 
@@ -251,3 +262,26 @@ class Attendance(Record):
 
 
 RECORDS: tuple[type[Record], ...] = (Workshop, Organisation, Participant, Session, Attendance)
+
+
+def in_order(sessions: Iterable[Session]) -> list[Session]:
+    """Sessions by date (undated last), then by round: the order every list and report uses."""
+    return sorted(sessions, key=lambda s: (s.date is None, s.date or dt.date.min,
+                                           s.round or 0))
+
+
+def ordinals(sessions: Iterable[Session]) -> dict[str, int]:
+    """Session id -> its number within its kind, counted by date: the seed's 1차 워크숍
+    stays 1차 however many 간담회 came before it."""
+    seen: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for session in in_order(sessions):
+        seen[session.kind.value] = seen.get(session.kind.value, 0) + 1
+        out[session.id] = seen[session.kind.value]
+    return out
+
+
+def session_name(session: Session, ordinal: int, lang: Lang = "ko") -> str:
+    """"2차 간담회" / "round-table talk 2": the kind and its number within the kind."""
+    kind = session.kind.label(lang)
+    return f"{ordinal}차 {kind}" if lang == "ko" else f"{kind} {ordinal}"

@@ -15,7 +15,7 @@ a plugin's ``pyproject.toml``::
     kit = "separ_kit.stage:STAGE"
 
 Layer modules are named *relative to their layer* of the stage's ``package``: a stage of
-package ``separ`` with ``cli="voting"`` has its commands in ``separ.cli.voting``, an
+package ``separ`` with ``cli=("voting",)`` has its commands in ``separ.cli.voting``, an
 activity with ``views="voting"`` has its views in ``separ.ui.voting``, and a section
 builder ``"stages:swot"`` is ``separ.report.stages:swot``. So this domain module names
 no UI or live module, imports nothing of the layers, and a plugin lays out its own
@@ -92,8 +92,8 @@ class Stage:
     activities: tuple[Activity, ...] = ()
     sections: tuple[Section, ...] = ()
     """In report order; a slot separ does not know goes before the annex."""
-    cli: str | None = None
-    """The module of the ``cli`` layer that adds this stage's commands when imported."""
+    cli: tuple[str, ...] = ()
+    """The modules of the ``cli`` layer that add this stage's commands when imported."""
     messages: Mapping[str, Mapping[Lang, str]] = field(default_factory=dict)
     """Messages of the stage not registered by its own modules (plugins' texts)."""
     package: str = "separ"
@@ -107,6 +107,7 @@ BUILTIN: tuple[Stage, ...] = (
     Stage("workshop", records=("model",),
           activities=(Activity("checkin", {"ko": "체크인", "en": "check-in"}, views="checkin",
                                needs_session=True),),
+          cli=("session",),
           sections=(Section("overview", "foundation:overview"),
                     Section("participants", "foundation:participants"),
                     Section("sessions", "foundation:sessions"),
@@ -123,18 +124,18 @@ BUILTIN: tuple[Stage, ...] = (
                                views="assets", participant="live_participant_view"),),
           sections=(Section("assets", "stages:assets"), Section("network", "stages:network"),
                     Section("surveys", "stages:surveys")),
-          cli="assets"),
+          cli=("assets",)),
     Stage("voting", records=("polls",),
           activities=(Activity("voting", {"ko": "투표", "en": "poll"}, views="voting",
                                targets="targets:polls"),),
           sections=(Section("voting", "stages:voting"),),
-          cli="voting"),
+          cli=("voting", "poll")),
     Stage("roadmap", records=("roadmap",),
           activities=(Activity("roadmap", {"ko": "실행계획 의견·분과 참여",
                                            "en": "roadmap comments"}, views="roadmap"),),
           sections=tuple(Section(slot, f"stages:{slot}") for slot in
                          ("vision", "tasks", "roles", "committees", "schedule", "budget")),
-          cli="roadmap"),
+          cli=("roadmap",)),
     Stage("followup", records=("indicators", "progress", "delphi", "compare"),
           activities=(Activity("delphi", {"ko": "델파이 조사", "en": "Delphi round"},
                                views="delphi", participant="live_participant_view",
@@ -142,11 +143,11 @@ BUILTIN: tuple[Stage, ...] = (
           sections=(Section("progress", "followup:progress_section"),
                     Section("indicators", "followup:indicators_section"),
                     Section("delphi", "followup:delphi_section")),
-          cli="followup"),
-    Stage("live", records=("tokens", "checkin"), cli="live"),
-    Stage("report", cli="report"),
-    Stage("guide", cli="guide"),
-    Stage("doctor", cli="doctor"),
+          cli=("followup",)),
+    Stage("live", records=("tokens", "checkin"), cli=("live",)),
+    Stage("report", cli=("report",)),
+    Stage("guide", cli=("guide",)),
+    Stage("doctor", cli=("doctor",)),
 )
 """separ's own stages. Their order is the order tables are filled in (parents first),
 activities are offered and CLI modules are loaded."""
@@ -223,7 +224,7 @@ def sections() -> dict[str, str]:
 
 def cli_modules() -> tuple[str, ...]:
     """The modules that add the stages' commands to the ``separ`` command."""
-    return tuple(s.module("cli", s.cli) for s in found() if s.cli)
+    return tuple(s.module("cli", m) for s in found() for m in s.cli)
 
 
 def layer_path(stage: Stage, layer: str, path: str) -> str:

@@ -1,13 +1,14 @@
-"""``separ tally``: count a ballots CSV, or recount a workshop's stored poll.
+"""``separ tally``: count a ballot sheet, or recount a workshop's stored poll.
 
 A researcher or a sceptical participant can recount any result from the exported
-ballots with one command, by the poll's method or any other, and get the same JSON the
-tests check: ``{"method", "ballots", "ranking": [{"option", "rank", "score"}], "winner"}``.
+ballots with one command, by the poll's method or any other, and get the JSON
+documented in docs/voting.md ("JSON"): method, ballots, ranking, winner, instant-runoff
+rounds and the Schulze pairwise matrix. A sheet counted with ``--poll`` is checked
+against that poll's options and rules, exactly as phones' ballots are.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import replace
 from fractions import Fraction
@@ -16,11 +17,13 @@ from typing import Annotated
 
 import typer
 
+from separ import ballots as bf
 from separ import tally
 from separ.actors import Actor
 from separ.cli import DbOption, app
 from separ.errors import SeparError
-from separ.i18n import add_messages
+from separ.i18n import Lang, add_messages, default_lang
+from separ.polls import PollResults, results
 from separ.workspace import open_workshop
 
 add_messages({
@@ -28,51 +31,27 @@ add_messages({
         "ko": "--ballots 파일 또는 워크숍 폴더와 --poll 중 하나를 주세요",
         "en": "give either --ballots FILE.csv or a workshop folder with --poll"},
     "tally_needs_method": {"ko": "--method 를 지정해 주세요", "en": "--method is required"},
-    "csv_header": {
-        "ko": "CSV 머리행은 voter,option,value[,criterion] 이어야 합니다 (지금: {found})",
-        "en": "the CSV header must be voter,option,value[,criterion] (found: {found})"},
-    "csv_bad_row": {"ko": "값이 빠졌거나 열 수가 맞지 않습니다",
-                    "en": "missing value or wrong number of columns"},
 })
 
+WORDS: dict[str, dict[Lang, str]] = {
+    "ballots": {"ko": "{method}: 투표지 {n}장", "en": "{method}: {n} ballots"},
+    "head": {"ko": "순위  {option:<{w}}  점수", "en": "rank  {option:<{w}}  score"},
+    "option": {"ko": "선택지", "en": "option"},
+    "round": {"ko": "{i}라운드: {counts}{out}", "en": "round {i}: {counts}{out}"},
+    "out": {"ko": " → 탈락: {names}", "en": " → eliminated: {names}"},
+    "tie": {"ko": " (최하위 동점, 함께 탈락)", "en": " (tied for last place, eliminated together)"},
+    "exhausted": {"ko": ", 소진 {n}", "en": ", exhausted {n}"},
+    "winner": {"ko": "1위: {name}", "en": "winner: {name}"},
+    "no_winner": {"ko": "1위: 없음 (동점)", "en": "winner: none (tie)"},
+}
 
-def _number(text: str) -> object:
-    """A CSV cell as a number when it is one; empty is None; anything else stays text."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return Fraction(text)
-    except ValueError:
-        return text
 
-
-def read_ballots(path: Path) -> tuple[list[str], list[tally.Ballot]]:
-    """Options (in order of first appearance) and ballots from a long-format CSV."""
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SeparError("file_not_found", path=str(path)) from None
-    rows = list(csv.reader(raw.splitlines()))
-    header = [h.strip().lower() for h in rows[0]] if rows else []
-    if header not in (["voter", "option", "value"], ["voter", "option", "value", "criterion"]):
-        raise SeparError("csv_header", where=str(path), found=",".join(header) or "(empty)")
-    options: list[str] = []
-    marks: dict[str, list[tally.Mark]] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < 3 or len(row) > len(header) or not row[0].strip() or not row[1].strip():
-            raise SeparError("csv_bad_row", where=f"{path} row {number}")
-        voter, option = row[0].strip(), row[1].strip()
-        criterion = row[3].strip() or None if len(row) > 3 else None
-        if option not in options:
-            options.append(option)
-        marks.setdefault(voter, []).append(tally.Mark(option, _number(row[2]), criterion))
-    return options, [tally.Ballot(v, tuple(m)) for v, m in marks.items()]
+def _w(key: str, lang: Lang, **params: object) -> str:
+    return WORDS[key][lang].format(**params)
 
 
 def parse_weights(text: str | None) -> dict[str, Fraction]:
+    """``시급성=2,실현가능성=1`` as criterion -> weight (positive)."""
     if not text:
         return {}
     out: dict[str, Fraction] = {}
@@ -80,7 +59,7 @@ def parse_weights(text: str | None) -> dict[str, Fraction]:
         name, sep, value = part.partition("=")
         try:
             weight = Fraction(value.strip())
-        except ValueError:
+        except (ValueError, ZeroDivisionError):
             raise SeparError("bad_weights", value=text) from None
         if not sep or not name.strip() or weight <= 0:
             raise SeparError("bad_weights", value=text)
@@ -88,20 +67,33 @@ def parse_weights(text: str | None) -> dict[str, Fraction]:
     return out
 
 
-def _table(result: tally.Result, label: dict[str, str]) -> str:
-    width = max([len(label.get(p.option, p.option)) for p in result.ranking] + [6])
-    lines = [f"{result.method}: {result.ballots} ballots",
-             f"{'rank':>4}  {'option':<{width}}  score"]
+def table(result: tally.Result, label: dict[str, str], lang: Lang) -> str:
+    """The ranking as aligned text, with every instant-runoff round, in ``lang``."""
+    def name(option: str) -> str:
+        return label.get(option, option)
+
+    width = max([len(name(p.option)) for p in result.ranking] + [6])
+    lines = [_w("ballots", lang, method=result.method, n=result.ballots),
+             _w("head", lang, option=_w("option", lang), w=width)]
     for place in result.ranking:
-        name = label.get(place.option, place.option)
-        lines.append(f"{place.rank:>4}  {name:<{width}}  {tally.number(place.score)}")
+        lines.append(f"{place.rank:>4}  {name(place.option):<{width}}  "
+                     f"{tally.number(place.score)}")
     for i, rnd in enumerate(result.rounds, start=1):
+        counts = ", ".join(f"{name(o)} {n}" for o, n in rnd.counts.items())
+        if rnd.exhausted:
+            counts += _w("exhausted", lang, n=rnd.exhausted)
+        out = _w("out", lang, names=", ".join(name(o) for o in rnd.eliminated)) \
+            if rnd.eliminated else ""
         if rnd.tie:
-            tied = ", ".join(label.get(o, o) for o in rnd.eliminated)
-            lines.append(f"round {i}: tied for last place, eliminated together: {tied}")
-    winner = label.get(result.winner, result.winner) if result.winner else "none (tie)"
-    lines.append(f"winner: {winner}")
+            out += _w("tie", lang)
+        lines.append(_w("round", lang, i=i, counts=counts, out=out))
+    lines.append(_w("winner", lang, name=name(result.winner)) if result.winner
+                 else _w("no_winner", lang))
     return "\n".join(lines)
+
+
+def _labels(values: list[str] | None) -> list[str]:
+    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
 
 
 @app.command("tally")
@@ -109,10 +101,16 @@ def tally_command(
     workshop: Annotated[Path | None, typer.Argument(
         help="A workshop folder or file holding the poll (with --poll).")] = None,
     ballots: Annotated[Path | None, typer.Option(
-        "--ballots", help="Long CSV: voter,option,value[,criterion].")] = None,
-    poll: Annotated[str | None, typer.Option("--poll", help="The stored poll's id.")] = None,
+        "--ballots", help="Ballot sheet (.csv/.tsv/.txt/.xlsx): voter,option,value[,criterion]."
+    )] = None,
+    poll: Annotated[str | None, typer.Option(
+        "--poll", help="The stored poll's id: recount it, or check --ballots by its rules.")
+    ] = None,
+    options: Annotated[list[str] | None, typer.Option(
+        "--options", help="The valid option labels (comma-separated or repeated): any other "
+        "option in the sheet is an error.")] = None,
     method: Annotated[str | None, typer.Option(
-        "--method", help="dots|approval|score|criteria|importance|borda|schulze|irv "
+        "--method", help="dots|approval|score|criteria|importance|borda|schulze|irv|plurality "
         "(default for --poll: the poll's own).")] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     weights: Annotated[str | None, typer.Option(
@@ -126,45 +124,67 @@ def tally_command(
     """Count ballots by a method and print the ranking (ties share a rank)."""
     if format not in ("table", "json"):
         raise SeparError("unknown_format", suffix=format)
-    if method is not None and method not in tally.METHODS:
-        raise SeparError("unknown_method", method=method, methods=", ".join(tally.METHODS))
+    if method is not None and method not in bf.COUNT_METHODS:
+        raise SeparError("unknown_method", method=method, methods=", ".join(bf.COUNT_METHODS))
     label: dict[str, str] = {}
     if ballots is not None and workshop is None and poll is None:
         if method is None:
             raise SeparError("tally_needs_method")
-        options, votes = read_ballots(ballots)
+        sheet = bf.read_ballots(ballots)
+        known = _labels(options)
+        if known:
+            bf.check_known(sheet, known)
+        ids = known or list(sheet.options)
         parsed = parse_weights(weights)
         chosen = "criteria" if parsed and method == "score" else method
         # without --dots, no per-voter limit: the largest ballot sets it
         limit = dots or max([sum(int(m.value) for m in b.marks
                                  if isinstance(m.value, Fraction) and m.value > 0)
-                             for b in votes] + [1])
-        rules = tally.Rules(chosen, dots=limit, cap=cap, low=low, high=high, weights=parsed)
-        where = str(ballots)
-    elif workshop is not None and poll is not None and ballots is None:
-        from separ.polls import results
-
+                             for b in sheet.ballots] + [1])
+        rules = tally.Rules("irv" if chosen == "plurality" else chosen,  # type: ignore[arg-type]
+                            dots=limit, cap=cap, low=low, high=high, weights=parsed)
+        votes = list(sheet.ballots)
+        bf.check_sheet(rules, ids, sheet)
+    elif workshop is not None and poll is not None:
         with open_workshop(workshop, db) as store:
             res = results(store, Actor.facilitator_actor(), poll)
-        options = list(res.options)
-        options.sort(key=lambda o: res.options[o].position)
-        votes = list(res.ballots)
-        rules = res.rules if method is None else replace(res.rules, method=method)
-        label = {o: res.options[o].label for o in options}
-        where = f"{workshop} {poll}"
+        ids = sorted(res.options, key=lambda o: res.options[o].position)
+        label = {o: res.options[o].label for o in ids}
+        rules = res.rules if method in (None, "plurality") else replace(
+            res.rules, method=method)  # type: ignore[arg-type]
+        if ballots is None:
+            votes = list(res.ballots)
+        else:
+            votes = _sheet_for_poll(bf.read_ballots(ballots), label, res, rules)
     else:
         raise SeparError("tally_needs_input")
+    where = str(ballots) if ballots is not None else f"{workshop} {poll}"
     try:
-        result = tally.count(rules, options, votes)
+        result = bf.count(rules, ids, votes, method)
     except SeparError as exc:
         raise exc.located(where) from None
     if format == "json":
-        out = result.as_json()
-        if label:
-            out["ranking"] = [{"option": label[p.option], "rank": p.rank,
-                               "score": tally.number(p.score)} for p in result.ranking]
-            out["winner"] = label[result.winner] if result.winner else None
-        typer.echo(json.dumps(out, ensure_ascii=False))
+        typer.echo(json.dumps(bf.result_json(result, ids, votes, label), ensure_ascii=False))
     else:
-        typer.echo(_table(result, label))
+        typer.echo(table(result, label, default_lang()))
 
+
+def _sheet_for_poll(sheet: bf.BallotSheet, label: dict[str, str], res: PollResults,
+                    rules: tally.Rules) -> list[tally.Ballot]:
+    """The sheet's ballots with labels turned into the poll's option and criterion ids,
+    each checked by the poll's rules (a 9 on a 1–5 poll names its row and option)."""
+    bf.check_known(sheet, list(label.values()))
+    by_label = {v: k for k, v in label.items()}
+    by_name = {c.name: c.id for c in res.criteria.values()}
+    converted = tuple(
+        tally.Ballot(ballot.voter, tuple(
+            tally.Mark(by_label[m.option], m.value,
+                       by_name.get(m.criterion, m.criterion) if m.criterion else None)
+            for m in ballot.marks), ballot.weight)
+        for ballot in sheet.ballots)
+    relabelled = bf.BallotSheet(sheet.path, tuple(label), converted,
+                                {(v, by_label[o], by_name.get(c, c) if c else None): n
+                                 for (v, o, c), n in sheet.rows.items()}, sheet.first_row)
+    names = {**label, **{c.id: c.name for c in res.criteria.values()}}
+    bf.check_sheet(rules, list(label), relabelled, names)
+    return list(converted)
