@@ -12,34 +12,16 @@ workbook shows :class:`FacilitatorBoard` and :class:`ProjectorBoard`.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from separ import context as cx
 from separ.actors import Actor
 from separ.context import BoardKind, Category, NoteStatus
-from separ.errors import SeparError
-from separ.i18n import Lang, add_messages, text
+from separ.i18n import Lang, add_messages
 from separ.store import Store
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-FULL = "calc(100% - 8px)"
-"""Full width less ipywidgets' own margins: plain 100% overflows a 360 px phone screen."""
-
-
-def tap() -> w.Layout:
-    """Phone buttons: at least 44 CSS px tall (a thumb), full width. A new Layout each
-    time: a widget made at import would be shared by every page of the live server."""
-    return w.Layout(min_height="48px", width=FULL)
-
-
-def tap_small() -> w.Layout:
-    return w.Layout(min_height="44px", min_width="44px", width="auto")
+from separ.ui.base import FULL, View, guard, say, show_status, tap, tap_small
 
 add_messages({
     "context_ui_instruction": {
@@ -86,37 +68,6 @@ add_messages({
 })
 
 
-def _say(lang: Lang, key: str, **params: object) -> str:
-    return text(key, lang, **params)
-
-
-class View:
-    """A view holds its widget tree in ``widget`` (composition: ipywidgets is untyped) and
-    shows it when a notebook cell ends with the view."""
-
-    widget: w.Box
-
-    def _repr_mimebundle_(self, **kwargs: object) -> object:
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def _status(widget: w.HTML, message: str, *, ok: bool) -> None:
-    colour = "#1e6b34" if ok else "#b00020"
-    widget.value = (f'<div role="status" style="color:{colour};font-size:1.05em">'
-                    f"{html.escape(message)}</div>")
-
-
-def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
-    """Run a domain call; show its confirmation or its refusal. True when it went through."""
-    try:
-        message = action()
-    except SeparError as err:
-        _status(out, err.message(lang), ok=False)
-        return False
-    _status(out, message, ok=True)
-    return True
-
-
 def _board_options(store: Store) -> list[tuple[str, str]]:
     """Every board by title, read once per sweep of the live poller for all phones."""
     from separ.live.runtime import shared
@@ -134,14 +85,6 @@ def _keep(value: str | None, options: list[tuple[str, str]]) -> str | None:
     return codes[-1] if codes else None
 
 
-def figure_widget(fig: Figure, dpi: int = 110) -> w.Image:
-    """A matplotlib figure as an image widget: figures are built without pyplot, so a
-    notebook would not display them by itself."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return w.Image(value=buffer.getvalue(), format="png", layout=w.Layout(max_width="100%"))
-
-
 # -- participant ---------------------------------------------------------------------------
 
 class NoteForm(View):
@@ -157,17 +100,17 @@ class NoteForm(View):
         self.fixed = board_id if fixed else None
         """The one board this form offers (the live room's); None: every board."""
         self.instruction = w.HTML()
-        self.board = w.Dropdown(description=_say(lang, "context_ui_board"),
+        self.board = w.Dropdown(description=say(lang, "context_ui_board"),
                                 layout=w.Layout(width=FULL))
         self.category: str | None = None
         self.category_buttons: dict[str, w.Button] = {}
         self.categories = w.GridBox(layout=w.Layout(grid_template_columns="1fr 1fr",
                                                     grid_gap="6px", width=FULL))
-        self.text = w.Textarea(placeholder=_say(lang, "context_ui_text"), rows=4,
+        self.text = w.Textarea(placeholder=say(lang, "context_ui_text"), rows=4,
                                layout=w.Layout(width=FULL))
-        self.source = w.Text(placeholder=_say(lang, "context_ui_source"),
+        self.source = w.Text(placeholder=say(lang, "context_ui_source"),
                              layout=w.Layout(width=FULL))
-        self.send = w.Button(description=_say(lang, "context_ui_send"), button_style="primary",
+        self.send = w.Button(description=say(lang, "context_ui_send"), button_style="primary",
                              layout=tap())
         self.result = w.HTML()
         self.mine = w.HTML()
@@ -211,15 +154,15 @@ class NoteForm(View):
             self.mine.value = ""
             return
         n = len(self.store.list(cx.Note, board_id=board_id, author_id=self.actor.participant_id))
-        self.mine.value = f"<small>{html.escape(_say(self.lang, 'context_ui_mine', n=n))}</small>"
+        self.mine.value = f"<small>{html.escape(say(self.lang, 'context_ui_mine', n=n))}</small>"
 
     def _send(self) -> None:
         def act() -> str:
             note = cx.add_note(self.store, self.actor, self.board.value, self.category,
                                self.text.value, self.source.value or None)
-            return _say(self.lang, "context_ui_sent",
+            return say(self.lang, "context_ui_sent",
                         category=Category(note.category).label(self.lang), text=note.text)
-        if _guard(self.lang, self.result, act):
+        if guard(self.lang, self.result, act):
             self.text.value = ""
             self.source.value = ""
             self._count()
@@ -234,7 +177,7 @@ class NoteForm(View):
         self.board.layout.display = "" if len(options) > 1 else "none"
         key = "context_ui_instruction" if options else "context_ui_no_board"
         self.instruction.value = (f'<p style="font-size:1.15em;line-height:1.5">'
-                                  f"{html.escape(_say(self.lang, key))}</p>")
+                                  f"{html.escape(say(self.lang, key))}</p>")
         self._categories()
 
 
@@ -273,7 +216,7 @@ def board_html(store: Store, board_id: str, lang: Lang = "ko", *, font_px: int =
             f'border-radius:8px;padding:0.4em 0.5em;margin:0.35em 0">'
             f'{"★ " if n.starred else ""}{html.escape(n.text)}</div>'
             for n in notes if n.category == cat
-        ) or f'<div style="color:#777">{html.escape(_say(lang, "context_ui_empty"))}</div>'
+        ) or f'<div style="color:#777">{html.escape(say(lang, "context_ui_empty"))}</div>'
         columns.append(
             f'<div style="flex:1;min-width:0;background:#f7f7f5;border-radius:10px;'
             f'padding:0.4em"><div style="font-weight:bold;text-align:center;font-size:1.15em">'
@@ -361,7 +304,7 @@ class FacilitatorBoard(View):
         self.refresh()
 
     def _t(self, key: str) -> str:
-        return _say(self.lang, key)
+        return say(self.lang, key)
 
     def _label(self, note: cx.Note) -> str:
         cat = Category(note.category).label(self.lang)
@@ -373,14 +316,14 @@ class FacilitatorBoard(View):
     def _act(self, action: Callable[[str], object]) -> None:
         note_id = self.notes.value
         if note_id is None:
-            _status(self.result, _say(self.lang, "context_ui_pick_note"), ok=False)
+            show_status(self.result, say(self.lang, "context_ui_pick_note"), ok=False)
             return
 
         def run() -> str:
             action(note_id)
-            return _say(self.lang, "context_ui_done")
+            return say(self.lang, "context_ui_done")
 
-        if _guard(self.lang, self.result, run):
+        if guard(self.lang, self.result, run):
             self.refresh()
 
     def _selected(self) -> None:
@@ -442,14 +385,14 @@ class TowsPanel(View):
         self.refresh()
 
     def _t(self, key: str) -> str:
-        return _say(self.lang, key)
+        return say(self.lang, key)
 
     def _add(self) -> None:
         def act() -> str:
             cx.add_strategy(self.store, self.actor, self.board_id, self.text.value,
                             list(self.picked.value), kind=self.kind.value or None)
-            return _say(self.lang, "context_ui_done")
-        if _guard(self.lang, self.result, act):
+            return say(self.lang, "context_ui_done")
+        if guard(self.lang, self.result, act):
             self.text.value = ""
             self.picked.value = ()
             self.refresh()
@@ -457,8 +400,8 @@ class TowsPanel(View):
     def _delete(self) -> None:
         def act() -> str:
             cx.delete_strategy(self.store, self.actor, self.list.value)
-            return _say(self.lang, "context_ui_done")
-        if _guard(self.lang, self.result, act):
+            return say(self.lang, "context_ui_done")
+        if guard(self.lang, self.result, act):
             self.refresh()
 
     def refresh(self) -> None:
