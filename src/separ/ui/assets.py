@@ -425,3 +425,120 @@ def _png(fig: Figure, dpi: int = 90) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+# -- the stage page ----------------------------------------------------------------------------
+
+add_messages({
+    "assets_page_curate": {"ko": "자산 정리", "en": "Curate assets"},
+    "assets_page_table": {"ko": "자산 목록과 분류", "en": "Assets by category"},
+    "assets_page_network": {"ko": "관계망", "en": "Network map"},
+    "assets_page_coverage": {"ko": "포괄률·가입 권유", "en": "Coverage and outreach"},
+    "assets_page_change": {"ko": "워크숍 전후 변화", "en": "Before and after"},
+    "assets_page_surveys": {"ko": "실태조사 표", "en": "Survey tables"},
+    "assets_page_outreach": {"ko": "가입을 권할 조직", "en": "Organisations to invite"},
+    "assets_page_org": {"ko": "조직", "en": "Organisation"},
+    "assets_page_checks": {"ko": "숫자 점검", "en": "Checks of the numbers"},
+    "assets_page_no_checks": {"ko": "맞지 않는 숫자가 없습니다.", "en": "All numbers agree."},
+    "assets_page_counts": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
+                           "en": "{n} assets · {orgs} organisations · {ties} ties"},
+})
+
+
+def _lines(items: list[str], lang: Lang, empty_key: str) -> w.HTML:
+    if not items:
+        return w.HTML(_para(say(lang, empty_key)))
+    return w.HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+
+class AssetsPage(View):
+    """Workbook 02 as an app: curation with the count that follows the phones, then the
+    asset table, network, coverage, change and survey sections as tabs."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang) -> None:
+        from separ.ui.base import LiveButton, sections
+
+        self.store, self.actor, self.lang = store, actor, lang
+        self.curation = CurationView(store, actor, lang)
+        self.count = w.HTML()
+        self.live = LiveButton(store, actor, "assets", lang=lang)
+        t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
+        self.widget = w.VBox([
+            w.HBox([self.count, self.live], layout=w.Layout(align_items="center",
+                                                            flex_flow="row wrap")),
+            sections([
+                (t("assets_page_curate"), self.curation.widget),
+                (t("assets_page_table"), self._assets),
+                (t("assets_page_network"), self._network),
+                (t("assets_page_coverage"), self._coverage),
+                (t("assets_page_change"), self._change),
+                (t("assets_page_surveys"), self._surveys),
+            ])])
+        self.refresh()
+
+    def refresh(self) -> None:
+        g = net.store_graph(self.store)
+        self.count.value = "<b>" + html.escape(say(
+            self.lang, "assets_page_counts", n=len(am.active_assets(self.store)), orgs=len(g),
+            ties=g.number_of_edges())) + "</b>"
+        self.curation.refresh()
+
+    def _assets(self) -> w.Widget:
+        from separ.figures.assets import assets_by_category
+        from separ.ui.base import figure_widget, table
+
+        return w.VBox([figure_widget(assets_by_category(am.active_assets(self.store),
+                                                        self.lang)),
+                       table(am.assets_frame(self.store, self.lang), self.lang)])
+
+    def _network(self) -> w.Widget:
+        from separ.figures.assets import network_map
+        from separ.ui.base import figure_widget, table
+
+        g = net.store_graph(self.store)
+        return w.VBox([figure_widget(network_map(g, self.lang)),
+                       table(net.metrics_frame(g, self.lang), self.lang)])
+
+    def _coverage(self) -> w.Widget:
+        from separ.figures.assets import orgs_by_type_area, type_area_frame
+        from separ.network import OrgCount
+        from separ.ui.base import figure_widget, rows_html, table
+
+        counts = self.store.list(OrgCount)
+        invite = rows_html([say(self.lang, "assets_page_org")],
+                           [(o.name,) for o in net.outreach(self.store)], self.lang,
+                           caption=say(self.lang, "assets_page_outreach"))
+        return w.VBox([
+            table(net.coverage_frame(net.coverage(self.store), self.lang), self.lang),
+            w.HTML(invite), figure_widget(orgs_by_type_area(counts, self.lang)),
+            table(type_area_frame(counts, self.lang), self.lang),
+            w.HTML(f"<h4>{html.escape(say(self.lang, 'assets_page_checks'))}</h4>"),
+            _lines(net.check_counts(self.store, self.lang), self.lang, "assets_page_no_checks"),
+        ])
+
+    def _change(self) -> w.Widget:
+        from separ.ui.base import table
+
+        return table(net.change_frame(net.series_change(self.store), self.lang), self.lang)
+
+    def _surveys(self) -> w.Widget:
+        from separ.surveys import check_all, summaries
+        from separ.ui.base import table
+
+        parts: list[w.Widget] = [table(df, self.lang, caption=caption)
+                                 for caption, df in summaries(self.store, self.lang).items()]
+        parts.append(w.HTML(f"<h4>{html.escape(say(self.lang, 'assets_page_checks'))}</h4>"))
+        parts.append(_lines([f.message(self.lang) for f in check_all(self.store)], self.lang,
+                            "assets_page_no_checks"))
+        return w.VBox(parts)
+
+
+def assets_page(store: Store, actor: Actor, lang: Lang | None = None) -> w.Widget:
+    """The stage page of workbook 02, following the store (assets arrive from phones)."""
+    from separ.ui.base import follow, status_html
+    from separ.ui.mount import Mounted
+
+    chosen: Lang = lang or store.workshop().lang
+    if not actor.facilitator:
+        return w.HTML(status_html(say(chosen, "facilitator_only"), ok=False))
+    return follow(store, Mounted(AssetsPage(store, actor, chosen)))
