@@ -185,3 +185,19 @@ def test_reveal_after_close_or_with_confirmation_and_never_without_ballots(store
         polls.reveal_results(store, FAC, other.id)  # closed, but no ballots
     res = polls.results(store, FAC, other.id)
     assert polls.no_ballots(res)
+
+
+def test_the_report_task_plan_says_which_vote_chose_the_task(store: Store) -> None:
+    from separ.report.stages import tasks as task_plans
+
+    poll_id = _voted(store)
+    strategy = roadmap.add_strategy(store, FAC, "S1", "연대와 협력")
+    carry.votes_to_roadmap(store, FAC, poll_id, 2, strategy_id=strategy.id)
+    roadmap.add_task(store, FAC, strategy.id, "S1-9", "직접 쓴 과제")
+    section = task_plans(store, "ko")
+    assert section is not None
+    frames = [b.frame for b in section.blocks if hasattr(b, "frame")]
+    rows = [dict(zip(f.iloc[:, 0], f.iloc[:, 1], strict=True)) for f in frames]
+    assert [r.get("선정 근거") for r in rows] == [
+        "투표 「우선 과제」 1위로 선정", "투표 「우선 과제」 공동 2위로 선정",
+        "투표 「우선 과제」 공동 2위로 선정", None]

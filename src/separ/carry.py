@@ -245,21 +245,33 @@ def votes_to_roadmap(store: Store, actor: Actor, poll_id: str, top: int, *,
     return made
 
 
+def vote_origins(store: Store, tasks: Iterable[roadmap.Task], lang: Lang = "ko"
+                 ) -> dict[str, str]:
+    """"투표 「…」 공동 2위로 선정" for every task a vote chose (keyed by task id); each poll
+    is counted once however many tasks it chose."""
+    places: dict[str, dict[str, tuple[int, bool]]] = {}
+    titles = {p.id: p.title for p in store.list(polls.Poll)}
+    out = {}
+    for task in tasks:
+        poll_id = task.priority_poll_id
+        if not poll_id or poll_id not in titles:
+            continue
+        if poll_id not in places:
+            rows = polls.carry_over(store, poll_id)
+            counts: dict[int, int] = {}
+            for row in rows:
+                counts[row["priority"]] = counts.get(row["priority"], 0) + 1
+            places[poll_id] = {row["option_id"]: (int(row["priority"]),
+                                                  counts[row["priority"]] > 1) for row in rows}
+        found = places[poll_id].get(task.priority_option_id or "")
+        place = "-" if found is None else place_text(found[0], found[1], lang)
+        out[task.id] = text("carry_origin", lang, title=titles[poll_id], place=place)
+    return out
+
+
 def vote_origin(store: Store, task: roadmap.Task, lang: Lang = "ko") -> str | None:
-    """"투표 「…」 2위로 선정" for a task a vote chose; None for one typed in."""
-    if not task.priority_poll_id:
-        return None
-    found = store.list(polls.Poll, id=task.priority_poll_id)
-    if not found:
-        return None
-    place = next((r for r in polls.carry_over(store, found[0].id)
-                  if r["option_id"] == task.priority_option_id), None)
-    if place is None:
-        return text("carry_origin", lang, title=found[0].title, place="-")
-    tied = sum(1 for r in polls.carry_over(store, found[0].id)
-               if r["priority"] == place["priority"]) > 1
-    return text("carry_origin", lang, title=found[0].title,
-                place=place_text(int(place["priority"]), tied, lang))
+    """The origin of one task, or None for one typed in."""
+    return vote_origins(store, [task], lang).get(task.id)
 
 
 # -- Delphi into indicators ---------------------------------------------------------------------
