@@ -188,3 +188,76 @@ def test_projector_shows_the_board_in_large_escaped_type(store: Store, swot: cx.
     assert "★ &lt;img src=x onerror=alert(1)&gt;" in screen.view.value
     assert "<img" not in screen.view.value
     assert "위협" in screen.view.value and "grid-template-columns" in screen.view.value
+
+
+@pytest.fixture
+def quiet_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages follow the store through a poller; tests notify it by hand instead."""
+    import separ.ui.base as base
+
+    monkeypatch.setattr(base, "FOLLOW_SECONDS", 3600.0)
+    monkeypatch.setattr(base, "_hubs", {})
+
+
+def test_the_page_writes_nothing_when_opened_and_opens_boards_by_a_click(
+        store: Store, quiet_hub: None) -> None:
+    from separ.ui.context import context_page
+
+    before = store.revision()
+    page = context_page(store, FAC)
+    inner = page.inner
+    assert store.revision() == before and cx.boards(store) == []
+    assert "아직 보드가 없습니다" in inner.empty.children[0].value
+    inner.open_boards.click()
+    assert [b.kind.value for b in cx.boards(store)] == ["pest", "swot"]
+    assert inner.board.value == cx.boards(store)[0].id
+    assert "의견 0개" in inner.count.value
+
+
+def test_chosen_notes_go_into_a_new_poll_and_the_board_goes_live(
+        store: Store, swot: cx.Board, quiet_hub: None) -> None:
+    from separ import polls
+    from separ.tokens import live_state
+    from separ.ui.base import hub_for
+    from separ.ui.context import context_page
+
+    page = context_page(store, FAC)
+    inner = page.inner
+    inner.live.button.click()
+    state = live_state(store)
+    assert (state.activity, state.target_id) == ("context", swot.id)
+    assert "참여자 화면에 띄웠습니다: 서산 SWOT" in inner.live.status.value
+    a = cx.add_note(store, MINJI, swot.id, "strengths", "협동조합 경험 많음")
+    b = cx.add_note(store, MINJI, swot.id, "threats", "인구 감소")
+    cx.star_note(store, FAC, b.id, True)
+    hub_for(store).notify()  # notes from phones reach the open page
+    assert "의견 2개" in inner.count.value
+    carry_view = inner.views[1]
+    assert carry_view.picked.value == (b.id,)  # starred notes come picked
+    carry_view.picked.value = (a.id, b.id)
+    assert "협동조합 경험 많음" in carry_view.preview.value
+    carry_view.go.click()
+    assert "선택지 2개를 보냈습니다" in carry_view.result.value
+    poll = store.list(polls.Poll)[0]
+    assert poll.title == "서산 SWOT 우선순위"
+    assert [o.label for o in store.list(polls.PollOption, order_by="position")] == [
+        "협동조합 경험 많음", "인구 감소"]
+    assert carry_view.target.value == poll.id and carry_view.go.disabled
+
+
+def test_tows_strategies_go_into_a_draft_poll(store: Store, swot: cx.Board,
+                                              quiet_hub: None) -> None:
+    from separ import polls
+    from separ.ui.context import CarryToPoll
+
+    s = cx.add_note(store, MINJI, swot.id, "strengths", "경험")
+    o = cx.add_note(store, MINJI, swot.id, "opportunities", "공공구매")
+    cx.add_strategy(store, FAC, swot.id, "공공구매 공동 대응", [s.id, o.id])
+    draft = polls.create_poll(store, FAC, "전략 투표", "borda", options=["기존"])
+    view = CarryToPoll(store, FAC, swot.id, "en")
+    view.source.value = "tows"
+    view.target.value = draft.id
+    assert "SO · 공공구매 공동 대응" in view.preview.value and "yes" in view.preview.value
+    view.go.click()
+    assert [o.label for o in store.list(polls.PollOption, order_by="position")] == [
+        "기존", "SO · 공공구매 공동 대응"]

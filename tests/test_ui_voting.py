@@ -115,7 +115,7 @@ def test_forged_actions_are_refused(store: Store) -> None:
 
 def test_results_panel(store: Store) -> None:
     panel = PollResultsPanel(store, FAC)
-    assert panel.body.children[0].value == "아직 투표가 없습니다."
+    assert panel.body.children[0].value == "아직 투표가 없습니다."  # no poll at all
     poll, ids = _poll(store, "score")
     submit = {i: 3 for i in ids}
     from separ.polls import submit_ballot
@@ -141,10 +141,12 @@ def test_control_panel_creates_opens_papers_and_reveals(store: Store) -> None:
     panel.create.click()
     assert "만들었습니다" in panel.message.value
     poll_id = panel.poll.value
+    panel.method.value = "criteria"
     panel.criteria_box.value = "시급성=높음"
     panel.create.click()
     assert "가중치는 &#x27;이름=가중치&#x27; 형식의 양수입니다: 시급성=높음" in panel.message.value
     panel.criteria_box.value = ""
+    panel.method.value = "borda"
     assert [o.label for o in store.list(PollOption, order_by="position")] == [
         "센터 운영", "독립 공간", "공공구매"]
     panel.steps["open"].click()
@@ -154,7 +156,7 @@ def test_control_panel_creates_opens_papers_and_reveals(store: Store) -> None:
     assert "#2: 독립 공간을(를) 두 번 표시했습니다" in panel.message.value
     panel.paper.value = "공공구매 > 센터 운영\n독립 공간=1, 공공구매=2"
     panel.enter.click()
-    assert panel.message.value == "종이 투표 2장을 입력했습니다"
+    assert "종이 투표 2장을 입력했습니다" in panel.message.value
     screen = ResultsView(store, LEE, poll_id)
     assert "진행자가 공개하면" in screen.table.value
     preview = ResultsView(store, FAC, poll_id, preview=True)
@@ -170,3 +172,93 @@ def test_control_panel_creates_opens_papers_and_reveals(store: Store) -> None:
     # first on one ballot, unranked (shared last) on the other: contested, and its place
     # depends on the method (Schulze and IRV tie it with 공공구매)
     assert "⚑ 의견이 크게 갈린" in screen.table.value
+
+
+@pytest.fixture
+def quiet_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages follow the store through a poller; tests notify it by hand instead."""
+    import separ.ui.base as base
+
+    monkeypatch.setattr(base, "FOLLOW_SECONDS", 3600.0)
+    monkeypatch.setattr(base, "_hubs", {})
+
+
+def test_create_and_start_puts_the_poll_live(store: Store, quiet_hub: None) -> None:
+    from separ.tokens import live_state
+
+    panel = PollControl(store, FAC)
+    panel.title.value = "바로 시작"
+    panel.options_box.value = "가\n나"
+    panel.method.value = "approval"
+    panel.create_open.click()
+    poll = store.list(Poll)[0]
+    assert poll.status.value == "open"
+    state = live_state(store)
+    assert (state.activity, state.target_id) == ("voting", poll.id)
+    assert "시작했습니다: 바로 시작 (참여자 화면에 띄움)" in panel.message.value
+
+
+def test_counts_follow_the_store_while_phones_vote(store: Store, quiet_hub: None) -> None:
+    from separ.polls import submit_ballot
+    from separ.ui.base import hub_for
+    from separ.ui.voting import voting_page
+
+    poll, ids = _poll(store, "approval")
+    page = voting_page(store, FAC)
+    control = page.children[0].children[0]
+    assert "투표 0장" in control.state.value
+    submit_ballot(store, KIM, poll.id, {ids[0]: 1})
+    submit_ballot(store, LEE, poll.id, {ids[1]: 1})
+    hub_for(store).notify()  # what the poller does when the store's revision moved
+    assert "투표 2장" in control.state.value
+    assert control.poll.options[0][0] == "우선순위 <b> · 투표 중 · 2장"
+
+
+def test_reveal_while_open_needs_a_second_click_and_no_ballots_says_so(
+        store: Store, quiet_hub: None) -> None:
+    from separ.polls import submit_ballot
+
+    poll, ids = _poll(store, "approval")
+    panel = PollControl(store, FAC)
+    panel.steps["reveal"].click()
+    assert panel.confirm.layout.display is None  # the warning shows, nothing revealed
+    assert "아직 투표하지 않은 분들이" in panel.warning.value
+    panel.reveal_anyway.click()
+    assert "아직 투표가 없습니다" in panel.message.value
+    assert not store.get(Poll, poll.id).results_revealed
+    screen = ResultsView(store, FAC, poll.id, preview=True)
+    assert "아직 투표가 없습니다." in screen.table.value and "1위" not in screen.table.value
+    submit_ballot(store, KIM, poll.id, {ids[2]: 1})
+    panel.steps["reveal"].click()
+    panel.cancel.click()
+    assert panel.confirm.layout.display == "none"
+    assert not store.get(Poll, poll.id).results_revealed
+    panel.steps["reveal"].click()
+    panel.reveal_anyway.click()
+    assert store.get(Poll, poll.id).results_revealed
+    assert "결과를 공개했습니다" in panel.message.value
+
+
+def test_top_places_go_into_the_roadmap_with_a_preview(store: Store) -> None:
+    from separ import roadmap
+    from separ.polls import submit_ballot
+    from separ.ui.voting import VoteCarryPanel
+
+    poll, ids = _poll(store, "approval")
+    submit_ballot(store, KIM, poll.id, {ids[0]: 1, ids[2]: 1})
+    submit_ballot(store, LEE, poll.id, {ids[2]: 1})
+    close_poll(store, FAC, poll.id)
+    strategy = roadmap.add_strategy(store, FAC, "2", "판로")
+    panel = VoteCarryPanel(store, FAC)
+    panel.top.value = 1
+    # 공공구매 2 votes (1st), 센터 운영 1, 독립 공간 0
+    assert "공공구매" in panel.preview.value and "센터 운영" not in panel.preview.value
+    panel.top.value = 2
+    assert "센터 운영" in panel.preview.value and "예" in panel.preview.value
+    panel.go.click()
+    assert "2개를 옮겼습니다" in panel.message.value
+    tasks = store.list(roadmap.Task, strategy_id=strategy.id)
+    assert [(t.code, t.title, t.priority_poll_id) for t in tasks] == [
+        ("2-1", "공공구매", poll.id), ("2-2", "센터 운영", poll.id)]
+    assert panel.go.disabled  # both carried: nothing new to make
+    assert "아니요" in panel.preview.value

@@ -89,6 +89,7 @@ class OptionSource(Choice):
     asset = "asset"
     agenda = "agenda"
     roadmap_task = "roadmap_task"
+    note = "note"
 
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
@@ -98,6 +99,7 @@ class OptionSource(Choice):
             "asset": {"ko": "자산", "en": "asset"},
             "agenda": {"ko": "의제", "en": "agenda item"},
             "roadmap_task": {"ko": "로드맵 과제", "en": "roadmap task"},
+            "note": {"ko": "환경분석 의견", "en": "board note"},
         }
 
 
@@ -285,6 +287,10 @@ add_messages({
                       "en": "type the options, one per line"},
     "poll_not_paper": {"ko": "종이 투표지만 지울 수 있습니다",
                        "en": "only paper ballots can be deleted"},
+    "poll_no_ballots": {"ko": "아직 투표가 없습니다", "en": "no ballots yet"},
+    "poll_reveal_open": {
+        "ko": "투표가 아직 진행 중입니다: 마감한 뒤 공개하거나, 진행 중에 공개한다고 확인하세요",
+        "en": "voting is still open: close it first, or confirm revealing while it is open"},
 })
 def _secret_key(poll_id: str) -> str:
     return f"poll_secret:{poll_id}"[:64]
@@ -377,7 +383,7 @@ def add_options(store: Store, actor: Actor, poll_id: str, options: Iterable[str]
 
 # -- lifecycle -------------------------------------------------------------------------------
 
-def _step(store: Store, actor: Actor, poll_id: str, step: str) -> Poll:
+def _step(store: Store, actor: Actor, poll_id: str, step: str, confirm: bool = False) -> Poll:
     require_facilitator(actor)
     with store.transaction() as tx:
         poll = tx.get(Poll, poll_id)
@@ -396,6 +402,10 @@ def _step(store: Store, actor: Actor, poll_id: str, step: str) -> Poll:
             poll.status = PollStatus.closed
             tx.conn.execute(sa.delete(_meta()).where(_meta().c.key == _secret_key(poll_id)))
         elif step == "reveal" and status != PollStatus.draft:
+            if status == PollStatus.open and confirm is not True:
+                raise SeparError("poll_reveal_open")
+            if not tx.find(PollBallot, poll_id=poll_id):
+                raise SeparError("poll_no_ballots")
             poll.results_revealed = True
         else:
             raise SeparError(f"poll_cannot_{step}")
@@ -412,9 +422,19 @@ def close_poll(store: Store, actor: Actor, poll_id: str) -> Poll:
     return _step(store, actor, poll_id, "close")
 
 
-def reveal_results(store: Store, actor: Actor, poll_id: str) -> Poll:
-    """Show the results to participants (hidden until now, against group-think)."""
-    return _step(store, actor, poll_id, "reveal")
+def reveal_results(store: Store, actor: Actor, poll_id: str, *, confirm: bool = False) -> Poll:
+    """Show the results to participants (hidden until now, against group-think).
+
+    Only once there are ballots (no screen shows every option tied at zero), and after
+    closing -- or, while voting goes on, with the facilitator's explicit ``confirm``:
+    results seen mid-vote sway the people who have not voted yet.
+    """
+    return _step(store, actor, poll_id, "reveal", confirm)
+
+
+def no_ballots(res: PollResults) -> bool:
+    """Nothing to rank yet: views say "아직 투표가 없습니다" instead of a table of ties."""
+    return res.voted == 0
 
 
 # -- ballots ---------------------------------------------------------------------------------

@@ -119,6 +119,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "task_table": {"ko": "{task} 실행계획", "en": "Execution plan: {task}"},
     "row_strategy": {"ko": "전략", "en": "Strategy"},
     "row_importance": {"ko": "중요 정도", "en": "Importance"},
+    "row_vote": {"ko": "선정 근거", "en": "Chosen by"},
     "row_purpose": {"ko": "목적", "en": "Purpose"},
     "row_background": {"ko": "추진배경", "en": "Background"},
     "row_current": {"ko": "현재 현황", "en": "Current state"},
@@ -436,7 +437,8 @@ def _lines(items: list[str], bullet: str = "• ") -> str:
     return "\n".join(f"{bullet}{item}" for item in items)
 
 
-def _task_rows(plan: Plan, task: Task, lang: Lang, totals: dict[str, int]) -> list[list[str]]:
+def _task_rows(plan: Plan, task: Task, lang: Lang, totals: dict[str, int],
+               origins: dict[str, str] | None = None) -> list[list[str]]:
     """구분 | 내용 rows of one task's execution plan, leaving out what the plan does not say."""
     strategy = plan.strategy_of(task)
     targets = [t.text for t in plan.targets if t.task_id == task.id]
@@ -462,6 +464,7 @@ def _task_rows(plan: Plan, task: Task, lang: Lang, totals: dict[str, int]) -> li
     rows = [
         ("strategy", f"{strategy.code}. {strategy.title}"),
         ("importance", task.importance.label(lang) if task.importance else ""),
+        ("vote", (origins or {}).get(task.id, "")),
         ("purpose", _lines(task.purpose) if len(task.purpose) > 1 else "".join(task.purpose)),
         ("background", task.background or ""),
         ("current", task.current_state or ""),
@@ -485,11 +488,14 @@ def tasks(store: Store, lang: Lang) -> Section | None:
     if plan is None:
         return None
     totals = budget_rollup(plan, "task")
+    from separ.carry import vote_origins
+
+    origins = vote_origins(store, plan.tasks, lang)  # which vote chose each task
     blocks: list[Block] = []
     for task in plan.tasks:
         name = roadmap_figures.task_name(plan, task)
         blocks.append(Heading(name))
-        frame = pd.DataFrame(_task_rows(plan, task, lang, totals),
+        frame = pd.DataFrame(_task_rows(plan, task, lang, totals, origins),
                              columns=[_t("col_item", lang), _t("col_content", lang)])
         blocks.append(Table(frame, _t("task_table", lang, task=name), f"task.{task.code}",
                             widths=(1, 5)))

@@ -23,23 +23,15 @@ from separ import assets as am
 from separ import network as net
 from separ.actors import Actor
 from separ.errors import SeparError
-from separ.i18n import Lang, add_messages, text
+from separ.i18n import Lang, add_messages
 from separ.model import Organisation
 from separ.store import Store
+from separ.ui.base import View, say, show_status, tap, tap_small
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-
-def tap() -> w.Layout:
-    """Phone controls: at least 44 CSS px tall (a thumb), full width. A new Layout per
-    widget: one made at import would be shared by every page of the live server."""
-    return w.Layout(min_height="48px", width="100%")
-
-
-def tap_small() -> w.Layout:
-    return w.Layout(min_height="44px", min_width="44px", width="auto")
 
 add_messages({
     "assets_ui_asset_intro": {
@@ -90,25 +82,6 @@ add_messages({
 })
 
 
-def _say(lang: Lang, key: str, **params: object) -> str:
-    return text(key, lang, **params)
-
-
-class View:
-    """A view holds its widget tree in ``widget`` and shows it when a cell ends with it."""
-
-    widget: w.Box
-
-    def _repr_mimebundle_(self, **kwargs: object) -> object:
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def _status(widget: w.HTML, message: str, *, ok: bool) -> None:
-    colour = "#1e6b34" if ok else "#b00020"
-    widget.value = (f'<div role="status" style="color:{colour};font-size:1.05em">'
-                    f"{html.escape(message)}</div>")
-
-
 def _readable(err: SeparError, lang: Lang) -> str:
     """The refusal with the field's label ("자산: …") instead of "asset, name: …" on a phone."""
     prefix, _, field = err.where.partition(", ")
@@ -119,13 +92,13 @@ def _readable(err: SeparError, lang: Lang) -> str:
 
 
 def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
-    """Run a domain call; show its confirmation or its refusal. True when it went through."""
+    """The kit's :func:`~separ.ui.base.guard`, with field labels in the refusal."""
     try:
         message = action()
     except SeparError as err:
-        _status(out, _readable(err, lang), ok=False)
+        show_status(out, _readable(err, lang), ok=False)
         return False
-    _status(out, message, ok=True)
+    show_status(out, message, ok=True)
     return True
 
 
@@ -155,13 +128,6 @@ def _text(value: object) -> str | None:
     return value  # type: ignore[return-value]
 
 
-def figure_widget(fig: Figure, dpi: int = 100) -> w.Image:
-    """A matplotlib figure as an image widget (figures are built without pyplot)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return w.Image(value=buffer.getvalue(), format="png", layout=w.Layout(max_width="100%"))
-
-
 # -- participant -----------------------------------------------------------------------------
 
 class AssetForm(View):
@@ -169,22 +135,22 @@ class AssetForm(View):
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
-        say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
-        self.intro = w.HTML(_para(say("assets_ui_asset_intro")))
-        self.name = w.Text(placeholder=say("assets_ui_name"), layout=tap())
+        t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
+        self.intro = w.HTML(_para(t("assets_ui_asset_intro")))
+        self.name = w.Text(placeholder=t("assets_ui_name"), layout=tap())
         self.category = w.Dropdown(
             options=[(c.label(lang), c.value) for c in am.AssetCategory],
-            description=say("assets_ui_category"), layout=tap(),
+            description=t("assets_ui_category"), layout=tap(),
             style={"description_width": "initial"})
-        self.holder_org = w.Dropdown(description=say("assets_ui_holder_org"), layout=tap(),
+        self.holder_org = w.Dropdown(description=t("assets_ui_holder_org"), layout=tap(),
                                      style={"description_width": "initial"})
-        self.holder = w.Text(placeholder=say("assets_ui_holder"), layout=tap())
-        self.location = w.Text(placeholder=say("assets_ui_location"), layout=tap())
-        self.shareable = w.Checkbox(description=say("assets_ui_shareable"), indent=False,
+        self.holder = w.Text(placeholder=t("assets_ui_holder"), layout=tap())
+        self.location = w.Text(placeholder=t("assets_ui_location"), layout=tap())
+        self.shareable = w.Checkbox(description=t("assets_ui_shareable"), indent=False,
                                     layout=w.Layout(min_height="44px"))
-        self.notes = w.Textarea(placeholder=say("assets_ui_notes"),
+        self.notes = w.Textarea(placeholder=t("assets_ui_notes"),
                                 layout=w.Layout(width="100%", min_height="88px"))
-        self.send = w.Button(description=say("assets_ui_add"), button_style="primary",
+        self.send = w.Button(description=t("assets_ui_add"), button_style="primary",
                              layout=tap())
         self.status = w.HTML()
         self.mine = w.HTML()
@@ -203,7 +169,7 @@ class AssetForm(View):
 
         def act() -> str:
             asset = am.add_asset(self.store, self.actor, data)
-            return _say(self.lang, "assets_ui_added", name=asset.name)
+            return say(self.lang, "assets_ui_added", name=asset.name)
 
         if _guard(self.lang, self.status, act):
             for box in (self.name, self.holder, self.location, self.notes):
@@ -217,7 +183,7 @@ class AssetForm(View):
         self.holder_org.value = _keep(self.holder_org.value, options)
         mine = [a for a in self.store.list(am.Asset, added_by=self.actor.participant_id)
                 if self.actor.participant_id]
-        self.mine.value = _para(_say(self.lang, "assets_ui_mine", n=len(mine)), "0.95em")
+        self.mine.value = _para(say(self.lang, "assets_ui_mine", n=len(mine)), "0.95em")
 
 
 class TieForm(View):
@@ -225,20 +191,20 @@ class TieForm(View):
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
-        say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
-        self.intro = w.HTML(_para(say("assets_ui_tie_intro")))
+        t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
+        self.intro = w.HTML(_para(t("assets_ui_tie_intro")))
         self.own = w.HTML()
-        self.partner = w.Dropdown(description=say("assets_ui_partner"), layout=tap(),
+        self.partner = w.Dropdown(description=t("assets_ui_partner"), layout=tap(),
                                   style={"description_width": "initial"})
         self.kind = w.Dropdown(options=[(k.label(lang), k.value) for k in net.TieKind],
-                               description=say("assets_ui_kind"), layout=tap(),
+                               description=t("assets_ui_kind"), layout=tap(),
                                style={"description_width": "initial"})
         self.strength = w.ToggleButtons(
-            options=[(say(f"assets_ui_strength_{n}"), n) for n in (1, 2, 3)], value=1,
-            description=say("assets_ui_strength"), style={"button_width": "auto",
+            options=[(t(f"assets_ui_strength_{n}"), n) for n in (1, 2, 3)], value=1,
+            description=t("assets_ui_strength"), style={"button_width": "auto",
                                                           "description_width": "initial"},
             layout=w.Layout(min_height="44px"))
-        self.send = w.Button(description=say("assets_ui_tie_add"), button_style="primary",
+        self.send = w.Button(description=t("assets_ui_tie_add"), button_style="primary",
                              layout=tap())
         self.status = w.HTML()
         self.send.on_click(lambda _: self._send())
@@ -260,7 +226,7 @@ class TieForm(View):
                 "from_org_id": own, "to_org_id": self.partner.value, "kind": self.kind.value,
                 "strength": self.strength.value})
             partner = self.store.get(Organisation, tie.to_org_id).name
-            return _say(self.lang, "assets_ui_tie_added", org=partner,
+            return say(self.lang, "assets_ui_tie_added", org=partner,
                         kind=tie.kind.label(self.lang))
 
         _guard(self.lang, self.status, act)
@@ -268,10 +234,10 @@ class TieForm(View):
     def refresh(self) -> None:
         own = self._own()
         if own is None:
-            self.own.value = _para(_say(self.lang, "assets_ui_no_org"), "0.95em")
+            self.own.value = _para(say(self.lang, "assets_ui_no_org"), "0.95em")
         else:
             name = self.store.get(Organisation, own).name
-            self.own.value = _para(_say(self.lang, "assets_ui_my_org", name=name), "0.95em")
+            self.own.value = _para(say(self.lang, "assets_ui_my_org", name=name), "0.95em")
         for control in (self.partner, self.kind, self.strength, self.send):
             control.disabled = own is None
         options = _org_options(self.store, exclude=own)
@@ -318,20 +284,20 @@ class CurationView(View):
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
-        say: Callable[[str], str] = lambda key: _say(lang, key)  # noqa: E731
-        self.active = w.SelectMultiple(description=say("assets_ui_active"),
+        t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
+        self.active = w.SelectMultiple(description=t("assets_ui_active"),
                                        layout=w.Layout(width="100%", height="260px"),
                                        style={"description_width": "initial"})
-        self.hidden = w.Select(description=say("assets_ui_hidden"),
+        self.hidden = w.Select(description=t("assets_ui_hidden"),
                                layout=w.Layout(width="100%", height="120px"),
                                style={"description_width": "initial"})
-        self.edit_name = w.Text(placeholder=say("assets_ui_name"), layout=tap())
+        self.edit_name = w.Text(placeholder=t("assets_ui_name"), layout=tap())
         self.edit_category = w.Dropdown(
             options=[(c.label(lang), c.value) for c in am.AssetCategory], layout=tap())
-        self.hide = w.Button(description=say("assets_ui_hide"), layout=tap_small())
-        self.merge = w.Button(description=say("assets_ui_merge"), layout=tap_small())
-        self.save = w.Button(description=say("assets_ui_save"), layout=tap_small())
-        self.unhide = w.Button(description=say("assets_ui_unhide"), layout=tap_small())
+        self.hide = w.Button(description=t("assets_ui_hide"), layout=tap_small())
+        self.merge = w.Button(description=t("assets_ui_merge"), layout=tap_small())
+        self.save = w.Button(description=t("assets_ui_save"), layout=tap_small())
+        self.unhide = w.Button(description=t("assets_ui_unhide"), layout=tap_small())
         self.status = w.HTML()
         self.hide.on_click(lambda _: self._hide())
         self.merge.on_click(lambda _: self._merge())
@@ -357,13 +323,13 @@ class CurationView(View):
     def _run(self, action: Callable[[], object]) -> None:
         def act() -> str:
             action()
-            return _say(self.lang, "assets_ui_done")
+            return say(self.lang, "assets_ui_done")
 
         try:
             if _guard(self.lang, self.status, act):
                 self.refresh()
         except _Pick as pick:
-            _status(self.status, _say(self.lang, pick.key), ok=False)
+            show_status(self.status, say(self.lang, pick.key), ok=False)
 
     def _hide(self) -> None:
         self._run(lambda: [am.set_hidden(self.store, self.actor, i)
@@ -448,7 +414,7 @@ class ProjectorView(View):
             return
         self.drawn = drawn
         self.headline.value = (
-            '<h2 style="font-size:2em">' + html.escape(_say(
+            '<h2 style="font-size:2em">' + html.escape(say(
                 self.lang, "assets_ui_projector", n=len(active), orgs=len(g),
                 ties=g.number_of_edges())) + "</h2>")
         self.map.value = _png(network_map(g, self.lang))
@@ -459,3 +425,120 @@ def _png(fig: Figure, dpi: int = 90) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+# -- the stage page ----------------------------------------------------------------------------
+
+add_messages({
+    "assets_page_curate": {"ko": "자산 정리", "en": "Curate assets"},
+    "assets_page_table": {"ko": "자산 목록과 분류", "en": "Assets by category"},
+    "assets_page_network": {"ko": "관계망", "en": "Network map"},
+    "assets_page_coverage": {"ko": "포괄률·가입 권유", "en": "Coverage and outreach"},
+    "assets_page_change": {"ko": "워크숍 전후 변화", "en": "Before and after"},
+    "assets_page_surveys": {"ko": "실태조사 표", "en": "Survey tables"},
+    "assets_page_outreach": {"ko": "가입을 권할 조직", "en": "Organisations to invite"},
+    "assets_page_org": {"ko": "조직", "en": "Organisation"},
+    "assets_page_checks": {"ko": "숫자 점검", "en": "Checks of the numbers"},
+    "assets_page_no_checks": {"ko": "맞지 않는 숫자가 없습니다.", "en": "All numbers agree."},
+    "assets_page_counts": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
+                           "en": "{n} assets · {orgs} organisations · {ties} ties"},
+})
+
+
+def _lines(items: list[str], lang: Lang, empty_key: str) -> w.HTML:
+    if not items:
+        return w.HTML(_para(say(lang, empty_key)))
+    return w.HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+
+class AssetsPage(View):
+    """Workbook 02 as an app: curation with the count that follows the phones, then the
+    asset table, network, coverage, change and survey sections as tabs."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang) -> None:
+        from separ.ui.base import LiveButton, sections
+
+        self.store, self.actor, self.lang = store, actor, lang
+        self.curation = CurationView(store, actor, lang)
+        self.count = w.HTML()
+        self.live = LiveButton(store, actor, "assets", lang=lang)
+        t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
+        self.widget = w.VBox([
+            w.HBox([self.count, self.live], layout=w.Layout(align_items="center",
+                                                            flex_flow="row wrap")),
+            sections([
+                (t("assets_page_curate"), self.curation.widget),
+                (t("assets_page_table"), self._assets),
+                (t("assets_page_network"), self._network),
+                (t("assets_page_coverage"), self._coverage),
+                (t("assets_page_change"), self._change),
+                (t("assets_page_surveys"), self._surveys),
+            ])])
+        self.refresh()
+
+    def refresh(self) -> None:
+        g = net.store_graph(self.store)
+        self.count.value = "<b>" + html.escape(say(
+            self.lang, "assets_page_counts", n=len(am.active_assets(self.store)), orgs=len(g),
+            ties=g.number_of_edges())) + "</b>"
+        self.curation.refresh()
+
+    def _assets(self) -> w.Widget:
+        from separ.figures.assets import assets_by_category
+        from separ.ui.base import figure_widget, table
+
+        return w.VBox([figure_widget(assets_by_category(am.active_assets(self.store),
+                                                        self.lang)),
+                       table(am.assets_frame(self.store, self.lang), self.lang)])
+
+    def _network(self) -> w.Widget:
+        from separ.figures.assets import network_map
+        from separ.ui.base import figure_widget, table
+
+        g = net.store_graph(self.store)
+        return w.VBox([figure_widget(network_map(g, self.lang)),
+                       table(net.metrics_frame(g, self.lang), self.lang)])
+
+    def _coverage(self) -> w.Widget:
+        from separ.figures.assets import orgs_by_type_area, type_area_frame
+        from separ.network import OrgCount
+        from separ.ui.base import figure_widget, rows_html, table
+
+        counts = self.store.list(OrgCount)
+        invite = rows_html([say(self.lang, "assets_page_org")],
+                           [(o.name,) for o in net.outreach(self.store)], self.lang,
+                           caption=say(self.lang, "assets_page_outreach"))
+        return w.VBox([
+            table(net.coverage_frame(net.coverage(self.store), self.lang), self.lang),
+            w.HTML(invite), figure_widget(orgs_by_type_area(counts, self.lang)),
+            table(type_area_frame(counts, self.lang), self.lang),
+            w.HTML(f"<h4>{html.escape(say(self.lang, 'assets_page_checks'))}</h4>"),
+            _lines(net.check_counts(self.store, self.lang), self.lang, "assets_page_no_checks"),
+        ])
+
+    def _change(self) -> w.Widget:
+        from separ.ui.base import table
+
+        return table(net.change_frame(net.series_change(self.store), self.lang), self.lang)
+
+    def _surveys(self) -> w.Widget:
+        from separ.surveys import check_all, summaries
+        from separ.ui.base import table
+
+        parts: list[w.Widget] = [table(df, self.lang, caption=caption)
+                                 for caption, df in summaries(self.store, self.lang).items()]
+        parts.append(w.HTML(f"<h4>{html.escape(say(self.lang, 'assets_page_checks'))}</h4>"))
+        parts.append(_lines([f.message(self.lang) for f in check_all(self.store)], self.lang,
+                            "assets_page_no_checks"))
+        return w.VBox(parts)
+
+
+def assets_page(store: Store, actor: Actor, lang: Lang | None = None) -> w.Widget:
+    """The stage page of workbook 02, following the store (assets arrive from phones)."""
+    from separ.ui.base import follow, status_html
+    from separ.ui.mount import Mounted
+
+    chosen: Lang = lang or store.workshop().lang
+    if not actor.facilitator:
+        return w.HTML(status_html(say(chosen, "facilitator_only"), ok=False))
+    return follow(store, Mounted(AssetsPage(store, actor, chosen)))

@@ -12,34 +12,16 @@ workbook shows :class:`FacilitatorBoard` and :class:`ProjectorBoard`.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from separ import context as cx
 from separ.actors import Actor
 from separ.context import BoardKind, Category, NoteStatus
-from separ.errors import SeparError
-from separ.i18n import Lang, add_messages, text
+from separ.i18n import Lang, add_messages
 from separ.store import Store
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-FULL = "calc(100% - 8px)"
-"""Full width less ipywidgets' own margins: plain 100% overflows a 360 px phone screen."""
-
-
-def tap() -> w.Layout:
-    """Phone buttons: at least 44 CSS px tall (a thumb), full width. A new Layout each
-    time: a widget made at import would be shared by every page of the live server."""
-    return w.Layout(min_height="48px", width=FULL)
-
-
-def tap_small() -> w.Layout:
-    return w.Layout(min_height="44px", min_width="44px", width="auto")
+from separ.ui.base import FULL, View, guard, say, show_status, tap, tap_small
 
 add_messages({
     "context_ui_instruction": {
@@ -86,37 +68,6 @@ add_messages({
 })
 
 
-def _say(lang: Lang, key: str, **params: object) -> str:
-    return text(key, lang, **params)
-
-
-class View:
-    """A view holds its widget tree in ``widget`` (composition: ipywidgets is untyped) and
-    shows it when a notebook cell ends with the view."""
-
-    widget: w.Box
-
-    def _repr_mimebundle_(self, **kwargs: object) -> object:
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def _status(widget: w.HTML, message: str, *, ok: bool) -> None:
-    colour = "#1e6b34" if ok else "#b00020"
-    widget.value = (f'<div role="status" style="color:{colour};font-size:1.05em">'
-                    f"{html.escape(message)}</div>")
-
-
-def _guard(lang: Lang, out: w.HTML, action: Callable[[], str]) -> bool:
-    """Run a domain call; show its confirmation or its refusal. True when it went through."""
-    try:
-        message = action()
-    except SeparError as err:
-        _status(out, err.message(lang), ok=False)
-        return False
-    _status(out, message, ok=True)
-    return True
-
-
 def _board_options(store: Store) -> list[tuple[str, str]]:
     """Every board by title, read once per sweep of the live poller for all phones."""
     from separ.live.runtime import shared
@@ -134,14 +85,6 @@ def _keep(value: str | None, options: list[tuple[str, str]]) -> str | None:
     return codes[-1] if codes else None
 
 
-def figure_widget(fig: Figure, dpi: int = 110) -> w.Image:
-    """A matplotlib figure as an image widget: figures are built without pyplot, so a
-    notebook would not display them by itself."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return w.Image(value=buffer.getvalue(), format="png", layout=w.Layout(max_width="100%"))
-
-
 # -- participant ---------------------------------------------------------------------------
 
 class NoteForm(View):
@@ -157,17 +100,17 @@ class NoteForm(View):
         self.fixed = board_id if fixed else None
         """The one board this form offers (the live room's); None: every board."""
         self.instruction = w.HTML()
-        self.board = w.Dropdown(description=_say(lang, "context_ui_board"),
+        self.board = w.Dropdown(description=say(lang, "context_ui_board"),
                                 layout=w.Layout(width=FULL))
         self.category: str | None = None
         self.category_buttons: dict[str, w.Button] = {}
         self.categories = w.GridBox(layout=w.Layout(grid_template_columns="1fr 1fr",
                                                     grid_gap="6px", width=FULL))
-        self.text = w.Textarea(placeholder=_say(lang, "context_ui_text"), rows=4,
+        self.text = w.Textarea(placeholder=say(lang, "context_ui_text"), rows=4,
                                layout=w.Layout(width=FULL))
-        self.source = w.Text(placeholder=_say(lang, "context_ui_source"),
+        self.source = w.Text(placeholder=say(lang, "context_ui_source"),
                              layout=w.Layout(width=FULL))
-        self.send = w.Button(description=_say(lang, "context_ui_send"), button_style="primary",
+        self.send = w.Button(description=say(lang, "context_ui_send"), button_style="primary",
                              layout=tap())
         self.result = w.HTML()
         self.mine = w.HTML()
@@ -211,15 +154,15 @@ class NoteForm(View):
             self.mine.value = ""
             return
         n = len(self.store.list(cx.Note, board_id=board_id, author_id=self.actor.participant_id))
-        self.mine.value = f"<small>{html.escape(_say(self.lang, 'context_ui_mine', n=n))}</small>"
+        self.mine.value = f"<small>{html.escape(say(self.lang, 'context_ui_mine', n=n))}</small>"
 
     def _send(self) -> None:
         def act() -> str:
             note = cx.add_note(self.store, self.actor, self.board.value, self.category,
                                self.text.value, self.source.value or None)
-            return _say(self.lang, "context_ui_sent",
+            return say(self.lang, "context_ui_sent",
                         category=Category(note.category).label(self.lang), text=note.text)
-        if _guard(self.lang, self.result, act):
+        if guard(self.lang, self.result, act):
             self.text.value = ""
             self.source.value = ""
             self._count()
@@ -234,7 +177,7 @@ class NoteForm(View):
         self.board.layout.display = "" if len(options) > 1 else "none"
         key = "context_ui_instruction" if options else "context_ui_no_board"
         self.instruction.value = (f'<p style="font-size:1.15em;line-height:1.5">'
-                                  f"{html.escape(_say(self.lang, key))}</p>")
+                                  f"{html.escape(say(self.lang, key))}</p>")
         self._categories()
 
 
@@ -273,7 +216,7 @@ def board_html(store: Store, board_id: str, lang: Lang = "ko", *, font_px: int =
             f'border-radius:8px;padding:0.4em 0.5em;margin:0.35em 0">'
             f'{"★ " if n.starred else ""}{html.escape(n.text)}</div>'
             for n in notes if n.category == cat
-        ) or f'<div style="color:#777">{html.escape(_say(lang, "context_ui_empty"))}</div>'
+        ) or f'<div style="color:#777">{html.escape(say(lang, "context_ui_empty"))}</div>'
         columns.append(
             f'<div style="flex:1;min-width:0;background:#f7f7f5;border-radius:10px;'
             f'padding:0.4em"><div style="font-weight:bold;text-align:center;font-size:1.15em">'
@@ -361,7 +304,7 @@ class FacilitatorBoard(View):
         self.refresh()
 
     def _t(self, key: str) -> str:
-        return _say(self.lang, key)
+        return say(self.lang, key)
 
     def _label(self, note: cx.Note) -> str:
         cat = Category(note.category).label(self.lang)
@@ -373,14 +316,14 @@ class FacilitatorBoard(View):
     def _act(self, action: Callable[[str], object]) -> None:
         note_id = self.notes.value
         if note_id is None:
-            _status(self.result, _say(self.lang, "context_ui_pick_note"), ok=False)
+            show_status(self.result, say(self.lang, "context_ui_pick_note"), ok=False)
             return
 
         def run() -> str:
             action(note_id)
-            return _say(self.lang, "context_ui_done")
+            return say(self.lang, "context_ui_done")
 
-        if _guard(self.lang, self.result, run):
+        if guard(self.lang, self.result, run):
             self.refresh()
 
     def _selected(self) -> None:
@@ -442,14 +385,14 @@ class TowsPanel(View):
         self.refresh()
 
     def _t(self, key: str) -> str:
-        return _say(self.lang, key)
+        return say(self.lang, key)
 
     def _add(self) -> None:
         def act() -> str:
             cx.add_strategy(self.store, self.actor, self.board_id, self.text.value,
                             list(self.picked.value), kind=self.kind.value or None)
-            return _say(self.lang, "context_ui_done")
-        if _guard(self.lang, self.result, act):
+            return say(self.lang, "context_ui_done")
+        if guard(self.lang, self.result, act):
             self.text.value = ""
             self.picked.value = ()
             self.refresh()
@@ -457,8 +400,8 @@ class TowsPanel(View):
     def _delete(self) -> None:
         def act() -> str:
             cx.delete_strategy(self.store, self.actor, self.list.value)
-            return _say(self.lang, "context_ui_done")
-        if _guard(self.lang, self.result, act):
+            return say(self.lang, "context_ui_done")
+        if guard(self.lang, self.result, act):
             self.refresh()
 
     def refresh(self) -> None:
@@ -472,3 +415,259 @@ class TowsPanel(View):
                              for s in cx.strategies(self.store, self.board_id)]
         ids = [i for _, i in self.list.options]
         self.list.value = current if current in ids else None
+
+
+# -- the stage page -------------------------------------------------------------------------
+
+add_messages({
+    "context_page_board": {"ko": "보드", "en": "Board"},
+    "context_page_no_board": {
+        "ko": "아직 보드가 없습니다. 아래 버튼으로 PEST 보드와 SWOT 보드를 엽니다.",
+        "en": "No board yet. The button below opens a PEST and a SWOT board."},
+    "context_page_open_boards": {"ko": "PEST·SWOT 보드 열기", "en": "Open PEST and SWOT boards"},
+    "context_page_tidy": {"ko": "보드 정리", "en": "Tidy the board"},
+    "context_page_figures": {"ko": "그림과 표", "en": "Figures and tables"},
+    "context_page_to_poll": {"ko": "투표로 보내기", "en": "Into a poll"},
+    "context_page_count": {"ko": "의견 {n}개", "en": "{n} notes"},
+    "context_carry_from": {"ko": "무엇을", "en": "From"},
+    "context_carry_notes": {"ko": "고른 의견", "en": "chosen notes"},
+    "context_carry_tows": {"ko": "TOWS 전략 후보", "en": "TOWS strategies"},
+    "context_carry_pick": {"ko": "보낼 의견 (별표 의견이 먼저 골라져 있습니다)",
+                           "en": "Notes to send (starred ones come picked)"},
+    "context_carry_pick_tows": {"ko": "보낼 전략", "en": "Strategies to send"},
+    "context_carry_target": {"ko": "어느 투표로", "en": "Into"},
+    "context_carry_new": {"ko": "새 투표 만들기", "en": "a new poll"},
+    "context_carry_title": {"ko": "새 투표 제목", "en": "New poll title"},
+    "context_carry_method": {"ko": "방식", "en": "Method"},
+    "context_carry_go": {"ko": "투표 선택지로 보내기", "en": "Send as poll options"},
+    "context_carry_done": {"ko": "「{title}」에 선택지 {n}개를 보냈습니다. 03 투표에서 시작하세요.",
+                           "en": "Sent {n} options to “{title}”. Start it on page 03."},
+    "context_carry_default_title": {"ko": "{board} 우선순위", "en": "{board}: priorities"},
+    "context_carry_preview": {"ko": "미리보기", "en": "Preview"},
+    "context_col_item": {"ko": "선택지", "en": "Option"},
+    "context_col_from": {"ko": "구분", "en": "From"},
+    "context_col_new": {"ko": "새로 추가", "en": "New"},
+})
+
+
+class CarryToPoll(View):
+    """Chosen board notes, or TOWS strategy candidates, into a poll's options in one step:
+    pick, see the preview (repeats marked), send into a new or a draft poll."""
+
+    def __init__(self, store: Store, actor: Actor, board_id: str, lang: Lang = "ko") -> None:
+        from separ import polls, tally
+
+        self.store, self.actor, self.board_id, self.lang = store, actor, board_id, lang
+        t = self._t
+        self.source = w.ToggleButtons(options=[(t("context_carry_notes"), "notes"),
+                                               (t("context_carry_tows"), "tows")],
+                                      description=t("context_carry_from"))
+        self.source.layout.display = (
+            None if BoardKind(store.get(cx.Board, board_id).kind) == BoardKind.swot else "none")
+        self.pick_head = w.HTML()
+        self.picked = w.SelectMultiple(rows=8, layout=w.Layout(width=FULL))
+        self.target = w.Dropdown(description=t("context_carry_target"),
+                                 layout=w.Layout(width="32em"))
+        board = store.get(cx.Board, board_id)
+        self.title = w.Text(value=say(lang, "context_carry_default_title", board=board.title),
+                            description=t("context_carry_title"),
+                            style={"description_width": "initial"}, layout=w.Layout(width="32em"))
+        self.method = w.Dropdown(description=t("context_carry_method"), options=[
+            (polls.PollMethod(m).label(lang), m) for m in tally.METHODS], value="dots")
+        self.preview = w.HTML()
+        self.go = w.Button(description=t("context_carry_go"), button_style="primary",
+                           icon="arrow-right", layout=w.Layout(min_height="40px", width="auto"))
+        self.result = w.HTML()
+        for control in (self.source, self.picked, self.target):
+            control.observe(lambda _c: self._changed(), "value")
+        self.go.on_click(lambda _b: self._send())
+        self.widget = w.VBox([self.source, self.pick_head, self.picked, self.target, self.title,
+                              self.method, self.preview, self.go, self.result])
+        self._source_seen: str | None = None
+        self._offered: set[str] = set()
+        """Ids already offered as picked by default (starred notes, strategies)."""
+        self.refresh()
+
+    def _t(self, key: str) -> str:
+        return say(self.lang, key)
+
+    def _items(self) -> list[tuple[str, str, bool]]:
+        """(label, id, picked by default) of the current source."""
+        if self.source.value == "tows":
+            return [(label, sid, True) for sid, label, _kind in cx.tows_candidates(self.store)
+                    if any(s.record.id == sid for s in cx.strategies(self.store, self.board_id))]
+        return [(f"[{Category(n.category).label(self.lang)}] {'★ ' if n.starred else ''}{n.text}",
+                 n.id, n.starred) for n in cx.board_notes(self.store, self.board_id)]
+
+    def refresh(self) -> None:
+        from separ import polls
+
+        items = self._items()
+        if self._source_seen != self.source.value:
+            self._source_seen, self._offered = self.source.value, set()
+        # a note starred since the last look comes picked; the facilitator's picks stay
+        chosen = set(self.picked.value) | {i for _, i, default in items
+                                           if default and i not in self._offered}
+        self._offered |= {i for _, i, default in items if default}
+        self.picked.options = [(label, i) for label, i, _ in items]
+        self.picked.value = tuple(i for _, i, _ in items if i in chosen)
+        head = "context_carry_pick_tows" if self.source.value == "tows" else "context_carry_pick"
+        self.pick_head.value = f"<b>{html.escape(self._t(head))}</b>"
+        keep = self.target.value
+        drafts = [p for p in self.store.list(polls.Poll) if p.status == polls.PollStatus.draft]
+        options = [(self._t("context_carry_new"), "")] + [(p.title, p.id) for p in drafts]
+        self.target.options = options
+        self.target.value = keep if keep in [v for _, v in options] else ""
+        self._changed()
+
+    def _changed(self) -> None:
+        from separ import carry
+        from separ.ui.base import rows_html
+
+        if self._source_seen != self.source.value:
+            self.refresh()
+            return
+        new = not self.target.value
+        self.title.layout.display = self.method.layout.display = None if new else "none"
+        poll_id = self.target.value or None
+        picked = list(self.picked.value)
+        if self.source.value == "tows":
+            items = carry.strategies_preview(self.store, picked, poll_id) if picked else []
+        else:
+            items = carry.notes_preview(self.store, picked, poll_id, self.lang)
+        self.go.disabled = not any(not i.already for i in items)
+        self.preview.value = rows_html(
+            [self._t("context_col_item"), self._t("context_col_from"),
+             self._t("context_col_new")],
+            [(i.label, i.detail, not i.already) for i in items], self.lang,
+            caption=self._t("context_carry_preview"))
+
+    def _send(self) -> None:
+        from separ import carry, polls
+
+        def act() -> str:
+            poll_id = self.target.value or None
+            common = {"poll_id": poll_id, "title": self.title.value, "method": self.method.value}
+            before = len(self.store.list(polls.PollOption, poll_id=poll_id)) if poll_id \
+                else 0
+            if self.source.value == "tows":
+                poll = carry.strategies_to_poll(self.store, self.actor, list(self.picked.value),
+                                                **common)
+            else:
+                poll = carry.notes_to_poll(self.store, self.actor, list(self.picked.value),
+                                           lang=self.lang, **common)
+            n = len(self.store.list(polls.PollOption, poll_id=poll.id)) - before
+            self.target_after = poll.id
+            return say(self.lang, "context_carry_done", title=poll.title, n=n)
+
+        if guard(self.lang, self.result, act):
+            self.refresh()
+            self.target.value = self.target_after
+
+
+class ContextPage(View):
+    """Workbook 01 as an app: pick a board; tidy it, put it on the phones, see its
+    figures and tables, send notes or strategies into a poll. Opening it writes nothing
+    (the boards are opened by a button when the workshop has none)."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang | None = None) -> None:
+        from separ.ui.base import LiveButton
+
+        self.store, self.actor = store, actor
+        self.lang: Lang = lang or store.workshop().lang
+        t = self._t
+        self.board = w.Dropdown(description=t("context_page_board"),
+                                layout=w.Layout(width="24em"))
+        self.count = w.HTML()
+        self.live = LiveButton(store, actor, "context", lambda: self.board.value, self.lang)
+        self.open_boards = w.Button(description=t("context_page_open_boards"),
+                                    button_style="primary",
+                                    layout=w.Layout(min_height="40px", width="auto"))
+        self.empty = w.VBox([w.HTML(f"<p>{html.escape(t('context_page_no_board'))}</p>"),
+                             self.open_boards])
+        self.result = w.HTML()
+        self.body = w.VBox()
+        self.views: list[object] = []
+        self.open_boards.on_click(lambda _b: self._open())
+        self.board.observe(lambda _c: self._build(), "value")
+        self.widget = w.VBox([w.HBox([self.board, self.count, self.live],
+                                     layout=w.Layout(flex_flow="row wrap",
+                                                     align_items="center")),
+                              self.empty, self.result, self.body])
+        self.built_for: str | None = None
+        self.refresh()
+
+    def _t(self, key: str, **params: object) -> str:
+        return say(self.lang, key, **params)
+
+    def _open(self) -> None:
+        def act() -> str:
+            cx.default_boards(self.store, self.actor, self.lang)
+            return self._t("context_ui_done")
+        if guard(self.lang, self.result, act):
+            self.refresh()
+
+    def refresh(self) -> None:
+        boards = cx.boards(self.store)
+        options = [(b.title, b.id) for b in boards]
+        keep = self.board.value
+        if options != list(self.board.options):
+            self.board.options = options
+        ids = [i for _, i in options]
+        self.board.value = keep if keep in ids else (ids[0] if ids else None)
+        self.empty.layout.display = "none" if boards else None
+        self.board.layout.display = self.live.layout.display = None if boards else "none"
+        if self.board.value is not None:
+            n = len(cx.board_notes(self.store, self.board.value))
+            self.count.value = f"<b>{html.escape(self._t('context_page_count', n=n))}</b>"
+        self._build()
+        for view in self.views:
+            view.refresh()  # type: ignore[attr-defined]
+
+    def _build(self) -> None:
+        from separ.ui.base import sections
+
+        board_id = self.board.value
+        if board_id == self.built_for:
+            return
+        self.built_for = board_id
+        if board_id is None:
+            self.views, self.body.children = [], ()
+            return
+        tidy = FacilitatorBoard(self.store, self.actor, board_id, self.lang)
+        carry = CarryToPoll(self.store, self.actor, board_id, self.lang)
+        self.views = [tidy, carry]
+        self.body.children = (sections([
+            (self._t("context_page_tidy"), tidy.widget),
+            (self._t("context_page_to_poll"), carry.widget),
+            (self._t("context_page_figures"), lambda: figures_box(self.store, board_id,
+                                                                   self.lang)),
+        ]),)
+
+
+def figures_box(store: Store, board_id: str, lang: Lang) -> w.Widget:
+    """The board's figure and its tables for people (the SWOT board adds TOWS)."""
+    from separ.figures import context as cf
+    from separ.ui.base import figure_widget, table
+
+    kind = BoardKind(store.get(cx.Board, board_id).kind)
+    parts: list[w.Widget] = []
+    if kind == BoardKind.swot:
+        parts += [figure_widget(cf.swot_figure(store, board_id, lang)),
+                  figure_widget(cf.tows_figure(store, board_id, lang)),
+                  table(cf.tows_frame(store, board_id, lang), lang)]
+    else:
+        parts.append(figure_widget(cf.pest_figure(store, board_id, lang)))
+    parts.append(table(cf.notes_frame(store, board_id, lang), lang))
+    return w.VBox(parts)
+
+
+def context_page(store: Store, actor: Actor, lang: Lang | None = None) -> w.Widget:
+    """The stage page of workbook 01, following the store (notes arrive from phones)."""
+    from separ.ui.base import follow, status_html
+    from separ.ui.mount import Mounted
+
+    chosen: Lang = lang or store.workshop().lang
+    if not actor.facilitator:
+        return w.HTML(status_html(say(chosen, "facilitator_only"), ok=False))
+    return follow(store, Mounted(ContextPage(store, actor, chosen)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 import tempfile
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from separ.report import FORMATS, assemble, export
 from separ.report.exporter import TEMPLATES
 from separ.report.html import body_html
 from separ.store import Store
+from separ.ui.base import show_error, show_status, status_html
 
 add_messages({
     "report_ui_refresh": {"ko": "새로 고침", "en": "Refresh"},
@@ -32,7 +34,18 @@ add_messages({
         "en": "saved: {path} ({size} KB)",
     },
     "report_ui_download": {"ko": "내려받기", "en": "download"},
+    "report_ui_where": {
+        "ko": "내보낸 파일은 워크숍 폴더의 reports 폴더에 저장됩니다.",
+        "en": "Exports are saved in the workshop folder, under reports.",
+    },
 })
+
+
+def workshop_folder(folder: str | Path | None) -> Path | None:
+    """The workshop folder a report goes into: the workbook's ``workshop_dir``, else the
+    folder the server was started on ($SEPAR_WORKSHOP), when it is a folder."""
+    found = folder or os.environ.get("SEPAR_WORKSHOP")
+    return Path(found) if found and Path(found).is_dir() else None
 
 CSS = (TEMPLATES / "separ_report" / "static" / "report.css").read_text(encoding="utf-8")
 MIME = {"html": "text/html", "pdf": "application/pdf",
@@ -46,14 +59,16 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
     def __init__(self, store: Store, actor: Actor, folder: str | Path | None = None) -> None:
         self.store = store
         self.actor = actor
-        folder = Path(folder) if folder else None
-        self.out_dir = folder / "reports" if folder and folder.is_dir() else Path(
+        found = workshop_folder(folder)
+        self.out_dir = found / "reports" if found else Path(
             tempfile.mkdtemp(prefix="separ-report-"))
+        self.base = found
         self.lang_choice = widgets.ToggleButtons(
             options=[("한국어", "ko"), ("English", "en")], value=store.workshop().lang)
         self.refresh_button = widgets.Button(icon="refresh")
         self.export_buttons = {fmt: widgets.Button(icon="download") for fmt in FORMATS}
         self.status = widgets.HTML()
+        self.where = widgets.HTML()
         self.page = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.lang_choice.observe(lambda _: self.refresh(), names="value")
         self.refresh_button.on_click(lambda _: self.refresh())
@@ -61,7 +76,7 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
             button.on_click(lambda _, fmt=fmt: self.export(fmt))
         bar = widgets.HBox([self.lang_choice, self.refresh_button,
                             *self.export_buttons.values()])
-        super().__init__([bar, self.status, self.page])
+        super().__init__([bar, self.where, self.status, self.page])
         self.refresh()
 
     @property
@@ -74,6 +89,8 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
         self.refresh_button.description = text("report_ui_refresh", lang)
         for fmt, button in self.export_buttons.items():
             button.description = text("report_ui_export", lang, fmt=LABEL[fmt])
+        self.where.value = (f"<small>{html.escape(text('report_ui_where', lang))}</small>"
+                            if self.base else "")
         report = assemble(self.store, lang)
         self.page.value = (f"<style>{CSS}</style>"
                            f'<div class="separ-report" lang="{lang}">{body_html(report)}</div>')
@@ -81,18 +98,27 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
     def export(self, fmt: str) -> None:
         """Write one format and offer it for download (facilitators only)."""
         lang = self.lang
-        self.status.value = html.escape(text("report_ui_working", lang, fmt=LABEL[fmt]))
+        show_status(self.status, text("report_ui_working", lang, fmt=LABEL[fmt]), ok=True)
         try:
             require_facilitator(self.actor)
             if fmt not in FORMATS:
                 raise SeparError("unknown_format", suffix=str(fmt))
             (written,) = export(self.store, (fmt,), self.out_dir / f"report.{fmt}", lang)
         except SeparError as exc:
-            self.status.value = f'<span style="color:#b00">{html.escape(exc.message(lang))}</span>'
+            show_error(self.status, exc, lang)
             return
         data = base64.b64encode(written.path.read_bytes()).decode("ascii")
-        saved = text("report_ui_written", lang, path=written.path, size=written.size // 1024)
+        saved = text("report_ui_written", lang, path=written.path,
+                     size=f"{written.size // 1024:,}")
         link = html.escape(text("report_ui_download", lang))
         self.status.value = (
-            f"{html.escape(saved)} <a download=\"{html.escape(written.path.name)}\" "
-            f'href="data:{MIME[fmt]};base64,{data}">{link}</a>')
+            status_html(saved, ok=True) + f"<a download=\"{html.escape(written.path.name)}\" "
+            f'href="data:{MIME[fmt]};base64,{data}" style="font-size:1.1em">⬇ {link}</a>')
+
+
+def report_page(store: Store, actor: Actor, folder: str | Path | None = None) -> widgets.Widget:
+    """The stage page of workbook 05 (facilitators only: exporting writes files)."""
+    if not actor.facilitator:
+        return widgets.HTML(status_html(SeparError("facilitator_only").message(
+            store.workshop().lang), ok=False))
+    return ReportView(store, actor, folder)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -17,7 +18,7 @@ import ipywidgets as widgets
 from separ import roadmap
 from separ.actors import Actor
 from separ.errors import SeparError
-from separ.i18n import Lang
+from separ.i18n import Lang, add_messages, text
 from separ.live.runtime import shared
 from separ.model import Session
 from separ.roadmap import Importance, Plan, load_plan
@@ -26,6 +27,60 @@ from separ.ui.base import ActionView
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+add_messages({
+    "roadmap_ui_strategy": {"ko": "전략", "en": "Strategy"},
+    "roadmap_ui_task": {"ko": "과제", "en": "Task"},
+    "roadmap_ui_up": {"ko": "▲ 위로", "en": "▲ Up"},
+    "roadmap_ui_down": {"ko": "▼ 아래로", "en": "▼ Down"},
+    "roadmap_ui_title": {"ko": "과제명", "en": "Task title"},
+    "roadmap_ui_lead": {"ko": "주관", "en": "Lead"},
+    "roadmap_ui_importance": {"ko": "중요 정도", "en": "Importance"},
+    "roadmap_ui_save": {"ko": "저장", "en": "Save"},
+    "roadmap_ui_target": {"ko": "옮길 전략", "en": "Move to"},
+    "roadmap_ui_move": {"ko": "다른 전략으로 옮기기", "en": "Move to that strategy"},
+    "roadmap_ui_new_code": {"ko": "새 번호", "en": "New code"},
+    "roadmap_ui_new_code_hint": {"ko": "예: 2-5", "en": "e.g. 2-5"},
+    "roadmap_ui_new_title": {"ko": "새 과제명", "en": "New task"},
+    "roadmap_ui_add": {"ko": "과제 추가", "en": "Add task"},
+    "roadmap_ui_strategy_code": {"ko": "전략 번호", "en": "Strategy code"},
+    "roadmap_ui_strategy_code_hint": {"ko": "예: 5", "en": "e.g. 5"},
+    "roadmap_ui_strategy_title": {"ko": "전략명", "en": "Strategy title"},
+    "roadmap_ui_add_strategy": {"ko": "전략 추가", "en": "Add strategy"},
+    "roadmap_ui_reordered": {"ko": "순서를 바꿨습니다", "en": "Order changed"},
+    "roadmap_ui_saved": {"ko": "저장했습니다", "en": "Saved"},
+    "roadmap_ui_moved": {"ko": "옮겼습니다", "en": "Moved"},
+    "roadmap_ui_added": {"ko": "과제를 추가했습니다", "en": "Task added"},
+    "roadmap_ui_strategy_added": {"ko": "전략을 추가했습니다", "en": "Strategy added"},
+    "roadmap_ui_session": {"ko": "회차", "en": "Session"},
+    "roadmap_ui_goal": {"ko": "핵심목표", "en": "Core goal"},
+    "roadmap_ui_valid": {"ko": "아직 유효함", "en": "Still valid"},
+    "roadmap_ui_feasible": {"ko": "실현 가능함", "en": "Feasible"},
+    "roadmap_ui_note": {"ko": "메모", "en": "Note"},
+    "roadmap_ui_record": {"ko": "점검 기록", "en": "Record check"},
+    "roadmap_ui_recorded": {"ko": "기록했습니다", "en": "Recorded"},
+    "roadmap_ui_h_tasks": {"ko": "전략과 과제", "en": "Strategies and tasks"},
+    "roadmap_ui_h_selected": {"ko": "선택한 과제", "en": "Selected task"},
+    "roadmap_ui_h_add": {"ko": "과제 추가", "en": "Add a task"},
+    "roadmap_ui_h_add_strategy": {"ko": "전략 추가", "en": "Add a strategy"},
+    "roadmap_ui_h_checkin": {"ko": "목표 점검", "en": "Goal check-in"},
+})
+
+
+def _r(lang: Lang, key: str, **params: object) -> str:
+    return text(f"roadmap_ui_{key}", lang, **params)
+
+
+def _heading(lang: Lang, tag: str, key: str) -> widgets.HTML:
+    return widgets.HTML(f"<{tag}>{html.escape(_r(lang, key))}</{tag}>")
+
+
+def _session_name(session: Session, lang: Lang) -> str:
+    when = f" ({session.date.isoformat()})" if session.date else ""
+    if session.round:
+        return (f"{session.round}회차" if lang == "ko" else f"Round {session.round}") + when
+    return f"{session.kind.label(lang)}{when}"
+
 
 def _wide() -> widgets.Layout:
     """A new layout per widget: a Layout shared between pages breaks under Solara."""
@@ -41,30 +96,34 @@ class RoadmapEditor(ActionView):
     """Facilitator's editor: strategies and tasks, their order, their column and plan fields."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        def r(key: str) -> str:
+            return _r(lang, key)
+
         self.store, self.actor, self.lang = store, actor, lang
         self.status = widgets.HTML()
         if not actor.facilitator:
             super().__init__([widgets.HTML(
                 f"<p>{html.escape(SeparError('facilitator_only').message(lang))}</p>")])
             return
-        self.strategy = widgets.Dropdown(description="전략", layout=_wide())
-        self.tasks = widgets.Select(description="과제", rows=8, layout=_wide())
-        self.up = widgets.Button(description="▲ 위로")
-        self.down = widgets.Button(description="▼ 아래로")
-        self.title = widgets.Text(description="과제명", layout=_wide())
-        self.lead = widgets.Text(description="주관", layout=_wide())
+        self.strategy = widgets.Dropdown(description=r("strategy"), layout=_wide())
+        self.tasks = widgets.Select(description=r("task"), rows=8, layout=_wide())
+        self.up = widgets.Button(description=r("up"))
+        self.down = widgets.Button(description=r("down"))
+        self.title = widgets.Text(description=r("title"), layout=_wide())
+        self.lead = widgets.Text(description=r("lead"), layout=_wide())
         self.importance = widgets.Dropdown(
-            description="중요 정도",
+            description=r("importance"),
             options=[("", None)] + [(c.label(lang), c.value) for c in Importance])
-        self.save = widgets.Button(description="저장", button_style="primary")
-        self.target = widgets.Dropdown(description="옮길 전략", layout=_wide())
-        self.move = widgets.Button(description="다른 전략으로 옮기기")
-        self.new_code = widgets.Text(description="새 번호", placeholder="예: 2-5")
-        self.new_title = widgets.Text(description="새 과제명", layout=_wide())
-        self.add = widgets.Button(description="과제 추가")
-        self.new_strategy_code = widgets.Text(description="전략 번호", placeholder="예: 5")
-        self.new_strategy_title = widgets.Text(description="전략명", layout=_wide())
-        self.add_strategy = widgets.Button(description="전략 추가")
+        self.save = widgets.Button(description=r("save"), button_style="primary")
+        self.target = widgets.Dropdown(description=r("target"), layout=_wide())
+        self.move = widgets.Button(description=r("move"))
+        self.new_code = widgets.Text(description=r("new_code"), placeholder=r("new_code_hint"))
+        self.new_title = widgets.Text(description=r("new_title"), layout=_wide())
+        self.add = widgets.Button(description=r("add"))
+        self.new_strategy_code = widgets.Text(description=r("strategy_code"),
+                                              placeholder=r("strategy_code_hint"))
+        self.new_strategy_title = widgets.Text(description=r("strategy_title"), layout=_wide())
+        self.add_strategy = widgets.Button(description=r("add_strategy"))
         self.strategy.observe(lambda _: self._show_tasks(), names="value")
         self.tasks.observe(lambda _: self._show_task(), names="value")
         self.up.on_click(lambda _: self._reorder(-1))
@@ -74,15 +133,19 @@ class RoadmapEditor(ActionView):
         self.add.on_click(lambda _: self._add())
         self.add_strategy.on_click(lambda _: self._add_strategy())
         self.plan: Plan | None = None
+        head = self._head
         super().__init__([
-            widgets.HTML("<h3>전략과 과제</h3>"), self.strategy, self.tasks,
+            head("h3", "h_tasks"), self.strategy, self.tasks,
             widgets.HBox([self.up, self.down]),
-            widgets.HTML("<h4>선택한 과제</h4>"), self.title, self.lead, self.importance,
+            head("h4", "h_selected"), self.title, self.lead, self.importance,
             self.save, widgets.HBox([self.target, self.move]),
-            widgets.HTML("<h4>과제 추가</h4>"), self.new_code, self.new_title, self.add,
-            widgets.HTML("<h4>전략 추가</h4>"), self.new_strategy_code,
+            head("h4", "h_add"), self.new_code, self.new_title, self.add,
+            head("h4", "h_add_strategy"), self.new_strategy_code,
             self.new_strategy_title, self.add_strategy, self.status])
         self.refresh()
+
+    def _head(self, tag: str, key: str) -> widgets.HTML:
+        return _heading(self.lang, tag, key)
 
     def refresh(self) -> None:
         if not self.actor.facilitator:
@@ -117,7 +180,7 @@ class RoadmapEditor(ActionView):
         task_id = self.tasks.value
         if task_id:
             self._run(lambda: roadmap.reorder_task(self.store, self.actor, task_id, delta),
-                      "순서를 바꿨습니다")
+                      _r(self.lang, "reordered"))
 
     def _save(self) -> None:
         task_id = self.tasks.value
@@ -125,13 +188,13 @@ class RoadmapEditor(ActionView):
             self._run(lambda: roadmap.update_task(
                 self.store, self.actor, task_id, title=self.title.value,
                 lead=self.lead.value.strip() or None, importance=self.importance.value),
-                "저장했습니다")
+                _r(self.lang, "saved"))
 
     def _move(self) -> None:
         task_id, target = self.tasks.value, self.target.value
         if task_id and target and self._run(
                 lambda: roadmap.move_task(self.store, self.actor, task_id, target),
-                "옮겼습니다"):
+                _r(self.lang, "moved")):
             self.strategy.value = target
             self.tasks.value = task_id
 
@@ -139,13 +202,13 @@ class RoadmapEditor(ActionView):
         strategy_id = self.strategy.value
         if strategy_id and self._run(lambda: roadmap.add_task(
                 self.store, self.actor, strategy_id, self.new_code.value, self.new_title.value),
-                "과제를 추가했습니다"):
+                _r(self.lang, "added")):
             self.new_code.value = self.new_title.value = ""
 
     def _add_strategy(self) -> None:
         if self._run(lambda: roadmap.add_strategy(
                 self.store, self.actor, self.new_strategy_code.value,
-                self.new_strategy_title.value), "전략을 추가했습니다"):
+                self.new_strategy_title.value), _r(self.lang, "strategy_added")):
             self.new_strategy_code.value = self.new_strategy_title.value = ""
 
 
@@ -153,24 +216,26 @@ class GoalCheckinPanel(ActionView):
     """Facilitator records, per session, whether each core goal is still valid and feasible."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        def r(key: str) -> str:
+            return _r(lang, key)
+
         self.store, self.actor, self.lang = store, actor, lang
         self.status = widgets.HTML()
-        self.session = widgets.Dropdown(description="회차", layout=_wide())
-        self.goal = widgets.Dropdown(description="핵심목표", layout=_wide())
-        self.valid = widgets.Checkbox(description="아직 유효함")
-        self.feasible = widgets.Checkbox(description="실현 가능함")
-        self.note = widgets.Textarea(description="메모", layout=_wide())
-        self.save = widgets.Button(description="점검 기록", button_style="primary")
+        self.session = widgets.Dropdown(description=r("session"), layout=_wide())
+        self.goal = widgets.Dropdown(description=r("goal"), layout=_wide())
+        self.valid = widgets.Checkbox(description=r("valid"))
+        self.feasible = widgets.Checkbox(description=r("feasible"))
+        self.note = widgets.Textarea(description=r("note"), layout=_wide())
+        self.save = widgets.Button(description=r("record"), button_style="primary")
         self.save.on_click(lambda _: self._save())
-        super().__init__([widgets.HTML("<h3>목표 점검</h3>"), self.session, self.goal,
+        super().__init__([_heading(self.lang, "h3", "h_checkin"), self.session, self.goal,
                           self.valid, self.feasible, self.note, self.save, self.status])
         self.refresh()
 
     def refresh(self) -> None:
         plan = load_plan(self.store)
         sessions = self.store.list(Session)
-        self.session.options = [(f"{s.round}회차" if s.round else (s.place or s.id), s.id)
-                                for s in sessions]
+        self.session.options = [(_session_name(s, self.lang), s.id) for s in sessions]
         self.goal.options = [(g.title, g.id) for g in plan.goals]
 
     def _save(self) -> None:
@@ -178,7 +243,7 @@ class GoalCheckinPanel(ActionView):
         if session_id and goal_id:
             self._run(lambda: roadmap.record_checkin(
                 self.store, self.actor, session_id, goal_id, self.valid.value,
-                self.feasible.value, self.note.value), "기록했습니다")
+                self.feasible.value, self.note.value), _r(self.lang, "recorded"))
 
 
 class ParticipantRoadmap(ActionView):
@@ -333,3 +398,143 @@ def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
         f"<li><b>{'오류' if f.severity == 'error' else '확인'}</b> "
         f"{html.escape(f.message(lang))}</li>" for f in findings)
     return widgets.HTML(f"<ul>{items}</ul>")
+
+
+# -- the stage page ----------------------------------------------------------------------------
+
+add_messages({
+    "roadmap_page_checks": {"ko": "계획 점검", "en": "Checks"},
+    "roadmap_page_diagram": {"ko": "전략체계도", "en": "Strategy diagram"},
+    "roadmap_page_schedule": {"ko": "추진 일정", "en": "Schedule"},
+    "roadmap_page_roles": {"ko": "역할분담·분과", "en": "Roles and sub-committees"},
+    "roadmap_page_budget": {"ko": "예산", "en": "Budget"},
+    "roadmap_page_edit": {"ko": "계획 고치기", "en": "Edit the plan"},
+    "roadmap_page_phones": {"ko": "참여자 의견·분과 신청", "en": "Comments and volunteers"},
+    "roadmap_page_from_vote": {"ko": "투표 결과 가져오기", "en": "From a vote"},
+    "roadmap_page_hatched": {
+        "ko": "빗금 막대는 계획 본문을 보고 추정한 위치입니다.",
+        "en": "Hatched bars are placements estimated from the plan text."},
+    "roadmap_page_krw": {"ko": "단위: 원", "en": "In KRW"},
+    "roadmap_page_comments": {"ko": "과제 의견 {n}건", "en": "{n} comments on tasks"},
+    "roadmap_page_volunteers": {"ko": "분과 참여 신청 {n}건", "en": "{n} sub-committee volunteers"},
+    "roadmap_col_task": {"ko": "과제", "en": "Task"},
+    "roadmap_col_author": {"ko": "작성자", "en": "Author"},
+    "roadmap_col_comment": {"ko": "의견", "en": "Comment"},
+    "roadmap_col_when": {"ko": "시각", "en": "When"},
+    "roadmap_col_committee": {"ko": "분과", "en": "Sub-committee"},
+    "roadmap_col_person": {"ko": "참여자", "en": "Participant"},
+    "roadmap_col_note": {"ko": "하고 싶은 일", "en": "Would like to do"},
+    "roadmap_col_member": {"ko": "분과원 등록", "en": "Listed as member"},
+})
+
+
+class PhoneInputPanel(widgets.VBox):  # type: ignore[misc]
+    """What phones sent during the roadmap session, newest first: comments on tasks and
+    sub-committee volunteers (with whether they are listed as members yet)."""
+
+    def __init__(self, store: Store, lang: Lang = "ko") -> None:
+        self.store, self.lang = store, lang
+        self.comments = widgets.HTML()
+        self.volunteers = widgets.HTML()
+        super().__init__([self.comments, self.volunteers])
+        self.refresh()
+
+    def refresh(self) -> None:
+        from separ.ui.base import rows_html
+
+        plan = load_plan(self.store)
+        lang = self.lang
+        tasks = {t.id: f"{t.code} {t.title}" for t in plan.tasks}
+        comments = sorted(plan.comments, key=lambda c: c.created, reverse=True)
+        self.comments.value = rows_html(
+            [_r(lang, k) for k in ("col_task", "col_author", "col_comment", "col_when")],
+            [(tasks.get(c.task_id, ""), c.author, c.text, c.created) for c in comments], lang,
+            caption=_r(lang, "page_comments", n=len(comments)))
+        names = {p_id: p.name for p_id, p in plan.participants.items()}
+        committees = {c.id: c.name for c in plan.committees}
+        members = {(m.committee_id, m.participant_id) for m in plan.members}
+        volunteers = sorted(plan.volunteers, key=lambda v: v.created, reverse=True)
+        self.volunteers.value = rows_html(
+            [_r(lang, k) for k in ("col_committee", "col_person", "col_note", "col_member",
+                                   "col_when")],
+            [(committees.get(v.committee_id, ""), names.get(v.participant_id, ""), v.note,
+              (v.committee_id, v.participant_id) in members, v.created) for v in volunteers],
+            lang, caption=_r(lang, "page_volunteers", n=len(volunteers)))
+
+
+class RoadmapPage(widgets.VBox):  # type: ignore[misc]
+    """Workbook 04 as an app: checks, diagram, schedule, roles, budget (figures and
+    people's tables, built when their tab opens), the editor with "put live", what
+    phones sent, and the top of a vote carried in."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang) -> None:
+        from separ.ui.base import LiveButton, sections
+        from separ.ui.voting import VoteCarryPanel
+
+        self.store, self.actor, self.lang = store, actor, lang
+        self.editor = RoadmapEditor(store, actor, lang)
+        self.checkin = GoalCheckinPanel(store, actor, lang)
+        self.phones = PhoneInputPanel(store, lang)
+        self.carry = VoteCarryPanel(store, actor, lang)
+        self.live = LiveButton(store, actor, "roadmap", lang=lang)
+        self.views: list[widgets.Widget] = [self.editor, self.checkin, self.phones, self.carry]
+        r: Callable[[str], str] = lambda key: _r(lang, key)  # noqa: E731
+        super().__init__([sections([
+            (r("page_phones"), widgets.VBox([self.live, self.phones])),
+            (r("page_edit"), widgets.VBox([self.editor, self.checkin])),
+            (r("page_from_vote"), self.carry),
+            (r("page_checks"), lambda: findings_view(store, lang)),
+            (r("page_diagram"), self._diagram),
+            (r("page_schedule"), self._schedule),
+            (r("page_roles"), self._roles),
+            (r("page_budget"), self._budget),
+        ])], layout=widgets.Layout(width="100%"))
+
+    def refresh(self) -> None:
+        for view in self.views:
+            view.refresh()
+
+    def _diagram(self) -> widgets.Widget:
+        from separ.figures import roadmap as rf
+        from separ.ui.base import table
+
+        plan = load_plan(self.store)
+        return widgets.VBox([figure_image(rf.strategy_diagram(plan, self.lang)),
+                             table(rf.tree_frame(plan, self.lang), self.lang)])
+
+    def _schedule(self) -> widgets.Widget:
+        from separ.figures import roadmap as rf
+        from separ.ui.base import heading
+
+        plan = load_plan(self.store)
+        return widgets.VBox([heading(_r(self.lang, "page_schedule"),
+                                     _r(self.lang, "page_hatched")),
+                             figure_image(rf.gantt(plan, "half", self.lang)),
+                             figure_image(rf.gantt(plan, "quarter", self.lang))])
+
+    def _roles(self) -> widgets.Widget:
+        from separ.figures import roadmap as rf
+
+        plan = load_plan(self.store)
+        return widgets.VBox([figure_image(rf.roles_figure(plan, self.lang)),
+                             figure_image(rf.committees_figure(plan, self.lang))])
+
+    def _budget(self) -> widgets.Widget:
+        from separ.figures import roadmap as rf
+        from separ.ui.base import heading, table
+
+        plan = load_plan(self.store)
+        return widgets.VBox([heading(_r(self.lang, "page_budget"), _r(self.lang, "page_krw")),
+                             figure_image(rf.budget_figure(plan, self.lang)),
+                             table(rf.rollup_frame(plan, "strategy", self.lang), self.lang),
+                             table(rf.rollup_frame(plan, "side", self.lang), self.lang)])
+
+
+def roadmap_page(store: Store, actor: Actor, lang: Lang | None = None) -> widgets.Widget:
+    """The stage page of workbook 04, following the store (comments arrive from phones)."""
+    from separ.ui.base import follow, status_html
+
+    chosen: Lang = lang or store.workshop().lang
+    if not actor.facilitator:
+        return widgets.HTML(status_html(SeparError("facilitator_only").message(chosen), ok=False))
+    return follow(store, RoadmapPage(store, actor, chosen))

@@ -19,9 +19,18 @@ import ipywidgets as w
 from separ import polls, tally
 from separ.actors import Actor
 from separ.errors import SeparError
-from separ.i18n import Lang
+from separ.i18n import Lang, add_messages, text
 from separ.live.runtime import shared
 from separ.store import Store
+from separ.ui.base import (
+    LiveButton,
+    follow,
+    rows_html,
+    sections,
+    show_error,
+    show_status,
+    status_html,
+)
 
 
 def big() -> w.Layout:
@@ -98,8 +107,45 @@ T: dict[str, dict[Lang, str]] = {
 }
 
 
+T.update({
+    "create_open": {"ko": "만들고 바로 시작", "en": "Create and start now"},
+    "opened_live": {"ko": "시작했습니다: {title} (참여자 화면에 띄움)",
+                    "en": "Started: {title} (on participants' screens)"},
+    "confirm_reveal": {"ko": "투표가 아직 진행 중입니다. 지금 공개하면 아직 투표하지 않은 분들이 "
+                             "결과를 보고 투표하게 됩니다.",
+                       "en": "Voting is still open: people who have not voted yet will see "
+                             "the results before they vote."},
+    "reveal_anyway": {"ko": "진행 중에 공개", "en": "Reveal while open"},
+    "cancel": {"ko": "취소", "en": "Cancel"},
+    "opened": {"ko": "투표를 시작했습니다.", "en": "Voting is open."},
+    "closed_done": {"ko": "투표를 마감했습니다.", "en": "Voting is closed."},
+    "revealed": {"ko": "결과를 공개했습니다.", "en": "Results revealed."},
+    "no_ballots": {"ko": "아직 투표가 없습니다.", "en": "No ballots yet."},
+    "section_make": {"ko": "투표 만들기", "en": "Create a poll"},
+    "section_run": {"ko": "진행", "en": "Run"},
+    "section_results": {"ko": "결과", "en": "Results"},
+    "section_paper": {"ko": "종이 투표 입력", "en": "Paper ballots"},
+    "section_carry": {"ko": "로드맵으로 옮기기", "en": "Into the roadmap"},
+    "poll_label": {"ko": "{title} · {status} · {n}장", "en": "{title} · {status} · {n} ballots"},
+    "top": {"ko": "상위 몇 위까지", "en": "Top places"},
+    "into": {"ko": "무엇으로", "en": "Into"},
+    "into_tasks": {"ko": "과제로", "en": "tasks"},
+    "into_strategies": {"ko": "전략으로", "en": "strategies"},
+    "strategy": {"ko": "넣을 전략", "en": "Under strategy"},
+    "preview_head": {"ko": "미리보기 (공동 순위는 함께 옮깁니다)",
+                     "en": "Preview (tied places go together)"},
+    "carry_go": {"ko": "로드맵으로 옮기기", "en": "Carry into the roadmap"},
+    "carried": {"ko": "{n}개를 옮겼습니다.", "en": "Carried {n}."},
+    "col_place": {"ko": "순위", "en": "Place"},
+    "col_item": {"ko": "항목", "en": "Item"},
+    "col_why": {"ko": "근거", "en": "Why"},
+    "col_new": {"ko": "새로 만듦", "en": "New"},
+})
+add_messages({f"voting_ui_{key}": versions for key, versions in T.items()})
+
+
 def _t(key: str, lang: Lang, **params: object) -> str:
-    return T[key][lang].format(**params)
+    return text(f"voting_ui_{key}", lang, **params)
 
 
 def _lang(store: Store, lang: Lang | None) -> Lang:
@@ -295,51 +341,91 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
 
 class PollControl(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
-    """The facilitator's panel: create from pasted lines, open/close/reveal, paper ballots."""
+    """The facilitator's panel: create from pasted lines (or create and start at once),
+    open/close/reveal with a confirmation when revealing mid-vote, put it live, paper
+    ballots. The ballot count follows the store while phones vote."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang | None = None):
         self.store, self.actor = store, actor
         self.lang = lang = _lang(store, lang)
-        self.title = w.Text(description=_t("title", lang))
-        self.question = w.Text(description=_t("question", lang))
+        self.title = w.Text(description=_t("title", lang), layout=w.Layout(width="32em"))
+        self.question = w.Text(description=_t("question", lang), layout=w.Layout(width="32em"))
         self.method = w.Dropdown(description=_t("method", lang), options=[
             (polls.PollMethod(m).label(lang), m) for m in tally.METHODS])
         self.options_box = w.Textarea(placeholder=_t("options", lang),
-                                      layout=w.Layout(width="100%", height="120px"))
+                                      layout=w.Layout(width="32em", height="110px"))
         self.criteria_box = w.Textarea(placeholder=_t("criteria_box", lang),
-                                       layout=w.Layout(width="100%"))
-        self.dots = w.BoundedIntText(3, min=1, max=100, description=_t("dots_n", lang))
-        self.cap = w.BoundedIntText(0, min=0, max=100, description=_t("cap_n", lang))
+                                       layout=w.Layout(width="32em", height="70px"))
+        self.dots = w.BoundedIntText(3, min=1, max=100, description=_t("dots_n", lang),
+                                     style={"description_width": "initial"})
+        self.cap = w.BoundedIntText(0, min=0, max=100, description=_t("cap_n", lang),
+                                    style={"description_width": "initial"})
         self.anonymous = w.Checkbox(False, description=_t("anonymous", lang))
-        self.create = w.Button(description=_t("create", lang), button_style="primary",
-                               layout=big())
-        self.create.on_click(self._on_create)
-        self.poll = w.Dropdown(description=_t("poll", lang))
+        self.create = w.Button(description=_t("create", lang), layout=w.Layout(min_height="40px"))
+        self.create_open = w.Button(description=_t("create_open", lang), button_style="primary",
+                                    icon="play", layout=w.Layout(min_height="40px",
+                                                                 width="auto"))
+        self.create.on_click(lambda _b: self._on_create(start=False))
+        self.create_open.on_click(lambda _b: self._on_create(start=True))
+        self.method.observe(lambda _c: self._method_fields(), "value")
+        self.poll = w.Dropdown(description=_t("poll", lang), layout=w.Layout(width="32em"))
         self.poll.observe(lambda _c: self._show_state(), "value")
         self.state = w.HTML()
         self.steps = {}
         for step in ("open", "close", "reveal"):
-            button = w.Button(description=_t(step, lang), layout=big())
+            button = w.Button(description=_t(step, lang), layout=w.Layout(min_height="40px"))
             button.on_click(lambda _b, s=step: self._on_step(s))
             self.steps[step] = button
+        self.warning = w.HTML()
+        self.reveal_anyway = w.Button(description=_t("reveal_anyway", lang),
+                                      button_style="danger")
+        self.cancel = w.Button(description=_t("cancel", lang))
+        self.reveal_anyway.on_click(lambda _b: self._reveal(confirm=True))
+        self.cancel.on_click(lambda _b: self._confirming(False))
+        self.confirm = w.VBox([self.warning, w.HBox([self.reveal_anyway, self.cancel])])
+        self.live = LiveButton(store, actor, "voting", lambda: self.poll.value, lang)
         self.paper = w.Textarea(placeholder=_t("paper", lang),
-                                layout=w.Layout(width="100%", height="100px"))
-        self.voters = w.BoundedIntText(1, min=1, max=10000, description=_t("voters", lang))
-        self.enter = w.Button(description=_t("enter", lang), layout=big())
+                                layout=w.Layout(width="32em", height="90px"))
+        self.voters = w.BoundedIntText(1, min=1, max=10000, description=_t("voters", lang),
+                                       style={"description_width": "initial"})
+        self.enter = w.Button(description=_t("enter", lang))
         self.enter.on_click(self._on_paper)
         self.message = w.HTML()
-        super().__init__([
-            self.title, self.question, self.method, self.options_box, self.criteria_box,
-            w.HBox([self.dots, self.cap]), self.anonymous, self.create, w.HTML("<hr>"),
-            self.poll, self.state, w.HBox(list(self.steps.values())), self.paper, self.voters,
-            self.enter, self.message,
-        ])
+        make = w.VBox([self.title, self.question, self.method, self.options_box,
+                       self.criteria_box, w.HBox([self.dots, self.cap]), self.anonymous,
+                       w.HBox([self.create_open, self.create])])
+        run = w.VBox([self.poll, self.state, w.HBox(list(self.steps.values())), self.confirm,
+                      self.live])
+        paper = w.VBox([self.paper, self.voters, self.enter])
+        self.parts = w.Accordion(children=[make, run, paper], titles=[
+            _t("section_make", lang), _t("section_run", lang), _t("section_paper", lang)])
+        self.parts.selected_index = 1
+        super().__init__([self.parts, self.message])
+        self._confirming(False)
+        self._method_fields()
         self.refresh()
+        if not self.poll.options:
+            self.parts.selected_index = 0
+
+    def _method_fields(self) -> None:
+        """Only the settings the chosen method uses: fewer boxes, fewer mistakes."""
+        method = self.method.value
+        self.criteria_box.layout.display = None if method == "criteria" else "none"
+        self.dots.layout.display = self.cap.layout.display = None if method == "dots" else "none"
+
+    def _confirming(self, show: bool) -> None:
+        self.warning.value = status_html(_t("confirm_reveal", self.lang), ok=False) if show else ""
+        self.confirm.layout.display = None if show else "none"
 
     def refresh(self) -> None:
         current = self.poll.value
         found = self.store.list(polls.Poll)
-        self.poll.options = [(p.title, p.id) for p in found]
+        counts: dict[str, int] = {}
+        for ballot in self.store.list(polls.PollBallot):
+            counts[ballot.poll_id] = counts.get(ballot.poll_id, 0) + ballot.voters
+        self.poll.options = [(_t("poll_label", self.lang, title=p.title,
+                                 status=p.status.label(self.lang), n=counts.get(p.id, 0)), p.id)
+                             for p in found]
         ids = [p.id for p in found]
         self.poll.value = current if current in ids else (ids[-1] if ids else None)
         self._show_state()
@@ -349,11 +435,20 @@ class PollControl(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self.state.value = ""
             return
         poll = self.store.get(polls.Poll, self.poll.value)
-        n = len(self.store.list(polls.PollBallot, poll_id=poll.id))
-        self.state.value = _t("state", self.lang, status=poll.status.label(self.lang), n=n)
+        n = sum(b.voters for b in self.store.list(polls.PollBallot, poll_id=poll.id))
+        said = _t("state", self.lang, status=poll.status.label(self.lang), n=n)
+        if poll.results_revealed:
+            said += f" · {_t('revealed', self.lang)}"
+        self.state.value = f"<p style='font-size:1.1em'>{html.escape(said)}</p>"
+        self.steps["open"].disabled = poll.status != polls.PollStatus.draft
+        self.steps["close"].disabled = poll.status != polls.PollStatus.open
+        self.steps["reveal"].disabled = (poll.status == polls.PollStatus.draft
+                                         or poll.results_revealed)
 
     def _criteria(self) -> dict[str, float]:
-        out = {}
+        out: dict[str, float] = {}
+        if self.method.value != "criteria":
+            return out
         for line in polls.parse_lines(self.criteria_box.value):
             name, _, weight = line.partition("=")
             try:
@@ -362,7 +457,7 @@ class PollControl(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                 raise SeparError("bad_weights", value=line) from None
         return out
 
-    def _on_create(self, _b: object = None) -> None:
+    def _on_create(self, _b: object = None, *, start: bool = False) -> None:
         try:
             poll = polls.create_poll(
                 self.store, self.actor, self.title.value, self.method.value,
@@ -370,22 +465,54 @@ class PollControl(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                 question=self.question.value or None, dots=self.dots.value,
                 cap=self.cap.value or None, anonymous=bool(self.anonymous.value))
         except SeparError as exc:
-            _error(self.message, exc, self.lang)
+            show_error(self.message, exc, self.lang)
             return
-        self.message.value = html.escape(_t("created", self.lang, title=poll.title))
         self.refresh()
         self.poll.value = poll.id
+        show_status(self.message, _t("created", self.lang, title=poll.title), ok=True)
+        if start:
+            try:
+                polls.open_poll(self.store, self.actor, poll.id)
+            except SeparError as exc:
+                show_error(self.message, exc, self.lang)
+                return
+            self.refresh()
+            if self.live.go():
+                show_status(self.message, _t("opened_live", self.lang, title=poll.title), ok=True)
+            else:
+                self.message.value = self.live.status.value
+        self.parts.selected_index = 1
 
     def _on_step(self, step: str) -> None:
-        action = {"open": polls.open_poll, "close": polls.close_poll,
-                  "reveal": polls.reveal_results}[step]
+        if step == "reveal":
+            self._reveal(confirm=False)
+            return
+        action = {"open": polls.open_poll, "close": polls.close_poll}[step]
         try:
             action(self.store, self.actor, str(self.poll.value))
         except SeparError as exc:
-            _error(self.message, exc, self.lang)
+            show_error(self.message, exc, self.lang)
             return
-        self.message.value = ""
-        self._show_state()
+        show_status(self.message, _t("opened" if step == "open" else "closed_done", self.lang),
+                    ok=True)
+        self._confirming(False)
+        self.refresh()
+
+    def _reveal(self, *, confirm: bool) -> None:
+        """Reveal a closed poll at once; an open one only after the explicit second click."""
+        try:
+            polls.reveal_results(self.store, self.actor, str(self.poll.value), confirm=confirm)
+        except SeparError as exc:
+            if exc.key == "poll_reveal_open":
+                self._confirming(True)
+                self.message.value = ""
+                return
+            self._confirming(False)
+            show_error(self.message, exc, self.lang)
+            return
+        self._confirming(False)
+        show_status(self.message, _t("revealed", self.lang), ok=True)
+        self.refresh()
 
     def _on_paper(self, _b: object = None) -> None:
         try:
@@ -393,11 +520,11 @@ class PollControl(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             done = polls.enter_paper_ballots(self.store, self.actor, str(self.poll.value),
                                              ballots, voters=self.voters.value)
         except SeparError as exc:
-            _error(self.message, exc, self.lang)
+            show_error(self.message, exc, self.lang)
             return
         self.paper.value = ""
-        self.message.value = _t("entered", self.lang, n=len(done))
-        self._show_state()
+        show_status(self.message, _t("entered", self.lang, n=len(done)), ok=True)
+        self.refresh()
 
 
 class ResultsView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
@@ -431,6 +558,11 @@ class ResultsView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             _error(self.notes, exc, self.lang)
             return
         self.table.value = results_html(res, self.lang)
+        if polls.no_ballots(res):
+            self.chart.value = b""
+            self.chart.layout.display = "none"
+            self.notes.value = ""
+            return
         from separ.figures.voting import score_bars
 
         buffer = io.BytesIO()
@@ -441,8 +573,14 @@ class ResultsView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
 
 def results_html(res: polls.PollResults, lang: Lang) -> str:
-    """The ranking table with turnout, other methods' ranks, ★ moved and ⚑ contested."""
+    """The ranking table with turnout, other methods' ranks, ★ moved and ⚑ contested;
+    "아직 투표가 없습니다" while there is nothing to rank (not every option tied at 0)."""
     from separ.figures.voting import turnout_text
+    from separ.ui.base import cell_text
+
+    if polls.no_ballots(res):
+        return (f"<h3>{html.escape(res.poll.title)}</h3>"
+                f"<p style='font-size:1.2em'>{html.escape(_t('no_ballots', lang))}</p>")
 
     frame = polls.ranking_frame(res, lang)
     spread = {s.option: s for s in res.spreads}
@@ -456,10 +594,10 @@ def results_html(res: polls.PollResults, lang: Lang) -> str:
         for column, value in row.items():
             if column in (polls.COLUMNS["moved"][lang], polls.COLUMNS["contested"][lang]):
                 continue
-            text = html.escape(str(value))
+            shown = html.escape(cell_text(value, lang))
             if column == polls.COLUMNS["option"][lang] and marks:
-                text += f" <b>{marks}</b>"
-            cells.append(f"<td>{text}</td>")
+                shown += f" <b>{marks}</b>"
+            cells.append(f"<td>{shown}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     notes = []
     if res.moved:
@@ -475,35 +613,46 @@ def results_html(res: polls.PollResults, lang: Lang) -> str:
     method = polls.view_name(res.rules.method, lang)
     return (f"<h3>{html.escape(res.poll.title)}</h3>"
             f"<p>{html.escape(method)} · {html.escape(turnout_text(res, lang))}</p>"
-            f"<table style='font-size:20px'><tr>{heads}</tr>{''.join(rows)}</table>"
+            f"<table style='font-size:20px;word-break:keep-all'><tr>{heads}</tr>"
+            f"{''.join(rows)}</table>"
             + "".join(f"<p>{html.escape(n)}</p>" for n in notes))
 
 
 class PollResultsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     """The facilitator's results screen: pick a poll, see its table and every chart
-    (previewed before revealing; the projector's :class:`ResultsView` waits for reveal)."""
+    (previewed before revealing; the projector's :class:`ResultsView` waits for reveal).
+    Redrawn only when the chosen poll's ballots or state moved (charts are costly)."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang | None = None):
         self.store, self.actor = store, actor
         self.lang = _lang(store, lang)
-        self.poll = w.Dropdown(description=_t("poll", self.lang))
+        self.poll = w.Dropdown(description=_t("poll", self.lang), layout=w.Layout(width="32em"))
         self.poll.observe(lambda _c: self._show(), "value")
+        self.live = LiveButton(store, actor, "voting", lambda: self.poll.value, self.lang)
         self.body = w.VBox()
-        super().__init__([self.poll, self.body])
+        self.drawn: object = None
+        super().__init__([w.HBox([self.poll, self.live]), self.body])
         self.refresh()
 
     def refresh(self) -> None:
         found = self.store.list(polls.Poll)
         current = self.poll.value
-        self.poll.options = [(p.title, p.id) for p in found]
+        options = [(p.title, p.id) for p in found]
+        if options != list(self.poll.options):
+            self.poll.options = options
         ids = [p.id for p in found]
         self.poll.value = current if current in ids else (ids[-1] if ids else None)
         self._show()
 
     def _show(self) -> None:
         if self.poll.value is None:
+            self.drawn = None
             self.body.children = (w.HTML(_t("none", self.lang)),)
             return
+        state = _poll_state(self.store, self.poll.value)
+        if (self.poll.value, state) == self.drawn:
+            return
+        self.drawn = (self.poll.value, state)
         from separ.figures.voting import result_figures
 
         view = ResultsView(self.store, self.actor, self.poll.value, self.lang, preview=True)
@@ -511,14 +660,107 @@ class PollResultsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         try:
             res = polls.results(self.store, self.actor, self.poll.value)
         except SeparError as exc:
-            self.body.children = (view, w.HTML(html.escape(exc.message(self.lang))))
+            self.body.children = (view, w.HTML(status_html(exc.message(self.lang), ok=False)))
             return
-        for fig in list(result_figures(res, self.lang).values())[1:]:
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=90)
-            charts.append(w.Image(value=buffer.getvalue(), format="png",
-                                  layout=w.Layout(max_width="100%")))
+        if not polls.no_ballots(res):
+            for fig in list(result_figures(res, self.lang).values())[1:]:
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format="png", dpi=90)
+                charts.append(w.Image(value=buffer.getvalue(), format="png",
+                                      layout=w.Layout(max_width="100%")))
         self.body.children = (view, *charts)
+
+
+class VoteCarryPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """A poll's top places into the roadmap in one step: pick the poll, how many places
+    (ties come along), tasks or strategies; the preview shows what would be made."""
+
+    def __init__(self, store: Store, actor: Actor, lang: Lang | None = None):
+        self.store, self.actor = store, actor
+        self.lang = lang = _lang(store, lang)
+        self.poll = w.Dropdown(description=_t("poll", lang), layout=w.Layout(width="32em"))
+        self.top = w.BoundedIntText(3, min=1, max=50, description=_t("top", lang),
+                                    style={"description_width": "initial"})
+        self.into = w.ToggleButtons(options=[(_t("into_tasks", lang), "tasks"),
+                                             (_t("into_strategies", lang), "strategies")],
+                                    description=_t("into", lang))
+        self.strategy = w.Dropdown(description=_t("strategy", lang),
+                                   layout=w.Layout(width="32em"))
+        self.preview = w.HTML()
+        self.go = w.Button(description=_t("carry_go", lang), button_style="primary",
+                           icon="arrow-right", layout=w.Layout(min_height="40px", width="auto"))
+        self.message = w.HTML()
+        for control in (self.poll, self.top, self.into, self.strategy):
+            control.observe(lambda _c: self._preview(), "value")
+        self.go.on_click(lambda _b: self._carry())
+        super().__init__([self.poll, w.HBox([self.top, self.into]), self.strategy,
+                          self.preview, self.go, self.message])
+        self.refresh()
+
+    def refresh(self) -> None:
+        from separ import roadmap
+
+        keep_poll, keep_strategy = self.poll.value, self.strategy.value
+        found = [p for p in self.store.list(polls.Poll) if p.status != polls.PollStatus.draft]
+        self.poll.options = [(p.title, p.id) for p in found]
+        ids = [p.id for p in found]
+        self.poll.value = keep_poll if keep_poll in ids else (ids[-1] if ids else None)
+        strategies = self.store.list(roadmap.Strategy, order_by="order")
+        self.strategy.options = [(f"{s.code}. {s.title}", s.id) for s in strategies]
+        sids = [s.id for s in strategies]
+        self.strategy.value = keep_strategy if keep_strategy in sids else (
+            sids[0] if sids else None)
+        self._preview()
+
+    def _preview(self) -> None:
+        from separ import carry
+
+        self.strategy.layout.display = None if self.into.value == "tasks" else "none"
+        if self.poll.value is None:
+            self.preview.value = status_html(_t("none", self.lang), ok=True)
+            self.go.disabled = True
+            return
+        try:
+            items = carry.votes_preview(self.store, self.poll.value, int(self.top.value),
+                                        self.into.value, self.lang)
+        except SeparError as exc:
+            self.preview.value = status_html(exc.message(self.lang), ok=False)
+            self.go.disabled = True
+            return
+        self.go.disabled = not any(not i.already for i in items)
+        self.preview.value = rows_html(
+            [_t("col_place", self.lang), _t("col_item", self.lang), _t("col_why", self.lang),
+             _t("col_new", self.lang)],
+            [(i.rank, i.label, i.detail, not i.already) for i in items], self.lang,
+            caption=_t("preview_head", self.lang))
+
+    def _carry(self) -> None:
+        from separ import carry
+
+        try:
+            made = carry.votes_to_roadmap(
+                self.store, self.actor, str(self.poll.value), int(self.top.value),
+                into=self.into.value, strategy_id=self.strategy.value, lang=self.lang)
+        except SeparError as exc:
+            show_error(self.message, exc, self.lang)
+            return
+        show_status(self.message, _t("carried", self.lang, n=len(made)), ok=True)
+        self._preview()
+
+
+def voting_page(store: Store, actor: Actor, lang: Lang | None = None) -> w.Widget:
+    """Workbook 03 as an app: create and run polls, results, paper ballots, carry forward.
+    Every panel follows the store, so ballot counts move while phones vote."""
+    lang = _lang(store, lang)
+    if not actor.facilitator:
+        return w.HTML(status_html(SeparError("facilitator_only").message(lang), ok=False))
+    control = follow(store, PollControl(store, actor, lang))
+    page = sections([
+        (_t("section_run", lang), control),
+        (_t("section_results", lang), lambda: follow(store, PollResultsPanel(store, actor, lang))),
+        (_t("section_carry", lang), lambda: follow(store, VoteCarryPanel(store, actor, lang))),
+    ])
+    return page
 
 
 # -- the live room: a phone's ballot and the projector, for the poll the facilitator put live --
