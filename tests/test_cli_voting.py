@@ -196,7 +196,8 @@ def test_cp949_ballot_sheet(tmp_path: Path) -> None:
     out = run("tally", "--ballots", csv, "--method", "dots", "--format", "json", lang="ko")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["ranking"] == [
-        {"option": "센터 운영", "rank": 1, "score": 3}, {"option": "공공구매", "rank": 2, "score": 1}]
+        {"option": "센터 운영", "rank": 1, "score": 3},
+        {"option": "공공구매", "rank": 2, "score": 1}]
 
 
 def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
@@ -211,7 +212,8 @@ def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
     out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", good, "--format", "json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["ranking"] == [
-        {"option": "센터 운영", "rank": 1, "score": 4}, {"option": "공공구매", "rank": 2, "score": 3}]
+        {"option": "센터 운영", "rank": 1, "score": 4},
+        {"option": "공공구매", "rank": 2, "score": 3}]
     bad = tmp_path / "b.csv"
     bad.write_text("voter,option,value\na,센터 운영,5\na,공공구매,2\nb,센터 운영,9\n"
                    "b,공공구매,4\n", encoding="utf-8")

@@ -8,6 +8,7 @@ writes all of it in one transaction, or nothing.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -16,11 +17,42 @@ from pydantic import ValidationError
 
 from separ import schema
 from separ.errors import SeparError
+from separ.i18n import add_messages
 from separ.records import Choice, Record, choice_of
+
+MAX_DEPTH = 20
+"""Nesting allowed inside one value (a JSON field's lists and objects): real data is flat."""
+
+
+def plain(value: Any, where: str, depth: int = 0) -> None:
+    """Refuse what no phone could send: Infinity or NaN, and values nested deeper than
+    :data:`MAX_DEPTH` (a hostile file nested 100,000 deep must give one line, not a crash)."""
+    if depth > MAX_DEPTH:
+        raise SeparError("too_deep", where=where, limit=MAX_DEPTH)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SeparError("not_finite", where=where, value=value)
+    if isinstance(value, dict):
+        for item in value.values():
+            plain(item, where, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            plain(item, where, depth + 1)
+
+
+add_messages({
+    "not_finite": {"ko": "유한한 숫자가 아닙니다: {value}",
+                   "en": "not a finite number: {value}"},
+    "too_deep": {"ko": "값이 너무 깊게 중첩되어 있습니다 (최대 {limit}단계)",
+                 "en": "the value is nested too deeply (at most {limit} levels)"},
+    "json_too_deep": {"ko": "JSON이 너무 깊게 중첩되어 있습니다",
+                      "en": "the JSON is nested too deeply"},
+})
 
 
 def build(rtype: type[Record], data: dict[str, Any], where: str) -> Record:
     """Validate one row; ``where`` says where it came from (file, row)."""
+    for field, value in data.items():
+        plain(value, f"{where}, {field}")
     try:
         return rtype.model_validate(data)
     except ValidationError as exc:
