@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from separ import schema
 from separ.errors import SeparError
-from separ.i18n import add_messages
+from separ.i18n import Lang, add_messages
 from separ.records import Choice, Record, choice_of
 
 MAX_DEPTH = 20
@@ -80,8 +80,53 @@ def translate(exc: ValidationError, rtype: type[Record], where: str) -> SeparErr
         if choice is not None:
             return SeparError("unknown_choice", where=place, value=err["input"],
                               choices=choice_list(choice))
+    if kind in PYDANTIC:
+        ctx = err.get("ctx") or {}
+        return SeparError(f"pydantic_{kind}", where=place, value=_shown(err["input"]),
+                          **{k: ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx})
     message = err["msg"].removeprefix("Value error, ")
     return SeparError("bad_value", where=place, detail=message)
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+PYDANTIC: dict[str, dict[Lang, str]] = {
+    "greater_than": {"ko": "{gt}보다 커야 합니다: {value}",
+                     "en": "must be greater than {gt}: {value}"},
+    "greater_than_equal": {"ko": "{ge} 이상이어야 합니다: {value}",
+                           "en": "must be at least {ge}: {value}"},
+    "less_than": {"ko": "{lt}보다 작아야 합니다: {value}", "en": "must be less than {lt}: {value}"},
+    "less_than_equal": {"ko": "{le} 이하여야 합니다: {value}",
+                        "en": "must be at most {le}: {value}"},
+    "int_parsing": {"ko": "정수여야 합니다: {value}", "en": "must be a whole number: {value}"},
+    "int_from_float": {"ko": "정수여야 합니다: {value}", "en": "must be a whole number: {value}"},
+    "int_type": {"ko": "정수여야 합니다: {value}", "en": "must be a whole number: {value}"},
+    "float_parsing": {"ko": "숫자여야 합니다: {value}", "en": "must be a number: {value}"},
+    "float_type": {"ko": "숫자여야 합니다: {value}", "en": "must be a number: {value}"},
+    "bool_parsing": {"ko": "예/아니요로 써 주세요: {value}", "en": "must be yes or no: {value}"},
+    "bool_type": {"ko": "예/아니요로 써 주세요: {value}", "en": "must be yes or no: {value}"},
+    "date_parsing": {"ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
+                     "en": "must be a date (YYYY-MM-DD): {value}"},
+    "date_from_datetime_parsing": {"ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
+                                   "en": "must be a date (YYYY-MM-DD): {value}"},
+    "date_from_datetime_inexact": {"ko": "시각 없이 날짜만 써 주세요: {value}",
+                                   "en": "must be a date without a time: {value}"},
+    "date_type": {"ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
+                  "en": "must be a date (YYYY-MM-DD): {value}"},
+    "string_type": {"ko": "글자여야 합니다: {value}", "en": "must be text: {value}"},
+    "list_type": {"ko": "목록이어야 합니다: {value}", "en": "must be a list: {value}"},
+    "dict_type": {"ko": "항목과 값의 묶음이어야 합니다: {value}",
+                  "en": "must be an object: {value}"},
+}
+"""Korean (and plain English) for pydantic's usual complaints, so no English sentence from
+pydantic appears inside a Korean message."""
+
+add_messages({f"pydantic_{kind}": {"ko": "값이 올바르지 않습니다: " + texts["ko"],
+                                   "en": "invalid value: " + texts["en"]}
+              for kind, texts in PYDANTIC.items()})
 
 
 def choice_list(choice: type[Choice]) -> str:
