@@ -131,7 +131,8 @@ def test_ties_from_a_cp949_sheet_in_korean(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"{sheet}에서 관계 1건을 가져왔습니다"
     bad = tmp_path / "bad.csv"
-    bad.write_bytes("조직,상대 조직,관계 유형,강도\r\n보성자원,이장님닷컴,거래,5\r\n".encode("cp949"))
+    bad.write_bytes("조직,상대 조직,관계 유형,강도\r\n보성자원,이장님닷컴,거래,5\r\n"
+                    .encode("cp949"))
     out = subprocess.run([sys.executable, "-c", "from separ.cli import main; main()", "ties",
                           "import", str(folder), str(bad)], capture_output=True, text=True,
                          env={**os.environ, "SEPAR_LANG": "ko"}, timeout=120)
