@@ -225,3 +225,12 @@ def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
     missing.write_text("voter,option,value\na,센터 운영,5\n", encoding="utf-8")
     out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", missing)
     assert out.returncode == 2 and "m.csv, row 2 (a)" in out.stderr and "공공구매" in out.stderr
+
+
+def test_the_documented_json_is_what_tally_prints(tmp_path: Path) -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "voting.md").read_text(encoding="utf-8")
+    block = docs.split("### JSON", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    documented = json.loads(block)
+    out = run("tally", "--ballots", _ranked_csv(tmp_path / "b.csv"), "--method", "irv",
+              "--format", "json")
+    assert json.loads(out.stdout) == documented
