@@ -219,3 +219,18 @@ def test_excel_yes_no_words_and_uncomputed_formulas(tmp_path: Path) -> None:
     assert out.stderr.strip() == (f"separ: w.xlsx, '회차' {column}3: the formula =A2 has no "
                                   "saved value: open the file in Excel, save it and import "
                                   "it again")
+
+
+def test_stored_problems_name_the_record(voted: Path) -> None:
+    from separ.ballots import stored_problems
+
+    with open_workshop(voted) as store:
+        assert stored_problems(store) == []
+        option = next(o for o in store.list(PollOption, poll_id="poll-score")
+                      if o.label == "센터 운영")
+        mark = next(m for m in store.list(BallotMark) if m.option_id == option.id)
+        mark.value = 9
+        store.update(mark)  # as if written before import checked ballots
+        problems = stored_problems(store)
+    assert [p.message("ko") for p in problems] == [
+        f"ballot_marks {mark.id}, value (점수 투표): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"]
