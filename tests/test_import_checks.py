@@ -234,3 +234,16 @@ def test_stored_problems_name_the_record(voted: Path) -> None:
         problems = stored_problems(store)
     assert [p.message("ko") for p in problems] == [
         f"ballot_marks {mark.id}, value (점수 투표): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"]
+
+
+def test_tally_names_a_bad_stored_ballot_by_label(voted: Path) -> None:
+    with open_workshop(voted) as store:
+        option = next(o for o in store.list(PollOption, poll_id="poll-score")
+                      if o.label == "공공구매")
+        mark = next(m for m in store.list(BallotMark) if m.option_id == option.id)
+        mark.value = 7
+        store.update(mark)
+    out = run("tally", voted, "--poll", "poll-score", lang="ko")
+    assert out.returncode == 2
+    assert out.stderr.strip() == (f"separ: ballot_marks {mark.id}, value (점수 투표): 공공구매의 "
+                                  "점수 7은(는) 1~5 사이여야 합니다")
