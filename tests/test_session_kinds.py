@@ -36,3 +36,19 @@ def test_old_documents_still_load() -> None:
     sessions = [r for r in records_of(doc, "old.json") if isinstance(r, Session)]
     assert [(s.id, s.kind) for s in sessions] == [("s1", SessionKind.workshop),
                                                   ("s2", SessionKind.meeting)]
+
+
+def test_validator_messages_in_korean() -> None:
+    import pytest
+
+    from separ.errors import SeparError
+    from separ.validation import build
+
+    with pytest.raises(SeparError) as err:
+        build(Session, {"kind": "워크숍", "date": "2024-05-01"}, "sessions.csv, row 2")
+    assert err.value.message("ko") == "sessions.csv, row 2: 워크숍 회차에는 회차 번호가 필요합니다"
+    assert err.value.message("en") == "sessions.csv, row 2: a workshop session needs a round number"
+    with pytest.raises(SeparError) as err:
+        build(Session, {"round": 1, "date": "2024-13-01"}, "s")
+    assert err.value.message("ko") == ("s, date: 값이 올바르지 않습니다: 날짜(YYYY-MM-DD)여야 "
+                                       "합니다: 2024-13-01")

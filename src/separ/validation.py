@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from separ import schema
 from separ.errors import SeparError
-from separ.i18n import Lang, add_messages
+from separ.i18n import MESSAGES, Lang, add_messages
 from separ.records import Choice, Record, choice_of
 
 MAX_DEPTH = 20
@@ -85,6 +85,8 @@ def translate(exc: ValidationError, rtype: type[Record], where: str) -> SeparErr
         return SeparError(f"pydantic_{kind}", where=place, value=_shown(err["input"]),
                           **{k: ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx})
     message = err["msg"].removeprefix("Value error, ")
+    if kind == "value_error" and message in MESSAGES:  # a validator's own i18n key
+        return SeparError(message, where=place)
     return SeparError("bad_value", where=place, detail=message)
 
 
