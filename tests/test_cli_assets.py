@@ -63,7 +63,7 @@ def test_ties_import_csv_by_names(nonsan: Path, tmp_path: Path) -> None:
     ("조직,상대 조직,관계 유형\n보성자원,발그래 협동조합,거래\n보성자원,없는조직,거래\n",
      "ties.csv: row 3, to_org_id: no such organisation: 없는조직"),
     ("조직,상대 조직,관계 유형,강도\n보성자원,이장님닷컴,거래,5\n",
-     "ties.csv: row 2, strength: invalid value: Input should be less than or equal to 3"),
+     "ties.csv: row 2, strength: invalid value: must be at most 3: 5"),
     ("조직,상대 조직,관계 유형\n보성자원,이장님닷컴,결혼\n",
      "ties.csv: row 2, kind: unknown value: 결혼"),
     ("조직,상대 조직,관계 유형,일자\n보성자원,발그래 협동조합,mou,2021-10-05\n",
@@ -109,3 +109,33 @@ def test_assets_import_bad_row_names_it_in_korean(nonsan: Path, tmp_path: Path) 
     result = run("assets", "import", nonsan, sheet)
     assert result.returncode == 2 and "unknown column: status" in result.stderr
     assert _snapshot(nonsan) == before
+
+
+def test_ties_from_a_cp949_sheet_in_korean(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SAMPLES
+
+    folder = tmp_path / "ws"
+    assert subprocess.run([sys.executable, "-c", "from separ.cli import main; main()", "import",
+                           str(folder), str(SAMPLES["nonsan"])], capture_output=True,
+                          timeout=120).returncode == 0
+    sheet = tmp_path / "ties.csv"
+    sheet.write_bytes("조직,상대 조직,관계 유형,방향\r\n보성자원,이장님닷컴,거래,아니요\r\n"
+                      .encode("cp949"))
+    out = subprocess.run([sys.executable, "-c", "from separ.cli import main; main()", "ties",
+                          "import", str(folder), str(sheet)], capture_output=True, text=True,
+                         env={**os.environ, "SEPAR_LANG": "ko"}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"{sheet}에서 관계 1건을 가져왔습니다"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("조직,상대 조직,관계 유형,강도\r\n보성자원,이장님닷컴,거래,5\r\n"
+                    .encode("cp949"))
+    out = subprocess.run([sys.executable, "-c", "from separ.cli import main; main()", "ties",
+                          "import", str(folder), str(bad)], capture_output=True, text=True,
+                         env={**os.environ, "SEPAR_LANG": "ko"}, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip() == ("separ: bad.csv: row 2, strength: 값이 올바르지 않습니다: "
+                                  "3 이하여야 합니다: 5")

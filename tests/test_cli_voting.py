@@ -196,7 +196,8 @@ def test_cp949_ballot_sheet(tmp_path: Path) -> None:
     out = run("tally", "--ballots", csv, "--method", "dots", "--format", "json", lang="ko")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["ranking"] == [
-        {"option": "센터 운영", "rank": 1, "score": 3}, {"option": "공공구매", "rank": 2, "score": 1}]
+        {"option": "센터 운영", "rank": 1, "score": 3},
+        {"option": "공공구매", "rank": 2, "score": 1}]
 
 
 def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
@@ -211,7 +212,8 @@ def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
     out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", good, "--format", "json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["ranking"] == [
-        {"option": "센터 운영", "rank": 1, "score": 4}, {"option": "공공구매", "rank": 2, "score": 3}]
+        {"option": "센터 운영", "rank": 1, "score": 4},
+        {"option": "공공구매", "rank": 2, "score": 3}]
     bad = tmp_path / "b.csv"
     bad.write_text("voter,option,value\na,센터 운영,5\na,공공구매,2\nb,센터 운영,9\n"
                    "b,공공구매,4\n", encoding="utf-8")
@@ -223,3 +225,12 @@ def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
     missing.write_text("voter,option,value\na,센터 운영,5\n", encoding="utf-8")
     out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", missing)
     assert out.returncode == 2 and "m.csv, row 2 (a)" in out.stderr and "공공구매" in out.stderr
+
+
+def test_the_documented_json_is_what_tally_prints(tmp_path: Path) -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "voting.md").read_text(encoding="utf-8")
+    block = docs.split("### JSON", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    documented = json.loads(block)
+    out = run("tally", "--ballots", _ranked_csv(tmp_path / "b.csv"), "--method", "irv",
+              "--format", "json")
+    assert json.loads(out.stdout) == documented

@@ -68,6 +68,9 @@ def test_workshop_from_nothing_to_pdf(tmp_path: Path) -> None:
     bad = separ("poll", "paper", ws, poll, "--ballot", BALLOTS[0].replace("=5", "=9", 1),
                 "--ballot", BALLOTS[1], ok=False)
     assert bad.returncode == 2 and "센터 운영의 점수 9은(는) 1~5 사이여야 합니다" in bad.stderr
+    typo = separ("poll", "paper", ws, poll, "--ballot", BALLOTS[0].replace("공공구매", "공공구메"),
+                 ok=False)
+    assert typo.stderr.strip() == "separ: --ballot #1: 없는 선택지입니다: 공공구메 (공공구매?)"
     paper = separ("poll", "paper", ws, poll, *[a for b in BALLOTS for a in ("--ballot", b)])
     assert paper.stdout.strip() == "종이 투표지 3장을 입력했습니다 (3명분): 우선 과제"
     assert separ("poll", "close", ws, poll).stdout.strip() == "투표를 마감했습니다: 우선 과제"

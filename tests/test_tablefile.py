@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from separ.errors import SeparError
 from separ.tablefile import read_table, yes_no
 
-ROWS = "조직,상대 조직,강도\n보성자원,서산시 사회적경제지원센터,3\n해뜨는 협동조합,\"보성, 자원\",2\n"
+ROWS = ("조직,상대 조직,강도\n보성자원,서산시 사회적경제지원센터,3\n"
+        "해뜨는 협동조합,\"보성, 자원\",2\n")
 EXPECTED = ((2, {"조직": "보성자원", "상대 조직": "서산시 사회적경제지원센터", "강도": "3"}),
             (3, {"조직": "해뜨는 협동조합", "상대 조직": "보성, 자원", "강도": "2"}))
 
@@ -63,8 +64,9 @@ def test_formula_without_saved_value_is_an_error(tmp_path: Path) -> None:
     book.save(tmp_path / "f.xlsx")
     with pytest.raises(SeparError) as err:
         read_table(tmp_path / "f.xlsx")
-    assert err.value.message("en") == ('f.xlsx, C2: the formula =A2&"!" has no saved value: '
-                                       "open the file in Excel, save it and import it again")
+    assert err.value.message("en") == ("f.xlsx, 'Sheet' C2: the formula =A2&\"!\" has no "
+                                       "saved value: open the file in Excel, save it and "
+                                       "import it again")
 
 
 def test_word_line_breaks_cleaned_other_controls_refused(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from separ.errors import SeparError
 from separ.i18n import add_messages
 from separ.polls import BallotMark, Poll, PollBallot, PollCriterion, PollOption
 from separ.records import Record
+from separ.store import Store
 from separ.tablefile import read_table, text_of
 
 add_messages({
@@ -281,3 +282,22 @@ def result_json(result: tally.Result, options: Sequence[str], ballots: Sequence[
                    for i, r in enumerate(result.rounds, start=1)],
         "pairwise": pairwise,
     }
+
+
+def stored_problems(store: Store) -> list[SeparError]:
+    """Every stored ballot that breaks its poll's rules (one error per ballot, naming the
+    poll, the ballot and the option's label), for a report to name and go on: data that
+    got into a store before import checked it must never stop the whole report."""
+    with store.reading() as tx:
+        pairs: list[tuple[Record, str]] = []
+        for rtype in (Poll, PollOption, PollCriterion, PollBallot, BallotMark):
+            pairs += [(r, f"{rtype.table} {r.id}") for r in tx.find(rtype)]
+    problems = []
+    for ballot in [r for r, _ in pairs if isinstance(r, PollBallot)]:
+        own = [(r, w) for r, w in pairs if not isinstance(r, PollBallot | BallotMark)
+               or r.id == ballot.id or getattr(r, "ballot_id", None) == ballot.id]
+        try:
+            check_stored(own)
+        except SeparError as exc:
+            problems.append(exc)
+    return problems

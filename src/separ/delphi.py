@@ -178,6 +178,8 @@ add_messages({
     "delphi_no_answer": {
         "ko": "적합 여부나 중요도 중 하나는 골라 주세요",
         "en": "please choose suitability or importance"},
+    "delphi_one_round": {"ko": "비교하려면 라운드가 두 개 이상 있어야 합니다",
+                         "en": "a comparison needs at least two rounds"},
     "delphi_bad_round": {
         "ko": "라운드는 1 이상 {limit} 이하여야 합니다: {value}",
         "en": "the round must be from 1 to {limit}: {value}"},
@@ -368,6 +370,135 @@ def decide(panel: Panel, round_: int | None = None, *, min_share: float | None =
                 and s.median is not None and s.median >= median_min)
         out.append(Decision(item.id, wanted, s.suitable_share, s.median, keep))
     return out
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item for one set of panellists (everyone: ``group`` None) between two rounds."""
+
+    item_id: str
+    code: str
+    text: str
+    group: str | None
+    before: ItemStats
+    """n, mean, median, IQR, CV … in the earlier round (n 0 for an item added later)."""
+    after: ItemStats
+    mean_change: float | None
+    """after.mean − before.mean; None when either round has no importance scores."""
+    fell: bool
+    """The mean went down (shown as ▼): the panel thought less of it on reflection."""
+    converged: bool | None
+    """The IQR did not grow (None when a round has no importance scores)."""
+    stable: bool | None
+    """The relative change of CV is within the tolerance."""
+    keep: bool
+    """The study's keep rule (suitability share and median importance) in the later round,
+    on this set of panellists' answers."""
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    """Every item × (everyone, each group) between two rounds of a study, in item order."""
+
+    study_id: str
+    before: int
+    after: int
+    groups: tuple[str | None, ...]
+    rows: tuple[ItemChange, ...]
+
+    def of_group(self, group: str | None) -> list[ItemChange]:
+        return [r for r in self.rows if r.group == group]
+
+    def fell(self, group: str | None = None) -> list[ItemChange]:
+        """The items whose mean fell, overall (``None``) or within one group."""
+        return [r for r in self.of_group(group) if r.fell]
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain data for the CLI and the report: stats per round, change, flags."""
+        def stats(s: ItemStats) -> dict[str, Any]:
+            return {"n": s.importance_n, "mean": s.mean, "median": s.median, "iqr": s.iqr,
+                    "cv": s.cv, "share": s.suitable_share}
+
+        return {"study_id": self.study_id, "before": self.before, "after": self.after,
+                "rows": [{"code": r.code, "item": r.text, "group": r.group,
+                          "before": stats(r.before), "after": stats(r.after),
+                          "mean_change": r.mean_change, "fell": r.fell,
+                          "converged": r.converged, "stable": r.stable, "keep": r.keep}
+                         for r in self.rows]}
+
+
+def compare_rounds(panel: Panel, before: int | None = None, after: int | None = None, *,
+                   groups: bool = True, tolerance: float = STABILITY) -> RoundComparison:
+    """Compare two rounds (default: the last two with answers) per item, overall and per
+    group: n, mean, median, IQR and CV in each, the change of the mean (▼ where it fell),
+    convergence (IQR not wider), stability (CV) and the keep/drop decision."""
+    rounds = sorted({r.round for r in panel.responses})
+    if after is None:
+        after = rounds[-1] if rounds else panel.study.current_round
+    if before is None:
+        earlier = [r for r in rounds if r < after]
+        before = earlier[-1] if earlier else after - 1
+    if after < 2:
+        raise SeparError("delphi_one_round")
+    if not 1 <= before < after:
+        raise SeparError("delphi_bad_round", value=before, limit=after - 1)
+    study = panel.study
+    sets: tuple[str | None, ...] = (None, *(panel.groups() if groups else []))
+    rows = []
+    for item in panel.items_in(after):
+        for group in sets:
+            a = panel.stats(item.id, before, group)
+            b = panel.stats(item.id, after, group)
+            change = None if a.mean is None or b.mean is None else b.mean - a.mean
+            converged = None if a.iqr is None or b.iqr is None else b.iqr <= a.iqr
+            if a.cv is None or b.cv is None:
+                stable = None
+            elif a.cv == 0:
+                stable = b.cv == 0
+            else:
+                stable = abs(b.cv - a.cv) / a.cv <= tolerance
+            keep = (b.suitable_share is not None and b.suitable_share >= study.min_share
+                    and b.median is not None and b.median >= study.min_median)
+            rows.append(ItemChange(item.id, item.code, item.text, group, a, b, change,
+                                   change is not None and change < 0, converged, stable, keep))
+    return RoundComparison(study.id, before, after, sets, tuple(rows))
+
+
+def comparison_frame(comparison: RoundComparison, lang: Lang = "ko") -> Any:
+    """The comparison as the table a report or a terminal prints (▼ marks a fall)."""
+    import pandas as pd
+
+    head = COMPARE_HEAD[lang]
+    everyone = "전체" if lang == "ko" else "all"
+
+    def num(value: float | None) -> str:
+        return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+    def flag(value: bool | None, yes: str, no: str) -> str:
+        return "" if value is None else (yes if value else no)
+
+    marks = {"ko": ("수렴", "확산", "유지", "제외"), "en": ("yes", "no", "keep", "drop")}[lang]
+    b, a = comparison.before, comparison.after
+    rows = []
+    for r in comparison.rows:
+        change = num(r.mean_change)
+        rows.append([r.code, r.group or everyone,
+                     f"{r.before.importance_n}→{r.after.importance_n}",
+                     num(r.before.mean), num(r.after.mean),
+                     ("▼" + change.lstrip("-")) if r.fell else change,
+                     num(r.before.median), num(r.after.median), num(r.before.iqr),
+                     num(r.after.iqr), num(r.before.cv), num(r.after.cv),
+                     flag(r.converged, marks[0], marks[1]), marks[2] if r.keep else marks[3]])
+    columns = [h.format(b=b, a=a) for h in head]
+    return pd.DataFrame(rows, columns=columns)
+
+
+COMPARE_HEAD: dict[Lang, list[str]] = {
+    "ko": ["문항", "집단", "n", "{b}차 평균", "{a}차 평균", "변화", "{b}차 중앙값", "{a}차 중앙값",
+           "{b}차 IQR", "{a}차 IQR", "{b}차 CV", "{a}차 CV", "수렴", "판정"],
+    "en": ["item", "group", "n", "mean {b}", "mean {a}", "change", "median {b}", "median {a}",
+           "IQR {b}", "IQR {a}", "CV {b}", "CV {a}", "converged", "decision"],
+}
 
 
 def results_frame(panel: Panel, groups: bool = True) -> Any:

@@ -72,8 +72,12 @@ def _rows(doc: dict[str, Any], where: str) -> Iterator[tuple[Record, str]]:
 
 
 def _checked(rows: Iterator[tuple[Record, str]]) -> list[Record]:
+    """Keys, references, and every ballot by its poll's rules, before anything is written."""
+    from separ.ballots import check_stored
+
     pairs = list(rows)
     check_set(pairs)
+    check_stored(pairs)
     return [record for record, _ in pairs]
 
 
@@ -97,6 +101,8 @@ def read_json(path: Path) -> list[Record]:
     except json.JSONDecodeError as exc:
         raise SeparError("bad_json", where=str(path),
                          detail=f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise SeparError("json_too_deep", where=str(path)) from None
     return records_of(doc, str(path))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import typing
 import zipfile
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from separ.i18n import Lang
 from separ.model import Workshop
 from separ.records import Choice, Record
 from separ.store import Store
+from separ.tablefile import check_formulas, yes_no
 from separ.validation import build, check_set
 
 META_SHEET = "_separ"
@@ -47,7 +49,24 @@ def _kind(rtype: type[Record], field: str) -> str:
     return "plain"
 
 
+BREAKS = re.compile("[\x0b\x0c]")
+ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f]")
+"""Characters an .xlsx cell cannot hold (openpyxl raises IllegalCharacterError)."""
+
+
+def cell_text(value: str) -> str:
+    """``value`` as an Excel cell can hold it: a Word soft line break (``\\x0b``) or a form
+    feed becomes a line break, other control characters are dropped; a note pasted from
+    Word must never stop the export of a whole workshop."""
+    return ILLEGAL.sub("", BREAKS.sub("\n", value))
+
+
 def _cell(rtype: type[Record], field: str, value: Any, lang: Lang) -> Any:
+    out = _raw_cell(rtype, field, value, lang)
+    return cell_text(out) if isinstance(out, str) else out
+
+
+def _raw_cell(rtype: type[Record], field: str, value: Any, lang: Lang) -> Any:
     if value is None:
         return None
     if isinstance(value, Choice):
@@ -118,6 +137,10 @@ def _field_of(rtype: type[Record], header: str) -> str | None:
 
 def _value(rtype: type[Record], field: str, value: Any) -> Any:
     kind = _kind(rtype, field)
+    if kind == "plain" and isinstance(value, str) and schema.plain_type(
+            rtype.model_fields[field].annotation)[0] is bool:
+        found = yes_no(value)  # 예/아니요/아니오/Y/N as typed in Excel
+        return value if found is None else found
     if kind == "list":
         return [line.strip() for line in str(value).splitlines() if line.strip()]
     if kind == "json" and isinstance(value, str):
@@ -172,6 +195,8 @@ def _rows(book: Any, where: str) -> Iterator[tuple[Record, str]]:
 
 def read_xlsx(path: Path) -> list[Record]:
     """Read and validate a workbook written by :func:`write_xlsx` (or edited by hand)."""
+    from separ.ballots import check_stored
+
     if not path.exists():
         raise SeparError("file_not_found", path=str(path))
     try:
@@ -179,8 +204,10 @@ def read_xlsx(path: Path) -> list[Record]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SeparError("bad_xlsx", where=str(path), detail=type(exc).__name__) from None
     try:
+        check_formulas(path)
         pairs = list(_rows(book, str(path)))
     finally:
         book.close()
     check_set(pairs)
+    check_stored(pairs)
     return [record for record, _ in pairs]

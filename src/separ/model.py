@@ -13,8 +13,19 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from separ.i18n import Lang
+from separ.i18n import Lang, add_messages
 from separ.records import Choice, Line, Name, Record, RecordId, Text, coded
+
+add_messages({
+    "model_plan_order": {"ko": "계획 마지막 해가 첫 해보다 앞섭니다",
+                         "en": "plan_end is before plan_start"},
+    "model_session_round": {"ko": "워크숍 회차에는 회차 번호가 필요합니다",
+                            "en": "a workshop session needs a round number"},
+    "model_attendance_who": {"ko": "참석에는 참여자, 이름 또는 소속 중 하나가 필요합니다",
+                             "en": "attendance needs a participant, a name or an affiliation"},
+})
+# Model validators raise ValueError(key); separ.validation.translate turns a registered key
+# into that message in the user's language.
 
 
 class Language(Choice):
@@ -133,7 +144,7 @@ class Workshop(Record):
     @model_validator(mode="after")
     def _horizon_in_order(self) -> Workshop:
         if self.plan_start and self.plan_end and self.plan_end < self.plan_start:
-            raise ValueError("plan_end is before plan_start")
+            raise ValueError("model_plan_order")
         return self
 
     @property
@@ -219,7 +230,7 @@ class Session(Record):
     @model_validator(mode="after")
     def _workshops_have_rounds(self) -> Session:
         if self.kind == SessionKind.workshop and self.round is None:
-            raise ValueError("a workshop session needs a round number")
+            raise ValueError("model_session_round")
         return self
 
 
@@ -257,7 +268,7 @@ class Attendance(Record):
     @model_validator(mode="after")
     def _someone(self) -> Attendance:
         if not (self.participant_id or self.name or self.affiliation):
-            raise ValueError("attendance needs a participant, a name or an affiliation")
+            raise ValueError("model_attendance_who")
         return self
 
 

@@ -17,8 +17,10 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from separ.errors import SeparError
 from separ.i18n import add_messages
@@ -121,33 +123,54 @@ def _text_table(path: Path) -> tuple[list[list[object]], str]:
     return table, encoding
 
 
-def _xlsx_table(path: Path) -> list[list[object]]:
-    """The first sheet's values; a formula Excel never computed (no saved value) is refused
-    rather than read as an empty cell."""
+def _open_xlsx(path: Path, data_only: bool) -> Any:
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
+        return load_workbook(path, read_only=True, data_only=data_only)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
             TypeError, AttributeError) as exc:
         raise SeparError("bad_xlsx", where=str(path), detail=type(exc).__name__) from None
+
+
+def check_formulas(path: Path, sheets: Sequence[str] | None = None) -> None:
+    """Refuse a formula Excel never computed (openpyxl and scripts save formulas without
+    values): read as data it would be an empty cell, silently dropped."""
+    from openpyxl.utils import get_column_letter
+
+    book = _open_xlsx(path, data_only=False)
+    values = _open_xlsx(path, data_only=True)
     try:
-        table: list[list[object]] = [
-            list(row) for row in values.worksheets[0].iter_rows(values_only=True)]
-        for r, row in enumerate(formulas.worksheets[0].iter_rows(values_only=True)):
-            for c, raw in enumerate(row):
-                if (isinstance(raw, str) and raw.startswith("=") and r < len(table)
-                        and c < len(table[r]) and table[r][c] is None):
-                    where = f"{path.name}, {get_column_letter(c + 1)}{r + 1}"
-                    raise SeparError("table_formula", where=where, formula=raw)
+        for sheet in book.worksheets:
+            if sheets is not None and sheet.title not in sheets:
+                continue
+            data = [list(row) for row in values[sheet.title].iter_rows(values_only=True)]
+            for r, row in enumerate(sheet.iter_rows(values_only=True)):
+                for c, raw in enumerate(row):
+                    if (isinstance(raw, str) and raw.startswith("=") and r < len(data)
+                            and (c >= len(data[r]) or data[r][c] is None)):
+                        where = f"{path.name}, '{sheet.title}' {get_column_letter(c + 1)}{r + 1}"
+                        raise SeparError("table_formula", where=where, formula=raw)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         raise SeparError("bad_xlsx", where=str(path), detail=type(exc).__name__) from None
     finally:
+        book.close()
         values.close()
-        formulas.close()
+
+
+def _xlsx_table(path: Path) -> list[list[object]]:
+    """The first sheet's values (an uncomputed formula is refused, :func:`check_formulas`)."""
+    book = _open_xlsx(path, data_only=True)
+    try:
+        first = book.worksheets[0]
+        table: list[list[object]] = [list(row) for row in first.iter_rows(values_only=True)]
+        title = first.title
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError) as exc:
+        raise SeparError("bad_xlsx", where=str(path), detail=type(exc).__name__) from None
+    finally:
+        book.close()
+    check_formulas(path, [title])
     return table
 
 

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from separ import schema
+from separ.cli.say import say
 from separ.errors import SeparError
 from separ.i18n import default_lang
 from separ.model import Language, Workshop
@@ -59,7 +60,7 @@ def init(
                                 "plan_start": plan_start, "plan_end": plan_end}, "init")
     assert isinstance(workshop, Workshop)
     create_workshop(folder, workshop, db).close()
-    typer.echo(f"created {folder}")
+    say("created", path=folder)
 
 
 @app.command("import")
@@ -71,7 +72,7 @@ def import_(
     """Replace the folder's workshop with the file's. A bad file changes nothing."""
     with import_file(folder, file, db) as store:
         total = sum(store.counts().values())
-    typer.echo(f"imported {total} records from {file}")
+    say("imported", n=total, file=file)
 
 
 @app.command()
@@ -84,7 +85,7 @@ def export(
     """Write the whole workshop to one JSON or Excel file."""
     with open_workshop(workshop, db) as store:
         export_file(store, format.value, out)
-    typer.echo(f"wrote {out}")
+    say("wrote", path=out)
 
 
 @app.command()

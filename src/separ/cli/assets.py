@@ -14,6 +14,7 @@ import typer
 from separ.actors import Actor
 from separ.bulk import import_assets, import_ties
 from separ.cli import DbOption, app
+from separ.cli.say import say
 from separ.store import Store
 
 ties_app = typer.Typer(help="Ties between organisations (the network map).", no_args_is_help=True)
@@ -22,7 +23,8 @@ app.add_typer(ties_app, name="ties")
 app.add_typer(assets_app, name="assets")
 
 FolderArg = Annotated[Path, typer.Argument(help="The workshop folder.")]
-SheetArg = Annotated[Path, typer.Argument(help="A .csv (UTF-8) or .xlsx file, one row per item.")]
+SheetArg = Annotated[Path, typer.Argument(
+    help="A .csv/.tsv/.txt (UTF-8, CP949 or UTF-16) or .xlsx file, one row per item.")]
 
 
 @ties_app.command("import")
@@ -30,7 +32,7 @@ def ties_import(folder: FolderArg, file: SheetArg, db: DbOption = None) -> None:
     """Add ties from a sheet (columns 조직, 상대 조직, 관계 유형, 일자, 강도, 방향, 비고)."""
     with Store.open(folder, db) as store:
         added = import_ties(store, Actor.facilitator_actor("separ"), file)
-    typer.echo(f"imported {len(added)} ties from {file}")
+    say("ties", n=len(added), file=file)
 
 
 @assets_app.command("import")
@@ -38,4 +40,4 @@ def assets_import(folder: FolderArg, file: SheetArg, db: DbOption = None) -> Non
     """Add assets from a sheet (columns 자산, 분류, 보유자, 위치(읍면동), 공유 가능, 비고)."""
     with Store.open(folder, db) as store:
         added = import_assets(store, Actor.facilitator_actor("separ"), file)
-    typer.echo(f"imported {len(added)} assets from {file}")
+    say("assets", n=len(added), file=file)

@@ -18,9 +18,11 @@ import typer
 from separ.actors import Actor
 from separ.cli import DbOption, WorkshopArg, app
 from separ.errors import SeparError
+from separ.i18n import default_lang
 from separ.workspace import open_workshop
 
-delphi_app = typer.Typer(help="Delphi rounds: import answers from a sheet.", no_args_is_help=True)
+delphi_app = typer.Typer(help="Delphi rounds: import answers, compare rounds.",
+                         no_args_is_help=True)
 app.add_typer(delphi_app, name="delphi")
 
 DateOption = Annotated[str | None, typer.Option(
@@ -53,7 +55,46 @@ def delphi_import(
         raise SeparError("file_not_found", path=str(file))
     with open_workshop(folder, db) as store:
         n = import_responses(store, Actor.facilitator_actor("separ delphi import"), study, file)
-    typer.echo(f"imported {n} answers from {file}")
+    typer.echo({"ko": f"응답 {n}건을 가져왔습니다: {file}",
+                "en": f"imported {n} answers from {file}"}[default_lang()])
+
+
+@delphi_app.command("compare")
+def delphi_compare(
+    workshop: WorkshopArg,
+    study: Annotated[str | None, typer.Option(
+        help="Title of the Delphi study (default: the only one).")] = None,
+    before: Annotated[int | None, typer.Option(help="The earlier round.")] = None,
+    after: Annotated[int | None, typer.Option(help="The later round (default: the last).")]
+    = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Per item and group: n, mean, median, IQR and CV per round, change (▼ fell),
+    convergence and the keep/drop decision."""
+    import json
+
+    from separ.delphi import compare_rounds, comparison_frame, load_panel, studies
+
+    if format not in ("table", "json"):
+        raise SeparError("unknown_format", suffix=format)
+    with open_workshop(workshop, db) as store:
+        found = [s for s in studies(store) if study is None or s.title == study]
+        if len(found) != 1:
+            raise SeparError("delphi_unknown_study", value=study or "")
+        panel = load_panel(store, found[0].id)
+    comparison = compare_rounds(panel, before, after)
+    lang = default_lang()
+    if format == "json":
+        typer.echo(json.dumps(comparison.as_json(), ensure_ascii=False))
+        return
+    typer.echo(comparison_frame(comparison, lang).to_string(index=False))
+    fell = {"ko": "평균이 내려간 문항", "en": "items whose mean fell"}[lang]
+    for group in comparison.groups:
+        name = group or {"ko": "전체", "en": "all"}[lang]
+        codes = [r.code for r in comparison.fell(group)]
+        typer.echo(f"▼ {fell} ({name}): {len(codes)}" + (f" — {', '.join(codes)}"
+                                                          if codes else ""))
 
 
 @app.command("followup-review")

@@ -14,6 +14,7 @@ import typer
 
 from separ import polls
 from separ.actors import Actor
+from separ.ballots import suggestion
 from separ.cli import DbOption, WorkshopArg, app
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, default_lang
@@ -182,6 +183,13 @@ def poll_paper(
         raise SeparError("poll_paper_input")
     with open_workshop(workshop, db) as store:
         parsed = polls.parse_paper(store, poll, "\n".join(lines))
+        labels = {o.id: o.label for o in store.list(polls.PollOption, poll_id=poll)}
+        for number, marks in enumerate(parsed, start=1):
+            for mark in marks:
+                if mark.option not in labels:  # a label parse_paper did not know
+                    raise SeparError("ballot_unknown_label", where=f"--ballot #{number}",
+                                     option=mark.option,
+                                     hint=suggestion(mark.option, labels.values()))
         receipts = polls.enter_paper_ballots(store, Actor.facilitator_actor("separ poll paper"),
                                              poll, parsed, voters=voters, note=note)
         title = store.get(polls.Poll, poll).title

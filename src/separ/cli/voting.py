@@ -147,7 +147,14 @@ def tally_command(
         bf.check_sheet(rules, ids, sheet)
     elif workshop is not None and poll is not None:
         with open_workshop(workshop, db) as store:
-            res = results(store, Actor.facilitator_actor(), poll)
+            try:
+                res = results(store, Actor.facilitator_actor(), poll)
+            except SeparError:
+                # a ballot stored before import checked it: name it by label, not by ids
+                problems = bf.stored_problems(store)
+                if problems:
+                    raise problems[0] from None
+                raise
         ids = sorted(res.options, key=lambda o: res.options[o].position)
         label = {o: res.options[o].label for o in ids}
         rules = res.rules if method in (None, "plurality") else replace(
