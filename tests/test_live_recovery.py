@@ -65,7 +65,8 @@ def _kernels(base: str) -> int:
 
 
 def test_no_kernel_outlives_the_cull_timeout(tmp_path: Path) -> None:
-    with participant_server(tmp_path / "ws", env={"SOLARA_KERNEL_CULL_TIMEOUT": "2s"}) as srv:
+    with participant_server(tmp_path / "ws", env={"SOLARA_KERNEL_CULL_TIMEOUT": "2s",
+                                                  "SEPAR_RESOURCEZ": "1"}) as srv:
         with srv.store() as store:
             tokens = [join(store, f"왔다감{i}") for i in range(40)]
 

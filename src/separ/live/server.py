@@ -4,14 +4,19 @@
 Before Solara is imported this sets its settings (no telemetry, no banner, short
 kernel cull, HttpOnly session cookie, production mode); then it closes the
 cross-participant leak of ipywidgets' control channel and wraps the app so that
-``/resourcez`` answers only on loopback and a kernel can be closed only by its own
-session. See docs/live.md ("Security").
+``/resourcez`` is closed (unless ``SEPAR_RESOURCEZ=1``, and then only on loopback) and a
+kernel can be closed only by its own session. See docs/live.md ("Security").
+
+``--reuse-port`` (what ``separ serve --workers N`` passes on Linux) lets N of these
+processes listen on one port; the kernel spreads new connections over them.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
+import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
@@ -38,6 +43,13 @@ SOLARA_SETTINGS = {
 """Defaults for the room; anything already in the environment wins (e.g. a test's cull)."""
 
 LOOPBACK = ("127.0.0.1", "::1")
+RESOURCEZ_ENV = "SEPAR_RESOURCEZ"
+"""Set to 1 to open Solara's ``/resourcez`` (counts, host load) to loopback clients.
+Closed by default: behind a reverse proxy on the same host every request is loopback."""
+
+
+def resourcez_enabled() -> bool:
+    return os.environ.get(RESOURCEZ_ENV, "").lower() in ("1", "true", "yes")
 
 
 def configure_environment() -> None:
@@ -97,13 +109,14 @@ async def _refuse(send: Send, status: int) -> None:
 
 
 def harden(app: ASGIApp) -> ASGIApp:
-    """Wrap Solara's app: loopback-only ``/resourcez``, owner-only kernel close."""
+    """Wrap Solara's app: ``/resourcez`` closed or loopback-only, owner-only kernel close."""
 
     async def hardened(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path: str = scope.get("path", "")
             client = (scope.get("client") or ("", 0))[0]
-            if path.rstrip("/") == "/resourcez" and client not in LOOPBACK:
+            if path.rstrip("/") == "/resourcez" and (not resourcez_enabled()
+                                                     or client not in LOOPBACK):
                 await _refuse(send, 404)
                 return
             if path.startswith("/_solara/api/close/") and not _owns_kernel(scope, path):
@@ -124,6 +137,19 @@ def _owns_kernel(scope: Scope, path: str) -> bool:
     return context is None or (session is not None and session == context.session_id)
 
 
+def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    """The server's socket, bound here so that N workers can share it (``SO_REUSEPORT``)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if sys.platform != "win32":  # on Windows SO_REUSEADDR would let another program steal it
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(False)
+    return sock
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="separ's participant server (Solara)")
     parser.add_argument("--workshop", required=True)
@@ -131,6 +157,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--join-url", default=None)
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="share the port with the other workers (Linux)")
     args = parser.parse_args(argv)
     os.environ["SEPAR_WORKSHOP"] = args.workshop
     if args.db:
@@ -146,8 +174,10 @@ def main(argv: list[str] | None = None) -> None:
     from separ.live import runtime
 
     runtime.store()  # fail now, not on the first phone, when the store cannot be opened
-    uvicorn.run(harden(solara_app), host=args.host, port=args.port, log_level="warning",
-                timeout_graceful_shutdown=3, ws_ping_interval=20, ws_ping_timeout=20)
+    sock = listening_socket(args.host, args.port, reuse_port=args.reuse_port)
+    config = uvicorn.Config(harden(solara_app), log_level="warning", timeout_graceful_shutdown=3,
+                            ws_ping_interval=20, ws_ping_timeout=20)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 if __name__ == "__main__":
