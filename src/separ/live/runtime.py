@@ -42,14 +42,49 @@ class Listener(Protocol):
 _local = threading.local()
 
 
+class RevisionCache:
+    """Values read at or after one store revision, shared by every page of the process.
+
+    A burst of 150 phones joining between two changes reads the live state and the
+    live poll once, not 150 times. A value is filed under the revision the poller had
+    seen *before* it was read, so it is never older than that revision; when the
+    poller sees a new revision, everything filed under an older one is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._revision = -1
+        self._values: dict[str, Any] = {}
+
+    def get(self, revision: int, key: str, read: Callable[[], Any]) -> Any:
+        with self._lock:
+            if revision == self._revision and key in self._values:
+                return self._values[key]
+        value = read()
+        with self._lock:
+            if revision > self._revision:
+                self._revision, self._values = revision, {}
+            if revision == self._revision:
+                self._values[key] = value
+        return value
+
+
+_cache = RevisionCache()
+
+
 def shared(key: str, read: Callable[[], Any]) -> Any:
-    """``read()``, once per sweep of the poller for all pages (plain ``read()`` outside one).
+    """``read()``, once per store revision for all pages of this process.
 
     With 300 phones open, a view that re-reads the same rows on every change would make
-    each change cost 300 queries; read through here it costs one.
+    each change cost 300 queries; read through here it costs one. Inside a sweep of the
+    poller the value is read once per sweep; outside one (a page being built) once per
+    revision the poller has seen, or plainly when no poller runs.
     """
     sweep: Sweep | None = getattr(_local, "sweep", None)
-    return read() if sweep is None else sweep.once(key, read)
+    if sweep is not None:
+        return sweep.once(key, read)
+    revision = _hub.revision if _hub is not None else -1
+    return read() if revision < 0 else _cache.get(revision, key, read)
 
 
 _store: Store | None = None

@@ -1,0 +1,81 @@
+"""What a join costs the participant server: reads shared per store revision, assets
+hashed once, a page's first messages."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from separ.live import runtime
+from separ.live.runtime import Hub, RevisionCache
+
+
+def test_revision_cache_reads_once_per_revision_and_never_goes_back() -> None:
+    cache = RevisionCache()
+    reads: list[int] = []
+
+    def read(value: int) -> int:
+        reads.append(value)
+        return value
+
+    assert cache.get(3, "live", lambda: read(1)) == 1
+    assert cache.get(3, "live", lambda: read(2)) == 1  # same revision: no read
+    assert cache.get(4, "live", lambda: read(3)) == 3  # the store moved: read again
+    assert cache.get(3, "live", lambda: read(4)) == 4  # a late reader of an old revision
+    assert cache.get(4, "live", lambda: read(5)) == 3  # ...does not replace the newer value
+    assert reads == [1, 3, 4]
+
+
+def test_shared_outside_a_sweep_follows_the_pollers_revision(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    revision = [7]
+    hub = Hub(lambda: revision[0], interval=3600)
+    monkeypatch.setattr(runtime, "_hub", hub)
+    monkeypatch.setattr(runtime, "_cache", RevisionCache())
+    reads = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    assert runtime.shared("k", read) == 1  # no revision seen yet: a plain read
+    assert runtime.shared("k", read) == 2
+    hub.revision = 7
+    assert [runtime.shared("k", read) for _ in range(50)] == [3] * 50  # 50 joins, one read
+    hub.revision = 8
+    assert runtime.shared("k", read) == 4
+    hub.notify()  # inside a sweep: read once for that sweep, whatever the cache holds
+    assert len(reads) == 4
+
+
+def test_asset_hashes_are_read_once_until_the_file_changes(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import solara.util
+
+    from separ.live.server import cache_asset_hashes
+
+    calls: list[Path] = []
+    original = solara.util.get_file_hash
+
+    def counting(path: Path, algorithm: str = "md5") -> tuple[bytes, str]:
+        calls.append(path)
+        result: tuple[bytes, str] = original(path, algorithm)
+        return result
+
+    monkeypatch.setattr(solara.util, "get_file_hash", counting)
+    cache_asset_hashes()
+    cache_asset_hashes()  # idempotent: not wrapped twice
+    css = tmp_path / "a.css"
+    css.write_text("body { color: red }")
+    first = solara.util.get_file_hash(css)
+    assert solara.util.get_file_hash(css) == first
+    assert len(calls) == 1
+    css.write_text("body { color: blue; }")
+    later = time.time() + 5
+    os.utime(css, (later, later))
+    second = solara.util.get_file_hash(css)
+    assert second[0] == b"body { color: blue; }" and second[1] != first[1]
+    assert len(calls) == 2
