@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 import solara
 
-from separ.live import runtime
+from separ.live import runtime, taps
 from separ.live.pages import ParticipantPage, ProjectorPage, close_tree
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,13 @@ def _follow(page: Any) -> Callable[[], Callable[[], None]]:
         if unsubscribe is not None and getattr(page, "built_at", None) != hub.revision:
             page.on_change()  # the store moved between building the page and now
 
+        stop_watching = taps.watch(page.taps_lost) if hasattr(page, "taps_lost") else None
+
         def cleanup() -> None:
             if unsubscribe is not None:
                 unsubscribe()
+            if stop_watching is not None:
+                stop_watching()
             close_tree(page)
 
         return cleanup

@@ -79,6 +79,10 @@ html, body { overflow-x: hidden; }
 """
 
 
+LOST_TAPS = ("<p class='separ-error' role='alert'>연결이 다시 이어졌습니다. 끊긴 동안 입력하거나 "
+             "누른 것은 저장되지 않았습니다. 다시 해 주세요.</p>")
+
+
 def _message(exc: SeparError) -> str:
     return f"<p class='separ-error'>{html.escape(exc.message('ko'))}</p>"
 
@@ -167,9 +171,16 @@ class ParticipantPage(LivePage):
         self.store = store
         slot = self._view_for(shared("live_state", lambda: live_state(store)))
         # the style and the name in one widget: three fewer models for every phone
-        who = widgets.HTML(
-            STYLE + f"<p class='separ-who'>{html.escape(self.actor.display_name)} 님</p>")
-        super().__init__(store, "separ-participant", head=(who,), slot_children=slot)
+        self.who_html = (STYLE + f"<p class='separ-who'>{html.escape(self.actor.display_name)}"
+                         " 님</p>")
+        self.who = widgets.HTML(self.who_html)
+        super().__init__(store, "separ-participant", head=(self.who,), slot_children=slot)
+
+    def taps_lost(self, count: int) -> None:
+        """Say on the phone that taps made while the page was reconnecting were not
+        saved (see :mod:`separ.live.taps`): refused visibly, never lost silently."""
+        if count:
+            self.who.value = self.who_html + LOST_TAPS
 
     def _build_join(self, *, bad_token: bool) -> None:
         state = live_state(self.store)

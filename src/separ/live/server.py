@@ -197,6 +197,9 @@ def main(argv: list[str] | None = None) -> None:
     configure_environment()
     isolate_control_comm()
     cache_asset_hashes()
+    from separ.live import taps
+
+    taps.install()
 
     import uvicorn
     from solara.server.starlette import app as solara_app
