@@ -79,3 +79,40 @@ def test_asset_hashes_are_read_once_until_the_file_changes(tmp_path: Path,
     second = solara.util.get_file_hash(css)
     assert second[0] == b"body { color: blue; }" and second[1] != first[1]
     assert len(calls) == 2
+
+
+def test_a_slow_projector_does_not_hold_the_phones_back() -> None:
+    """The poller refreshes the projector in its own lane: phones do not wait for it."""
+    import threading
+
+    release, entered = threading.Event(), threading.Event()
+    done: list[str] = []
+
+    class Projector:
+        live_priority = 0
+
+        def on_change(self) -> None:
+            entered.set()
+            release.wait(10)  # a first matplotlib import, a big figure
+            done.append("projector")
+
+    class Phone:
+        def on_change(self) -> None:
+            done.append("phone")
+
+    hub = Hub(lambda: 0, interval=3600)
+    projector, phone = Projector(), Phone()
+    hub.subscribe(projector)
+    hub.subscribe(phone)
+    hub.notify(lanes=True)
+    assert done == ["phone"]  # returned while the projector is still busy
+    assert entered.wait(10)
+    hub.notify(lanes=True)  # two more changes while it is busy: it catches up once
+    hub.notify(lanes=True)
+    release.set()
+    end = time.monotonic() + 10
+    while done.count("projector") < 2 and time.monotonic() < end:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    assert done.count("phone") == 3 and done.count("projector") == 2
+    hub.stop()

@@ -122,6 +122,27 @@ def cache_asset_hashes() -> None:
     solara.util.get_file_hash = get_file_hash
 
 
+def warm_up() -> None:
+    """Import every activity's phone view now, in the background, not on the first switch.
+
+    The first switch to an activity imported its view module while every phone waited
+    (measured: 5.0 s the first time, 1.9 s the second). The phone views import no pandas
+    or matplotlib, so this costs little memory; projector views stay lazy.
+    """
+    import threading
+
+    def run() -> None:
+        from separ.live.activities import known
+
+        for activity in known().values():
+            try:
+                activity.participant_factory()
+            except Exception:  # a broken view shows its error on the page, not here
+                continue
+
+    threading.Thread(target=run, name="separ-warm-up", daemon=True).start()
+
+
 def _cookies(scope: Scope) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     for name, value in scope.get("headers", []):
@@ -207,6 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     from separ.live import runtime
 
     runtime.store()  # fail now, not on the first phone, when the store cannot be opened
+    warm_up()
     sock = listening_socket(args.host, args.port, reuse_port=args.reuse_port)
     config = uvicorn.Config(harden(solara_app), log_level="warning", timeout_graceful_shutdown=3,
                             ws_ping_interval=20, ws_ping_timeout=20)
