@@ -169,22 +169,28 @@ def harden(app: ASGIApp) -> ASGIApp:
                                                      or client not in LOOPBACK):
                 await _refuse(send, 404)
                 return
-            if path.startswith("/_solara/api/close/") and not _owns_kernel(scope, path):
-                await _refuse(send, 403)
-                return
+            if path.startswith("/_solara/api/close/"):
+                owner = _owns_kernel(scope, path)
+                if owner is not True:  # not here (another worker's kernel): 404
+                    await _refuse(send, 404 if owner is None else 403)
+                    return
         await app(scope, receive, send)
 
     return hardened
 
 
-def _owns_kernel(scope: Scope, path: str) -> bool:
-    """Whether the request's session cookie is the one the kernel was opened with."""
+def _owns_kernel(scope: Scope, path: str) -> bool | None:
+    """Whether the request's session cookie is the one the kernel was opened with;
+    None when this process has no such kernel (with several workers, the close request
+    of a page may reach another worker than its websocket: nothing to close here)."""
     from solara.server import kernel_context, server
 
     kernel_id = path.rsplit("/", 1)[-1]
     context = kernel_context.contexts.get(kernel_id)
+    if context is None:
+        return None
     session = server.get_session_id_cookie(_cookies(scope))
-    return context is None or (session is not None and session == context.session_id)
+    return session is not None and session == context.session_id
 
 
 def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
