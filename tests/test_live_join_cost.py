@@ -116,3 +116,43 @@ def test_a_slow_projector_does_not_hold_the_phones_back() -> None:
     time.sleep(0.2)
     assert done.count("phone") == 3 and done.count("projector") == 2
     hub.stop()
+
+
+@pytest.mark.slow
+def test_a_phones_first_messages_carry_its_page_whole(tmp_path: Path) -> None:
+    """The page arrives in its first messages: classes, style, name and view are not
+    sent again as updates (each update is one more message per phone on a join burst)."""
+    import asyncio
+
+    from separ.live.client import PageClient
+    from separ.tokens import join
+    from tests.live_server import participant_server
+
+    with participant_server(tmp_path / "ws") as server:
+        with server.store() as store:
+            token = join(store, "첫메시지")
+
+        async def scenario() -> list[dict[str, object]]:
+            page = PageClient(server.base, f"/?t={token}")
+            await page.connect()
+            assert await page.run_app()
+            assert await page.until(lambda: bool(page.find(description="왔어요")))
+            await asyncio.sleep(1.0)
+            await page.close()
+            return page.received
+
+        received = asyncio.run(scenario())
+    opened = {m["content"]["comm_id"]: m["content"]["data"].get("state", {})  # type: ignore[index]
+              for m in received if m["header"]["msg_type"] == "comm_open"}  # type: ignore[index]
+    (page_id,) = [cid for cid, state in opened.items()
+                  if "separ-participant" in state.get("_dom_classes", ())]
+    assert "separ-page" in opened[page_id]["_dom_classes"]
+    updates = [m["content"] for m in received  # type: ignore[index]
+               if m["header"]["msg_type"] == "comm_msg"  # type: ignore[index]
+               and m["content"]["data"].get("method") == "update"]  # type: ignore[index]
+    (who_id,) = [cid for cid, s in opened.items() if "첫메시지 님" in str(s.get("value", ""))]
+    assert "<style>" in opened[who_id]["value"]  # the style sheet travels in the same widget
+    (slot_id,) = [cid for cid in opened if f"IPY_MODEL_{cid}" in opened[page_id]["children"]
+                  and cid != who_id]
+    assert opened[slot_id]["children"]  # the view is in the slot's first message
+    assert not [u for u in updates if u["comm_id"] in (page_id, who_id, slot_id)]
