@@ -101,14 +101,9 @@ def Projector() -> None:
 
 
 @solara.component  # type: ignore[untyped-decorator]
-def Layout(children: list[Any] = []) -> Any:  # noqa: B006 - Solara's layout signature
-    """No app bar or route tabs: a participant sees one page, the projector another.
-
-    The one page is rendered as it is: a wrapping Column would be two more models (a
-    Sheet and its Layout) on every phone's join."""
-    if len(children) == 1:
-        return children[0]
-    return solara.Column(children=children, style={"padding": "0", "width": "100%"})
+def Layout(children: list[Any] = []) -> None:  # noqa: B006 - Solara's layout signature
+    """No app bar or route tabs: a participant sees one page, the projector another."""
+    solara.Column(children=children, style={"padding": "0", "width": "100%"})
 
 
 routes = [
