@@ -200,9 +200,10 @@ async def participant(i: int, token: str, delay: float, base: str, projector: Pr
         result.errors.append(f"{type(exc).__name__}: {exc}")
 
 
-def start_serve(folder: Path, port: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
+def start_serve(folder: Path, port: int,
+                workers: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
     cmd = [sys.executable, "-c", "from separ.cli import main; main()", "serve", str(folder),
-           "--port", str(port), "--no-browser"]
+           "--port", str(port), "--no-browser", "--workers", workers]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env, start_new_session=True)
@@ -218,13 +219,39 @@ def start_serve(folder: Path, port: int) -> tuple[subprocess.Popen[str], dict[st
     return proc, urls
 
 
-def server_process(serve: subprocess.Popen[str]) -> Any:
+def start_bare(folder: Path, port: int) -> subprocess.Popen[str]:
+    """The bare Solara page (``bare_solara_app.py``) on Solara's own server, one process,
+    with the settings separ's server uses (production mode, no telemetry)."""
+    code = ("import uvicorn; from solara.server.starlette import app; "
+            f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='warning')")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOLARA_APP": "benchmarks.bare_solara_app",
+           "SOLARA_MODE": "production", "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           "SOLARA_THEME_SHOW_BANNER": "False", "BARE_SOLARA_DB": str(folder / "bare.db")}
+    folder.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=str(folder),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    import urllib.request
+
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("bare Solara did not start")
+
+
+def server_processes(serve: subprocess.Popen[str]) -> list[Any]:
+    """Every participant-server worker ``separ serve`` started."""
     import psutil
 
-    for child in psutil.Process(serve.pid).children(recursive=True):
-        if "separ.live.server" in " ".join(child.cmdline()):
-            return child
-    raise RuntimeError("participant server process not found")
+    found = [child for child in psutil.Process(serve.pid).children(recursive=True)
+             if "separ.live.server" in " ".join(child.cmdline())]
+    if not found:
+        raise RuntimeError("participant server process not found")
+    return found
 
 
 def prepare(folder: Path, activity: str, n: int) -> tuple[list[str], str | None]:
@@ -259,12 +286,96 @@ def commit_order(folder: Path, poll_id: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-async def run(n: int, window: float, port: int, activity: str) -> dict[str, Any]:
+PROFILE: Path | None = None
+"""Where ``--profile`` puts py-spy's collapsed stacks of each server process (None: off)."""
+
+
+def start_profiles(procs: list[Any], label: str) -> list[tuple[subprocess.Popen[bytes], Path]]:
+    """py-spy sampling each server process (all threads, no code change) until stopped."""
+    if PROFILE is None:
+        return []
+    PROFILE.mkdir(parents=True, exist_ok=True)
+    spies = []
+    for proc in procs:
+        out = PROFILE / f"{label}-{proc.pid}.txt"
+        spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p",
+                                str(proc.pid), "--format", "raw", "-o", str(out), "--rate", "50",
+                                "--nonblocking"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        spies.append((spy, out))
+    time.sleep(1.0)  # attached before the first phone arrives
+    return spies
+
+
+def stop_profiles(spies: list[tuple[subprocess.Popen[bytes], Path]], label: str) -> None:
+    """Stop the samplers and print the top entries: own time and time inside (inclusive)."""
+    from collections import Counter
+
+    own: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    total = 0
+    for spy, out in spies:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=60)
+        for line in out.read_text().splitlines() if out.exists() else []:
+            stack, _, count = line.rpartition(" ")
+            frames = [f.split(" (")[0] + " (" + f.split(" (")[1].split("/")[-1]
+                      if " (" in f else f for f in stack.split(";")[1:]]  # drop the thread
+            n = int(count)
+            total += n
+            if frames:
+                own[frames[-1]] += n
+            for frame in set(frames):
+                inside[frame] += n
+    if not total:
+        return
+    idle = ("select (", "wait (", "_worker (", "run_forever (", "_run_once (", "get (",
+            "sleep (", "poll (", "_bootstrap")
+    print(f"profile {label}: {total} samples")
+    print("  own:", "; ".join(f"{f} {100 * n / total:.1f}%" for f, n in own.most_common(12)))
+    busy = [(f, n) for f, n in inside.most_common(80) if not f.startswith(idle)]
+    print("  inclusive:", "; ".join(f"{f} {100 * n / total:.1f}%" for f, n in busy[:25]))
+
+
+def usage(procs: list[Any]) -> tuple[int, float]:
+    """RSS and user+system CPU-seconds summed over the server's processes."""
+    return (sum(p.memory_info().rss for p in procs),
+            sum(sum(p.cpu_times()[:2]) for p in procs))
+
+
+async def run(n: int, window: float, port: int, activity: str, server: str = "separ",
+              workers: str = "auto") -> dict[str, Any]:
+    """One row: ``server`` is "separ" (``separ serve``) or "bare" (the bare Solara page,
+    voting only, no projector)."""
     folder = Path(tempfile.mkdtemp(prefix="separ-load-")) / "ws"
+    result = Result()
+    clients: list[PageClient] = []
+    delays = [window * i / n for i in range(n)] if window else [0.0] * n
+    if server == "bare":
+        bare = start_bare(folder, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            import psutil
+
+            procs = [psutil.Process(bare.pid)]
+            spies = start_profiles(procs, f"bare-{n}")
+            rss0, cpu0 = usage(procs)
+            await asyncio.gather(*(voter(i, f"bare{i}", d, base, result, clients)
+                                   for i, d in enumerate(delays)))
+            rss1, cpu1 = usage(procs)
+            stop_profiles(spies, f"bare Solara, {n}")
+            load = os.getloadavg()[0]
+            for client in clients:
+                await client.close()
+        finally:
+            bare.terminate()
+            bare.wait(timeout=60)
+        return {"n": n, "window": window, "result": result, "load": load, "workers": 1,
+                "mb": (rss1 - rss0) / n / 1e6, "cpu": (cpu1 - cpu0) / n}
     tokens, poll_id = prepare(folder, activity, n)
-    serve, urls = start_serve(folder, port)
+    serve, urls = start_serve(folder, port, workers)
     try:
-        proc = server_process(serve)
+        procs = server_processes(serve)
         base = urls["participant"].rstrip("/")
         screen_path = "/projector?" + urls["projector"].split("?", 1)[1]
         projector: PageClient = (PollScreen(base, screen_path) if activity == "voting"
@@ -272,11 +383,8 @@ async def run(n: int, window: float, port: int, activity: str) -> dict[str, Any]
         await projector.connect()
         if not await projector.run_app():
             raise RuntimeError("projector page did not start")
-        rss0 = proc.memory_info().rss
-        cpu0 = sum(proc.cpu_times()[:2])
-        result = Result()
-        clients: list[PageClient] = []
-        delays = [window * i / n for i in range(n)] if window else [0.0] * n
+        spies = start_profiles(procs, f"separ-{n}")
+        rss0, cpu0 = usage(procs)
         pairs = list(enumerate(zip(tokens, delays, strict=True)))
         if isinstance(projector, PollScreen):
             await asyncio.gather(*(voter(i, t, d, base, result, clients) for i, (t, d) in pairs))
@@ -296,8 +404,8 @@ async def run(n: int, window: float, port: int, activity: str) -> dict[str, Any]
             assert isinstance(projector, Projector)
             await asyncio.gather(*(participant(i, t, d, base, projector, result, clients)
                                    for i, (t, d) in pairs))
-        rss1 = proc.memory_info().rss
-        cpu1 = sum(proc.cpu_times()[:2])
+        rss1, cpu1 = usage(procs)
+        stop_profiles(spies, f"separ serve, {n}")
         load = os.getloadavg()[0]
         for client in clients:
             await client.close()
@@ -305,7 +413,7 @@ async def run(n: int, window: float, port: int, activity: str) -> dict[str, Any]
     finally:
         serve.send_signal(signal.SIGINT)
         serve.wait(timeout=60)
-    return {"n": n, "window": window, "result": result, "load": load,
+    return {"n": n, "window": window, "result": result, "load": load, "workers": len(procs),
             "mb": (rss1 - rss0) / n / 1e6, "cpu": (cpu1 - cpu0) / n}
 
 
@@ -315,6 +423,8 @@ def span(values: list[float]) -> str:
 
 def report(label: str, row: dict[str, Any]) -> None:
     r: Result = row["result"]
+    if label == "separ serve":
+        label += f" ({row['workers']} worker{'s' if row['workers'] > 1 else ''})"
     arrivals = f"over {row['window']:.0f} s" if row["window"] else "at once"
     print(f"| {label} | {row['n']} {arrivals} | {pct(r.ready, .5):.2f} / {pct(r.ready, .95):.2f} "
           f"| {span(r.confirm)} | {span(r.vote)} | {len(r.ready)} / {len(r.errors)} "
@@ -336,15 +446,33 @@ def main() -> None:
                         help="also run the bare Voila baseline for these N")
     parser.add_argument("--activity", choices=["voting", "checkin"], default="voting")
     parser.add_argument("--port", type=int, default=8900)
+    parser.add_argument("--workers", default="auto", help="separ serve --workers")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="skip the bare Solara page run beside each voting row")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="sample the servers with py-spy; stacks go into this folder")
     args = parser.parse_args()
+    global PROFILE
+    PROFILE = args.profile
     print(f"activity: {args.activity}")
     print("| server | arrivals | ready p50 / p95 (s) | action → own page p50 / p95 (s) "
           "| action → projector p50 / p95 (s) | ready / failed | per participant "
           "| load avg (1 min) |")
     print("|---|---|---|---|---|---|---|---|")
+    ratios = []
     for spec in args.runs:
         n, window = parse(spec)
-        report("separ serve", asyncio.run(run(n, window, args.port, args.activity)))
+        ours = asyncio.run(run(n, window, args.port, args.activity, "separ", args.workers))
+        report("separ serve", ours)
+        if args.activity == "voting" and not args.no_bare:
+            bare = asyncio.run(run(n, window, args.port + 5, args.activity, "bare"))
+            report("bare Solara", bare)
+            ratios.append((spec, ours, bare))
+    for spec, ours, bare in ratios:
+        o, b = ours["result"], bare["result"]
+        print(f"separ / bare Solara, {spec}: ready p95 {pct(o.ready, .95) / pct(b.ready, .95):.2f}x"
+              f", CPU per phone {ours['cpu'] / bare['cpu']:.2f}x"
+              f", vote → own page p95 {pct(o.confirm, .95) / pct(b.confirm, .95):.2f}x", flush=True)
     if args.voila:
         from benchmarks.voila_baseline import run_voila
 

@@ -65,7 +65,8 @@ def _kernels(base: str) -> int:
 
 
 def test_no_kernel_outlives_the_cull_timeout(tmp_path: Path) -> None:
-    with participant_server(tmp_path / "ws", env={"SOLARA_KERNEL_CULL_TIMEOUT": "2s"}) as srv:
+    with participant_server(tmp_path / "ws", env={"SOLARA_KERNEL_CULL_TIMEOUT": "2s",
+                                                  "SEPAR_RESOURCEZ": "1"}) as srv:
         with srv.store() as store:
             tokens = [join(store, f"왔다감{i}") for i in range(40)]
 
@@ -82,3 +83,45 @@ def test_no_kernel_outlives_the_cull_timeout(tmp_path: Path) -> None:
         while _kernels(srv.base) and time.monotonic() < end:
             time.sleep(0.5)
         assert _kernels(srv.base) == 0
+
+
+def test_a_tap_sent_while_reconnecting_is_refused_on_the_phone(tmp_path: Path) -> None:
+    """A tap that reaches a kernel without its widgets (restart, another worker) is not
+    lost silently: the rebuilt page says it was not saved."""
+    folder = tmp_path / "ws"
+    port = free_port()
+    with participant_server(folder, port=port) as first:
+        with first.store() as store:
+            token = join(store, "끊김")
+
+        async def before() -> tuple[PageClient, str, str]:
+            page = await _ready(first.base, token)
+            text, button = page.find(placeholder=LINE)[0], page.find(description="왔어요")[0]
+            await page.close()
+            return page, text, button
+
+        old, text, button = asyncio.run(before())
+    with participant_server(folder, port=port) as second:
+
+        async def after() -> str:
+            # the browser reconnects with the same kernel and sends what was tapped meanwhile
+            page = PageClient(second.base, f"/?t={token}", cookie=old.cookie,
+                              kernel_id=old.kernel_id, page_id=old.page_id)
+            await page.connect()
+            await page.set_state(text, value="잃어버린 줄")
+            await page.click(button)
+            assert await page.run_app()  # Solara remounts the app at the page's URL
+            assert await page.until(lambda: "저장되지 않았습니다" in page.text())
+            refused = page.text()
+            # tapping again on the rebuilt page is saved as usual
+            fresh = page.find(description="왔어요")[0]
+            await page.click(fresh)
+            assert await page.until(lambda: "체크인했습니다" in page.text())
+            await page.close()
+            return refused
+
+        refused = asyncio.run(after())
+        assert "끊긴 동안 입력하거나 누른 것은 저장되지 않았습니다. 다시 해 주세요." in refused
+        with second.store() as store:
+            assert [c.name for c in store.list(Checkin)] == ["끊김"]
+            assert [c.line for c in store.list(Checkin)] != ["잃어버린 줄"]  # the lost line

@@ -152,7 +152,11 @@ def _call(path: str, client: str, headers: list[tuple[bytes, bytes]] | None = No
     return int(sent[0]["status"])
 
 
-def test_resourcez_answers_only_on_loopback() -> None:
+def test_resourcez_is_closed_unless_enabled_and_then_only_on_loopback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SEPAR_RESOURCEZ", raising=False)
+    assert _call("/resourcez", "127.0.0.1") == 404  # behind a local proxy all is loopback
+    monkeypatch.setenv("SEPAR_RESOURCEZ", "1")
     assert _call("/resourcez", "127.0.0.1") == 200
     assert _call("/resourcez", "192.0.2.7") == 404
     assert _call("/resourcez/", "192.0.2.7") == 404

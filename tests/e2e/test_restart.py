@@ -53,3 +53,37 @@ def test_open_page_recovers_after_a_server_restart(browser: Any, tmp_path: Path)
         with second.store() as store:
             assert [c.line for c in store.list(Checkin)] == ["다시 왔어요"]
     page.close()
+
+
+def test_a_tap_while_the_server_restarts_is_refused_visibly(browser: Any, tmp_path: Path) -> None:
+    """Tapped while the page is disconnected: never lost without a word on the phone."""
+    folder = tmp_path / "ws"
+    port = free_port()
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    with participant_server(folder, port=port) as first:
+        with first.store() as store:
+            token = join(store, "끊긴사람")
+        page.goto(f"{first.base}/?t={token}")
+        page.get_by_role("button", name="왔어요").wait_for(timeout=30_000)
+    # the server is gone; the person types and taps anyway (the tap reaches the button
+    # under Solara's "disconnected" overlay, as one made just before the page noticed)
+    page.wait_for_function("solara.debug.connectionStatus != 'connected'", timeout=30_000)
+    page.get_by_placeholder(LINE).fill("끊긴 동안")
+    page.get_by_role("button", name="왔어요").dispatch_event("click")
+    with participant_server(folder, port=port) as second:
+        page.get_by_text("저장되지 않았습니다").wait_for(timeout=90_000)
+        shot(page, "participant-tap-refused-after-restart-360")
+        with second.store() as store:
+            assert store.list(Checkin) == []  # refused, and said so
+        for attempt in range(3):  # tap again on the rebuilt page: saved
+            page.get_by_placeholder(LINE).fill("다시")
+            page.get_by_role("button", name="왔어요").click()
+            try:
+                page.get_by_text("“다시”").wait_for(timeout=15_000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+        with second.store() as store:
+            assert [c.line for c in store.list(Checkin)] == ["다시"]
+    page.close()

@@ -1,19 +1,20 @@
 """``separ serve`` and ``separ demo``: the live workshop from one command.
 
 ``serve`` starts two servers and prints their addresses: the participant server
-(Solara: phones and the projector, one process for everyone) and Voila (the
-facilitator's workbooks, a kernel each). A fresh facilitator token is made at every
-start and only its hash is stored; it is in the facilitator and projector links.
-Ctrl-C stops both servers and every process they started.
+(Solara: phones and the projector; ``--workers`` processes sharing one port, one per
+core by default on Linux) and Voila (the facilitator's workbooks, a kernel each),
+under :mod:`separ.live.supervisor`, which restarts any that dies. A fresh facilitator
+token is made at every start and only its hash is stored; it is in the facilitator and
+projector links and reaches Voila in a private file. Ctrl-C stops both servers and
+every process they started.
 """
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +31,15 @@ from separ.errors import SeparError
 from separ.i18n import add_messages
 from separ.live.assets import ensure_local
 from separ.resources import data_dir, package_root, sample_workshop
+from separ.live.supervisor import (
+    GaveUp,
+    Service,
+    Supervisor,
+    private_dir,
+    shares_port,
+    workers_for,
+    write_private,
+)
 from separ.tokens import issue_facilitator_token
 from separ.workspace import import_file, open_workshop
 
@@ -61,6 +71,8 @@ VOILA_CULL_SECONDS = 900
 HostOption = Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: the whole room).")]
 PortOption = Annotated[int, typer.Option(help="Participant port; Voila takes the next one.")]
 NoBrowser = Annotated[bool, typer.Option("--no-browser", help="Don't open the dashboard.")]
+WorkersOption = Annotated[str, typer.Option(
+    help="Participant processes: 'auto' (one per core on Linux, 1 elsewhere) or a number.")]
 
 
 @dataclass(frozen=True)
@@ -104,10 +116,10 @@ def _check_free(host: str, port: int) -> None:
             raise SeparError("serve_port_busy", port=port) from None
 
 
-def _wait_http(url: str, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:
+def _wait_http(url: str, services: list[Service], what: str, log: Path) -> None:
     end = time.monotonic() + START_TIMEOUT
     while time.monotonic() < end:
-        if proc.poll() is not None:
+        if any(s.proc is None or s.proc.poll() is not None for s in services):
             break
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
@@ -118,29 +130,44 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], what: str, log: Path) ->
     raise SeparError("serve_failed", what=what, log=str(log))
 
 
-def _stop(procs: list[subprocess.Popen[bytes]], grace: float = 8.0) -> None:
-    """Stop the servers and everything they started (Voila's kernels included)."""
-    import psutil
+def participant_services(folder: Path, host: str, port: int, db: str | None, join_url: str,
+                         workers: int, env: dict[str, str], logs: Path,
+                         cwd: Path) -> list[Service]:
+    """``workers`` participant processes on one port (sharing it when more than one)."""
+    cmd = [sys.executable, "-m", "separ.live.server", "--workshop", str(folder),
+           "--host", host, "--port", str(port), "--join-url", join_url]
+    if db:
+        cmd += ["--db", db]
+    if shares_port():
+        cmd.append("--reuse-port")  # also for one worker: its restart may rebind at once
+    return [Service(f"participant-{i}", cmd, {**env, "SEPAR_WORKER": str(i)},
+                    logs / f"participant-{i}.log", cwd) for i in range(1, workers + 1)]
 
-    family: list[psutil.Process] = []
-    for proc in procs:
-        try:
-            parent = psutil.Process(proc.pid)
-            family += [parent, *parent.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            continue
-    for proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    _gone, alive = psutil.wait_procs(family, timeout=grace)
-    for leftover in alive:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            leftover.kill()
-    psutil.wait_procs(alive, timeout=3)
+
+def voila_service(books: Path, host: str, port: int, token: str, env: dict[str, str],
+                  logs: Path) -> Service:
+    """Voila, its login token in a private config file (never on the command line,
+    where any local user could read it with ``ps``)."""
+    config = logs / "voila-config"
+    config.mkdir(mode=0o700)
+    write_private(config / "voila.json", json.dumps({"Voila": {"token": token}}))
+    cmd = [
+        sys.executable, "-m", "voila", str(books), "--no-browser",
+        f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0",
+        "--Voila.identity_provider_class=separ.live.voila_auth.TokenLinkOnly",
+        "--VoilaConfiguration.template=separ",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={VOILA_CULL_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+    voila_env = {**env, "JUPYTER_CONFIG_PATH": os.pathsep.join(
+        filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH")]))}
+    return Service("voila", cmd, voila_env, logs / "voila.log", books)
 
 
 def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
-                   open_browser: bool) -> None:
+                   open_browser: bool, workers: int = 1) -> None:
     if not folder.is_dir():
         raise SeparError("serve_needs_folder", path=str(folder))
     folder = folder.resolve()
@@ -162,47 +189,31 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [jupyter_path, env.get("JUPYTER_PATH")]))
     if db:
         env["SEPAR_DB"] = db
-    logs = Path(tempfile.mkdtemp(prefix="separ-serve-"))
-    participant_cmd = [sys.executable, "-m", "separ.live.server", "--workshop", str(folder),
-                       "--host", host, "--port", str(port), "--join-url", urls.participant]
-    if db:
-        participant_cmd += ["--db", db]
-    voila_cmd = [
-        sys.executable, "-m", "voila", str(books), "--no-browser",
-        f"--Voila.ip={host}", f"--Voila.port={port + 1}", "--Voila.port_retries=0",
-        f"--Voila.token={token}",
-        "--Voila.identity_provider_class=separ.live.voila_auth.TokenLinkOnly",
-        "--VoilaConfiguration.template=separ",
-        "--VoilaConfiguration.strip_sources=True",
-        "--VoilaConfiguration.show_tracebacks=False",
-        f"--MappingKernelManager.cull_idle_timeout={VOILA_CULL_SECONDS}",
-        "--MappingKernelManager.cull_interval=60",
-    ]
-    procs: list[subprocess.Popen[bytes]] = []
+    logs = private_dir("separ-serve-")
+    participants = participant_services(folder, host, port, db, urls.participant, workers,
+                                        env, logs, books)
+    voila = voila_service(books, host, port + 1, token, env, logs)
+    supervisor = Supervisor([*participants, voila], logs / "supervisor.log")
     try:
-        for cmd, name in ((participant_cmd, "participant"), (voila_cmd, "voila")):
-            with (logs / f"{name}.log").open("wb") as log:
-                procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                              cwd=str(books), start_new_session=True))
+        supervisor.start()
         _wait_http(f"http://127.0.0.1:{port}/readyz" if host in ("0.0.0.0", "127.0.0.1")
-                   else urls.participant, procs[0], "participant", logs / "participant.log")
-        _wait_http(f"http://{shown_host(host)}:{port + 1}/?token={token}", procs[1], "Voila",
-                   logs / "voila.log")
-        _announce(folder, urls)
+                   else urls.participant, participants, "participant", participants[0].log)
+        _wait_http(f"http://{shown_host(host)}:{port + 1}/?token={token}", [voila], "Voila",
+                   voila.log)
+        _announce(folder, urls, workers, logs)
         if open_browser:
             webbrowser.open(urls.facilitator)
-        while all(p.poll() is None for p in procs):
-            time.sleep(0.5)
-        failed = next(p for p in procs if p.poll() is not None)
-        name = "participant" if failed is procs[0] else "Voila"
-        raise SeparError("serve_failed", what=name, log=str(logs / f"{name.lower()}.log"))
+        supervisor.run()
+    except GaveUp as gave_up:
+        raise SeparError("serve_failed", what=gave_up.service.name,
+                         log=str(gave_up.service.log)) from None
     except KeyboardInterrupt:
         typer.echo("separ serve: stopping")
     finally:
-        _stop(procs)
+        supervisor.stop()
 
 
-def _announce(folder: Path, urls: Links) -> None:
+def _announce(folder: Path, urls: Links, workers: int, logs: Path) -> None:
     import segno
 
     qr = segno.make(urls.participant, error="m")
@@ -210,6 +221,7 @@ def _announce(folder: Path, urls: Links) -> None:
     typer.echo(f"participant: {urls.participant}")
     typer.echo(f"facilitator: {urls.facilitator}")
     typer.echo(f"projector: {urls.projector}")
+    typer.echo(f"participant workers: {workers}  (logs: {logs})")
     qr.terminal(compact=True)
     typer.echo(f"QR: {folder / QR_FILE}  (Ctrl-C: stop)")
 
@@ -225,10 +237,19 @@ def serve(
     port: PortOption = 8866,
     db: DbOption = None,
     no_browser: NoBrowser = False,
+    workers: WorkersOption = "auto",
 ) -> None:
     """Start the live workshop: phones, projector and the facilitator's workbooks."""
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    serve_workshop(folder, host, port, db, open_browser=not no_browser)
+    serve_workshop(folder, host, port, db, open_browser=not no_browser,
+                   workers=_workers(workers))
+
+
+def _workers(value: str) -> int:
+    try:
+        return workers_for(value)
+    except ValueError:
+        raise typer.BadParameter(value, param_hint="--workers") from None
 
 
 @app.command()
@@ -237,6 +258,7 @@ def demo(
     host: HostOption = "127.0.0.1",
     port: PortOption = 8866,
     no_browser: NoBrowser = False,
+    workers: WorkersOption = "auto",
 ) -> None:
     """Copy the Seosan sample into a fresh folder and serve it."""
     sample = sample_workshop("seosan")
@@ -246,4 +268,5 @@ def demo(
     import_file(target, sample).close()
     typer.echo(f"demo workshop: {target}")
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    serve_workshop(target, host, port, None, open_browser=not no_browser)
+    serve_workshop(target, host, port, None, open_browser=not no_browser,
+                   workers=_workers(workers))

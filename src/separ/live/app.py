@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 import solara
 
-from separ.live import runtime
+from separ.live import runtime, taps
 from separ.live.pages import ParticipantPage, ProjectorPage, close_tree
 
 log = logging.getLogger(__name__)
@@ -38,16 +38,31 @@ def _safely(build: Callable[[], Any]) -> Any:
                             "잠시 후 새로고침해 주세요.</p>")
 
 
+def _built(build: Callable[[], Any]) -> Any:
+    """The page, noting the store revision the poller had seen before it was built."""
+    revision = runtime.hub().revision
+    page = _safely(build)
+    page.built_at = revision
+    return page
+
+
 def _follow(page: Any) -> Callable[[], Callable[[], None]]:
     """Subscribe the page to the poller; when it is replaced (a new token) or unmounted,
     unsubscribe and close all its widgets."""
 
     def subscribe() -> Callable[[], None]:
-        unsubscribe = runtime.hub().subscribe(page) if hasattr(page, "on_change") else None
+        hub = runtime.hub()
+        unsubscribe = hub.subscribe(page) if hasattr(page, "on_change") else None
+        if unsubscribe is not None and getattr(page, "built_at", None) != hub.revision:
+            page.on_change()  # the store moved between building the page and now
+
+        stop_watching = taps.watch(page.taps_lost) if hasattr(page, "taps_lost") else None
 
         def cleanup() -> None:
             if unsubscribe is not None:
                 unsubscribe()
+            if stop_watching is not None:
+                stop_watching()
             close_tree(page)
 
         return cleanup
@@ -61,8 +76,8 @@ def Participant() -> None:
     token = _param(router.search, "t")
 
     def make() -> Any:
-        return _safely(lambda: ParticipantPage(runtime.store(), token,
-                                               on_token=lambda new: router.push(f"/?t={new}")))
+        return _built(lambda: ParticipantPage(runtime.store(), token,
+                                              on_token=lambda new: router.push(f"/?t={new}")))
 
     page = solara.use_memo(make, dependencies=[token])
     solara.use_effect(_follow(page), [page])
@@ -77,7 +92,7 @@ def Projector() -> None:
     join_url = os.environ.get("SEPAR_JOIN_URL", "/")
 
     def make() -> Any:
-        return _safely(lambda: ProjectorPage(runtime.store(), token, join_url))
+        return _built(lambda: ProjectorPage(runtime.store(), token, join_url))
 
     page = solara.use_memo(make, dependencies=[token])
     solara.use_effect(_follow(page), [page])

@@ -22,7 +22,7 @@ from separ.errors import SeparError
 from separ.live import activities
 from separ.live.runtime import shared
 from separ.store import Store
-from separ.tokens import actor_for, join, live_state
+from separ.tokens import LiveState, actor_for, join, live_state
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,10 @@ html, body { overflow-x: hidden; }
 """
 
 
+LOST_TAPS = ("<p class='separ-error' role='alert'>연결이 다시 이어졌습니다. 끊긴 동안 입력하거나 "
+             "누른 것은 저장되지 않았습니다. 다시 해 주세요.</p>")
+
+
 def _message(exc: SeparError) -> str:
     return f"<p class='separ-error'>{html.escape(exc.message('ko'))}</p>"
 
@@ -99,15 +103,24 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
     """Shows the live activity's view and swaps it when the facilitator changes activity."""
 
     waiting = "<p class='separ-lead'>진행자가 활동을 시작하면 이 화면이 저절로 바뀝니다.</p>"
+    view: Any = None
+    """The live activity's view (None: nothing live); set per page by :meth:`_view_for`."""
+    showing: tuple[str | None, str | None, str | None] | None = None
+    """(activity, session, target) the view was built for."""
 
-    def __init__(self, store: Store, css_class: str) -> None:
+    def __init__(self, store: Store, css_class: str, *,
+                 head: tuple[widgets.Widget, ...] | None = None,
+                 slot_children: tuple[widgets.Widget, ...] = ()) -> None:
+        """``head`` and ``slot_children``, when known, are given here so the page's first
+        messages carry them: every later ``children`` assignment is one more message per
+        phone on the join burst."""
         self.store = store
-        self.slot = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.view: Any = None
-        self.showing: tuple[str | None, str | None, str | None] | None = None
-        super().__init__(layout=widgets.Layout(width="100%"))
-        self.add_class("separ-page")
-        self.add_class(css_class)
+        self.slot = widgets.VBox(slot_children, layout=widgets.Layout(width="100%"))
+        # classes given at construction travel in the widget's first message; add_class
+        # afterwards would cost every phone two more messages on the join burst
+        super().__init__(() if head is None else (*head, self.slot),
+                         layout=widgets.Layout(width="100%"),
+                         _dom_classes=("separ-page", css_class))
 
     def show(self, *items: widgets.Widget) -> None:
         self.children = items
@@ -115,10 +128,20 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
     def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
         raise NotImplementedError
 
+    def _view_for(self, state: LiveState) -> tuple[widgets.Widget, ...]:
+        """Build the view of ``state``'s activity (or the waiting line); note what it shows."""
+        activity = activities.get(state.activity) if state.activity else None
+        self.showing = (state.activity, state.session_id, state.target_id)
+        if activity is None:
+            self.view = None
+            return (widgets.HTML(self.waiting),)
+        self.view = self.build_view(activity, state.target_id)
+        return (self.view,)
+
     def show_live(self) -> None:
         """Swap or refresh the activity view to match the store's live state.
 
-        The live state is read once per sweep of the poller, not once per page.
+        The live state is read once per store revision, not once per page.
         """
         state = shared("live_state", lambda: live_state(self.store))
         wanted = (state.activity, state.session_id, state.target_id)
@@ -127,15 +150,8 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
             if callable(refresh):
                 refresh()
             return
-        activity = activities.get(state.activity) if state.activity else None
         old = self.view
-        if activity is None:
-            self.view = None
-            self.slot.children = (widgets.HTML(self.waiting),)
-        else:
-            self.view = self.build_view(activity, state.target_id)
-            self.slot.children = (self.view,)
-        self.showing = wanted
+        self.slot.children = self._view_for(state)
         if old is not None:
             close_tree(old)
 
@@ -145,17 +161,26 @@ class ParticipantPage(LivePage):
 
     def __init__(self, store: Store, token: str | None,
                  on_token: Callable[[str], None]) -> None:
-        super().__init__(store, "separ-participant")
         self.on_token = on_token
         self.joined = False
         self.actor: Actor | None = actor_for(store, token)
         if self.actor is None:
+            super().__init__(store, "separ-participant")
             self._build_join(bad_token=bool(token))
-        else:
-            self.show(widgets.HTML(STYLE), widgets.HTML(
-                f"<p class='separ-who'>{html.escape(self.actor.display_name)} 님</p>"),
-                self.slot)
-            self.show_live()
+            return
+        self.store = store
+        slot = self._view_for(shared("live_state", lambda: live_state(store)))
+        # the style and the name in one widget: three fewer models for every phone
+        self.who_html = (STYLE + f"<p class='separ-who'>{html.escape(self.actor.display_name)}"
+                         " 님</p>")
+        self.who = widgets.HTML(self.who_html)
+        super().__init__(store, "separ-participant", head=(self.who,), slot_children=slot)
+
+    def taps_lost(self, count: int) -> None:
+        """Say on the phone that taps made while the page was reconnecting were not
+        saved (see :mod:`separ.live.taps`): refused visibly, never lost silently."""
+        if count:
+            self.who.value = self.who_html + LOST_TAPS
 
     def _build_join(self, *, bad_token: bool) -> None:
         state = live_state(self.store)

@@ -4,14 +4,19 @@
 Before Solara is imported this sets its settings (no telemetry, no banner, short
 kernel cull, HttpOnly session cookie, production mode); then it closes the
 cross-participant leak of ipywidgets' control channel and wraps the app so that
-``/resourcez`` answers only on loopback and a kernel can be closed only by its own
-session. See docs/live.md ("Security").
+``/resourcez`` is closed (unless ``SEPAR_RESOURCEZ=1``, and then only on loopback) and a
+kernel can be closed only by its own session. See docs/live.md ("Security").
+
+``--reuse-port`` (what ``separ serve --workers N`` passes on Linux) lets N of these
+processes listen on one port; the kernel spreads new connections over them.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
+import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
@@ -38,6 +43,13 @@ SOLARA_SETTINGS = {
 """Defaults for the room; anything already in the environment wins (e.g. a test's cull)."""
 
 LOOPBACK = ("127.0.0.1", "::1")
+RESOURCEZ_ENV = "SEPAR_RESOURCEZ"
+"""Set to 1 to open Solara's ``/resourcez`` (counts, host load) to loopback clients.
+Closed by default: behind a reverse proxy on the same host every request is loopback."""
+
+
+def resourcez_enabled() -> bool:
+    return os.environ.get(RESOURCEZ_ENV, "").lower() in ("1", "true", "yes")
 
 
 def configure_environment() -> None:
@@ -81,6 +93,56 @@ def isolate_control_comm() -> None:
     wmod.Widget.handle_control_comm_opened = classmethod(opened)
 
 
+def cache_asset_hashes() -> None:
+    """Read and hash each page asset once, not on every page request.
+
+    Solara's page (``read_root``) embeds or links its CSS and JS by content hash and
+    re-reads and re-hashes every file for every GET: on a join burst that was a tenth
+    of the participant server's busy time (py-spy, 150 at once). Cached by path, size
+    and modification time, so a changed file is read again.
+    """
+    import functools
+
+    import solara.util
+
+    original = solara.util.get_file_hash
+    if getattr(original, "separ_cached", False):
+        return
+
+    @functools.lru_cache(maxsize=512)
+    def hashed(path: Any, _mtime_ns: int, _size: int, algorithm: str) -> tuple[bytes, str]:
+        result: tuple[bytes, str] = original(path, algorithm)
+        return result
+
+    def get_file_hash(path: Any, algorithm: str = "md5") -> tuple[bytes, str]:
+        stat = path.stat()
+        return hashed(path, stat.st_mtime_ns, stat.st_size, algorithm)
+
+    get_file_hash.separ_cached = True  # type: ignore[attr-defined]
+    solara.util.get_file_hash = get_file_hash
+
+
+def warm_up() -> None:
+    """Import every activity's phone view now, in the background, not on the first switch.
+
+    The first switch to an activity imported its view module while every phone waited
+    (measured: 5.0 s the first time, 1.9 s the second). The phone views import no pandas
+    or matplotlib, so this costs little memory; projector views stay lazy.
+    """
+    import threading
+
+    def run() -> None:
+        from separ.live.activities import known
+
+        for activity in known().values():
+            try:
+                activity.participant_factory()
+            except Exception:  # a broken view shows its error on the page, not here
+                continue
+
+    threading.Thread(target=run, name="separ-warm-up", daemon=True).start()
+
+
 def _cookies(scope: Scope) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     for name, value in scope.get("headers", []):
@@ -97,31 +159,51 @@ async def _refuse(send: Send, status: int) -> None:
 
 
 def harden(app: ASGIApp) -> ASGIApp:
-    """Wrap Solara's app: loopback-only ``/resourcez``, owner-only kernel close."""
+    """Wrap Solara's app: ``/resourcez`` closed or loopback-only, owner-only kernel close."""
 
     async def hardened(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path: str = scope.get("path", "")
             client = (scope.get("client") or ("", 0))[0]
-            if path.rstrip("/") == "/resourcez" and client not in LOOPBACK:
+            if path.rstrip("/") == "/resourcez" and (not resourcez_enabled()
+                                                     or client not in LOOPBACK):
                 await _refuse(send, 404)
                 return
-            if path.startswith("/_solara/api/close/") and not _owns_kernel(scope, path):
-                await _refuse(send, 403)
-                return
+            if path.startswith("/_solara/api/close/"):
+                owner = _owns_kernel(scope, path)
+                if owner is not True:  # not here (another worker's kernel): 404
+                    await _refuse(send, 404 if owner is None else 403)
+                    return
         await app(scope, receive, send)
 
     return hardened
 
 
-def _owns_kernel(scope: Scope, path: str) -> bool:
-    """Whether the request's session cookie is the one the kernel was opened with."""
+def _owns_kernel(scope: Scope, path: str) -> bool | None:
+    """Whether the request's session cookie is the one the kernel was opened with;
+    None when this process has no such kernel (with several workers, the close request
+    of a page may reach another worker than its websocket: nothing to close here)."""
     from solara.server import kernel_context, server
 
     kernel_id = path.rsplit("/", 1)[-1]
     context = kernel_context.contexts.get(kernel_id)
+    if context is None:
+        return None
     session = server.get_session_id_cookie(_cookies(scope))
-    return context is None or (session is not None and session == context.session_id)
+    return session is not None and session == context.session_id
+
+
+def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    """The server's socket, bound here so that N workers can share it (``SO_REUSEPORT``)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if sys.platform != "win32":  # on Windows SO_REUSEADDR would let another program steal it
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(False)
+    return sock
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -131,6 +213,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--join-url", default=None)
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="share the port with the other workers (Linux)")
     args = parser.parse_args(argv)
     os.environ["SEPAR_WORKSHOP"] = args.workshop
     if args.db:
@@ -139,6 +223,10 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["SEPAR_JOIN_URL"] = args.join_url
     configure_environment()
     isolate_control_comm()
+    cache_asset_hashes()
+    from separ.live import taps
+
+    taps.install()
 
     import uvicorn
     from solara.server.starlette import app as solara_app
@@ -146,8 +234,11 @@ def main(argv: list[str] | None = None) -> None:
     from separ.live import runtime
 
     runtime.store()  # fail now, not on the first phone, when the store cannot be opened
-    uvicorn.run(harden(solara_app), host=args.host, port=args.port, log_level="warning",
-                timeout_graceful_shutdown=3, ws_ping_interval=20, ws_ping_timeout=20)
+    warm_up()
+    sock = listening_socket(args.host, args.port, reuse_port=args.reuse_port)
+    config = uvicorn.Config(harden(solara_app), log_level="warning", timeout_graceful_shutdown=3,
+                            ws_ping_interval=20, ws_ping_timeout=20)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 if __name__ == "__main__":
