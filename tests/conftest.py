@@ -1,4 +1,11 @@
-"""Shared fixtures: sample workshops, fresh stores, and a throwaway PostgreSQL server."""
+"""Shared fixtures: sample workshops, fresh stores, and a throwaway PostgreSQL server.
+
+The suite runs on pytest-xdist workers (``make test``: ``-n 3 --dist loadgroup``). A test
+that uses a module-scoped fixture (a running server, a printed report) shares it with the
+other tests of its module, so those tests are kept on one worker (one xdist group per
+module, added below); every other test goes to whichever worker is free. Everything a
+test writes goes to a temporary folder, never into the checkout.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {name: ROOT / "sample_data" / name / "workshop.json" for name in ("nonsan", "seosan")}
+ARTIFACTS = Path(os.environ.get("SEPAR_TEST_ARTIFACTS")
+                 or Path(tempfile.gettempdir()) / "separ-test-artifacts")
+"""Screenshots the e2e tests leave for a person to look at: outside the checkout."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests sharing a module-scoped fixture on one xdist worker (``loadgroup``).
+
+    Without it, each worker that gets one of a module's tests would start that module's
+    server or print its report again; and tests that build on each other's state (a
+    check-in, then the projector showing it) would see a different server.
+    """
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None or any(m.name == "xdist_group" for m in item.iter_markers()):
+            continue
+        scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
+        if "module" in scopes:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 @pytest.fixture(params=sorted(SAMPLES))
