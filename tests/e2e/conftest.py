@@ -111,6 +111,10 @@ def chromium_path() -> str:
     return find_chromium()
 
 
+LAUNCHED: list[Any] = []
+"""The worker's Chromium once launched (at most one)."""
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium per xdist worker, for every e2e module it runs."""
@@ -118,8 +122,19 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        LAUNCHED.append(chromium)
         yield chromium
+        LAUNCHED.clear()
         chromium.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_pages_after_module() -> Iterator[None]:
+    """Close the module's pages: the shared Chromium must not keep polling stopped servers."""
+    yield
+    for chromium in LAUNCHED:
+        for context in list(chromium.contexts):
+            context.close()
 
 
 def shot(page: Any, name: str) -> None:
