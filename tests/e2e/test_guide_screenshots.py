@@ -190,8 +190,8 @@ def img(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pinned_clock() -> dict[str, str]:
     """Environment that starts the workbooks' clock at :data:`FIXED_DATE` (make screenshots).
 
-    libfaketime's ``@`` form starts the wall clock there and lets it run; the monotonic
-    clock is left alone so the servers' timers behave.
+    libfaketime's ``@`` form starts the clocks there and lets them run, so the servers'
+    timers behave (leaving the monotonic clock unfaked makes Python's sleep fail).
     """
     if not SCREENSHOTS:
         return {}
@@ -199,8 +199,7 @@ def pinned_clock() -> dict[str, str]:
     if not found:
         pytest.fail("make screenshots pins the date with libfaketime: "
                     "sudo apt-get install libfaketime")
-    return {"LD_PRELOAD": found[0], "FAKETIME": f"@{FIXED_DATE}",
-            "FAKETIME_DONT_FAKE_MONOTONIC": "1", "FAKETIME_NO_CACHE": "1"}
+    return {"LD_PRELOAD": found[0], "FAKETIME": f"@{FIXED_DATE}"}
 
 
 def _voila(folder: Path) -> Iterator[str]:
