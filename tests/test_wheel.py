@@ -30,10 +30,12 @@ from tests.conftest import ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
-def _run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None,
-         timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+def _run(
+    cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     assert done.returncode == 0, f"{cmd}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done
 
@@ -58,20 +60,42 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     if uv:
         _run([uv, "venv", "--quiet", "--python", sys.executable, str(root / "venv")], cwd=root)
-        _run([uv, "pip", "install", "--quiet", "--python", str(bin_dir / "python"), str(wheel)],
-             cwd=root)
+        _run(
+            [uv, "pip", "install", "--quiet", "--python", str(bin_dir / "python"), str(wheel)],
+            cwd=root,
+        )
     else:
         _run([sys.executable, "-m", "venv", str(root / "venv")], cwd=root)
-        _run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--no-compile",
-              str(wheel)], cwd=root)
+        _run(
+            [
+                str(bin_dir / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-compile",
+                str(wheel),
+            ],
+            cwd=root,
+        )
     yield bin_dir
 
 
 def _env(home: Path) -> dict[str, str]:
     """The user's environment without this checkout on any path."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "SEPAR_WORKBOOKS", "SEPAR_GUIDES", "VIRTUAL_ENV",
-                        "SOLARA_ASSETS_PROXY_CACHE_DIR", "JUPYTER_PATH")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "PYTHONPATH",
+            "SEPAR_WORKBOOKS",
+            "SEPAR_GUIDES",
+            "VIRTUAL_ENV",
+            "SOLARA_ASSETS_PROXY_CACHE_DIR",
+            "JUPYTER_PATH",
+        )
+    }
     return {**env, "HOME": str(home), "SEPAR_LANG": "en"}
 
 
@@ -79,18 +103,27 @@ def test_the_wheel_carries_workbooks_guides_images_and_samples(wheel: Path) -> N
     names = set(zipfile.ZipFile(wheel).namelist())
     for source in ("workbooks", "facilitator_guides", "sample_data"):
         for path in (ROOT / source).rglob("*"):
-            if path.is_file() and "__pycache__" not in path.parts and \
-                    ".ipynb_checkpoints" not in path.parts:
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and ".ipynb_checkpoints" not in path.parts
+            ):
                 assert f"separ/_data/{path.relative_to(ROOT).as_posix()}" in names
     assert "separ/_data/facilitator_guides/img/live-join.png" in names
     assert "separ/live/jupyter/voila/templates/separ/index.html.j2" in names
 
 
 def test_installed_separ_finds_its_files_in_site_packages(venv: Path, tmp_path: Path) -> None:
-    done = _run([str(venv / "python"), "-c",
-                 "from separ.resources import data_dir; import separ; "
-                 "print(separ.__file__); print(data_dir('workbooks'))"],
-                cwd=tmp_path, env=_env(tmp_path))
+    done = _run(
+        [
+            str(venv / "python"),
+            "-c",
+            "from separ.resources import data_dir; import separ; "
+            "print(separ.__file__); print(data_dir('workbooks'))",
+        ],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+    )
     module, workbooks = done.stdout.split()
     assert "site-packages" in module and str(ROOT) not in module
     assert Path(workbooks) == Path(module).parent / "_data" / "workbooks"
@@ -98,8 +131,11 @@ def test_installed_separ_finds_its_files_in_site_packages(venv: Path, tmp_path: 
 
 def test_separ_guide_from_the_wheel(venv: Path, tmp_path: Path) -> None:
     out = tmp_path / "guide.html"
-    _run([str(venv / "separ"), "guide", "--out", str(out), "--lang", "ko"], cwd=tmp_path,
-         env=_env(tmp_path))
+    _run(
+        [str(venv / "separ"), "guide", "--out", str(out), "--lang", "ko"],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+    )
     page = out.read_text(encoding="utf-8")
     assert "진행자 안내서" in page
     assert page.count("data:image/png;base64,") >= 20  # the screenshots came along
@@ -108,27 +144,51 @@ def test_separ_guide_from_the_wheel(venv: Path, tmp_path: Path) -> None:
 def test_a_workbook_runs_from_the_installed_package(venv: Path, tmp_path: Path) -> None:
     workshop = tmp_path / "seosan"
     env = {**_env(tmp_path), "SEPAR_WORKSHOP": str(workshop)}
-    sample = _run([str(venv / "python"), "-c",
-                   "from separ.resources import sample_workshop; print(sample_workshop())"],
-                  cwd=tmp_path, env=env).stdout.strip()
+    sample = _run(
+        [
+            str(venv / "python"),
+            "-c",
+            "from separ.resources import sample_workshop; print(sample_workshop())",
+        ],
+        cwd=tmp_path,
+        env=env,
+    ).stdout.strip()
     _run([str(venv / "separ"), "import", str(workshop), sample], cwd=tmp_path, env=env)
     book = Path(sample).parents[2] / "workbooks" / "01_context.ipynb"
-    _run([str(venv / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-          "--output-dir", str(tmp_path), str(book)], cwd=tmp_path, env=env)
+    _run(
+        [
+            str(venv / "jupyter"),
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--output-dir",
+            str(tmp_path),
+            str(book),
+        ],
+        cwd=tmp_path,
+        env=env,
+    )
     ran = (tmp_path / "01_context.ipynb").read_text(encoding="utf-8")
     assert '"output_type": "error"' not in ran
     assert "서산시" in ran
 
 
-def test_separ_demo_from_the_wheel_serves_the_page_and_the_dashboard(venv: Path,
-                                                                     tmp_path: Path) -> None:
+def test_separ_demo_from_the_wheel_serves_the_page_and_the_dashboard(
+    venv: Path, tmp_path: Path
+) -> None:
     from tests.e2e.conftest import free_port_pair
 
     port = free_port_pair()
-    proc = subprocess.Popen([str(venv / "separ"), "demo", str(tmp_path / "demo"),
-                             "--port", str(port), "--no-browser"],
-                            cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(venv / "separ"), "demo", str(tmp_path / "demo"), "--port", str(port), "--no-browser"],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     lines: list[str] = []
     try:
         assert proc.stdout is not None
@@ -138,14 +198,20 @@ def test_separ_demo_from_the_wheel_serves_the_page_and_the_dashboard(venv: Path,
             if not line or line.startswith("QR: "):
                 break
             lines.append(line)
-        urls = dict(line.strip().split(": ", 1) for line in lines
-                    if line.startswith(("participant: ", "facilitator: ")))
+        urls = dict(
+            line.strip().split(": ", 1)
+            for line in lines
+            if line.startswith(("participant: ", "facilitator: "))
+        )
         assert len(urls) == 2, "".join(lines)
         # page bundles: fetched at start, or the one line saying phones need internet
         output = "".join(lines)
-        fresh_cache = (venv.parent / "share" / "solara" / "cdn")
-        assert "for offline pages" in output or "phones will need internet" in output or \
-            all((fresh_cache / spec).is_dir() for spec in ("requirejs@2.3.6",)), output
+        fresh_cache = venv.parent / "share" / "solara" / "cdn"
+        assert (
+            "for offline pages" in output
+            or "phones will need internet" in output
+            or all((fresh_cache / spec).is_dir() for spec in ("requirejs@2.3.6",))
+        ), output
         with urllib.request.urlopen(urls["participant"], timeout=60) as reply:
             assert reply.status == 200
             assert "solara" in reply.read().decode("utf-8", "replace").lower()
