@@ -20,7 +20,7 @@ export PYTHON
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,postgres,pdf,lab]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres,pdf]'
 	# offline rooms: the page bundles solara-assets lacks, once (separ serve checks it too)
 	$(BIN)/python -m separ.live.assets
 	touch $(STAMP)
@@ -46,6 +46,7 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 
 lab: system-deps-demo $(STAMP)
+	test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -e '.[lab]'
 	test -d $(LAB_WORKSHOP) || $(BIN)/separ import $(LAB_WORKSHOP) sample_data/seosan/workshop.json
 	SEPAR_WORKSHOP=$(abspath $(LAB_WORKSHOP)) $(BIN)/jupyter lab workbooks
 

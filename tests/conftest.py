@@ -1,4 +1,11 @@
-"""Shared fixtures: sample workshops, fresh stores, and a throwaway PostgreSQL server."""
+"""Shared fixtures: sample workshops, fresh stores, and a throwaway PostgreSQL server.
+
+The suite runs on pytest-xdist workers (``make test``: ``-n 3 --dist loadgroup``). A test
+that uses a module-scoped fixture (a running server, a printed report) shares it with the
+other tests of its module, so those tests are kept on one worker (one xdist group per
+module, added below); every other test goes to whichever worker is free. Everything a
+test writes goes to a temporary folder, never into the checkout.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,82 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {name: ROOT / "sample_data" / name / "workshop.json" for name in ("nonsan", "seosan")}
+ARTIFACTS = Path(os.environ.get("SEPAR_TEST_ARTIFACTS")
+                 or Path(tempfile.gettempdir()) / "separ-test-artifacts")
+"""Screenshots the e2e tests leave for a person to look at: outside the checkout."""
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Keep the tests sharing a module-scoped fixture on one xdist worker (``loadgroup``).
+
+    Without it, each worker that gets one of a module's tests would start that module's
+    server or print its report again; and tests that build on each other's state (a
+    check-in, then the projector showing it) would see a different server. (Marked as each
+    test is collected: xdist turns the marks into node ids in its collection hook.)
+    """
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None or item.get_closest_marker("xdist_group"):
+        return
+    if "sample_reports" in info.names_closure:  # printed once: one worker reads them all
+        item.add_marker(pytest.mark.xdist_group("sample_reports"))
+        return
+    scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
+    if "module" in scopes:
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make ``--dist loadgroup`` group again: put the group into the node id.
+
+    xdist (3.8) does it by writing ``Item._nodeid``, which pytest 9 no longer reads (node ids
+    live in ``Item._id``), so every group was silently spread over the workers. Remove this
+    once xdist follows; until then it is the same node id xdist means to send.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        if mark is not None and "@" not in item.nodeid and hasattr(item, "_id"):
+            name = mark.args[0] if mark.args else mark.kwargs.get("name", "default")
+            item._id = NodeId.parse(f"{item.nodeid}@{name}")
+
+
+Report = tuple[subprocess.CompletedProcess[str], dict[str, Path]]
+
+
+@pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Report]:
+    """A sample's report in HTML, PDF and Excel, made by ``separ report --format all`` once
+    per run (printing the PDF is the slowest thing the report tests do); every test that
+    reads a sample's full report reads these files."""
+    made: dict[str, Report] = {}
+
+    def report(sample: str) -> Report:
+        if sample not in made:
+            out = tmp_path_factory.mktemp(f"report-{sample}") / sample
+            result = subprocess.run(
+                [sys.executable, "-c", "from separ.cli import main; main()", "report",
+                 str(SAMPLES[sample]), "--format", "all", "--out", str(out)],
+                capture_output=True, text=True, timeout=600,
+                env={**os.environ, "SEPAR_LANG": "en"})
+            made[sample] = result, {fmt: out.with_name(f"{sample}.{fmt}")
+                                    for fmt in ("html", "pdf", "xlsx")}
+        return made[sample]
+
+    return report
 
 
 @pytest.fixture(params=sorted(SAMPLES))

@@ -174,7 +174,7 @@ def test_the_session_plan_has_seven_rounds_each_with_workbooks_and_guides() -> N
 def test_screenshots_in_the_guides_are_the_ones_the_browser_test_makes() -> None:
     source = (ROOT / "tests" / "e2e" / "test_guide_screenshots.py").read_text(encoding="utf-8")
     made = set(re.findall(r'Shot\("([a-z-]+)"', source))
-    made |= set(re.findall(r'IMG / "([a-z-]+)\.png"', source))
+    made |= set(re.findall(r'img / "([a-z-]+)\.png"', source))
     shown = {Path(image).stem for path in guides()
              for image in IMAGE.findall(path.read_text(encoding="utf-8"))}
     assert shown <= made, f"images no test makes: {sorted(shown - made)}"

@@ -152,6 +152,12 @@ def test_serve_with_a_missing_bundle_fetches_it_or_says_so(online: bool, tmp_pat
             with urllib.request.urlopen(f"{served.participant}_solara/cdn/{spec}/index.js",
                                         timeout=10) as reply:
                 assert reply.read().decode() == f"// {spec}\n"
+            # Voila's tree page (the facilitator's list of workbooks) loads nothing from outside
+            tree = served.facilitator.replace("/voila/render/00_live.ipynb", "/voila/tree")
+            with urllib.request.urlopen(tree, timeout=60) as reply:
+                page = reply.read().decode()
+            assert "Voilà Home" in page
+            assert "https://" not in page and "http://" not in page and "//cdn" not in page
         else:
             line = next(ln for ln in served.output if "phones will need internet" in ln)
             assert output.index(line) < first_link

@@ -7,6 +7,7 @@ run against folders made in a temp dir.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -144,3 +145,23 @@ def test_a_collection_face_is_found_by_family_and_weight() -> None:
 
     assert str(TTCollection(path, lazy=True).fonts[index]["name"].getDebugName(1)) == (
         "Noto Sans CJK KR")
+
+
+POSIX_ONLY = ("os.killpg", "os.setsid", "os.setpgrp", "os.getpgid", "os.fork", "os.getuid",
+              "os.geteuid", "signal.SIGKILL", "signal.SIGHUP", "signal.SIGUSR1", "signal.SIGQUIT",
+              "signal.SIGCHLD", "preexec_fn", "import fcntl", "import pwd", "import resource",
+              "import termios")
+"""Calls that raise or do not exist on Windows. (``start_new_session`` is ignored there and
+``send_signal(SIGTERM)`` terminates the process: both allowed.)"""
+
+
+def test_no_posix_only_calls_on_the_paths_windows_runs() -> None:
+    """``pip install separ`` then ``separ demo`` on Windows: nothing in separ may need POSIX."""
+    import separ
+
+    source = Path(separ.__file__).parent
+    found = [f"{path.relative_to(source)}: {call}"
+             for path in sorted(source.rglob("*.py"))
+             for call in POSIX_ONLY
+             if re.search(rf"\b{re.escape(call)}\b", path.read_text(encoding="utf-8"))]
+    assert found == []

@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ from separ.report.blocks import Figure
 from separ.report.exporter import ReportExporter
 from separ.report.notebook import to_notebook
 from separ.workspace import open_workshop
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, Report
 
 SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
 NEEDS_POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
@@ -44,14 +44,13 @@ def pdf_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module", params=sorted(SAMPLES))
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+def built(request: pytest.FixtureRequest, sample_reports: Callable[[str], Report]
           ) -> Iterator[tuple[str, dict[str, Path]]]:
-    """Each sample's report in all three formats, written by `separ report --format all`."""
+    """Each sample's report in all three formats, written by `separ report --format all`
+    (once per run: tests/conftest.py's sample_reports)."""
     sample = request.param
-    out = tmp_path_factory.mktemp(sample) / sample
-    result = run("report", SAMPLES[sample], "--format", "all", "--out", out)
+    result, paths = sample_reports(sample)
     assert result.returncode == 0, result.stderr
-    paths = {fmt: out.with_name(f"{sample}.{fmt}") for fmt in ("html", "pdf", "xlsx")}
     for fmt, path in paths.items():
         assert f"wrote {path}" in result.stdout
         assert path.stat().st_size > 1000, fmt

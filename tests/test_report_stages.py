@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-from pathlib import Path
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
 
 from separ.model import Workshop
-from separ.report import export, registry, tables
+from separ.report import registry, tables
 from separ.report.assembly import assemble
 from separ.report.exporter import ReportExporter
 from separ.report.notebook import to_notebook
@@ -25,7 +25,7 @@ from separ.report.stages import print_granularity
 from separ.roadmap import Plan, load_plan
 from separ.store import Store
 from separ.workspace import open_workshop
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, Report
 
 STAGES = ("environment", "swot", "assets", "network", "surveys", "voting", "vision", "tasks",
           "roles", "committees", "schedule", "budget")
@@ -141,10 +141,10 @@ def test_sections_are_left_out_of_an_empty_workshop() -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-def test_seosan_pdf_has_the_stage_sections(tmp_path: Path) -> None:
-    with open_workshop(SAMPLES["seosan"]) as store:
-        export(store, ("pdf",), tmp_path / "seosan")
-    text = subprocess.run(["pdftotext", str(tmp_path / "seosan.pdf"), "-"], capture_output=True,
+def test_seosan_pdf_has_the_stage_sections(sample_reports: Callable[[str], Report]) -> None:
+    result, paths = sample_reports("seosan")  # the report test's PDF: printed once per run
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(paths["pdf"]), "-"], capture_output=True,
                           text=True, check=True).stdout
     for name in STAGES:
         assert TITLES[name] in text, name

@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 
 from separ.workspace import import_file
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ARTIFACTS, SAMPLES
 
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
@@ -105,16 +104,39 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         assert left == [], f"processes left after Ctrl-C: {left}"
 
 
-@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    """The system's Chromium (or Chrome, or $SEPAR_CHROMIUM): the browser the PDF uses."""
+    from separ.report.pdf import find_chromium
+
+    return find_chromium()
+
+
+LAUNCHED: list[Any] = []
+"""The worker's Chromium once launched (at most one)."""
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    """One headless Chromium per xdist worker, for every e2e module it runs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        LAUNCHED.append(chromium)
         yield chromium
+        LAUNCHED.clear()
         chromium.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _close_pages_after_module() -> Iterator[None]:
+    """Close the module's pages: the shared Chromium must not keep polling stopped servers."""
+    yield
+    for chromium in LAUNCHED:
+        for context in list(chromium.contexts):
+            context.close()
+
+
 def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))

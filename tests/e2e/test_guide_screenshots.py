@@ -1,19 +1,23 @@
 """The facilitator guides' screenshots, made from the real pages in headless Chromium.
 
 The guides show what a facilitator sees; hand-made screenshots would drift from the
-pages as the stages change. This module serves the workbooks in Voila (and the live
-participant/projector pages through ``separ serve`` once ``separ.live`` exists) on the
-Seosan sample, checks that each page shows what the guide says it shows, and writes the
-PNGs the guides embed into ``facilitator_guides/img/``. The follow-up workbook runs on a copy
-of the sample with an example Delphi panel imported from a sheet (the seeds report no
-panellist's answers, so the sample ships none; the guide says the shot is an example). Run it
-to refresh them::
+pages as the stages change. This module serves the workbooks in Voila and the live
+participant/projector pages through ``separ serve`` on the Seosan sample, and checks that
+each page shows what the guide says it shows. The follow-up workbook runs on a copy of the
+sample with an example Delphi panel imported from a sheet (the seeds report no panellist's
+answers, so the sample ships none; the guide says the shot is an example).
 
-    PYTHONPATH=src python -m pytest tests/e2e/test_guide_screenshots.py -m e2e
+In the suite the PNGs go to a temporary folder: the checkout stays clean. The guides'
+images are regenerated on purpose, into ``facilitator_guides/img/``, by ``make
+screenshots`` (``SEPAR_SCREENSHOTS=<folder>``), with the workbooks' clock pinned to
+:data:`FIXED_DATE` (libfaketime) so that an image changes only when its page does::
+
+    make screenshots
 """
 
 from __future__ import annotations
 
+import glob
 import importlib.util
 import os
 import socket
@@ -33,10 +37,11 @@ from tests.conftest import ROOT, SAMPLES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-IMG = ROOT / "facilitator_guides" / "img"
 WORKBOOKS = ROOT / "workbooks"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+SCREENSHOTS = os.environ.get("SEPAR_SCREENSHOTS")
+"""Where ``make screenshots`` writes the guides' images; unset in the suite (a temp folder)."""
+FIXED_DATE = "2022-11-15 10:00:00"
+"""The workbooks' "today" in the guides' images (the follow-up date pickers show it)."""
 DESK = {"width": 1280, "height": 860}
 PHONE = {"width": 360, "height": 740}
 PHONE_TOP = {"x": 0, "y": 0, "width": 360, "height": 360}
@@ -173,10 +178,33 @@ def voila_followup(seosan_followup: Path) -> Iterator[str]:
     yield from _voila(seosan_followup)
 
 
+@pytest.fixture(scope="module")
+def img(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the shots go to: $SEPAR_SCREENSHOTS (make screenshots) or a temp one."""
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path_factory.mktemp("guide-img")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def pinned_clock() -> dict[str, str]:
+    """Environment that starts the workbooks' clock at :data:`FIXED_DATE` (make screenshots).
+
+    libfaketime's ``@`` form starts the clocks there and lets them run, so the servers'
+    timers behave (leaving the monotonic clock unfaked makes Python's sleep fail).
+    """
+    if not SCREENSHOTS:
+        return {}
+    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
+    if not found:
+        pytest.fail("make screenshots pins the date with libfaketime: "
+                    "sudo apt-get install libfaketime")
+    return {"LD_PRELOAD": found[0], "FAKETIME": f"@{FIXED_DATE}"}
+
+
 def _voila(folder: Path) -> Iterator[str]:
     port = _free_port()
     log = folder.parent / "voila.log"
-    env = {**os.environ, "SEPAR_WORKSHOP": str(folder),
+    env = {**os.environ, "SEPAR_WORKSHOP": str(folder), **pinned_clock(),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"),
                                                         os.environ.get("PYTHONPATH")]))}
     with log.open("wb") as out:
@@ -199,14 +227,10 @@ def _voila(folder: Path) -> Iterator[str]:
             proc.wait()
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser: Any) -> Any:
+    """The e2e suite's Chromium (one per worker, tests/e2e/conftest.py)."""
+    return browser
 
 
 CELL_BOX = """([anchor, count]) => {
@@ -244,11 +268,10 @@ def _settled(page: Any) -> None:
 
 
 @pytest.mark.parametrize("notebook", sorted(SHOTS))
-def test_workbook_screenshots(notebook: str, chromium: Any,
+def test_workbook_screenshots(notebook: str, chromium: Any, img: Path,
                               request: pytest.FixtureRequest) -> None:
     voila = request.getfixturevalue(
         "voila_followup" if notebook == "06_followup.ipynb" else "voila")
-    IMG.mkdir(parents=True, exist_ok=True)
     context = chromium.new_context(viewport=DESK, device_scale_factor=1)
     page = context.new_page()
     page.goto(f"{voila}/voila/render/{notebook}?token={TOKEN}", timeout=180_000)
@@ -263,13 +286,13 @@ def test_workbook_screenshots(notebook: str, chromium: Any,
         clip = {"x": box["x"], "y": box["y"], "width": box["width"],
                 "height": min(box["height"], shot.max_height)}
         assert clip["height"] > 40 and clip["width"] > 300
-        target = IMG / f"{shot.name}.png"
+        target = img / f"{shot.name}.png"
         page.screenshot(path=str(target), clip=clip)
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     context.close()
 
 
-def test_live_screenshots(chromium: Any, tmp_path: Path) -> None:
+def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
     """The live pages (``separ serve``): the dashboard, a phone joining and checking in,
     the projector. Skipped until the live server (``separ.live``) is part of separ."""
     if importlib.util.find_spec("separ.live") is None:
@@ -280,12 +303,11 @@ def test_live_screenshots(chromium: Any, tmp_path: Path) -> None:
     import_file(folder, SAMPLES["seosan"]).close()
     served = start_serve(folder)
     try:
-        IMG.mkdir(parents=True, exist_ok=True)
         phone = chromium.new_context(viewport=PHONE, device_scale_factor=1).new_page()
         phone.goto(served.participant)
         phone.get_by_role("button", name="참여하기").wait_for(timeout=60_000)
         phone.get_by_placeholder("이름").fill("김민수")
-        phone.screenshot(path=str(IMG / "live-join.png"), clip=PHONE_TOP)
+        phone.screenshot(path=str(img / "live-join.png"), clip=PHONE_TOP)
         phone.get_by_role("button", name="참여하기").click()
         phone.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=30_000)
 
@@ -297,21 +319,21 @@ def test_live_screenshots(chromium: Any, tmp_path: Path) -> None:
         selects.nth(2).select_option(label="1회차 (2021-06-23)")  # nth(1): the target, hidden
         dash.get_by_role("button", name="참여자 화면에 띄우기").click()
         dash.get_by_text("지금 화면: 체크인").wait_for(timeout=30_000)
-        dash.screenshot(path=str(IMG / "live-dashboard.png"),
+        dash.screenshot(path=str(img / "live-dashboard.png"),
                         clip={"x": 0, "y": 0, "width": DESK["width"], "height": 660})
 
         phone.get_by_role("button", name="왔어요").wait_for(timeout=30_000)
         phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill("실행계획 함께 세우기")
         phone.get_by_role("button", name="왔어요").click()
         phone.get_by_text("체크인했습니다").wait_for(timeout=30_000)
-        phone.screenshot(path=str(IMG / "live-checkin.png"), clip=PHONE_TOP)
+        phone.screenshot(path=str(img / "live-checkin.png"), clip=PHONE_TOP)
 
         projector = chromium.new_context(viewport=DESK, device_scale_factor=1).new_page()
         projector.goto(served.projector)
         projector.get_by_text("지금 1명이 왔어요").wait_for(timeout=30_000)
         assert "김민수" in projector.inner_text("body")
-        projector.screenshot(path=str(IMG / "live-projector.png"))
+        projector.screenshot(path=str(img / "live-projector.png"))
         for name in ("live-join", "live-dashboard", "live-checkin", "live-projector"):
-            assert (IMG / f"{name}.png").stat().st_size > 2_000
+            assert (img / f"{name}.png").stat().st_size > 2_000
     finally:
         assert stop_serve(served) == []

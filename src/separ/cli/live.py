@@ -173,8 +173,8 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
     folder = folder.resolve()
     books = workbooks_dir()
     _check_free(host, port)
-    ensure_local()  # the page bundles, fetched once; else one line: phones will need internet
     _check_free(host, port + 1)
+    ensure_local()  # the page bundles, fetched once; else one line: phones will need internet
     with open_workshop(folder, db) as store:
         token = issue_facilitator_token(store)
     urls = links(host, port, token)
