@@ -30,7 +30,6 @@ from separ.cli import DbOption, app
 from separ.errors import SeparError
 from separ.i18n import add_messages
 from separ.live.assets import ensure_local
-from separ.resources import data_dir, package_root, sample_workshop
 from separ.live.supervisor import (
     GaveUp,
     Service,
@@ -40,6 +39,7 @@ from separ.live.supervisor import (
     workers_for,
     write_private,
 )
+from separ.resources import data_dir, package_root, sample_workshop
 from separ.tokens import issue_facilitator_token
 from separ.workspace import import_file, open_workshop
 
