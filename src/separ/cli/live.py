@@ -28,7 +28,7 @@ import typer
 from separ.cli import DbOption, app
 from separ.errors import SeparError
 from separ.i18n import add_messages
-from separ.tokens import issue_facilitator_token
+from separ.tokens import issue_facilitator_token, issue_projector_token
 from separ.workspace import import_file, open_workshop
 
 add_messages({
@@ -87,11 +87,13 @@ def shown_host(host: str) -> str:
     return host
 
 
-def links(host: str, port: int, token: str) -> Links:
+def links(host: str, port: int, token: str, projector_key: str) -> Links:
+    """The three addresses; the projector's carries its own view-only key, never the
+    facilitator token (the room sees the projector)."""
     base = f"http://{shown_host(host)}"
     return Links(participant=f"{base}:{port}/",
                  facilitator=f"{base}:{port + 1}/voila/render/{DASHBOARD}?token={token}",
-                 projector=f"{base}:{port}/projector?key={token}")
+                 projector=f"{base}:{port}/projector?key={projector_key}")
 
 
 def _check_free(host: str, port: int) -> None:
@@ -148,7 +150,8 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
     _check_free(host, port + 1)
     with open_workshop(folder, db) as store:
         token = issue_facilitator_token(store)
-    urls = links(host, port, token)
+        projector_key = issue_projector_token(store)
+    urls = links(host, port, token, projector_key)
     env = {**os.environ, "SEPAR_WORKSHOP": str(folder),
            "SEPAR_PARTICIPANT_URL": urls.participant, "SEPAR_PROJECTOR_URL": urls.projector,
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1",
