@@ -16,8 +16,7 @@ from separ.live.runtime import Hub, shared
 from separ.live.server import harden
 from separ.model import Participant, Session, Workshop
 from separ.store import Store
-from separ.tokens import (issue_facilitator_token, issue_projector_token, join, live_state,
-                          set_live)
+from separ.tokens import issue_facilitator_token, issue_projector_token, join, live_state, set_live
 from separ.ui.checkin import CheckinParticipant, CheckinProjector
 from separ.ui.live import REFUSAL, LiveDashboard, facilitator_dashboard
 
