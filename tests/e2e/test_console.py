@@ -1,10 +1,11 @@
 """The facilitator's console and the projector in headless Chromium.
 
 The console test is a session run by clicking: the facilitator opens the printed link once
-and gets everywhere through the bar and the dashboard. The projector test sets each live state through the domain (as the dashboard and the
-phones would) and looks at the projector opened with the printed projector link, at
-1920×1080 and 1280×720: nothing below the fold, body text ≥ 28 px at 1080p, the newest
-note in view, Korean unbroken. Screenshots go to $SEPAR_SHOTS (else a temporary folder).
+and gets everywhere through the bar and the dashboard. The projector test sets each live
+state through the domain (as the dashboard and the phones would) and looks at the projector
+opened with the printed projector link, at 1920×1080 and 1280×720: nothing below the fold,
+body text ≥ 28 px at 1080p, the newest note in view, Korean unbroken. Screenshots go to
+$SEPAR_SHOTS (else a temporary folder).
 """
 
 from __future__ import annotations
