@@ -101,6 +101,7 @@ WORDS: dict[str, dict[Lang, str]] = {
     "or": {"ko": "또는 주소 입력", "en": "or open"},
     "wait": {"ko": "진행자가 활동을 시작하면 이 화면이 바뀝니다.",
              "en": "This screen changes when the facilitator starts an activity."},
+    "so_far": {"ko": "지금까지 {n}명 투표", "en": "{n} ballots so far"},
     "voted": {"ko": "{n}명 투표", "en": "{n} voted"},
     "closed": {"ko": "투표 마감 · 결과 공개를 기다립니다", "en": "Voting closed · results soon"},
     "draft": {"ko": "곧 투표를 시작합니다", "en": "Voting starts soon"},
@@ -216,7 +217,7 @@ def poll_html(store: Store, poll_id: str, lang: Lang) -> str:
         n = sum(b.voters for b in tx.find(polls.PollBallot, poll_id=poll_id))
     question = html.escape(poll.question or poll.title)
     if not poll.results_revealed:
-        state = {"open": say("voted", lang, n=n), "closed": say("closed", lang),
+        state = {"open": say("so_far", lang, n=n), "closed": say("closed", lang),
                  "draft": say("draft", lang)}[polls.PollStatus(poll.status).value]
         if poll.status == polls.PollStatus.closed:
             state = f"{say('voted', lang, n=n)} · {state}"
