@@ -84,7 +84,8 @@ def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served,
 
     table = projector.locator("table")
     table.wait_for(timeout=30_000)
-    rows = [r.split("\t")[:3] for r in table.inner_text().splitlines()[1:]]
+    rows = [r.split("\t")[:3] for r in projector.eval_on_selector_all(
+        "table tr", "rows => rows.slice(1).map(r => r.innerText)")]
     assert rows == [["1위", "공동 판로 개척", "3"], ["2위", "사회적경제 교육", "1"],
                     ["2위", "공유 공간 마련", "1"]]
     shot(projector, "voting-projector-results-1920")
