@@ -3,7 +3,8 @@
 ``serve`` starts two servers and prints their addresses: the participant server
 (Solara: phones and the projector, one process for everyone) and Voila (the
 facilitator's workbooks, a kernel each). A fresh facilitator token is made at every
-start and only its hash is stored; it is in the facilitator and projector links.
+start and only its hash is stored; it is in the facilitator link only. The projector link
+carries a view-only projector key, also fresh at every start (the room sees the projector).
 Ctrl-C stops both servers and every process they started.
 """
 

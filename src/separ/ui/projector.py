@@ -64,7 +64,9 @@ STYLE = """<style>
 .separ-projector .separ-board { flex: 1 1 0; min-height: 0; display: grid; gap: 1vh 1vw; }
 .separ-projector .separ-column { display: flex; flex-direction: column; min-height: 0;
   background: #f5f5f2; border-radius: 1.2vh; padding: 0.8vh 0.8vw; }
-.separ-projector .separ-column > b { flex: 0 0 auto; text-align: center; font-size: 3vh; }
+.separ-projector .separ-column > b { flex: 0 0 auto; text-align: center; font-size: 3vh;
+  line-height: 1.4 !important; padding-bottom: 0.6vh; border-bottom: 2px solid #ddd;
+  margin-bottom: 0.6vh; }
 .separ-projector .separ-note { flex: 0 0 auto; background: #fff; border: 1px solid #bbb;
   border-radius: 0.9vh; padding: 0.6vh 0.7vw; font-size: 2.6vh; }
 .separ-projector .separ-note.separ-star { background: #fff6c8; border: 3px solid #c89b00; }
