@@ -185,3 +185,11 @@ def test_board_keeps_every_note_in_order_with_counts(store: Store) -> None:
     shown = projector.board_html(store, board.id, "ko")
     assert "사회 (3)" in shown and "정치 (0)" in shown and "의견 3개" in shown
     assert shown.index("의견 &lt;0&gt;") < shown.index("의견 &lt;2&gt;")  # newest last
+
+
+def test_serve_prints_the_projector_key_not_the_facilitator_token() -> None:
+    from separ.cli.live import links
+
+    urls = links("127.0.0.1", 8866, "facilitator-token", "projector-key")
+    assert urls.projector == "http://127.0.0.1:8866/projector?key=projector-key"
+    assert "facilitator-token" in urls.facilitator and "facilitator-token" not in urls.projector
