@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from separ import context as cx
-from separ import polls
+from separ import delphi, polls
 from separ.actors import Actor
 from separ.store import Store
 from separ.tokens import actor_for, join, set_live
@@ -278,6 +278,10 @@ def test_projector_states_fit_both_screens(served: Served, browser: Any, shots: 
         assert not _in_view(page, "의견 1:")
 
     with Store.open(served.folder) as store:
+        set_live(store, FACILITATOR, "context", None, "seosan-swot")
+    _look(pages, shots, "swot", "서산시 SWOT", ".separ-note")
+
+    with Store.open(served.folder) as store:
         poll = polls.create_poll(store, FACILITATOR, "핵심 세부과제 선정", "dots", dots=2,
                                  question="3년 안에 가장 먼저 할 과제는?",
                                  options=["공동 판로 개척", "중간지원조직 설립",
@@ -320,5 +324,19 @@ def test_projector_states_fit_both_screens(served: Served, browser: Any, shots: 
     with Store.open(served.folder) as store:
         set_live(store, FACILITATOR, "roadmap")
     _look(pages, shots, "roadmap", "과제 의견")
+
+    with Store.open(served.folder) as store:
+        study = delphi.create_study(store, FACILITATOR, "사회적가치 지표 델파이", scale=5)
+        first = delphi.add_item(store, FACILITATOR, study.id, "1-1", "사회적경제 기업 수")
+        delphi.add_item(store, FACILITATOR, study.id, "1-2", "공공구매 실적")
+        for phone in phones[:3]:
+            assert phone is not None
+            delphi.add_panellist(store, FACILITATOR, study.id, phone.display_name,
+                                 participant_id=phone.participant_id)
+        delphi.set_round(store, FACILITATOR, study.id, 1, True)
+        set_live(store, FACILITATOR, "delphi", None, study.id)
+        assert phones[0] is not None
+        delphi.respond(store, phones[0], study.id, first.id, True, 4)
+    _look(pages, shots, "delphi", "패널 3명 중 1명 응답", ".separ-card")
     for page in pages.values():
         page.context.close()
