@@ -44,8 +44,8 @@ VOTES = {"김민수": CHOSEN[:2], "이영희": CHOSEN[:1], "박지훈": [CHOSEN[
 def _nav(page: Any, name: str, ready: str) -> None:
     """Click a stage in the bar and wait until its page has finished loading (Voila streams
     the page while the kernel runs its cells: "load" comes after the last one)."""
-    page.locator(".separ-nav a", has_text=name).click()
-    page.wait_for_load_state("load", timeout=180_000)
+    with page.expect_navigation(wait_until="load", timeout=180_000):
+        page.locator(".separ-nav a", has_text=name).click()
     page.get_by_text(ready).first.wait_for(timeout=90_000)
     page.wait_for_timeout(500)
 
