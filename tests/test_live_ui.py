@@ -16,7 +16,7 @@ from separ.live.runtime import Hub, shared
 from separ.live.server import harden
 from separ.model import Participant, Session, Workshop
 from separ.store import Store
-from separ.tokens import issue_facilitator_token, join, live_state, set_live
+from separ.tokens import issue_facilitator_token, issue_projector_token, join, live_state, set_live
 from separ.ui.checkin import CheckinParticipant, CheckinProjector
 from separ.ui.live import REFUSAL, LiveDashboard, facilitator_dashboard
 
@@ -94,9 +94,10 @@ def test_participant_page_follows_the_live_activity(store: Store) -> None:
     assert len(store.list(Checkin)) == 1
 
 
-def test_projector_needs_the_facilitator_token(store: Store) -> None:
+def test_projector_needs_the_projector_key(store: Store) -> None:
     page = ProjectorPage(store, join(store, "참여자"), "http://x/")
-    assert not page.allowed and "진행자 권한이 필요합니다" in page.children[1].value
+    assert not page.allowed and "프로젝터 주소가 올바르지 않습니다" in page.children[1].value
+    assert ProjectorPage(store, issue_projector_token(store), "http://x/").allowed
 
 
 def test_hub_fans_out_only_to_live_listeners() -> None:

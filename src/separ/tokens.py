@@ -32,11 +32,14 @@ from separ.store import Store
 class TokenRole(Choice):
     participant = "participant"
     facilitator = "facilitator"
+    projector = "projector"
+    """View-only: the projector's key opens the projector page and nothing else."""
 
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
         return {"participant": {"ko": "참여자", "en": "participant"},
-                "facilitator": {"ko": "진행자", "en": "facilitator"}}
+                "facilitator": {"ko": "진행자", "en": "facilitator"},
+                "projector": {"ko": "프로젝터", "en": "projector"}}
 
 ANONYMOUS_PREFIX = "익명"
 
@@ -158,15 +161,42 @@ def issue_facilitator_token(store: Store, name: str = "진행자") -> str:
     return token
 
 
-def actor_for(store: Store, token: str | None) -> Actor | None:
-    """The Actor a token stands for, or None for a missing, malformed or unknown token."""
+def issue_projector_token(store: Store) -> str:
+    """A fresh view-only projector key; earlier ones stop working (``separ serve`` makes
+    one at every start). The projector's link may be seen by the room, so it must not be
+    the facilitator's."""
+    token = _new_token()
+    with store.transaction() as tx:
+        for old in tx.find(AccessToken, role=TokenRole.projector):
+            tx.delete(AccessToken, old.id)
+        tx.add(AccessToken(token_hash=token_hash(token), role=TokenRole.projector,
+                           display_name="프로젝터"))
+    return token
+
+
+def _token_row(store: Store, token: str | None) -> AccessToken | None:
     if not token or len(token) > 128:
         return None
     wanted = token_hash(token)
     found = store.list(AccessToken, token_hash=wanted)
     if not found or not hmac.compare_digest(found[0].token_hash, wanted):
         return None
-    row = found[0]
+    return found[0]
+
+
+def can_project(store: Store, token: str | None) -> bool:
+    """Whether ``token`` may open the projector page: the projector key or the facilitator's."""
+    row = _token_row(store, token)
+    return row is not None and row.role in (TokenRole.projector, TokenRole.facilitator)
+
+
+def actor_for(store: Store, token: str | None) -> Actor | None:
+    """The Actor a token stands for, or None for a missing, malformed or unknown token.
+
+    A projector key stands for nobody: it can only view (:func:`can_project`)."""
+    row = _token_row(store, token)
+    if row is None or row.role == TokenRole.projector:
+        return None
     if row.role == TokenRole.facilitator:
         return Actor.facilitator_actor(row.display_name)
     return Actor(participant_id=row.participant_id, display_name=row.display_name)

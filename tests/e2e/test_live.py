@@ -133,7 +133,7 @@ def test_facilitator_link_without_token_builds_no_controls(served: Served, brows
     shot(page, "facilitator-no-token-1920")
     projector = context.new_page()
     projector.goto(served.projector.split("?", 1)[0])
-    projector.get_by_text("진행자 권한이 필요합니다").wait_for(timeout=30_000)
+    projector.get_by_text("프로젝터 주소가 올바르지 않습니다").wait_for(timeout=30_000)
     assert "지금" not in projector.inner_text("body")
     context.close()
     # Voila itself refuses a wrong token: it sends the browser to its login form

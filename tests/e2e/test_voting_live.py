@@ -55,7 +55,7 @@ def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served,
     projector_context = browser.new_context(viewport=WIDE)
     projector = projector_context.new_page()
     projector.goto(served.projector)
-    projector.get_by_text("지금까지 0명 투표").wait_for(timeout=30_000)
+    projector.get_by_text("0명 투표").wait_for(timeout=30_000)
 
     phones = []
     for name, chosen in VOTES.items():
@@ -73,9 +73,9 @@ def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served,
         phones.append(page)
     shot(phones[0], "voting-participant-voted-360")
 
-    projector.get_by_text("지금까지 3명 투표").wait_for(timeout=30_000)
-    assert "결과는 진행자가 공개하면 보입니다" in projector.inner_text("body")
-    assert "공동 판로 개척" not in projector.inner_text("body")  # no tally before the reveal
+    projector.get_by_text("3명 투표").wait_for(timeout=30_000)
+    assert "1. 공동 판로 개척" in projector.inner_text("body")  # the options, in their order
+    assert "1위" not in projector.inner_text("body")  # no tally before the reveal
     shot(projector, "voting-projector-hidden-1920")
 
     work.get_by_role("button", name="투표 마감").click()
@@ -84,10 +84,10 @@ def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served,
 
     table = projector.locator("table")
     table.wait_for(timeout=30_000)
-    rows = [r.split("\t")[:3] for r in table.inner_text().splitlines()[1:]]
-    assert rows == [["1", "공동 판로 개척", "3"], ["2", "사회적경제 교육", "1"],
-                    ["2", "공유 공간 마련", "1"]]
-    projector.locator(".separ-poll-results img").wait_for(timeout=30_000)  # the chart
+    rows = [r.split("\t")[:3] for r in projector.eval_on_selector_all(
+        "table tr", "rows => rows.slice(1).map(r => r.innerText)")]
+    assert rows == [["1위", "공동 판로 개척", "3"], ["2위", "사회적경제 교육", "1"],
+                    ["2위", "공유 공간 마련", "1"]]
     shot(projector, "voting-projector-results-1920")
     phones[1].get_by_text("1위 공동 판로 개척").wait_for(timeout=30_000)
     _no_horizontal_scroll(phones[1])

@@ -4,9 +4,10 @@
 (Solara: phones and the projector; ``--workers`` processes sharing one port, one per
 core by default on Linux) and Voila (the facilitator's workbooks, a kernel each),
 under :mod:`separ.live.supervisor`, which restarts any that dies. A fresh facilitator
-token is made at every start and only its hash is stored; it is in the facilitator and
-projector links and reaches Voila in a private file. Ctrl-C stops both servers and
-every process they started.
+token is made at every start and only its hash is stored; it is in the facilitator link
+only and reaches Voila in a private file. The projector link carries a view-only
+projector key, also fresh at every start (the room sees the projector). Ctrl-C stops
+both servers and every process they started.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from separ.live.supervisor import (
     write_private,
 )
 from separ.resources import data_dir, package_root, sample_workshop
-from separ.tokens import issue_facilitator_token
+from separ.tokens import issue_facilitator_token, issue_projector_token
 from separ.workspace import import_file, open_workshop
 
 add_messages({
@@ -100,11 +101,13 @@ def shown_host(host: str) -> str:
     return host
 
 
-def links(host: str, port: int, token: str) -> Links:
+def links(host: str, port: int, token: str, projector_key: str) -> Links:
+    """The three addresses; the projector's carries its own view-only key, never the
+    facilitator token (the room sees the projector)."""
     base = f"http://{shown_host(host)}"
     return Links(participant=f"{base}:{port}/",
                  facilitator=f"{base}:{port + 1}/voila/render/{DASHBOARD}?token={token}",
-                 projector=f"{base}:{port}/projector?key={token}")
+                 projector=f"{base}:{port}/projector?key={projector_key}")
 
 
 def _check_free(host: str, port: int) -> None:
@@ -177,7 +180,8 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
     ensure_local()  # the page bundles, fetched once; else one line: phones will need internet
     with open_workshop(folder, db) as store:
         token = issue_facilitator_token(store)
-    urls = links(host, port, token)
+        projector_key = issue_projector_token(store)
+    urls = links(host, port, token, projector_key)
     env = {**os.environ, "SEPAR_WORKSHOP": str(folder),
            "SEPAR_PARTICIPANT_URL": urls.participant, "SEPAR_PROJECTOR_URL": urls.projector,
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1",

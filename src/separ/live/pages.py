@@ -22,7 +22,7 @@ from separ.errors import SeparError
 from separ.live import activities
 from separ.live.runtime import shared
 from separ.store import Store
-from separ.tokens import LiveState, actor_for, join, live_state
+from separ.tokens import LiveState, actor_for, can_project, join, live_state
 
 log = logging.getLogger(__name__)
 
@@ -46,34 +46,16 @@ html, body { overflow-x: hidden; }
 .separ-ok { color: #1b5e20; font-weight: bold; font-size: 18px; }
 .separ-page h1, .separ-page h2 { line-height: 1.3; }
 .separ-who { color: #555; font-size: 15px; }
-.separ-projector { max-width: none; font-size: 30px; padding: 24px; }
-.separ-projector h1 { font-size: 48px; margin: 0 0 12px 0; }
 .separ-count { font-size: 44px; margin: 8px 0 16px 0; }
-.separ-cards { display: flex; flex-wrap: wrap; gap: 16px; }
+.separ-cards, .separ-flow { display: flex; flex-wrap: wrap; gap: 16px; }
 .separ-card { background: #f1f5f9; border-radius: 14px; padding: 14px 20px; font-size: 34px;
   min-width: 240px; }
 .separ-card b { display: block; line-height: 1.35; }
-.separ-projector h1, .separ-count { overflow-wrap: anywhere; }
 .separ-card span { display: block; font-size: 28px; color: #333; line-height: 1.35; }
-.separ-qr img { width: 100%; max-width: 420px; }
-.separ-join { font-size: 26px; word-break: break-all; }
-.separ-poll-results, .separ-poll-results * { line-height: 1.35 !important; }
-.separ-poll-results h3 { font-size: 40px; margin: 8px 0; }
-.separ-poll-results p { font-size: 26px; margin: 4px 0; }
-.separ-poll-results table { font-size: 40px !important; border-collapse: collapse; margin: 8px 0; }
-.separ-poll-results td, .separ-poll-results th { padding: 4px 32px 4px 0; text-align: left; }
-.separ-poll-results img { width: 100%; max-width: 1200px; }
 @media (max-width: 700px) {
-  .separ-poll-results h3 { font-size: 22px; }
-  .separ-poll-results p { font-size: 16px; }
-  .separ-poll-results table { font-size: 20px !important; }
-  .separ-poll-results td, .separ-poll-results th { padding: 2px 12px 2px 0; }
-  .separ-projector { padding: 12px; font-size: 20px; }
-  .separ-projector h1 { font-size: 26px; }
   .separ-count { font-size: 26px; }
   .separ-card { font-size: 22px; min-width: 0; width: 100%; }
   .separ-card span { font-size: 18px; }
-  .separ-join { font-size: 16px; }
 }
 </style>
 """
@@ -234,31 +216,41 @@ def qr_data_uri(url: str) -> str:
 
 
 class ProjectorPage(LivePage):
-    """The projector: the join QR code and link, and the live activity in large type."""
+    """The projector, for the back row: idle, the title, a large join QR code and the short
+    address; while an activity is live, its view fills the screen under the title, with a
+    small QR in the corner for latecomers. Opened with the view-only projector key (or the
+    facilitator's token), so the link the room may see grants nothing else."""
 
     live_priority = 0
     """Refreshed before the phones after every change (see :meth:`Hub.notify`)."""
 
     def __init__(self, store: Store, token: str | None, join_url: str) -> None:
         super().__init__(store, "separ-projector")
-        actor = actor_for(store, token)
-        if actor is None or not actor.facilitator:
+        if not can_project(store, token):
             self.show(widgets.HTML(STYLE), widgets.HTML(
-                "<p class='separ-error'>진행자 권한이 필요합니다</p>"))
+                "<p class='separ-error'>프로젝터 주소가 올바르지 않습니다 · "
+                "not a valid projector link</p>"))
             self.allowed = False
             return
+        from separ.ui.projector import STYLE as PROJECTOR_STYLE
+        from separ.ui.projector import head_html, idle_html
+
         self.allowed = True
-        title = html.escape(store.workshop().title)
-        join = widgets.HTML(
-            f"<div class='separ-qr'><img alt='QR' src='{qr_data_uri(join_url)}'></div>"
-            f"<p class='separ-join'>{html.escape(join_url)}</p>",
-            layout=widgets.Layout(flex="0 1 440px", min_width="0"))
-        self.slot.layout.flex = "1 1 320px"
-        self.slot.layout.min_width = "0"
-        self.show(widgets.HTML(STYLE), widgets.HTML(f"<h1>{title}</h1>"),
-                  widgets.HBox([self.slot, join], layout=widgets.Layout(
-                      width="100%", justify_content="space-between", flex_flow="row wrap")))
+        workshop = store.workshop()
+        qr = qr_data_uri(join_url)
+        self.idle = idle_html(workshop.title, join_url, qr, workshop.lang)
+        self.head = widgets.HTML(head_html(workshop.title, join_url, qr))
+        self.slot.add_class("separ-stage")
+        self.show(widgets.HTML(STYLE + PROJECTOR_STYLE), self.head, self.slot)
         self.show_live()
+
+    @property
+    def waiting(self) -> str:  # type: ignore[override]
+        return self.idle
+
+    def show_live(self) -> None:
+        super().show_live()
+        self.head.layout.display = "none" if self.view is None else None
 
     def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
         return activity.projector_view(self.store, target_id)

@@ -271,10 +271,11 @@ def live_participant_view(store: Store, actor: Actor) -> w.Widget:
 
 
 def projector_view(store: Store) -> w.Widget:
-    """The room's screen: counts, network map and assets by category, redrawn on change."""
-    from separ.ui.mount import Mounted
+    """The room's screen: counts and the assets by category first, sized for the back row
+    (the network map stays in the workbook: its labels are not readable from afar)."""
+    from separ.ui.projector import assets_view
 
-    return Mounted(ProjectorView(store, store.workshop().lang))
+    return assets_view(store)
 
 
 # -- facilitator -----------------------------------------------------------------------------

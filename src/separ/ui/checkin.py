@@ -102,7 +102,7 @@ class CheckinProjector(widgets.VBox):  # type: ignore[misc]
                 f"<span>{html.escape(a.line)}</span>" if a.line else "")
             for a in people)
         self.board.value = (f"<h2 class='separ-count'>지금 {len(people)}명이 왔어요</h2>"
-                            f"<div class='separ-cards'>{cards}</div>")
+                            f"<div class='separ-cards'><div class='separ-flow'>{cards}</div></div>")
 
 
 def participant_view(store: Store, actor: Actor) -> widgets.Widget:

@@ -195,10 +195,10 @@ def live_participant_view(store: Store, actor: Actor, target_id: str) -> w.Widge
 
 
 def projector_view(store: Store, target_id: str) -> w.Widget:
-    """The live board in large type on the room's screen."""
-    from separ.ui.mount import Mounted
+    """The live board on the room's screen, sized for the back row (newest notes in view)."""
+    from separ.ui.projector import board_view
 
-    return Mounted(ProjectorBoard(store, target_id, store.workshop().lang, font_px=30))
+    return board_view(store, target_id)
 
 
 # -- projector ---------------------------------------------------------------------------

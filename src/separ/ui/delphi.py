@@ -279,7 +279,7 @@ def projector_html(panel: dp.Panel, lang: Lang = "ko") -> str:
         f"<span>{html.escape(item.text)}</span></div>"
         for item in panel.items_in(round_))
     return (f"<h2 class='separ-count'>{html.escape(head)}</h2>"
-            f"<div class='separ-cards'>{cards}</div>")
+            f"<div class='separ-cards'><div class='separ-flow'>{cards}</div></div>")
 
 
 class DelphiProjector(widgets.VBox):  # type: ignore[misc]

@@ -1,17 +1,25 @@
-"""The facilitator's live dashboard (workbook ``00_live.ipynb`` in Voila).
+"""The facilitator's console (workbook ``00_live.ipynb`` in Voila): home of a session.
 
-It chooses which activity the phones show, on which board, poll or Delphi study (the
-activity's *target*, listed by title), for which session, and whether people may join
-anonymously or as a listed name. Rights come only from the facilitator token in
-the page's URL, checked against the store: without it the dashboard is one line of
-refusal and builds no controls. Every button goes through
-:func:`separ.tokens.set_live` / :func:`~separ.tokens.set_join_rules`, which check the
-Actor again.
+It shows the series of meetings by date, today's session with its plan from the session
+guide (:mod:`separ.session_plan`), what the phones and the projector show now and who has
+checked in, and it chooses which activity goes live, on which board, poll or Delphi study
+(the activity's *target*), for which session, and how people may join. The bar above every
+facilitator page (separ's Voila template) leads to the stage workbooks.
+
+Rights come only from the facilitator token in the page's URL, checked against the store:
+without it the dashboard is one line of refusal and builds no controls. Every button goes
+through :func:`separ.tokens.set_live` / :func:`~separ.tokens.set_join_rules`, which check
+the Actor again. The page follows the store (:meth:`LiveDashboard.follow`): a poll opened
+in another tab or a phone checking in shows up without a reload. No link here carries the
+facilitator token: the laptop may be mirrored to the projector.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import html
+import logging
 import os
 from typing import Any
 from urllib.parse import parse_qs
@@ -19,14 +27,77 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from separ.actors import Actor
+from separ.checkin import arrivals
 from separ.errors import SeparError
+from separ.i18n import Lang
 from separ.live import activities
 from separ.model import Session
+from separ.session_plan import FRAME, WORKBOOKS, by_date, plan_for, session_label, todays_session
 from separ.store import Store
 from separ.tokens import AccessToken, TokenRole, actor_for, live_state, set_join_rules, set_live
 
+log = logging.getLogger(__name__)
+
 REFUSAL = "진행자 권한이 필요합니다"
 NONE = "__none__"
+FOLLOW_SECONDS = 1.0
+"""How often the open dashboard reads the store's revision (one one-row read)."""
+
+WORDS: dict[str, dict[Lang, str]] = {
+    "activity": {"ko": "활동", "en": "Activity"},
+    "target": {"ko": "대상", "en": "On"},
+    "session": {"ko": "회차", "en": "Session"},
+    "none": {"ko": "(없음)", "en": "(none)"},
+    "newest": {"ko": "(최신)", "en": "(newest)"},
+    "not_ready": {"ko": " — 아직 띄울 수 없음", "en": " — cannot be shown yet"},
+    "go": {"ko": "참여자 화면에 띄우기", "en": "Show on phones"},
+    "stop": {"ko": "멈추기", "en": "Stop"},
+    "rules": {"ko": "참여 규칙 저장", "en": "Save joining rules"},
+    "anonymous": {"ko": "이름 없이 참여 허용", "en": "Allow joining without a name"},
+    "name_match": {"ko": "명단의 이름으로 참여 허용", "en": "Allow joining as a listed name"},
+    "h_now": {"ko": "지금 진행", "en": "Live now"},
+    "h_join": {"ko": "참여 방법", "en": "Joining"},
+    "h_checkins": {"ko": "체크인", "en": "Check-in"},
+    "h_series": {"ko": "회차 일정", "en": "The series"},
+    "h_today": {"ko": "오늘", "en": "Today"},
+    "h_next": {"ko": "다음 회차", "en": "Next session"},
+    "h_last": {"ko": "마지막 회차", "en": "Last session"},
+    "showing": {"ko": "지금 화면", "en": "Showing"},
+    "nothing": {"ko": "없음", "en": "nothing"},
+    "phones": {"ko": "참여한 휴대폰 {n}대", "en": "{n} phones joined"},
+    "checked": {"ko": "{n}명 체크인", "en": "{n} checked in"},
+    "no_checkins": {"ko": "아직 체크인한 사람이 없습니다.", "en": "Nobody has checked in yet."},
+    "no_session": {"ko": "회차를 고르면 체크인이 여기에 나옵니다.",
+                   "en": "Choose a session to see its check-ins here."},
+    "purpose": {"ko": "목적", "en": "Purpose"},
+    "do": {"ko": "할 일", "en": "To do"},
+    "agenda": {"ko": "회차 안건", "en": "Agenda"},
+    "time": {"ko": "시간", "en": "Time"},
+    "what": {"ko": "내용", "en": "What"},
+    "minutes": {"ko": "{n}분", "en": "{n} min"},
+    "pages": {"ko": "쓸 페이지", "en": "Pages"},
+    "date": {"ko": "일자", "en": "Date"},
+    "place": {"ko": "장소", "en": "Place"},
+    "no_sessions": {"ko": "회차가 아직 없습니다.", "en": "No sessions yet."},
+    "join_at": {"ko": "참여 주소 (QR과 같음)", "en": "Join address (same as the QR code)"},
+    "projector": {"ko": "프로젝터 화면 열기 (새 창, 보기 전용)",
+                  "en": "Open the projector screen (new window, view only)"},
+}
+
+STYLE = """<style>
+.separ-console { font-size: 15px; }
+.separ-console h3 { margin: 4px 0 6px 0; font-size: 18px; }
+.separ-console table { border-collapse: collapse; }
+.separ-console td, .separ-console th { padding: 3px 10px 3px 0; text-align: left;
+  vertical-align: top; word-break: keep-all; }
+.separ-console th { color: #444; font-weight: 600; }
+.separ-console .separ-current td { font-weight: 700; background: #eef6fc; }
+.separ-console a.separ-go { display: inline-block; padding: 4px 10px; margin: 2px 4px 2px 0;
+  border: 1px solid #0f3d5e; border-radius: 6px; color: #0f3d5e; text-decoration: none; }
+.separ-console .separ-muted { color: #555; }
+.separ-console ul.separ-lines { margin: 4px 0; padding-left: 18px; max-height: 220px;
+  overflow-y: auto; }
+</style>"""
 
 
 def token_from_query(query: str | None = None) -> str | None:
@@ -40,50 +111,123 @@ def token_from_query(query: str | None = None) -> str | None:
     return values[0] if values else None
 
 
-def session_label(session: Session) -> str:
+def _dated(session: Session, lang: Lang) -> str:
     when = f" ({session.date.isoformat()})" if session.date else ""
-    head = f"{session.round}회차" if session.round else session.kind.label("ko")
-    return f"{head}{when}"
+    return f"{session_label(session, lang)}{when}"
+
+
+def workbook_link(stem: str, lang: Lang) -> str:
+    """A link to a stage workbook; the page's bar script adds the facilitator's token on
+    click, so the link itself never shows it."""
+    ko, en = WORKBOOKS[stem]
+    return (f"<a class='separ-go' data-separ-workbook='{stem}' href='{stem}.ipynb'>"
+            f"{html.escape(ko if lang == 'ko' else en)}</a>")
+
+
+def plan_html(session: Session | None, today: dt.date, lang: Lang) -> str:
+    """Today's (else the next, else the last) session and its plan from the session guide."""
+    w = {k: v[lang] for k, v in WORDS.items()}
+    if session is None:
+        return f"<h3>{w['h_today']}</h3><p class='separ-muted'>{w['no_sessions']}</p>"
+    head = (w["h_today"] if session.date in (None, today)
+            else w["h_next"] if session.date and session.date > today else w["h_last"])
+    plan = plan_for(session)
+    where = f" · {html.escape(session.place)}" if session.place else ""
+    agenda = "".join(f"<li>{html.escape(line)}</li>" for line in session.agenda)
+    frame = "".join(
+        f"<tr><td>{step.clock()}</td><td>{html.escape(step.what[lang])}</td>"
+        f"<td>{w['minutes'].format(n=step.minutes)}</td></tr>" for step in FRAME)
+    pages = "".join(workbook_link(stem, lang) for stem in plan.workbooks)
+    return (f"<h3>{head}: {html.escape(_dated(session, lang))}{where}</h3>"
+            f"<p><b>{w['purpose']}</b>: {html.escape(plan.purpose[lang])}<br>"
+            f"<b>{w['do']}</b>: {html.escape(plan.activities[lang])}</p>"
+            + (f"<p><b>{w['agenda']}</b></p><ul>{agenda}</ul>" if agenda else "")
+            + f"<p><b>{w['pages']}</b>: {pages}</p>"
+            f"<table><tr><th>{w['time']}</th><th>{w['what']}</th><th></th></tr>{frame}</table>")
+
+
+def series_html(sessions: list[Session], current: Session | None, lang: Lang) -> str:
+    """Every round and meeting by date; the current one marked."""
+    w = {k: v[lang] for k, v in WORDS.items()}
+    if not sessions:
+        return f"<p class='separ-muted'>{w['no_sessions']}</p>"
+    rows = "".join(
+        "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+            " class='separ-current'" if current is not None and s.id == current.id else "",
+            html.escape(session_label(s, lang)),
+            s.date.isoformat() if s.date else "",
+            html.escape(s.place or ""),
+            html.escape(" · ".join(s.agenda)))
+        for s in by_date(sessions))
+    return (f"<table><tr><th>{w['session']}</th><th>{w['date']}</th><th>{w['place']}</th>"
+            f"<th>{w['agenda']}</th></tr>{rows}</table>")
 
 
 class LiveDashboard(widgets.VBox):  # type: ignore[misc]
-    """Controls of the room; built only for a facilitator Actor."""
+    """The console; built only for a facilitator Actor."""
 
-    def __init__(self, store: Store, actor: Actor) -> None:
+    def __init__(self, store: Store, actor: Actor, lang: Lang | None = None,
+                 today: dt.date | None = None) -> None:
         self.store = store
         self.actor = actor
-        self.activity = widgets.Dropdown(description="활동",
-                                         layout=widgets.Layout(width="100%", max_width="420px"))
-        self.target = widgets.Dropdown(description="대상",
-                                       layout=widgets.Layout(width="100%", max_width="420px"))
-        self.session = widgets.Dropdown(description="회차",
-                                        layout=widgets.Layout(width="100%", max_width="420px"))
-        self.anonymous = widgets.Checkbox(description="이름 없이 참여 허용")
-        self.name_match = widgets.Checkbox(description="명단의 이름으로 참여 허용")
-        self.go = widgets.Button(description="참여자 화면에 띄우기", button_style="primary",
+        self.lang: Lang = lang or store.workshop().lang
+        self.today = today or dt.date.today()
+        self._revision: int | None = None
+        self._task: asyncio.Task[None] | None = None
+        w = self.w = {k: v[self.lang] for k, v in WORDS.items()}
+        wide = widgets.Layout(width="100%", max_width="440px")
+        self.activity = widgets.Dropdown(description=w["activity"], layout=wide)
+        self.target = widgets.Dropdown(description=w["target"],
+                                       layout=widgets.Layout(width="100%", max_width="440px"))
+        self.session = widgets.Dropdown(description=w["session"],
+                                        layout=widgets.Layout(width="100%", max_width="440px"))
+        self.anonymous = widgets.Checkbox(description=w["anonymous"])
+        self.name_match = widgets.Checkbox(description=w["name_match"])
+        self.go = widgets.Button(description=w["go"], button_style="primary",
                                  layout=widgets.Layout(width="220px", height="44px"))
-        self.stop = widgets.Button(description="멈추기",
+        self.stop = widgets.Button(description=w["stop"],
                                    layout=widgets.Layout(width="120px", height="44px"))
-        self.rules = widgets.Button(description="참여 규칙 저장",
-                                    layout=widgets.Layout(width="160px", height="44px"))
+        self.rules = widgets.Button(description=w["rules"],
+                                    layout=widgets.Layout(width="180px", height="44px"))
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
+        self.checkins = widgets.HTML()
+        self.plan = widgets.HTML()
+        self.series = widgets.HTML()
+        self.join_links = widgets.HTML()
         self.go.on_click(self._go)
         self.stop.on_click(self._stop)
         self.rules.on_click(self._rules)
-        self.activity.observe(lambda _change: self._targets(), "value")
+        self.activity.observe(lambda _change: self._targets(self.target.value), "value")
+        self.session.observe(lambda _change: self._show_checkins(), "value")
+        title = html.escape(store.workshop().title)
+        left = widgets.VBox([
+            widgets.HTML(f"<h3>{w['h_now']}</h3>"), self.summary,
+            self.activity, self.target, self.session, widgets.HBox([self.go, self.stop]),
+            self.status, widgets.HTML(f"<h3>{w['h_checkins']}</h3>"), self.checkins],
+            layout=widgets.Layout(flex="1 1 420px", min_width="0", padding="0 16px 0 0"))
+        right = widgets.VBox([self.plan], layout=widgets.Layout(flex="1 1 420px", min_width="0"))
+        more = widgets.Accordion([
+            self.series,
+            widgets.VBox([self.join_links, self.anonymous, self.name_match, self.rules])])
+        more.set_title(0, w["h_series"])
+        more.set_title(1, w["h_join"])
         super().__init__([
-            widgets.HTML("<h3>지금 진행할 활동</h3>"), self.activity, self.target, self.session,
-            widgets.HBox([self.go, self.stop]),
-            widgets.HTML("<h3>참여 방법</h3>"), self.anonymous, self.name_match, self.rules,
-            self.status, self.summary])
+            widgets.HTML(f"{STYLE}<h2 style='margin:4px 0'>{title}</h2>"),
+            widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
+                                                              width="100%")),
+            more])
+        self.add_class("separ-console")
         self.refresh()
+
+    # ---- actions -------------------------------------------------------------------------
 
     def _run(self, action: Any) -> None:
         try:
             action()
         except SeparError as exc:
-            self.status.value = f"<p style='color:#b00020'>{html.escape(exc.message('ko'))}</p>"
+            self.status.value = (f"<p style='color:#b00020'>"
+                                 f"{html.escape(exc.message(self.lang))}</p>")
             return
         self.refresh()
 
@@ -104,11 +248,14 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
                                          allow_anonymous=self.anonymous.value is True,
                                          allow_name_match=self.name_match.value is True))
 
+    # ---- what the page shows -------------------------------------------------------------
+
     def _targets(self, chosen: str | None = None) -> None:
-        """The chosen activity's boards, polls or studies by title; hidden when it takes none.
+        """The chosen activity's boards, polls or studies by title, as the store has them
+        now; hidden when it takes none.
 
         "(최신)" lets :func:`~separ.tokens.set_live` take the newest one that is ready; one
-        not ready (a draft poll) is listed with why, and set_live refuses it.
+        not ready (a draft or closed poll) is listed with why, and set_live refuses it.
         """
         found = activities.get(self.activity.value) if self.activity.value != NONE else None
         if found is None or found.targets is None:
@@ -116,42 +263,129 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
             self.target.layout.display = "none"
             return
         listed = found.list_targets(self.store)
-        self.target.options = [("(최신)", NONE)] + [
-            (t.title + ("" if t.refusal is None else " — 아직 띄울 수 없음"), t.id)
+        options = [(self.w["newest"], NONE)] + [
+            (t.title + ("" if t.refusal is None else self.w["not_ready"]), t.id)
             for t in reversed(listed)]
+        if list(self.target.options) != options:
+            self.target.options = options
         self.target.value = chosen if chosen in {t.id for t in listed} else NONE
         self.target.layout.display = None
 
-    def refresh(self) -> None:
+    def _show_now(self) -> None:
         state = live_state(self.store)
         known = activities.known()
-        self.activity.options = [("(없음)", NONE)] + [(a.label["ko"], k) for k, a in known.items()]
-        sessions = sorted(self.store.list(Session),
-                          key=lambda s: (s.round is None, s.round or 0, str(s.date)))
-        self.session.options = [("(없음)", NONE)] + [(session_label(s), s.id) for s in sessions]
-        self.activity.value = state.activity if state.activity in known else NONE
-        self._targets(state.target_id)
-        self.session.value = state.session_id or NONE
-        self.anonymous.value = state.allow_anonymous
-        self.name_match.value = state.allow_name_match
-        joined = len(self.store.list(AccessToken, role=TokenRole.participant))
-        live = known[state.activity].label["ko"] if state.activity in known else "없음"
+        live = known[state.activity].label[self.lang] if state.activity in known \
+            else self.w["nothing"]
         if state.activity in known and state.target_id:
             titles = {t.id: t.title for t in known[state.activity].list_targets(self.store)}
             live += f" · {titles.get(state.target_id, state.target_id)}"
-        links = "".join(
-            f"<li>{label}: <code>{html.escape(os.environ[var])}</code></li>"
-            for label, var in (("참여자", "SEPAR_PARTICIPANT_URL"),
-                               ("프로젝터", "SEPAR_PROJECTOR_URL"))
-            if os.environ.get(var))
+        if state.session_id:
+            found = self.store.list(Session, id=state.session_id)
+            if found:
+                live += f" · {session_label(found[0], self.lang)}"
+        joined = len(self.store.list(AccessToken, role=TokenRole.participant))
+        self.summary.value = (f"<p>{self.w['showing']}: <b>{html.escape(live)}</b> · "
+                              f"{self.w['phones'].format(n=joined)}</p>")
+
+    def _checkin_session(self) -> str | None:
+        chosen = self.session.value
+        return None if chosen in (NONE, None) else str(chosen)
+
+    def _show_checkins(self) -> None:
+        """The lines people typed when they checked in to the chosen session."""
+        session = self._checkin_session()
+        if session is None:
+            self.checkins.value = f"<p class='separ-muted'>{self.w['no_session']}</p>"
+            return
+        people = arrivals(self.store, session)
+        if not people:
+            self.checkins.value = f"<p class='separ-muted'>{self.w['no_checkins']}</p>"
+            return
+        lines = "".join(
+            f"<li><b>{html.escape(a.name)}</b>"
+            + (f" — {html.escape(a.line)}" if a.line else "") + "</li>" for a in people)
+        self.checkins.value = (f"<p><b>{self.w['checked'].format(n=len(people))}</b></p>"
+                               f"<ul class='separ-lines'>{lines}</ul>")
+
+    def _show_series(self) -> None:
+        sessions = self.store.list(Session)
+        current = todays_session(sessions, self.today)
+        self.plan.value = plan_html(current, self.today, self.lang)
+        self.series.value = series_html(sessions, current, self.lang)
+
+    def _show_links(self) -> None:
+        """The join address (public) and the projector's view-only link (never the
+        facilitator's token)."""
+        join_url = os.environ.get("SEPAR_PARTICIPANT_URL")
+        projector_url = os.environ.get("SEPAR_PROJECTOR_URL")
+        parts = []
+        if join_url:
+            parts.append(f"<p>{self.w['join_at']}: <code>{html.escape(join_url)}</code></p>")
+        if projector_url:
+            parts.append(f"<p><a class='separ-go' target='_blank' rel='noopener' "
+                         f"href='{html.escape(projector_url)}'>{self.w['projector']}</a></p>")
+        self.join_links.value = "".join(parts)
+
+    def refresh(self) -> None:
+        """Everything from the store, the controls set to what is live now."""
+        state = live_state(self.store)
+        known = activities.known()
+        self.activity.options = [(self.w["none"], NONE)] + [
+            (a.label[self.lang], k) for k, a in known.items()]
+        sessions = by_date(self.store.list(Session))
+        self.session.options = [(self.w["none"], NONE)] + [
+            (_dated(s, self.lang), s.id) for s in sessions]
+        self.activity.value = state.activity if state.activity in known else NONE
+        self._targets(state.target_id)
+        today = todays_session(sessions, self.today)
+        self.session.value = state.session_id or (today.id if today else NONE)
+        self.anonymous.value = state.allow_anonymous
+        self.name_match.value = state.allow_name_match
         self.status.value = ""
-        self.summary.value = (f"<p>지금 화면: <b>{html.escape(live)}</b> · 참여한 휴대폰 "
-                              f"<b>{joined}</b>대</p><ul>{links}</ul>")
+        self._show_now()
+        self._show_checkins()
+        self._show_series()
+        self._show_links()
+        self._revision = self.store.revision()
+
+    def on_store_change(self) -> bool:
+        """Follow what others wrote (phones, another tab) without touching the controls the
+        facilitator may be setting: the target list, what is live, check-ins, the series.
+        Returns whether the store had moved."""
+        revision = self.store.revision()
+        if revision == self._revision:
+            return False
+        self._revision = revision
+        self._targets(self.target.value)
+        self._show_now()
+        self._show_checkins()
+        self._show_series()
+        return True
+
+    async def _follow(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                self.on_store_change()
+            except Exception:  # a failed read must not end the following
+                log.exception("the dashboard could not follow the store")
+
+    def follow(self, interval: float = FOLLOW_SECONDS) -> LiveDashboard:
+        """Keep the page in step with the store on the kernel's event loop (Voila's kernel
+        runs one); outside a running loop (a plain script) nothing follows."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return self
+        if self._task is None:
+            self._task = loop.create_task(self._follow(interval))
+        return self
 
 
 def facilitator_dashboard(store: Store, query: str | None = None) -> widgets.Widget:
-    """The dashboard for a facilitator token in the URL; otherwise only the refusal."""
+    """The console for a facilitator token in the URL; otherwise only the refusal."""
     actor = actor_for(store, token_from_query(query))
     if actor is None or not actor.facilitator:
-        return widgets.HTML(f"<p style='font-size:20px;color:#b00020'>{REFUSAL}</p>")
-    return LiveDashboard(store, actor)
+        return widgets.HTML(f"<p style='font-size:20px;color:#b00020'>{REFUSAL} · "
+                            "facilitator rights are needed</p>")
+    return LiveDashboard(store, actor).follow()

@@ -355,10 +355,10 @@ def projector_html(plan: Plan, lang: Lang = "ko") -> str:
     head = ("과제 의견", "분과 참여 신청", "아직 의견이 없습니다.") if lang == "ko" else (
         "Comments on tasks", "Sub-committee volunteers", "No comments yet.")
     comments = "".join(cards) or f"<p class='separ-card'>{head[2]}</p>"
-    volunteers = (f"<h2 class='separ-count'>{head[1]}</h2>"
-                  f"<div class='separ-cards'>{''.join(teams)}</div>" if teams else "")
-    return (f"<h2 class='separ-count'>{head[0]}</h2><div class='separ-cards'>{comments}</div>"
-            + volunteers)
+    volunteers = (f"<h2 class='separ-count'>{head[1]}</h2><div class='separ-cards'>"
+                  f"<div class='separ-flow'>{''.join(teams)}</div></div>" if teams else "")
+    return (f"<h2 class='separ-count'>{head[0]}</h2><div class='separ-cards'>"
+            f"<div class='separ-flow'>{comments}</div></div>" + volunteers)
 
 
 class RoadmapProjector(widgets.VBox):  # type: ignore[misc]

@@ -826,38 +826,14 @@ class LiveBallot(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self.results.value = ranking_html(res, self.ballot.lang)
 
 
-class PollProjector(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
-    """The projector: how many have voted while the poll is open, the results once revealed."""
-
-    def __init__(self, store: Store, poll_id: str) -> None:
-        self.store, self.poll_id = store, poll_id
-        self.count = w.HTML()
-        self.results = ResultsView(store, PROJECTOR_ACTOR, poll_id)
-        self.results.add_class("separ-poll-results")
-        self.seen: tuple[str, bool, int] | None = None
-        super().__init__([self.count, self.results], layout=w.Layout(width="100%"))
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Redraw only when the poll's state or its ballot count moved (the chart is a
-        matplotlib figure: not redrawn for every other activity's change)."""
-        state = _poll_state(self.store, self.poll_id)
-        if state == self.seen:
-            return
-        first = self.seen is None
-        self.seen = state
-        _status, _revealed, n = state
-        self.count.value = (f"<h2 class='separ-count'>"
-                            f"{_t('ballots', self.results.lang, n=n)}</h2>")
-        if not first:
-            self.results.refresh()
-
-
 def participant_view(store: Store, actor: Actor, target_id: str) -> w.Widget:
     """What a phone shows while the facilitator has put the poll ``target_id`` live."""
     return LiveBallot(store, actor, target_id)
 
 
 def projector_view(store: Store, target_id: str) -> w.Widget:
-    """The room's screen for the live poll: turnout, and the results once revealed."""
-    return PollProjector(store, target_id)
+    """The room's screen for the live poll: the question, options and turnout; the ranking
+    once revealed (sized for the back row)."""
+    from separ.ui.projector import poll_view
+
+    return poll_view(store, target_id)
