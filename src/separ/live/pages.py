@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -22,7 +21,7 @@ from separ.errors import SeparError
 from separ.live import activities
 from separ.live.runtime import shared
 from separ.store import Store
-from separ.tokens import actor_for, join, live_state
+from separ.tokens import actor_for, live_state
 
 log = logging.getLogger(__name__)
 
@@ -141,52 +140,24 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
 
 
 class ParticipantPage(LivePage):
-    """A phone's page: the join form without a valid token, else the live activity."""
+    """A phone's page: the live activity for the person its token (cookie or link) names.
 
-    def __init__(self, store: Store, token: str | None,
-                 on_token: Callable[[str], None]) -> None:
+    Joining happens before this page, on the plain HTML join form
+    (:mod:`separ.live.entry`); a page without a valid token only says where to go.
+    """
+
+    def __init__(self, store: Store, token: str | None) -> None:
         super().__init__(store, "separ-participant")
-        self.on_token = on_token
-        self.joined = False
         self.actor: Actor | None = actor_for(store, token)
         if self.actor is None:
-            self._build_join(bad_token=bool(token))
+            problem = _message(SeparError("token_unknown")) if token else ""
+            self.show(widgets.HTML(STYLE), widgets.HTML(
+                f"{problem}<p class='separ-lead'><a href='/'>참여하기 화면으로 가기</a></p>"))
         else:
             self.show(widgets.HTML(STYLE), widgets.HTML(
                 f"<p class='separ-who'>{html.escape(self.actor.display_name)} 님</p>"),
                 self.slot)
             self.show_live()
-
-    def _build_join(self, *, bad_token: bool) -> None:
-        state = live_state(self.store)
-        self.name = widgets.Text(placeholder="이름", layout=widgets.Layout(width="100%"))
-        self.join_button = widgets.Button(description="참여하기", button_style="primary",
-                                          layout=widgets.Layout(width="100%", height="56px"))
-        self.join_button.on_click(lambda _b: self._join(anonymous=False))
-        self.status = widgets.HTML(_message(SeparError("token_unknown")) if bad_token else "")
-        parts: list[widgets.Widget] = [
-            widgets.HTML(STYLE),
-            widgets.HTML("<p class='separ-lead'>이름을 적고 '참여하기'를 누르세요.</p>"),
-            self.name, self.join_button]
-        if state.allow_anonymous:
-            self.anonymous_button = widgets.Button(description="이름 없이 참여",
-                                                   layout=widgets.Layout(width="100%",
-                                                                         height="52px"))
-            self.anonymous_button.on_click(lambda _b: self._join(anonymous=True))
-            parts.append(self.anonymous_button)
-        parts.append(self.status)
-        self.show(*parts)
-
-    def _join(self, *, anonymous: bool) -> None:
-        if self.joined:  # one join per page, however many clicks arrive
-            return
-        try:
-            token = join(self.store, None if anonymous else self.name.value, anonymous=anonymous)
-        except SeparError as exc:
-            self.status.value = _message(exc)
-            return
-        self.joined = True
-        self.on_token(token)
 
     def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
         assert self.actor is not None

@@ -97,7 +97,8 @@ async def _refuse(send: Send, status: int) -> None:
 
 
 def harden(app: ASGIApp) -> ASGIApp:
-    """Wrap Solara's app: loopback-only ``/resourcez``, owner-only kernel close."""
+    """Wrap Solara's app: loopback-only ``/resourcez``, owner-only kernel close, and the
+    entry paths (join form, cards) answered before Solara sees them."""
 
     async def hardened(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -109,9 +110,18 @@ def harden(app: ASGIApp) -> ASGIApp:
             if path.startswith("/_solara/api/close/") and not _owns_kernel(scope, path):
                 await _refuse(send, 403)
                 return
+            if await _entry(scope, receive, send):  # join form and cards
+                return
         await app(scope, receive, send)
 
     return hardened
+
+
+async def _entry(scope: Scope, receive: Receive, send: Send) -> bool:
+    """The join form, roster cards and the phone's cookie (:mod:`separ.live.entry`)."""
+    from separ.live import entry, runtime
+
+    return entry.owns(scope) and await entry.handle(scope, receive, send, runtime.store())
 
 
 def _owns_kernel(scope: Scope, path: str) -> bool:
