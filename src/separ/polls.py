@@ -15,7 +15,13 @@ Trust rules enforced here, whatever a phone sends:
 * an anonymous poll stores, instead of the participant id, a keyed hash of it. The key is
   a per-poll secret kept in the store's ``separ_meta`` table (never exported) and deleted
   when the poll closes: while voting, duplicates are still refused; after closing, nobody
-  -- not even whoever holds the database -- can link a ballot to a person.
+  -- not even whoever holds the database -- can link a ballot to a person;
+* an anonymous ballot's id is a random receipt code (:func:`receipt_code`, not derived
+  from the person), kept when the ballot is replaced; the phone shows it. Closing the
+  poll replaces every voter key by a random one and rewrites the ballots in receipt
+  order, so neither the store nor an export keeps the voting order; afterwards anyone
+  holding a code can look it up (:func:`verify_receipt`), and the report's annex lists
+  every ballot by receipt (:func:`receipt_rows`).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from separ import schema, tally
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend
 from separ.model import Participant, Session
 from separ.records import Choice, Line, Name, Record, RecordId, Text, coded, new_id
 from separ.store import Store, Transaction
@@ -301,6 +308,16 @@ def _secret(tx: Transaction, poll_id: str) -> str | None:
     ).scalar_one_or_none()
 
 
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""No 0/O or 1/I: a code is read off a phone and typed on another."""
+
+
+def receipt_code() -> str:
+    """A random receipt like ``K7QM-3XPA-ZC``: 50 bits, nothing of the voter or the time."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
 def voter_key(tx: Transaction, poll: Poll, participant_id: str) -> str:
     """What a ballot stores to tell voters apart: the id, or for an anonymous poll a keyed
     hash of it (HMAC-SHA256 with the poll's secret, 32 hex digits)."""
@@ -395,6 +412,8 @@ def _step(store: Store, actor: Actor, poll_id: str, step: str) -> Poll:
         elif step == "close" and status == PollStatus.open:
             poll.status = PollStatus.closed
             tx.conn.execute(sa.delete(_meta()).where(_meta().c.key == _secret_key(poll_id)))
+            if poll.anonymous:
+                _unlink(tx, poll_id)
         elif step == "reveal" and status != PollStatus.draft:
             poll.results_revealed = True
         else:
@@ -415,6 +434,23 @@ def close_poll(store: Store, actor: Actor, poll_id: str) -> Poll:
 def reveal_results(store: Store, actor: Actor, poll_id: str) -> Poll:
     """Show the results to participants (hidden until now, against group-think)."""
     return _step(store, actor, poll_id, "reveal")
+
+
+def _unlink(tx: Transaction, poll_id: str) -> None:
+    """Cut what is left between an anonymous poll's ballots and the people and the order
+    they voted in: every online voter key becomes random, and ballots and marks are
+    written again sorted by receipt (a store's and an export's row order was the voting
+    order: whoever watched the projector's counter could match ballots to people)."""
+    ballots = sorted(tx.find(PollBallot, poll_id=poll_id), key=lambda b: b.id)
+    marks = {b.id: sorted(tx.find(BallotMark, ballot_id=b.id),
+                          key=lambda m: (m.option_id, m.criterion_id or "")) for b in ballots}
+    for ballot in ballots:
+        tx.delete(PollBallot, ballot.id)  # marks go with it (ON DELETE CASCADE)
+    for ballot in ballots:
+        key = ballot.voter_key if ballot.paper else "anon-" + secrets.token_hex(16)
+        tx.add(ballot.model_copy(update={"voter_key": key}))
+        for mark in marks[ballot.id]:
+            tx.add(mark.model_copy(update={"id": new_id()}))
 
 
 # -- ballots ---------------------------------------------------------------------------------
@@ -467,8 +503,11 @@ def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark
     old = tx.find(PollBallot, poll_id=poll.id, voter_key=key)
     for ballot in old:
         tx.delete(PollBallot, ballot.id)  # its marks go with it (ON DELETE CASCADE)
-    ballot = tx.add(_build(PollBallot, {"poll_id": poll.id, "voter_key": key, "paper": paper,
-                                        "voters": voters, "note": note}, "ballot"))
+    # a replaced ballot keeps its receipt: the code the voter noted stays theirs
+    code = old[0].id if old else receipt_code() if poll.anonymous and not paper else new_id()
+    ballot = tx.add(_build(PollBallot, {"id": code, "poll_id": poll.id, "voter_key": key,
+                                        "paper": paper, "voters": voters, "note": note},
+                           "ballot"))
     for (option, criterion), value in checked.items():
         if value or rules.method not in ("dots", "approval"):  # a score of 0 is a mark
             tx.add(BallotMark(ballot_id=ballot.id, option_id=option, value=float(value),
@@ -506,6 +545,8 @@ def submit_ballot(store: Store, actor: Actor, poll_id: str,
         poll = tx.get(Poll, poll_id)  # locks the poll row: ballots and closing serialise
         _require_open(poll)
         tx.get(Participant, actor.participant_id)
+        if not poll.anonymous:  # an anonymous ballot leaves no trace of who voted when
+            spend(tx, actor, f"ballot:{poll.id}")
         return _write_ballot(tx, poll, voter_key(tx, poll, actor.participant_id), parsed)
 
 
@@ -597,6 +638,75 @@ def delete_paper_ballot(store: Store, actor: Actor, ballot_id: str) -> None:
 
 
 # -- results ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReceiptCheck:
+    """What anyone holding a receipt code sees once the poll is closed: that the ballot
+    is in the count, and its marks (option label, criterion name or None, value)."""
+
+    poll_id: str
+    poll_title: str
+    code: str
+    marks: tuple[tuple[str, str | None, float], ...]
+
+
+def _labelled(tx: Transaction, ballot: PollBallot) -> tuple[tuple[str, str | None, float], ...]:
+    options = {o.id: o for o in tx.find(PollOption, poll_id=ballot.poll_id)}
+    crits = {c.id: c.name for c in tx.find(PollCriterion, poll_id=ballot.poll_id)}
+    marks = tx.find(BallotMark, ballot_id=ballot.id)
+    marks.sort(key=lambda m: (options[m.option_id].position, m.criterion_id or ""))
+    return tuple((options[m.option_id].label, crits.get(m.criterion_id or ""), m.value)
+                 for m in marks)
+
+
+def verify_receipt(store: Store, code: object) -> ReceiptCheck | None:
+    """The closed anonymous poll's ballot with receipt ``code`` (spaces, dashes and case
+    forgiven), or None. Nothing is shown while the poll is open."""
+    if not isinstance(code, str) or len(code) > 32:
+        return None
+    raw = "".join(ch for ch in code.upper() if ch in RECEIPT_ALPHABET)
+    if len(raw) != 10:
+        return None
+    wanted = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    with store.reading() as tx:
+        found = tx.find(PollBallot, id=wanted)
+        if not found:
+            return None
+        poll = tx.get(Poll, found[0].poll_id)
+        if not poll.anonymous or poll.status != PollStatus.closed:
+            return None
+        return ReceiptCheck(poll.id, poll.title, wanted, _labelled(tx, found[0]))
+
+
+def receipt_rows(store: Store, poll_id: str) -> list[ReceiptCheck]:
+    """Every online ballot of a closed anonymous poll, sorted by receipt code (the order
+    reveals nothing): the report annex's ballot list, where each voter finds their code.
+    Empty for a named or still open poll."""
+    with store.reading() as tx:
+        poll = tx.get(Poll, poll_id)
+        if not poll.anonymous or poll.status != PollStatus.closed:
+            return []
+        ballots = sorted((b for b in tx.find(PollBallot, poll_id=poll_id) if not b.paper),
+                         key=lambda b: b.id)
+        return [ReceiptCheck(poll.id, poll.title, b.id, _labelled(tx, b)) for b in ballots]
+
+
+def receipt_csv(rows: Sequence[ReceiptCheck]) -> str:
+    """The receipts as the long CSV ``separ tally --ballots`` reads (voter = receipt)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    with_criteria = any(criterion for row in rows for _o, criterion, _v in row.marks)
+    writer.writerow(["voter", "option", "value", *(["criterion"] if with_criteria else [])])
+    for row in rows:
+        for option, criterion, value in row.marks:
+            number = int(value) if float(value).is_integer() else value
+            writer.writerow([row.code, option, number,
+                             *([criterion or ""] if with_criteria else [])])
+    return out.getvalue()
+
 
 @dataclass(frozen=True)
 class PollResults:
