@@ -107,6 +107,7 @@ CLI_MODULES: tuple[str, ...] = (
     "separ.cli.followup",
     "separ.cli.live",
     "separ.cli.guide",
+    "separ.cli.cards",
 )
 """Modules that add subcommands to :data:`app` when imported (one per stage)."""
 
