@@ -97,8 +97,9 @@ async def _refuse(send: Send, status: int) -> None:
 
 
 def harden(app: ASGIApp) -> ASGIApp:
-    """Wrap Solara's app: loopback-only ``/resourcez``, owner-only kernel close, and the
-    entry paths (join form, cards) answered before Solara sees them."""
+    """Wrap Solara's app: loopback-only ``/resourcez``, owner-only kernel close, the entry
+    paths (join form, cards) answered before Solara sees them, and limits on every
+    websocket message."""
 
     async def hardened(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -112,9 +113,18 @@ def harden(app: ASGIApp) -> ASGIApp:
                 return
             if await _entry(scope, receive, send):  # join form and cards
                 return
+        elif scope["type"] == "websocket":
+            receive, send = _limit_messages(receive, send)
         await app(scope, receive, send)
 
     return hardened
+
+
+def _limit_messages(receive: Receive, send: Send) -> tuple[Receive, Send]:
+    """Size, text-field, comm and rate limits on a page's websocket (:mod:`separ.live.guard`)."""
+    from separ.live.guard import guarded
+
+    return guarded(receive, send)
 
 
 async def _entry(scope: Scope, receive: Receive, send: Send) -> bool:
@@ -156,8 +166,11 @@ def main(argv: list[str] | None = None) -> None:
     from separ.live import runtime
 
     runtime.store()  # fail now, not on the first phone, when the store cannot be opened
+    from separ.live.guard import MAX_FRAME
+
     uvicorn.run(harden(solara_app), host=args.host, port=args.port, log_level="warning",
-                timeout_graceful_shutdown=3, ws_ping_interval=20, ws_ping_timeout=20)
+                timeout_graceful_shutdown=3, ws_ping_interval=20, ws_ping_timeout=20,
+                ws_max_size=MAX_FRAME)
 
 
 if __name__ == "__main__":
