@@ -149,7 +149,7 @@ def test_two_pages_resuming_together_get_only_their_own_states(server: Running) 
 
 
 def test_session_cookie_is_http_only(server: Running) -> None:
-    with urllib.request.urlopen(server.base + "/", timeout=30) as reply:
+    with urllib.request.urlopen(server.base + "/projector", timeout=30) as reply:
         cookies = reply.headers.get_all("Set-Cookie") or []
     session = [c for c in cookies if c.startswith("solara-session-id=")]
     assert session and all("HttpOnly" in c for c in session)
@@ -164,7 +164,7 @@ def test_a_kernel_is_closed_only_by_its_own_session(server: Running) -> None:
 
     kernel, page_id, cookie = asyncio.run(scenario())
     url = f"{server.base}/_solara/api/close/{kernel}?session_id={page_id}"
-    stranger, _ = get_cookie(server.base + "/")
+    stranger, _ = get_cookie(server.base + "/projector")
     for headers in ({}, {"Cookie": stranger}):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(urllib.request.Request(url, method="POST", headers=headers),
