@@ -14,7 +14,7 @@ from separ.checkin import Checkin
 from separ.live.pages import ParticipantPage, ProjectorPage
 from separ.live.runtime import Hub, shared
 from separ.live.server import harden
-from separ.model import Participant, Session, Workshop
+from separ.model import Session, Workshop
 from separ.store import Store
 from separ.tokens import issue_facilitator_token, join, live_state, set_live
 from separ.ui.checkin import CheckinParticipant, CheckinProjector

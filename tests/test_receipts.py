@@ -114,3 +114,26 @@ def test_export_order_is_receipt_order_and_tally_reproduces(store: Store,
         ranking = json.loads(out.stdout)["ranking"]
         assert [(r["option"], r["score"]) for r in ranking] == [
             ("교육", 7), ("판로", 6), ("공간", 3)]
+
+
+def test_the_phone_marks_an_anonymous_poll_and_shows_the_receipt(store: Store) -> None:
+    from separ.live.entry import verify_page
+    from separ.ui.voting import BallotView
+
+    poll = create_poll(store, FAC, "무기명 찬반", "approval", options=["가", "나"],
+                       anonymous=True)
+    open_poll(store, FAC, poll.id)
+    view = BallotView(store, person(1), poll.id)
+    assert "무기명 투표: 이름이 저장되지 않습니다" in view.header.value
+    view.controls.children[0].value = True
+    view.submit.click()
+    # the message shows the receipt code and where to check it
+    shown = re.search(CODE.pattern.strip("^$"), view.message.value)
+    assert shown is not None and "/verify" in view.message.value
+    assert "아직 마감되지 않았거나" in verify_page(store, shown.group(0)).decode()
+    close_poll(store, FAC, poll.id)
+    page = verify_page(store, shown.group(0)).decode()
+    assert f"{shown.group(0)}: 집계에 포함되었습니다" in page and "<li>가: 1</li>" in page
+    assert "참여자1" not in page and "<html lang='ko'>" in page
+    named = create_poll(store, FAC, "기명", "approval", options=["가", "나"])
+    assert "무기명" not in BallotView(store, person(1), named.id).header.value

@@ -9,7 +9,8 @@ visitor without a token sends reaches a kernel), Enter submits it, its label is 
 
 :func:`handle` is called by :func:`separ.live.server.harden` for every HTTP request and
 answers the few paths it owns (``/`` without an identity, ``POST /join``,
-``/card/<code>``); everything else goes on to Solara.
+``/card/<code>``, ``/verify`` for anonymous ballots' receipts); everything else goes on
+to Solara.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from urllib.parse import parse_qs
 import anyio.to_thread
 
 from separ.errors import SeparError
+from separ.polls import verify_receipt
 from separ.records import NAME_MAX
 from separ.store import Store
 from separ.tokens import actor_for, claim_card, join, live_state
@@ -97,7 +99,7 @@ def _page(title: str, body: str) -> bytes:
     return ("<!doctype html><html lang='ko'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head>"
-            f"<body><main>{body}</main></body></html>").encode("utf-8")
+            f"<body><main>{body}</main></body></html>").encode()
 
 
 def join_form(store: Store, *, name: str = "", error: str = "") -> bytes:
@@ -117,6 +119,32 @@ def join_form(store: Store, *, name: str = "", error: str = "") -> bytes:
             "<p class='separ-hint'>명단 카드를 받았다면 카드의 QR 코드를 찍으면 "
             "이름이 확인된 채로 참여합니다.</p>")
     return _page(f"{workshop} · 참여", body)
+
+
+def verify_page(store: Store, code: str = "") -> bytes:
+    """Anyone can check an anonymous ballot's receipt once its poll is closed: counted,
+    with its marks. The page holds no name: the code is the only key."""
+    workshop = store.workshop().title
+    result = ""
+    if code:
+        found = verify_receipt(store, code)
+        if found is None:
+            result = ("<p class='separ-error' role='alert'>이 확인번호의 투표지가 없습니다 "
+                      "(투표가 아직 마감되지 않았거나 번호가 다릅니다).</p>")
+        else:
+            marks = "".join(
+                f"<li>{html.escape(option)}{f' · {html.escape(crit)}' if crit else ''}: "
+                f"{value:g}</li>" for option, crit, value in found.marks)
+            result = (f"<section role='status'><h2>{html.escape(found.code)}: 집계에 "
+                      f"포함되었습니다</h2><p>{html.escape(found.poll_title)}</p>"
+                      f"<ul>{marks}</ul></section>")
+    body = (f"<h1>{html.escape(workshop)}</h1><p>무기명 투표의 확인번호로 내 투표지가 "
+            "집계되었는지 확인합니다.</p><form method='get' action='/verify'>"
+            "<label for='separ-code'>확인번호</label>"
+            f"<input id='separ-code' name='code' type='text' placeholder='예: K7QM-3XPA-ZC' "
+            f"autocomplete='off' maxlength='32' required value='{html.escape(code)}'>"
+            f"<button type='submit'>확인하기</button></form>{result}")
+    return _page(f"{workshop} · 투표 확인", body)
 
 
 def _already(store: Store, who: str) -> bytes:
@@ -208,7 +236,7 @@ def owns(scope: Scope) -> bool:
     if path == "/" and method in ("GET", "HEAD"):
         return "t" not in parse_qs(scope.get("query_string", b"").decode("latin-1"))
     return (path == "/join" and method == "POST") or (
-        path.startswith("/card/") and method in ("GET", "HEAD"))
+        (path.startswith("/card/") or path == "/verify") and method in ("GET", "HEAD"))
 
 
 async def handle(scope: Scope, receive: Receive, send: Send, store: Store) -> bool:
@@ -223,6 +251,9 @@ async def handle(scope: Scope, receive: Receive, send: Send, store: Store) -> bo
         return True
     if path == "/join":
         await _join(scope, receive, send, store)
+    elif path == "/verify":
+        code = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("code", [""])[0]
+        await _respond(send, 200, await _run(verify_page, store, code[:64]))
     else:
         await _card(scope, send, store, path.removeprefix("/card/"))
     return True
