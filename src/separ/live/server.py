@@ -113,11 +113,19 @@ def harden(app: ASGIApp) -> ASGIApp:
                 return
             if await _entry(scope, receive, send):  # join form and cards
                 return
+            scope, send = _accessible_page(scope, send)
         elif scope["type"] == "websocket":
             receive, send = _limit_messages(receive, send)
         await app(scope, receive, send)
 
     return hardened
+
+
+def _accessible_page(scope: Scope, send: Send) -> tuple[Scope, Send]:
+    """``lang`` and a zoomable viewport on Solara's page document (:mod:`separ.live.document`)."""
+    from separ.live import document
+
+    return document.accessible(scope, send) if document.wants(scope) else (scope, send)
 
 
 def _limit_messages(receive: Receive, send: Send) -> tuple[Receive, Send]:

@@ -301,10 +301,12 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self.refresh()
             return
         key = "replaced" if receipt.replaced else "done"
-        verify = (f"<br><small>{_t('verify', self.lang, url='/verify')}</small>"
+        link = "<a href='/verify' target='_blank'>/verify</a>"
+        verify = (f"<br><small>{_t('verify', self.lang, url=link)}</small>"
                   if self.poll.anonymous else "")
+        code = f"<b style='white-space:nowrap'>{html.escape(receipt.ballot_id)}</b>"
         self.message.value = (f'<span role="status" style="color:#1e6b30;font-size:18px">'
-                              f"{_t(key, self.lang, code=receipt.ballot_id)}</span>{verify}")
+                              f"{_t(key, self.lang, code=code)}</span>{verify}")
         self.submit.description = _t("resubmit", self.lang)
 
 
