@@ -103,3 +103,29 @@ def test_only_a_facilitator_merges_and_never_into_itself(store: Store) -> None:
     with pytest.raises(SeparError):
         merge_participants(store, FAC, "p1", "p404")
     assert store.revision() == before and len(store.list(Participant)) == 2
+
+
+def test_a_roster_only_poll_refuses_typed_names_until_merged(store: Store) -> None:
+    from separ.polls import limit_to_roster
+
+    token = join(store, "홍길동")
+    typed = actor_for(store, token)
+    assert typed is not None
+    poll = create_poll(store, FAC, "명단 한정", "approval", options=["가", "나"])
+    a, b = _options(store, poll.id)
+    limit_to_roster(store, FAC, poll.id)
+    open_poll(store, FAC, poll.id)
+    with pytest.raises(SeparError) as err:
+        submit_ballot(store, typed, poll.id, {a: 1})
+    assert err.value.key == "poll_roster_only" and store.list(PollBallot) == []
+    # the facilitator checks with the person and merges: the same phone now votes as p1
+    merge_participants(store, FAC, "p1", typed.participant_id or "")
+    phone = actor_for(store, token)
+    assert phone is not None and phone.participant_id == "p1"
+    submit_ballot(store, phone, poll.id, {b: 1})
+    assert [bl.voter_key for bl in store.list(PollBallot)] == ["p1"]
+    anonymous = create_poll(store, FAC, "무기명", "approval", options=["가", "나"],
+                            anonymous=True)
+    with pytest.raises(SeparError) as err:
+        limit_to_roster(store, FAC, anonymous.id)
+    assert err.value.key == "poll_roster_anonymous"

@@ -45,6 +45,7 @@ from separ.limits import spend
 from separ.model import Participant, Session
 from separ.records import Choice, Line, Name, Record, RecordId, Text, coded, new_id
 from separ.store import Store, Transaction
+from separ.tokens import listed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -256,9 +257,28 @@ class BallotMark(Record):
     criterion_id: RecordId | None = None
 
 
-RECORDS: tuple[type[Record], ...] = (Poll, PollCriterion, PollOption, PollBallot, BallotMark)
+class RosterOnly(Record):
+    """A named poll only listed participants may vote in (not phones that joined by typing
+    a name, until the facilitator merges them into a listed person). A row of its own,
+    so older stores need no migration; not exported (a rule for the live room)."""
+
+    table: ClassVar[str] = "poll_roster_only"
+    sheet: ClassVar[dict[Lang, str]] = {"ko": "명단한정투표", "en": "Roster-only polls"}
+    labels: ClassVar[dict[str, dict[Lang, str]]] = {
+        "id": {"ko": "ID", "en": "id"}, "poll_id": {"ko": "투표 ID", "en": "poll id"}}
+    unique: ClassVar[tuple[tuple[str, ...], ...]] = (("poll_id",),)
+    references: ClassVar[dict[str, str]] = {"poll_id": "polls"}
+    noun: ClassVar[str] = "roster_rule"
+    exported: ClassVar[bool] = False
+
+    poll_id: RecordId
+
+
+RECORDS: tuple[type[Record], ...] = (Poll, PollCriterion, PollOption, PollBallot, BallotMark,
+                                     RosterOnly)
 
 add_nouns({
+    "roster_rule": {"ko": "명단 한정", "en": "roster-only rule"},
     "poll": {"ko": "투표", "en": "poll"},
     "criterion": {"ko": "평가기준", "en": "criterion"},
     "option": {"ko": "선택지", "en": "option"},
@@ -290,6 +310,13 @@ add_messages({
                             "en": "the facilitator has not revealed the results yet"},
     "poll_no_lines": {"ko": "선택지를 한 줄에 하나씩 입력해 주세요",
                       "en": "type the options, one per line"},
+    "poll_roster_only": {
+        "ko": "이 투표는 명단에 있는 참여자만 할 수 있습니다. 명단 카드로 참여하거나 진행자에게 "
+              "확인을 받으세요",
+        "en": "only listed participants vote in this poll: join with your roster card or "
+              "ask the facilitator"},
+    "poll_roster_anonymous": {"ko": "명단 한정은 기명 투표에만 쓸 수 있습니다",
+                              "en": "only a named poll can be limited to the roster"},
     "poll_not_paper": {"ko": "종이 투표지만 지울 수 있습니다",
                        "en": "only paper ballots can be deleted"},
 })
@@ -356,6 +383,24 @@ def create_poll(store: Store, actor: Actor, title: str, method: str | PollMethod
                                           "position": i}, f"criteria[{i}]"))
         _add_options(tx, poll, options)
     return poll
+
+
+def limit_to_roster(store: Store, actor: Actor, poll_id: str, limited: bool = True) -> None:
+    """Let only listed participants vote in a named poll (or lift the limit)."""
+    require_facilitator(actor)
+    with store.transaction() as tx:
+        poll = tx.get(Poll, poll_id)
+        if poll.anonymous:
+            raise SeparError("poll_roster_anonymous")
+        found = tx.find(RosterOnly, poll_id=poll_id)
+        if limited and not found:
+            tx.add(RosterOnly(poll_id=poll_id))
+        for row in found if not limited else []:
+            tx.delete(RosterOnly, row.id)
+
+
+def roster_only(store: Store, poll_id: str) -> bool:
+    return bool(store.list(RosterOnly, poll_id=poll_id))
 
 
 def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
@@ -544,7 +589,9 @@ def submit_ballot(store: Store, actor: Actor, poll_id: str,
     with store.transaction() as tx:
         poll = tx.get(Poll, poll_id)  # locks the poll row: ballots and closing serialise
         _require_open(poll)
-        tx.get(Participant, actor.participant_id)
+        person = tx.get(Participant, actor.participant_id)
+        if tx.find(RosterOnly, poll_id=poll.id) and not listed(person):
+            raise SeparError("poll_roster_only")
         if not poll.anonymous:  # an anonymous ballot leaves no trace of who voted when
             spend(tx, actor, f"ballot:{poll.id}")
         return _write_ballot(tx, poll, voter_key(tx, poll, actor.participant_id), parsed)

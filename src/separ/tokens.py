@@ -238,9 +238,15 @@ def join(store: Store, name: object = None, *, anonymous: bool = False) -> str:
     return token
 
 
+def listed(person: Participant) -> bool:
+    """Whether ``person`` is on the roster (imported or entered before the day), not a
+    participant a phone made by typing a name (until merged into a listed one)."""
+    return person.notes != JOINED_NOTE
+
+
 def _card_holders(tx: Transaction) -> list[Participant]:
-    """Who gets a roster card: everyone listed before the day, not phones that joined."""
-    return [p for p in tx.find(Participant) if p.notes != JOINED_NOTE]
+    """Who gets a roster card: everyone listed, not phones that joined by typing."""
+    return [p for p in tx.find(Participant) if listed(p)]
 
 
 def _new_card(tx: Transaction, person: Participant) -> str:

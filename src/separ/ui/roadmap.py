@@ -192,11 +192,14 @@ class ParticipantRoadmap(ActionView):
             # the widgets' own 2 px margins: plain 100% spills past a 360 px phone
             return widgets.Layout(width="calc(100% - 4px)", min_height=height)
 
-        self.task = widgets.Dropdown(layout=full("44px"))
+        # a visible label is also the select's accessible name (axe-core: select-name)
+        labelled = {"description_width": "initial"}
+        self.task = widgets.Dropdown(description="과제", style=labelled, layout=full("44px"))
         self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full("88px"))
         self.send = widgets.Button(description="의견 보내기", button_style="primary",
                                    layout=full("48px"))
-        self.committee = widgets.Dropdown(layout=full("44px"))
+        self.committee = widgets.Dropdown(description="분과", style=labelled,
+                                          layout=full("44px"))
         self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full("44px"))
         self.join = widgets.Button(description="이 분과에 참여하기", layout=full("48px"))
         self.mine = widgets.HTML()
