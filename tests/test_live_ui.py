@@ -207,3 +207,20 @@ def test_every_activity_builds_a_phone_page_without_pandas_or_matplotlib() -> No
                                   "'ParticipantRoadmap', 'DelphiForm'] []")
 
 
+
+
+def test_a_double_tap_on_checkin_keeps_the_confirmation(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from separ.tokens import actor_for
+
+    monkeypatch.setattr(checkin, "MIN_INTERVAL", 5.0)  # the real one-second rule, and more
+    set_live(store, FACILITATOR, "checkin", "s1")
+    actor = actor_for(store, join(store, "두번탭"))
+    assert actor is not None
+    view = CheckinParticipant(store, actor)
+    assert "120자까지" in view.line.description  # the limit is shown before typing
+    view.line.value = "반가워요"
+    view.button.click()
+    view.button.click()  # within a second: refused by the rate, but the first was saved
+    assert "체크인했습니다" in view.status.value and "separ-error" not in view.status.value
+    assert len(store.list(checkin.Checkin)) == 1
