@@ -80,7 +80,8 @@ PAGE_CSS = """
 html { font-size: 100%; }
 body { margin: 0; font-family: "Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo",
   "Malgun Gothic", sans-serif; color: #1a1a1a; background: #fff; }
-main { max-width: 640px; margin: 0 auto; padding: 12px; font-size: 1.125rem; line-height: 1.5; }
+main { max-width: 640px; margin: 0 auto; padding: 12px; font-size: 1.125rem; line-height: 1.5;
+  word-break: keep-all; overflow-wrap: anywhere; }
 h1 { font-size: 1.5rem; line-height: 1.3; margin: 8px 0 12px; overflow-wrap: anywhere; }
 label { display: block; font-weight: bold; margin: 12px 0 4px; }
 input[type=text] { width: 100%; box-sizing: border-box; font-size: 1.125rem; min-height: 48px;

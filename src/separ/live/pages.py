@@ -41,6 +41,11 @@ html, body { overflow-x: hidden; }
   max-width: 100%; margin-left: 0 !important; margin-right: 0 !important; }
 .separ-page .widget-checkbox { min-height: 44px; }
 .separ-page select { min-height: 44px; max-width: 100%; }
+.separ-page .widget-label { text-align: left !important; }
+.separ-page .widget-toggle-button.mod-active, .separ-page .widget-toggle-buttons
+  .mod-active { background: #0d47a1 !important; color: #fff !important;
+  box-shadow: inset 0 0 0 3px #ffb300 !important; font-weight: bold; }
+.separ-page :focus-visible { outline: 3px solid #e65100 !important; outline-offset: 2px; }
 .separ-error { color: #b00020; font-weight: bold; }
 .separ-ok { color: #1b5e20; font-weight: bold; font-size: 18px; }
 .separ-page h1, .separ-page h2 { line-height: 1.3; }

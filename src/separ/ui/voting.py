@@ -224,9 +224,11 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                 for crit in crits:
                     key = (option.id, crit.id if crit else None)
                     value = mine.get(key)
+                    # "중상" needs more than 52 px at 19 px type: 64 px keeps four on a 360 px line
+                    width = "64px" if method == "importance" else "52px"
                     pick = w.ToggleButtons(options=choices,
                                            value=int(value) if value is not None else None,
-                                           style={"button_width": "52px"})
+                                           style={"button_width": width})
                     pick.layout.min_height = "48px"
                     self.inputs[key] = pick
                     if crit is not None:
