@@ -21,7 +21,7 @@ from separ.actors import Actor
 from separ.model import Participant
 from separ.store import Store
 from separ.tokens import set_live
-from tests.e2e.conftest import Served
+from tests.e2e.conftest import Served, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -126,6 +126,12 @@ def test_axe_finds_nothing_on_phone_and_projector_pages(served: Served, browser:
         projector.wait_for_timeout(1500)
         found[f"phone {name}"] = violations(phone, script)
         found[f"projector {name}"] = violations(projector, script)
+        shot(phone, f"a11y-phone-{name}-360")
+        if name == "voting-importance":  # "중상" whole at 360 px, not "중…"
+            cut = phone.evaluate("""() => [...document.querySelectorAll('button')]
+                .filter(b => b.textContent.trim() === '중상')
+                .filter(b => b.scrollWidth > b.clientWidth).length""")
+            assert phone.get_by_role("button", name="중상").count() >= 2 and cut == 0
     _live(served, None)
     listing = "\n".join(f"{page}: {v}" for page, vs in found.items() for v in vs)
     print(listing or "axe-core: no violations on", ", ".join(found))
