@@ -7,7 +7,7 @@ import pytest
 
 from separ.actors import Actor
 from separ.checkin import Checkin, check_in
-from separ.duplicates import merge_participants, same_name_groups
+from separ.duplicates import merge_participants, same_name_groups, without_organisation
 from separ.errors import SeparError
 from separ.model import Attendance, Organisation, Participant, Session, Workshop
 from separ.polls import (
@@ -43,11 +43,14 @@ def _options(store: Store, poll_id: str) -> list[str]:
 
 def test_same_names_are_flagged(store: Store) -> None:
     assert same_name_groups(store) == []
+    assert [p.id for p in without_organisation(store)] == ["p2"]
     join(store, "홍 길동")  # typed on a phone: a second 홍길동 (spaces ignored)
     join(store, "김철수")
     groups = same_name_groups(store)
     assert sorted(sorted(p.name for p in g) for g in groups) == [
         ["김철수", "김철수"], ["홍 길동", "홍길동"]]
+    # phones that typed a name have no organisation: the tie survey is closed to them
+    assert sorted(p.name for p in without_organisation(store)) == ["김철수", "김철수", "홍 길동"]
 
 
 def test_merge_keeps_the_later_ballot_all_attendance_and_notes_it(store: Store) -> None:

@@ -47,6 +47,13 @@ def same_name_groups(store: Store) -> list[list[Participant]]:
     return [people for people in groups.values() if len(people) > 1]
 
 
+def without_organisation(store: Store) -> list[Participant]:
+    """Participants with no organisation: the tie survey is closed to their phones (a tie
+    starts at one's own organisation), so the dashboard lists them with the way out --
+    their roster card, or a merge into their listed record."""
+    return [p for p in store.list(Participant) if p.organisation_id is None]
+
+
 @dataclass(frozen=True)
 class MergeReport:
     kept: Participant

@@ -89,15 +89,20 @@ def card_command(
 
 @app.command("duplicates")
 def duplicates_command(workshop: WorkshopArg, db: DbOption = None) -> None:
-    """List participants who share a name (candidates for `separ merge`)."""
-    from separ.duplicates import same_name_groups
+    """List participants who share a name (candidates for `separ merge`), and those with
+    no organisation (their phones cannot answer the tie survey)."""
+    from separ.duplicates import same_name_groups, without_organisation
 
     with open_workshop(workshop, db) as store:
         groups = same_name_groups(store)
         for group in groups:
             typer.echo(" | ".join(f"{p.id} {p.name} ({p.notes or '-'})" for p in group))
+        alone = without_organisation(store)
     if not groups:
         typer.echo("no participants share a name")
+    if alone:
+        typer.echo("no organisation (tie survey closed): "
+                   + ", ".join(f"{p.id} {p.name}" for p in alone))
 
 
 @app.command("merge")
