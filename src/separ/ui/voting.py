@@ -116,10 +116,16 @@ def _error(label: w.HTML, exc: SeparError, lang: Lang) -> None:
     label.value = f'<span style="color:#c0392b">{html.escape(exc.message(lang))}</span>'
 
 
+CHOSEN = "✓ "
+
+
 def _highlight(change: dict[str, Any]) -> None:
-    """A chosen option stands out on a phone (ipywidgets' pressed grey barely does)."""
+    """A chosen option stands out on a phone (ipywidgets' pressed grey barely does) and
+    says so in its name, which screen readers read (ipywidgets sets no aria-pressed)."""
     toggle = change["owner"]
     toggle.button_style = "info" if toggle.value else ""
+    label = toggle.tooltip or toggle.description.removeprefix(CHOSEN)
+    toggle.description = f"{CHOSEN}{label}" if toggle.value else label
 
 
 class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
