@@ -315,7 +315,7 @@ def test_phone_page_answers_and_shows_last_round() -> None:
     page.send_button.click()                                           # nothing chosen for I2
     assert "골라 주세요" in page.result.value
     stranger = participant_view(store, Actor(None, "익명"))
-    assert "없습니다" in stranger.instruction.value
+    assert "패널로 등록된 분만" in stranger.instruction.value  # a study runs: not for them
 
 
 def test_facilitator_control_clicks() -> None:
