@@ -315,7 +315,7 @@ def test_phone_page_answers_and_shows_last_round() -> None:
     page.send_button.click()                                           # nothing chosen for I2
     assert "골라 주세요" in page.result.value
     stranger = participant_view(store, Actor(None, "익명"))
-    assert "없습니다" in stranger.instruction.value
+    assert "패널로 등록된 분만" in stranger.instruction.value  # a study runs: not for them
 
 
 def test_facilitator_control_clicks() -> None:
@@ -361,3 +361,21 @@ def test_projector_figures() -> None:
     shown = delphi_figures(store)
     assert [type(c).__name__ for c in shown.children] == ["Image", "Image"]
     assert "없습니다" in delphi_figures(_store()).children[0].value
+
+
+def test_a_phone_off_the_panel_is_told_a_study_is_running() -> None:
+    from separ.ui.delphi import participant_view
+
+    store = Store.memory()
+    store.add(Workshop(title="T", region="서산시"))
+    store.add(Participant(id="p1", name="패널"))
+    store.add(Participant(id="p2", name="구경"))
+    outsider = Actor(participant_id="p2", display_name="구경")
+    assert "지금 응답할 델파이 조사가 없습니다" in participant_view(
+        store, outsider).instruction.value
+    study = dp.create_study(store, FAC, "성과지표 델파이")
+    dp.add_item(store, FAC, study.id, "SV1", "사회적경제 기업 수")
+    dp.add_panellist(store, FAC, study.id, "패널", participant_id="p1")
+    dp.set_round(store, FAC, study.id, 1, True)
+    said = participant_view(store, outsider).instruction.value
+    assert "성과지표 델파이" in said and "패널로 등록된 분만" in said

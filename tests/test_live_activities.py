@@ -130,7 +130,7 @@ def test_phones_vote_and_the_projector_shows_the_tally_after_reveal(store: Store
     key = issue_facilitator_token(store)
     projector = ProjectorPage(store, key, "http://room/")
     assert "0명 투표" in _text(projector) and "1. 가" in _text(projector)
-    phones = [ParticipantPage(store, join(store, name), lambda _t: None)
+    phones = [ParticipantPage(store, join(store, name))
               for name in ("가은", "나래", "다온")]
     picks = (("가", "나"), ("가",), ("다", "가"))
     for phone, chosen in zip(phones, picks, strict=True):
@@ -158,7 +158,7 @@ def test_phones_vote_and_the_projector_shows_the_tally_after_reveal(store: Store
 def test_switching_the_target_swaps_the_phones_view(store: Store) -> None:
     first, second = _poll(store, "첫 투표"), _poll(store, "두 번째 투표")
     set_live(store, FACILITATOR, "voting", target_id=first.id)
-    phone = ParticipantPage(store, join(store, "라온"), lambda _t: None)
+    phone = ParticipantPage(store, join(store, "라온"))
     assert "첫 투표" in _text(phone)
     old = phone.view
     set_live(store, FACILITATOR, "voting", target_id=second.id)
@@ -170,7 +170,7 @@ def test_switching_the_target_swaps_the_phones_view(store: Store) -> None:
 def test_context_phone_offers_only_the_live_board(store: Store) -> None:
     first, newest = cx.boards(store)[0], cx.boards(store)[-1]
     set_live(store, FACILITATOR, "context", target_id=first.id)
-    phone = ParticipantPage(store, join(store, "마루"), lambda _t: None)
+    phone = ParticipantPage(store, join(store, "마루"))
     board = _find(phone, widgets.Dropdown)[0]
     assert [v for _, v in board.options] == [first.id] and first.id != newest.id
     projector = ProjectorPage(store, issue_facilitator_token(store), "http://room/")
@@ -193,7 +193,7 @@ def test_assets_projector_follows_new_assets(store: Store) -> None:
     projector = ProjectorPage(store, issue_facilitator_token(store), "http://room/")
     before = len(am.active_assets(store))
     assert f"자산 {before}개" in _text(projector)
-    phone = ParticipantPage(store, join(store, "새봄"), lambda _t: None)
+    phone = ParticipantPage(store, join(store, "새봄"))
     _find(phone, widgets.Text, placeholder="자산")[0].value = "마을 공유 부엌"
     _find(phone, widgets.Button, description="자산 보내기")[0].click()
     assert "보냈습니다: 마을 공유 부엌" in _text(phone)
@@ -234,7 +234,7 @@ def test_delphi_projector_counts_answers_not_answers(store: Store) -> None:
     delphi.set_round(store, FACILITATOR, study.id, 1, True)
     set_live(store, FACILITATOR, "delphi", target_id=study.id)
     projector = ProjectorPage(store, issue_facilitator_token(store), "http://room/")
-    phone = ParticipantPage(store, token, lambda _t: None)
+    phone = ParticipantPage(store, token)
     assert "1-1" in _text(phone)
     delphi.respond(store, person, study.id, a.id, True, 4)
     projector.on_change()

@@ -381,6 +381,11 @@ def test_participant_comments_and_volunteers_by_clicking() -> None:
     page.committee.value = "ns-c1"
     page.join.click()
     assert "교육분과" in page.mine.value
+    # each confirmation under its own button: the join's, and the comment's line cleared
+    children = list(page.children)
+    assert children.index(page.comment_status) == children.index(page.send) + 1
+    assert children.index(page.join_status) == children.index(page.join) + 1
+    assert "참여 신청을 받았습니다" in page.join_status.value and page.comment_status.value == ""
     plan = load_plan(store)
     assert [(c.task_id, c.participant_id) for c in plan.comments] == [("ns-t3-1", "p-kim-mihyun")]
     assert [(v.committee_id, v.participant_id) for v in plan.volunteers] == [
@@ -388,7 +393,7 @@ def test_participant_comments_and_volunteers_by_clicking() -> None:
     anonymous = participant_view(store, Actor(None, "익명"))
     anonymous.committee.value = "ns-c2"
     anonymous.join.click()
-    assert "참여자로 로그인해야" in anonymous.status.value
+    assert "참여자로 로그인해야" in anonymous.join_status.value
 
 
 # --------------------------------------------------------------------------- CLI

@@ -12,9 +12,14 @@ from separ.tokens import (
     AccessToken,
     TokenRole,
     actor_for,
+    card_url,
+    claim_card,
+    issue_cards,
     issue_facilitator_token,
     join,
     live_state,
+    reissue_card,
+    revoke_card,
     set_join_rules,
     set_live,
     token_hash,
@@ -67,17 +72,57 @@ def test_anonymous_joining_only_when_allowed(store: Store) -> None:
     assert store.list(Participant) == []
 
 
-def test_listed_name_is_claimed_only_when_the_facilitator_allows(store: Store) -> None:
+def test_a_typed_listed_name_is_never_that_person(store: Store) -> None:
     store.add(Participant(id="p1", name="이영희"))
-    first = actor_for(store, join(store, "이영희"))
-    assert first is not None and first.participant_id != "p1"
     set_join_rules(store, FACILITATOR, allow_anonymous=False, allow_name_match=True)
-    second = actor_for(store, join(store, "이영희"))
-    # two people of that name are now listed: ambiguous, so a new participant again
-    assert second is not None and second.participant_id not in ("p1", first.participant_id)
-    store.add(Participant(id="p9", name="최"))
-    third = actor_for(store, join(store, "최"))
-    assert third is not None and third.participant_id == "p9"
+    typed = actor_for(store, join(store, "이영희"))
+    # even with the old rule on, typing a name makes a new participant, never p1
+    assert typed is not None and typed.participant_id not in (None, "p1")
+    assert len(store.list(Participant, name="이영희")) == 2
+
+
+def test_two_anonymous_phones_get_different_names(store: Store) -> None:
+    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    names = set()
+    for _ in range(300):
+        actor = actor_for(store, join(store, anonymous=True))
+        assert actor is not None
+        names.add(actor.display_name)
+    assert len(names) == 300 and all(len(n) == len("익명-") + 10 for n in names)
+
+
+def test_a_roster_card_claims_its_name_and_can_be_reissued(store: Store) -> None:
+    store.add(Participant(id="p1", name="이영희"))
+    store.add(Participant(id="p2", name="박민수"))
+    joined = actor_for(store, join(store, "새얼굴"))
+    assert joined is not None
+    with pytest.raises(SeparError):
+        issue_cards(store, PARTICIPANT)
+    cards = {person.id: code for person, code in issue_cards(store, FACILITATOR)}
+    assert sorted(cards) == ["p1", "p2"]  # a phone that joined on the day gets no card
+    assert actor_for(store, cards["p1"]) is None  # a card alone opens no page
+    phone = actor_for(store, claim_card(store, cards["p1"]))
+    assert phone is not None and phone.participant_id == "p1"
+    assert phone.display_name == "이영희"
+    for bad in (None, "", "x" * 500, cards["p1"][:-1] + "?", 7):
+        with pytest.raises(SeparError) as err:
+            claim_card(store, bad)
+        assert err.value.key == "card_unknown"
+    # a lost card: re-issued, the old card and the phone that used it stop working
+    phone_token = claim_card(store, cards["p2"])
+    new = reissue_card(store, FACILITATOR, "p2")
+    assert actor_for(store, phone_token) is None
+    with pytest.raises(SeparError):
+        claim_card(store, cards["p2"])
+    again = actor_for(store, claim_card(store, new))
+    assert again is not None and again.participant_id == "p2"
+    with pytest.raises(SeparError) as err:
+        reissue_card(store, FACILITATOR, joined.participant_id or "")
+    assert err.value.key == "card_not_listed"
+    revoke_card(store, FACILITATOR, "p1")
+    with pytest.raises(SeparError):
+        claim_card(store, cards["p1"])
+    assert card_url("http://room:8866/", "abc") == "http://room:8866/card/abc"
 
 
 def test_facilitator_token_replaces_the_previous_one(store: Store) -> None:

@@ -58,7 +58,10 @@ def test_dot_ballot_clicks_confirmation_and_too_many(store: Store) -> None:
     view.submit.click()
     assert "투표가 저장되었습니다" in view.message.value
     assert view.submit.description.startswith("다시 투표하기")
-    plus.click()  # a fourth dot: the domain refuses it, in Korean
+    plus.click()  # a fourth dot: the page stops at 0 left, never -1
+    assert ">2<" in count.value and "남은 스티커 0개" in view.left.value
+    assert "모두 붙였습니다" in view.left.value and "-1" not in view.left.value
+    view.dot_counts[ids[0]] = 3  # a forged page with four dots: the domain refuses, in Korean
     view.submit.click()
     assert "스티커가 너무 많습니다: 4개 (최대 3개)" in view.message.value
     res = results(store, FAC, poll.id)

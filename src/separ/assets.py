@@ -18,6 +18,7 @@ from separ import schema
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend
 from separ.records import Choice, Name, Record, RecordId, Text, coded
 from separ.store import Store, Transaction
 from separ.validation import build
@@ -149,6 +150,7 @@ def add_asset(store: Store, actor: Actor, data: dict[str, Any]) -> Asset:
     assert isinstance(asset, Asset)
     with store.transaction() as tx:
         _check_references(tx, asset)
+        spend(tx, actor, "asset")
         tx.add(asset)
     return asset
 

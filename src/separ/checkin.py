@@ -23,6 +23,7 @@ from pydantic import Field
 from separ.actors import Actor
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend
 from separ.model import Attendance, Participant
 from separ.records import Line, Record, RecordId
 from separ.store import Store
@@ -159,6 +160,7 @@ def check_in(store: Store, actor: Actor, line: object = None) -> Checkin:
 
 def _record(store: Store, actor: Actor, session_id: str, line: str | None) -> Checkin:
     with store.transaction() as tx:
+        spend(tx, actor, "checkin")
         if actor.participant_id is not None:
             person = tx.get(Participant, actor.participant_id)
             rows = tx.find(Attendance, session_id=session_id, participant_id=person.id)

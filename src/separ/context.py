@@ -34,6 +34,7 @@ from pydantic import Field, StringConstraints
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend
 from separ.records import Choice, Name, Record, RecordId, Text, coded
 from separ.store import Store, Transaction
 from separ.validation import choice_list
@@ -449,6 +450,7 @@ def add_note(store: Store, actor: Actor, board_id: object, category: object, tex
                 raise SeparError("context_too_many", limit=NOTES_PER_AUTHOR)
         if not actor.facilitator:
             NOTE_RATE.check(rate_key(actor))
+        spend(tx, actor, "note")  # counted in the store: every tab and process, anonymous too
         note = Note(board_id=board.id, category=cat, text=body, author_id=author,
                     source=evidence, order=_next_order(tx, board.id, cat))
         return tx.add(note)

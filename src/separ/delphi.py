@@ -31,6 +31,7 @@ from pydantic import Field, model_validator
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend
 from separ.model import Participant
 from separ.records import Name, Record, RecordId, Text
 from separ.store import Store, Transaction
@@ -663,6 +664,7 @@ def respond(store: Store, actor: Actor, study_id: str, item_id: str, suitable: b
         found = tx.find(DelphiPanellist, study_id=study_id, participant_id=actor.participant_id)
         if not found:
             raise SeparError("delphi_not_panellist")
+        spend(tx, actor, "answer")
         item = tx.get(DelphiItem, item_id)
         if item.study_id != study_id:
             raise SeparError("not_found", what="delphi_item", value=item_id)

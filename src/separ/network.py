@@ -35,6 +35,7 @@ from pydantic import Field, model_validator
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend
 from separ.model import Organisation, OrgType
 from separ.records import Choice, Name, Record, RecordId, Text, coded
 from separ.store import Store, Transaction
@@ -317,6 +318,7 @@ def add_tie(store: Store, actor: Actor, data: dict[str, Any]) -> Tie:
     assert isinstance(tie, Tie)
     with store.transaction() as tx:
         _check_tie(tx, tie)
+        spend(tx, actor, "tie")
         tx.add(tie)
     return tie
 

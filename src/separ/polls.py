@@ -15,7 +15,13 @@ Trust rules enforced here, whatever a phone sends:
 * an anonymous poll stores, instead of the participant id, a keyed hash of it. The key is
   a per-poll secret kept in the store's ``separ_meta`` table (never exported) and deleted
   when the poll closes: while voting, duplicates are still refused; after closing, nobody
-  -- not even whoever holds the database -- can link a ballot to a person.
+  -- not even whoever holds the database -- can link a ballot to a person;
+* an anonymous ballot's id is a random receipt code (:func:`receipt_code`, not derived
+  from the person), kept when the ballot is replaced; the phone shows it. Closing the
+  poll replaces every voter key by a random one and rewrites the ballots in receipt
+  order, so neither the store nor an export keeps the voting order; afterwards anyone
+  holding a code can look it up (:func:`verify_receipt`), and the report's annex lists
+  every ballot by receipt (:func:`receipt_rows`).
 """
 
 from __future__ import annotations
@@ -35,9 +41,11 @@ from separ import schema, tally
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend
 from separ.model import Participant, Session
 from separ.records import Choice, Line, Name, Record, RecordId, Text, coded, new_id
 from separ.store import Store, Transaction
+from separ.tokens import listed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -251,9 +259,28 @@ class BallotMark(Record):
     criterion_id: RecordId | None = None
 
 
-RECORDS: tuple[type[Record], ...] = (Poll, PollCriterion, PollOption, PollBallot, BallotMark)
+class RosterOnly(Record):
+    """A named poll only listed participants may vote in (not phones that joined by typing
+    a name, until the facilitator merges them into a listed person). A row of its own,
+    so older stores need no migration; not exported (a rule for the live room)."""
+
+    table: ClassVar[str] = "poll_roster_only"
+    sheet: ClassVar[dict[Lang, str]] = {"ko": "명단한정투표", "en": "Roster-only polls"}
+    labels: ClassVar[dict[str, dict[Lang, str]]] = {
+        "id": {"ko": "ID", "en": "id"}, "poll_id": {"ko": "투표 ID", "en": "poll id"}}
+    unique: ClassVar[tuple[tuple[str, ...], ...]] = (("poll_id",),)
+    references: ClassVar[dict[str, str]] = {"poll_id": "polls"}
+    noun: ClassVar[str] = "roster_rule"
+    exported: ClassVar[bool] = False
+
+    poll_id: RecordId
+
+
+RECORDS: tuple[type[Record], ...] = (Poll, PollCriterion, PollOption, PollBallot, BallotMark,
+                                     RosterOnly)
 
 add_nouns({
+    "roster_rule": {"ko": "명단 한정", "en": "roster-only rule"},
     "poll": {"ko": "투표", "en": "poll"},
     "criterion": {"ko": "평가기준", "en": "criterion"},
     "option": {"ko": "선택지", "en": "option"},
@@ -285,6 +312,13 @@ add_messages({
                             "en": "the facilitator has not revealed the results yet"},
     "poll_no_lines": {"ko": "선택지를 한 줄에 하나씩 입력해 주세요",
                       "en": "type the options, one per line"},
+    "poll_roster_only": {
+        "ko": "이 투표는 명단에 있는 참여자만 할 수 있습니다. 명단 카드로 참여하거나 진행자에게 "
+              "확인을 받으세요",
+        "en": "only listed participants vote in this poll: join with your roster card or "
+              "ask the facilitator"},
+    "poll_roster_anonymous": {"ko": "명단 한정은 기명 투표에만 쓸 수 있습니다",
+                              "en": "only a named poll can be limited to the roster"},
     "poll_not_paper": {"ko": "종이 투표지만 지울 수 있습니다",
                        "en": "only paper ballots can be deleted"},
     "poll_no_ballots": {"ko": "아직 투표가 없습니다", "en": "no ballots yet"},
@@ -305,6 +339,16 @@ def _secret(tx: Transaction, poll_id: str) -> str | None:
     return tx.conn.execute(
         sa.select(meta.c.value).where(meta.c.key == _secret_key(poll_id))
     ).scalar_one_or_none()
+
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""No 0/O or 1/I: a code is read off a phone and typed on another."""
+
+
+def receipt_code() -> str:
+    """A random receipt like ``K7QM-3XPA-ZC``: 50 bits, nothing of the voter or the time."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
 def voter_key(tx: Transaction, poll: Poll, participant_id: str) -> str:
@@ -345,6 +389,24 @@ def create_poll(store: Store, actor: Actor, title: str, method: str | PollMethod
                                           "position": i}, f"criteria[{i}]"))
         _add_options(tx, poll, options)
     return poll
+
+
+def limit_to_roster(store: Store, actor: Actor, poll_id: str, limited: bool = True) -> None:
+    """Let only listed participants vote in a named poll (or lift the limit)."""
+    require_facilitator(actor)
+    with store.transaction() as tx:
+        poll = tx.get(Poll, poll_id)
+        if poll.anonymous:
+            raise SeparError("poll_roster_anonymous")
+        found = tx.find(RosterOnly, poll_id=poll_id)
+        if limited and not found:
+            tx.add(RosterOnly(poll_id=poll_id))
+        for row in found if not limited else []:
+            tx.delete(RosterOnly, row.id)
+
+
+def roster_only(store: Store, poll_id: str) -> bool:
+    return bool(store.list(RosterOnly, poll_id=poll_id))
 
 
 def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
@@ -401,6 +463,8 @@ def _step(store: Store, actor: Actor, poll_id: str, step: str, confirm: bool = F
         elif step == "close" and status == PollStatus.open:
             poll.status = PollStatus.closed
             tx.conn.execute(sa.delete(_meta()).where(_meta().c.key == _secret_key(poll_id)))
+            if poll.anonymous:
+                _unlink(tx, poll_id)
         elif step == "reveal" and status != PollStatus.draft:
             if status == PollStatus.open and confirm is not True:
                 raise SeparError("poll_reveal_open")
@@ -435,6 +499,23 @@ def reveal_results(store: Store, actor: Actor, poll_id: str, *, confirm: bool = 
 def no_ballots(res: PollResults) -> bool:
     """Nothing to rank yet: views say "아직 투표가 없습니다" instead of a table of ties."""
     return res.voted == 0
+
+
+def _unlink(tx: Transaction, poll_id: str) -> None:
+    """Cut what is left between an anonymous poll's ballots and the people and the order
+    they voted in: every online voter key becomes random, and ballots and marks are
+    written again sorted by receipt (a store's and an export's row order was the voting
+    order: whoever watched the projector's counter could match ballots to people)."""
+    ballots = sorted(tx.find(PollBallot, poll_id=poll_id), key=lambda b: b.id)
+    marks = {b.id: sorted(tx.find(BallotMark, ballot_id=b.id),
+                          key=lambda m: (m.option_id, m.criterion_id or "")) for b in ballots}
+    for ballot in ballots:
+        tx.delete(PollBallot, ballot.id)  # marks go with it (ON DELETE CASCADE)
+    for ballot in ballots:
+        key = ballot.voter_key if ballot.paper else "anon-" + secrets.token_hex(16)
+        tx.add(ballot.model_copy(update={"voter_key": key}))
+        for mark in marks[ballot.id]:
+            tx.add(mark.model_copy(update={"id": new_id()}))
 
 
 # -- ballots ---------------------------------------------------------------------------------
@@ -487,8 +568,11 @@ def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark
     old = tx.find(PollBallot, poll_id=poll.id, voter_key=key)
     for ballot in old:
         tx.delete(PollBallot, ballot.id)  # its marks go with it (ON DELETE CASCADE)
-    ballot = tx.add(_build(PollBallot, {"poll_id": poll.id, "voter_key": key, "paper": paper,
-                                        "voters": voters, "note": note}, "ballot"))
+    # a replaced ballot keeps its receipt: the code the voter noted stays theirs
+    code = old[0].id if old else receipt_code() if poll.anonymous and not paper else new_id()
+    ballot = tx.add(_build(PollBallot, {"id": code, "poll_id": poll.id, "voter_key": key,
+                                        "paper": paper, "voters": voters, "note": note},
+                           "ballot"))
     for (option, criterion), value in checked.items():
         if value or rules.method not in ("dots", "approval"):  # a score of 0 is a mark
             tx.add(BallotMark(ballot_id=ballot.id, option_id=option, value=float(value),
@@ -525,7 +609,11 @@ def submit_ballot(store: Store, actor: Actor, poll_id: str,
     with store.transaction() as tx:
         poll = tx.get(Poll, poll_id)  # locks the poll row: ballots and closing serialise
         _require_open(poll)
-        tx.get(Participant, actor.participant_id)
+        person = tx.get(Participant, actor.participant_id)
+        if tx.find(RosterOnly, poll_id=poll.id) and not listed(person):
+            raise SeparError("poll_roster_only")
+        if not poll.anonymous:  # an anonymous ballot leaves no trace of who voted when
+            spend(tx, actor, f"ballot:{poll.id}")
         return _write_ballot(tx, poll, voter_key(tx, poll, actor.participant_id), parsed)
 
 
@@ -617,6 +705,75 @@ def delete_paper_ballot(store: Store, actor: Actor, ballot_id: str) -> None:
 
 
 # -- results ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReceiptCheck:
+    """What anyone holding a receipt code sees once the poll is closed: that the ballot
+    is in the count, and its marks (option label, criterion name or None, value)."""
+
+    poll_id: str
+    poll_title: str
+    code: str
+    marks: tuple[tuple[str, str | None, float], ...]
+
+
+def _labelled(tx: Transaction, ballot: PollBallot) -> tuple[tuple[str, str | None, float], ...]:
+    options = {o.id: o for o in tx.find(PollOption, poll_id=ballot.poll_id)}
+    crits = {c.id: c.name for c in tx.find(PollCriterion, poll_id=ballot.poll_id)}
+    marks = tx.find(BallotMark, ballot_id=ballot.id)
+    marks.sort(key=lambda m: (options[m.option_id].position, m.criterion_id or ""))
+    return tuple((options[m.option_id].label, crits.get(m.criterion_id or ""), m.value)
+                 for m in marks)
+
+
+def verify_receipt(store: Store, code: object) -> ReceiptCheck | None:
+    """The closed anonymous poll's ballot with receipt ``code`` (spaces, dashes and case
+    forgiven), or None. Nothing is shown while the poll is open."""
+    if not isinstance(code, str) or len(code) > 32:
+        return None
+    raw = "".join(ch for ch in code.upper() if ch in RECEIPT_ALPHABET)
+    if len(raw) != 10:
+        return None
+    wanted = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    with store.reading() as tx:
+        found = tx.find(PollBallot, id=wanted)
+        if not found:
+            return None
+        poll = tx.get(Poll, found[0].poll_id)
+        if not poll.anonymous or poll.status != PollStatus.closed:
+            return None
+        return ReceiptCheck(poll.id, poll.title, wanted, _labelled(tx, found[0]))
+
+
+def receipt_rows(store: Store, poll_id: str) -> list[ReceiptCheck]:
+    """Every online ballot of a closed anonymous poll, sorted by receipt code (the order
+    reveals nothing): the report annex's ballot list, where each voter finds their code.
+    Empty for a named or still open poll."""
+    with store.reading() as tx:
+        poll = tx.get(Poll, poll_id)
+        if not poll.anonymous or poll.status != PollStatus.closed:
+            return []
+        ballots = sorted((b for b in tx.find(PollBallot, poll_id=poll_id) if not b.paper),
+                         key=lambda b: b.id)
+        return [ReceiptCheck(poll.id, poll.title, b.id, _labelled(tx, b)) for b in ballots]
+
+
+def receipt_csv(rows: Sequence[ReceiptCheck]) -> str:
+    """The receipts as the long CSV ``separ tally --ballots`` reads (voter = receipt)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    with_criteria = any(criterion for row in rows for _o, criterion, _v in row.marks)
+    writer.writerow(["voter", "option", "value", *(["criterion"] if with_criteria else [])])
+    for row in rows:
+        for option, criterion, value in row.marks:
+            number = int(value) if float(value).is_integer() else value
+            writer.writerow([row.code, option, number,
+                             *([criterion or ""] if with_criteria else [])])
+    return out.getvalue()
+
 
 @dataclass(frozen=True)
 class PollResults:

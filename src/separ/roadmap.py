@@ -27,6 +27,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns, text
+from separ.limits import spend
 from separ.model import Participant, Session, Workshop
 from separ.records import Choice, Line, Name, Record, RecordId, Text, coded
 from separ.store import Store, Transaction
@@ -1128,6 +1129,7 @@ def comment_on_task(store: Store, actor: Actor, task_id: str, comment: str) -> T
         tx.get(Task, task_id)
         if actor.participant_id is not None:
             tx.get(Participant, actor.participant_id)
+        spend(tx, actor, "comment")
         rec = _build(TaskComment, {
             "task_id": task_id, "participant_id": actor.participant_id,
             "author": actor.display_name, "text": comment, "created": _now()}, "comment")
@@ -1141,6 +1143,7 @@ def volunteer(store: Store, actor: Actor, committee_id: str, note: str | None = 
     with store.transaction() as tx:
         tx.get(SubCommittee, committee_id)
         tx.get(Participant, actor.participant_id)
+        spend(tx, actor, "volunteer")
         rec = _build(Volunteer, {"committee_id": committee_id,
                                  "participant_id": actor.participant_id,
                                  "note": note or None, "created": _now()}, "volunteer")

@@ -144,7 +144,7 @@ BUILTIN: tuple[Stage, ...] = (
                     Section("indicators", "followup:indicators_section"),
                     Section("delphi", "followup:delphi_section")),
           cli=("followup",)),
-    Stage("live", records=("tokens", "checkin"), cli=("live",)),
+    Stage("live", records=("tokens", "checkin", "limits"), cli=("live", "cards")),
     Stage("report", cli=("report",)),
     Stage("guide", cli=("guide",)),
     Stage("doctor", cli=("doctor",)),

@@ -26,7 +26,7 @@ from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Participant, Session
 from separ.records import NAME_MAX, Choice, Name, Record, RecordId, coded
-from separ.store import Store
+from separ.store import Store, Transaction
 
 
 class TokenRole(Choice):
@@ -34,14 +34,19 @@ class TokenRole(Choice):
     facilitator = "facilitator"
     projector = "projector"
     """View-only: the projector's key opens the projector page and nothing else."""
+    card = "card"
+    """A roster card's code: not a page's identity, only proof to claim a listed name."""
 
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
         return {"participant": {"ko": "참여자", "en": "participant"},
                 "facilitator": {"ko": "진행자", "en": "facilitator"},
-                "projector": {"ko": "프로젝터", "en": "projector"}}
+                "projector": {"ko": "프로젝터", "en": "projector"},
+                "card": {"ko": "명단 카드", "en": "roster card"}}
 
 ANONYMOUS_PREFIX = "익명"
+JOINED_NOTE = "separ serve: joined on the day"
+"""The note on a participant made by joining on a phone (not on the roster)."""
 
 add_messages({
     "join_name_needed": {
@@ -55,6 +60,18 @@ add_messages({
     "join_anonymous_closed": {
         "ko": "이 워크숍은 이름을 적고 참여합니다",
         "en": "this workshop asks for your name",
+    },
+    "join_busy": {
+        "ko": "참여 요청이 너무 많습니다. 1분 뒤에 다시 해 주세요",
+        "en": "too many joins from this address; please try again in a minute",
+    },
+    "card_unknown": {
+        "ko": "이 카드는 쓸 수 없습니다 (다시 발급되었거나 취소됨). 진행자에게 문의해 주세요",
+        "en": "this card no longer works (re-issued or revoked); please ask the facilitator",
+    },
+    "card_not_listed": {
+        "ko": "명단에 없는 참여자에게는 카드를 발급할 수 없습니다: {value}",
+        "en": "cards are only for listed participants: {value}",
     },
     "token_unknown": {
         "ko": "참여 링크가 올바르지 않습니다. 처음 화면에서 다시 참여해 주세요",
@@ -199,6 +216,8 @@ def actor_for(store: Store, token: str | None) -> Actor | None:
         return None
     if row.role == TokenRole.facilitator:
         return Actor.facilitator_actor(row.display_name)
+    if row.role == TokenRole.card:  # a card proves a name; it opens no page by itself
+        return None
     return Actor(participant_id=row.participant_id, display_name=row.display_name)
 
 
@@ -217,11 +236,18 @@ def _clean_name(name: object) -> str:
     return cleaned
 
 
+ANONYMOUS_DIGITS = 10
+"""Hex digits of an anonymous display name: 40 random bits, so two phones in a room never
+share one (with 4 digits, 16 bits, they did: check-ins are shown by display name)."""
+
+
 def join(store: Store, name: object = None, *, anonymous: bool = False) -> str:
     """A new participant token for a phone that joins with ``name`` (or anonymously).
 
-    A name creates a Participant, unless the facilitator allows claiming a listed
-    name and exactly one listed participant has it. ``name`` is typed ``object``
+    A typed name always makes a new participant, even when it is a listed name: a name is
+    not proof of who someone is. A listed person joins with their roster card
+    (:func:`claim_card`), or the facilitator merges the new participant into the listed
+    one (:func:`separ.duplicates.merge_participants`). ``name`` is typed ``object``
     because it comes from a browser: anything may arrive.
     """
     token = _new_token()
@@ -231,19 +257,91 @@ def join(store: Store, name: object = None, *, anonymous: bool = False) -> str:
         if anonymous:
             if not state.allow_anonymous:
                 raise SeparError("join_anonymous_closed")
-            digest = token_hash(token)
-            tx.add(AccessToken(token_hash=digest,
-                               display_name=f"{ANONYMOUS_PREFIX}-{digest[:4]}"))
+            tx.add(AccessToken(
+                token_hash=token_hash(token),
+                display_name=f"{ANONYMOUS_PREFIX}-{secrets.token_hex(ANONYMOUS_DIGITS // 2)}"))
             return token
         cleaned = _clean_name(name)
-        listed = tx.find(Participant, name=cleaned) if state.allow_name_match else []
-        if len(listed) == 1:
-            person = listed[0]
-        else:
-            person = tx.add(Participant(name=cleaned, notes="separ serve: joined on the day"))
+        person = tx.add(Participant(name=cleaned, notes=JOINED_NOTE))
         tx.add(AccessToken(token_hash=token_hash(token), participant_id=person.id,
                            display_name=person.name))
     return token
+
+
+def listed(person: Participant) -> bool:
+    """Whether ``person`` is on the roster (imported or entered before the day), not a
+    participant a phone made by typing a name (until merged into a listed one)."""
+    return person.notes != JOINED_NOTE
+
+
+def _card_holders(tx: Transaction) -> list[Participant]:
+    """Who gets a roster card: everyone listed, not phones that joined by typing."""
+    return [p for p in tx.find(Participant) if listed(p)]
+
+
+def _new_card(tx: Transaction, person: Participant) -> str:
+    for old in tx.find(AccessToken, role=TokenRole.card, participant_id=person.id):
+        tx.delete(AccessToken, old.id)
+    code = _new_token()
+    tx.add(AccessToken(token_hash=token_hash(code), role=TokenRole.card,
+                       participant_id=person.id, display_name=person.name))
+    return code
+
+
+def issue_cards(store: Store, actor: Actor) -> list[tuple[Participant, str]]:
+    """A fresh roster card code for every listed participant (earlier cards stop working):
+    facilitators only. The codes are shown once, on the printed cards (``separ cards``)."""
+    require_facilitator(actor)
+    with store.transaction() as tx:
+        return [(person, _new_card(tx, person)) for person in _card_holders(tx)]
+
+
+def reissue_card(store: Store, actor: Actor, participant_id: str) -> str:
+    """A new card code for one listed participant; the old card and every phone that
+    joined with it stop working (a lost card). Facilitators only: the dashboard's
+    "카드 다시 발급" button calls this and shows the new code's QR (:func:`card_url`)."""
+    require_facilitator(actor)
+    with store.transaction() as tx:
+        person = tx.get(Participant, participant_id)
+        if person not in _card_holders(tx):
+            raise SeparError("card_not_listed", value=person.name)
+        _end_phones(tx, person.id)
+        return _new_card(tx, person)
+
+
+def revoke_card(store: Store, actor: Actor, participant_id: str) -> None:
+    """Cancel one participant's card and log out every phone that joined with it."""
+    require_facilitator(actor)
+    with store.transaction() as tx:
+        tx.get(Participant, participant_id)
+        for old in tx.find(AccessToken, role=TokenRole.card, participant_id=participant_id):
+            tx.delete(AccessToken, old.id)
+        _end_phones(tx, participant_id)
+
+
+def _end_phones(tx: Transaction, participant_id: str) -> None:
+    for row in tx.find(AccessToken, role=TokenRole.participant, participant_id=participant_id):
+        tx.delete(AccessToken, row.id)
+
+
+def claim_card(store: Store, code: object) -> str:
+    """A participant token for the person a roster card names: the card is the proof."""
+    if not isinstance(code, str) or not code or len(code) > 128:
+        raise SeparError("card_unknown")
+    token = _new_token()
+    with store.transaction() as tx:
+        found = tx.find(AccessToken, token_hash=token_hash(code), role=TokenRole.card)
+        if not found or found[0].participant_id is None:
+            raise SeparError("card_unknown")
+        person = tx.get(Participant, found[0].participant_id)
+        tx.add(AccessToken(token_hash=token_hash(token), participant_id=person.id,
+                           display_name=person.name))
+    return token
+
+
+def card_url(join_url: str, code: str) -> str:
+    """The link a card's QR code opens (the participant server's ``/card/<code>``)."""
+    return join_url.rstrip("/") + "/card/" + code
 
 
 def live_target(store: Store, activity: str, target_id: object = None) -> str | None:

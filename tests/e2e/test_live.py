@@ -47,7 +47,10 @@ def test_checkin_with_five_phones(served: Served, browser: Any) -> None:
         page.get_by_placeholder("이름").fill(name)
         page.get_by_role("button", name="참여하기").click()
         page.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=30_000)
-        assert "?t=" in page.url
+        # the phone is its person through the room's HttpOnly cookie, not the address
+        assert "?t=" not in page.url
+        assert any(c["name"].startswith("separ_") and c["httpOnly"]
+                   for c in context.cookies())
         phones.append(page)
     shot(phones[0], "participant-waiting-360")
 

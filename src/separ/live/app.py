@@ -2,8 +2,9 @@
 
 Solara runs this module once per connection (each phone gets its own widgets); the
 store and the poller are shared through :mod:`separ.live.runtime`. A participant's
-token travels in the URL (``/?t=…``): the join button puts it there, so a reload or
-a dropped connection comes back as the same person.
+token is the room's HttpOnly cookie, set by the join form or a roster card
+(:mod:`separ.live.entry`), so a reload, a dropped connection or the join link opened
+again comes back as the same person; a link with ``/?t=…`` also opens that person's page.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 import solara
+import solara.lab
 
-from separ.live import runtime, taps
+from separ.live import entry, runtime, taps
 from separ.live.pages import ParticipantPage, ProjectorPage, close_tree
 
 log = logging.getLogger(__name__)
@@ -70,14 +72,20 @@ def _follow(page: Any) -> Callable[[], Callable[[], None]]:
     return subscribe
 
 
+def _cookie_token() -> str | None:
+    """The token in the room's cookie, as the page's websocket request carried it (HttpOnly:
+    the page's scripts never see it)."""
+    jar = solara.lab.cookies.value or {}
+    return jar.get(entry.cookie_name(runtime.store()))
+
+
 @solara.component  # type: ignore[untyped-decorator]
 def Participant() -> None:
     router = solara.use_router()
-    token = _param(router.search, "t")
+    token = _param(router.search, "t") or _cookie_token()
 
     def make() -> Any:
-        return _built(lambda: ParticipantPage(runtime.store(), token,
-                                              on_token=lambda new: router.push(f"/?t={new}")))
+        return _built(lambda: ParticipantPage(runtime.store(), token))
 
     page = solara.use_memo(make, dependencies=[token])
     solara.use_effect(_follow(page), [page])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -22,7 +21,7 @@ from separ.errors import SeparError
 from separ.live import activities
 from separ.live.runtime import shared
 from separ.store import Store
-from separ.tokens import LiveState, actor_for, can_project, join, live_state
+from separ.tokens import LiveState, actor_for, can_project, live_state
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +41,11 @@ html, body { overflow-x: hidden; }
   max-width: 100%; margin-left: 0 !important; margin-right: 0 !important; }
 .separ-page .widget-checkbox { min-height: 44px; }
 .separ-page select { min-height: 44px; max-width: 100%; }
+.separ-page .widget-label { text-align: left !important; }
+.separ-page .widget-toggle-button.mod-active, .separ-page .widget-toggle-buttons
+  .mod-active { background: #0d47a1 !important; color: #fff !important;
+  box-shadow: inset 0 0 0 3px #ffb300 !important; font-weight: bold; }
+.separ-page :focus-visible { outline: 3px solid #e65100 !important; outline-offset: 2px; }
 .separ-error { color: #b00020; font-weight: bold; }
 .separ-ok { color: #1b5e20; font-weight: bold; font-size: 18px; }
 .separ-page h1, .separ-page h2 { line-height: 1.3; }
@@ -139,16 +143,20 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
 
 
 class ParticipantPage(LivePage):
-    """A phone's page: the join form without a valid token, else the live activity."""
+    """A phone's page: the live activity for the person its token (cookie or link) names.
 
-    def __init__(self, store: Store, token: str | None,
-                 on_token: Callable[[str], None]) -> None:
-        self.on_token = on_token
-        self.joined = False
+    Joining happens before this page, on the plain HTML join form
+    (:mod:`separ.live.entry`); a page without a valid token only says where to go.
+    """
+
+    def __init__(self, store: Store, token: str | None) -> None:
         self.actor: Actor | None = actor_for(store, token)
         if self.actor is None:
-            super().__init__(store, "separ-participant")
-            self._build_join(bad_token=bool(token))
+            problem = _message(SeparError("token_unknown")) if token else ""
+            self.who_html = STYLE + (
+                f"{problem}<p class='separ-lead'><a href='/'>참여하기 화면으로 가기</a></p>")
+            self.who = widgets.HTML(self.who_html)
+            super().__init__(store, "separ-participant", head=(self.who,))
             return
         self.store = store
         slot = self._view_for(shared("live_state", lambda: live_state(store)))
@@ -163,37 +171,6 @@ class ParticipantPage(LivePage):
         saved (see :mod:`separ.live.taps`): refused visibly, never lost silently."""
         if count:
             self.who.value = self.who_html + LOST_TAPS
-
-    def _build_join(self, *, bad_token: bool) -> None:
-        state = live_state(self.store)
-        self.name = widgets.Text(placeholder="이름", layout=widgets.Layout(width="100%"))
-        self.join_button = widgets.Button(description="참여하기", button_style="primary",
-                                          layout=widgets.Layout(width="100%", height="56px"))
-        self.join_button.on_click(lambda _b: self._join(anonymous=False))
-        self.status = widgets.HTML(_message(SeparError("token_unknown")) if bad_token else "")
-        parts: list[widgets.Widget] = [
-            widgets.HTML(STYLE),
-            widgets.HTML("<p class='separ-lead'>이름을 적고 '참여하기'를 누르세요.</p>"),
-            self.name, self.join_button]
-        if state.allow_anonymous:
-            self.anonymous_button = widgets.Button(description="이름 없이 참여",
-                                                   layout=widgets.Layout(width="100%",
-                                                                         height="52px"))
-            self.anonymous_button.on_click(lambda _b: self._join(anonymous=True))
-            parts.append(self.anonymous_button)
-        parts.append(self.status)
-        self.show(*parts)
-
-    def _join(self, *, anonymous: bool) -> None:
-        if self.joined:  # one join per page, however many clicks arrive
-            return
-        try:
-            token = join(self.store, None if anonymous else self.name.value, anonymous=anonymous)
-        except SeparError as exc:
-            self.status.value = _message(exc)
-            return
-        self.joined = True
-        self.on_token(token)
 
     def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
         assert self.actor is not None

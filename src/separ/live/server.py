@@ -159,7 +159,9 @@ async def _refuse(send: Send, status: int) -> None:
 
 
 def harden(app: ASGIApp) -> ASGIApp:
-    """Wrap Solara's app: ``/resourcez`` closed or loopback-only, owner-only kernel close."""
+    """Wrap Solara's app: ``/resourcez`` closed or loopback-only, owner-only kernel close,
+    the entry paths (join form, cards) answered before Solara sees them, and limits on
+    every websocket message."""
 
     async def hardened(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -174,9 +176,35 @@ def harden(app: ASGIApp) -> ASGIApp:
                 if owner is not True:  # not here (another worker's kernel): 404
                     await _refuse(send, 404 if owner is None else 403)
                     return
+            if await _entry(scope, receive, send):  # join form and cards
+                return
+            scope, send = _accessible_page(scope, send)
+        elif scope["type"] == "websocket":
+            receive, send = _limit_messages(receive, send)
         await app(scope, receive, send)
 
     return hardened
+
+
+def _accessible_page(scope: Scope, send: Send) -> tuple[Scope, Send]:
+    """``lang`` and a zoomable viewport on Solara's page document (:mod:`separ.live.document`)."""
+    from separ.live import document
+
+    return document.accessible(scope, send) if document.wants(scope) else (scope, send)
+
+
+def _limit_messages(receive: Receive, send: Send) -> tuple[Receive, Send]:
+    """Size, text-field, comm and rate limits on a page's websocket (:mod:`separ.live.guard`)."""
+    from separ.live.guard import guarded
+
+    return guarded(receive, send)
+
+
+async def _entry(scope: Scope, receive: Receive, send: Send) -> bool:
+    """The join form, roster cards and the phone's cookie (:mod:`separ.live.entry`)."""
+    from separ.live import entry, runtime
+
+    return entry.owns(scope) and await entry.handle(scope, receive, send, runtime.store())
 
 
 def _owns_kernel(scope: Scope, path: str) -> bool | None:
@@ -234,10 +262,12 @@ def main(argv: list[str] | None = None) -> None:
     from separ.live import runtime
 
     runtime.store()  # fail now, not on the first phone, when the store cannot be opened
+    from separ.live.guard import MAX_FRAME
+
     warm_up()
     sock = listening_socket(args.host, args.port, reuse_port=args.reuse_port)
     config = uvicorn.Config(harden(solara_app), log_level="warning", timeout_graceful_shutdown=3,
-                            ws_ping_interval=20, ws_ping_timeout=20)
+                            ws_ping_interval=20, ws_ping_timeout=20, ws_max_size=MAX_FRAME)
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from separ.actors import Actor
-from separ.checkin import arrivals, check_in, checkins_by_person, person_key
+from separ.checkin import LINE_MAX, arrivals, check_in, checkins_by_person, person_key
 from separ.errors import SeparError
 from separ.live.runtime import shared
 from separ.store import Store
@@ -33,8 +33,13 @@ class CheckinParticipant(widgets.VBox):  # type: ignore[misc]
     def __init__(self, store: Store, actor: Actor) -> None:
         self.store = store
         self.actor = actor
+        # a visible label above the field (its accessible name too), with the limit, so
+        # nobody types 130 characters to be refused
         self.line = widgets.Text(placeholder="오늘 기대하는 것 (한 줄, 선택)",
-                                 layout=widgets.Layout(width="100%", height="48px"))
+                                 description=f"오늘 기대하는 것 (한 줄, {LINE_MAX}자까지)",
+                                 style={"description_width": "initial"},
+                                 layout=widgets.Layout(width="100%", flex_flow="column",
+                                                       align_items="stretch"))
         self.line.add_class("separ-input")
         self.button = widgets.Button(description="왔어요", button_style="primary",
                                      layout=tap_layout())
@@ -53,6 +58,8 @@ class CheckinParticipant(widgets.VBox):  # type: ignore[misc]
         try:
             record = check_in(self.store, self.actor, self.line.value)
         except SeparError as exc:
+            if exc.key == "checkin_too_fast" and self.done:
+                return  # a double tap: the first tap was saved, its ✓ stays
             self.status.value = f"<p class='separ-error'>{html.escape(exc.message('ko'))}</p>"
             return
         self.line.value = record.line or ""

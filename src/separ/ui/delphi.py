@@ -25,6 +25,12 @@ add_messages({
         "en": "For each item, say whether it is suitable and tap its importance "
               "from 1 (low) to {scale} (high).",
     },
+    "delphi_ui_not_panellist": {
+        "ko": "델파이 조사 \u201c{title}\u201d가 진행 중이지만, 응답은 패널로 등록된 분만 할 수 "
+              "있습니다. 패널로 참여하려면 진행자에게 말씀해 주세요.",
+        "en": "The Delphi study \u201c{title}\u201d is running, but only registered panellists "
+              "answer it. Ask the facilitator if you should be on the panel.",
+    },
     "delphi_ui_none": {
         "ko": "지금 응답할 델파이 조사가 없습니다.",
         "en": "There is no Delphi round to answer right now.",
@@ -137,8 +143,13 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         study = self._study()
         if study is None:
             self.study_id = None
+            running = [s for s in dp.studies(self.store) if s.open
+                       and (not self._wanted_study or s.id == self._wanted_study)]
+            # a study is live but this phone is not on its panel: say so, not "none"
+            said = (_say(self.lang, "delphi_ui_not_panellist", title=running[0].title)
+                    if running else _say(self.lang, "delphi_ui_none"))
             self.instruction.value = (f'<p style="font-size:1.15em">'
-                                      f"{html.escape(_say(self.lang, 'delphi_ui_none'))}</p>")
+                                      f"{html.escape(said)}</p>")
             self.body.layout.display = "none"
             return
         if study.id != self.study_id:

@@ -251,17 +251,23 @@ class ParticipantRoadmap(ActionView):
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
-        self.status = widgets.HTML()
+        # each confirmation right under the button tapped (one shared line sat ~400 px
+        # below the comment button); ``status`` points at the one of the last action
+        self.comment_status, self.join_status = widgets.HTML(), widgets.HTML()
+        self.status = self.comment_status
 
         def full(height: str | None = None) -> widgets.Layout:
             # the widgets' own 2 px margins: plain 100% spills past a 360 px phone
             return widgets.Layout(width="calc(100% - 4px)", min_height=height)
 
-        self.task = widgets.Dropdown(layout=full("44px"))
+        # a visible label is also the select's accessible name (axe-core: select-name)
+        labelled = {"description_width": "initial"}
+        self.task = widgets.Dropdown(description="과제", style=labelled, layout=full("44px"))
         self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full("88px"))
         self.send = widgets.Button(description="의견 보내기", button_style="primary",
                                    layout=full("48px"))
-        self.committee = widgets.Dropdown(layout=full("44px"))
+        self.committee = widgets.Dropdown(description="분과", style=labelled,
+                                          layout=full("44px"))
         self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full("44px"))
         self.join = widgets.Button(description="이 분과에 참여하기", layout=full("48px"))
         self.mine = widgets.HTML()
@@ -269,10 +275,10 @@ class ParticipantRoadmap(ActionView):
         self.join.on_click(lambda _: self._join())
         super().__init__([widgets.HTML("<h3>과제 의견</h3><p>과제를 고르고 의견을 적어 "
                                        "'의견 보내기'를 누르세요.</p>"),
-                          self.task, self.comment, self.send,
+                          self.task, self.comment, self.send, self.comment_status,
                           widgets.HTML("<h3>분과 참여</h3><p>함께 할 분과를 고르고 "
                                        "'이 분과에 참여하기'를 누르세요.</p>"),
-                          self.committee, self.note, self.join, self.status, self.mine],
+                          self.committee, self.note, self.join, self.join_status, self.mine],
                          layout=widgets.Layout(width="100%"))
         self.refresh()
 
@@ -299,12 +305,14 @@ class ParticipantRoadmap(ActionView):
                            if joined else "")
 
     def _send(self) -> None:
+        self.status, self.join_status.value = self.comment_status, ""
         task_id = self.task.value
         if task_id and self._run(lambda: roadmap.comment_on_task(
                 self.store, self.actor, task_id, self.comment.value), "의견을 보냈습니다"):
             self.comment.value = ""
 
     def _join(self) -> None:
+        self.status, self.comment_status.value = self.join_status, ""
         committee_id = self.committee.value
         if committee_id:
             self._run(lambda: roadmap.volunteer(self.store, self.actor, committee_id,

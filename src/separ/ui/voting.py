@@ -65,6 +65,12 @@ T: dict[str, dict[Lang, str]] = {
              "en": "✔ Your ballot is saved. Receipt {code}"},
     "replaced": {"ko": "✔ 앞의 투표를 바꿨습니다. 확인번호 {code}",
                  "en": "✔ Your ballot was replaced. Receipt {code}"},
+    "secret": {"ko": "무기명 투표: 이름이 저장되지 않습니다",
+               "en": "Anonymous poll: your name is not stored"},
+    "verify": {"ko": "투표가 마감되면 확인번호로 집계를 확인할 수 있습니다: {url}",
+               "en": "Once voting closes, check your receipt at {url}"},
+    "no_dots_left": {"ko": "스티커를 모두 붙였습니다. 다른 곳에서 하나를 떼어 오세요.",
+                     "en": "All your dots are placed: take one off elsewhere first."},
     "draft": {"ko": "아직 투표가 시작되지 않았습니다.", "en": "Voting has not started yet."},
     "closed": {"ko": "투표가 마감되었습니다.", "en": "Voting is closed."},
     "left": {"ko": "남은 스티커 {n}개", "en": "{n} dots left"},
@@ -156,10 +162,16 @@ def _error(label: w.HTML, exc: SeparError, lang: Lang) -> None:
     label.value = f'<span style="color:#c0392b">{html.escape(exc.message(lang))}</span>'
 
 
+CHOSEN = "✓ "
+
+
 def _highlight(change: dict[str, Any]) -> None:
-    """A chosen option stands out on a phone (ipywidgets' pressed grey barely does)."""
+    """A chosen option stands out on a phone (ipywidgets' pressed grey barely does) and
+    says so in its name, which screen readers read (ipywidgets sets no aria-pressed)."""
     toggle = change["owner"]
     toggle.button_style = "info" if toggle.value else ""
+    label = toggle.tooltip or toggle.description.removeprefix(CHOSEN)
+    toggle.description = f"{CHOSEN}{label}" if toggle.value else label
 
 
 class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
@@ -193,7 +205,9 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                                     poll_id=self.poll_id)
         poll, lang = self.poll, self.lang
         question = f"<div>{html.escape(poll.question)}</div>" if poll.question else ""
-        self.header.value = f"<h3>{html.escape(poll.title)}</h3>{question}"
+        secret = (f"<p class='separ-secret'><b>🔒 {_t('secret', lang)}</b></p>"
+                  if poll.anonymous else "")
+        self.header.value = f"<h3>{html.escape(poll.title)}</h3>{secret}{question}"
         is_open = poll.status == polls.PollStatus.open
         self.submit.disabled = not is_open
         if poll.status != polls.PollStatus.open:
@@ -262,9 +276,11 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                 for crit in crits:
                     key = (option.id, crit.id if crit else None)
                     value = mine.get(key)
+                    # "중상" needs more than 52 px at 19 px type: 64 px keeps four on a 360 px line
+                    width = "64px" if method == "importance" else "52px"
                     pick = w.ToggleButtons(options=choices,
                                            value=int(value) if value is not None else None,
-                                           style={"button_width": "52px"})
+                                           style={"button_width": width})
                     pick.layout.min_height = "48px"
                     self.inputs[key] = pick
                     if crit is not None:
@@ -285,6 +301,10 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
     # -- interaction (local state only; nothing is trusted until the domain checks it) ---
     def _add_dot(self, option_id: str, step: int) -> None:
+        if step > 0 and sum(self.dot_counts.values()) >= self.poll.dots:
+            self.left.value = (f"{_t('left', self.lang, n=0)} · "
+                               f"<b>{_t('no_dots_left', self.lang)}</b>")
+            return  # never "−1 left": the count stops at the poll's dots
         self.dot_counts[option_id] = max(0, self.dot_counts.get(option_id, 0) + step)
         self._show_dots()
 
@@ -335,8 +355,12 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self.refresh()
             return
         key = "replaced" if receipt.replaced else "done"
-        self.message.value = (f'<span style="color:#1e7b34;font-size:18px">'
-                              f"{_t(key, self.lang, code=receipt.ballot_id)}</span>")
+        link = "<a href='/verify' target='_blank'>/verify</a>"
+        verify = (f"<br><small>{_t('verify', self.lang, url=link)}</small>"
+                  if self.poll.anonymous else "")
+        code = f"<b style='white-space:nowrap'>{html.escape(receipt.ballot_id)}</b>"
+        self.message.value = (f'<span role="status" style="color:#1e6b30;font-size:18px">'
+                              f"{_t(key, self.lang, code=code)}</span>{verify}")
         self.submit.description = _t("resubmit", self.lang)
 
 

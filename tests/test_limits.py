@@ -1,0 +1,68 @@
+"""Write limits counted in the store: per person, across tabs, pages and processes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from separ.actors import Actor
+from separ.context import add_board, add_note
+from separ.errors import SeparError
+from separ.limits import LIMITS, WriteMark, spend
+from separ.model import Workshop
+from separ.store import Store
+
+FAC = Actor.facilitator_actor()
+T0 = dt.datetime(2026, 12, 6, 10, 0, tzinfo=dt.timezone.utc)
+
+
+def test_burst_and_total_limits_per_person(tmp_path: Path) -> None:
+    per_minute, in_all = LIMITS["comment"]
+    one = Store.open(tmp_path / "ws", create=True)
+    two = Store.open(tmp_path / "ws")  # another server process on the same store
+    person = Actor(participant_id=None, display_name="익명-0123456789")
+    for n in range(per_minute):
+        with (one if n % 2 else two).transaction() as tx:
+            spend(tx, person, "comment", now=T0 + dt.timedelta(seconds=n))
+    with pytest.raises(SeparError) as err, one.transaction() as tx:
+        spend(tx, person, "comment", now=T0 + dt.timedelta(seconds=30))
+    assert err.value.key == "write_too_fast" and err.value.params["limit"] == per_minute
+    assert len(two.list(WriteMark)) == per_minute  # the refused write left no mark
+    # someone else, another kind, or a minute later: allowed
+    with one.transaction() as tx:
+        spend(tx, Actor(participant_id="p2", display_name="둘"), "comment", now=T0)
+        spend(tx, person, "asset", now=T0)
+        spend(tx, person, "comment", now=T0 + dt.timedelta(seconds=61))
+    # the total: a person's whole budget, whatever the pace
+    moment = T0 + dt.timedelta(minutes=2)
+    while len(one.list(WriteMark, who=person.display_name, kind="comment")) < in_all:
+        moment += dt.timedelta(minutes=1)
+        with one.transaction() as tx:
+            spend(tx, person, "comment", now=moment)
+    with pytest.raises(SeparError) as err, one.transaction() as tx:
+        spend(tx, person, "comment", now=moment + dt.timedelta(days=1))
+    assert err.value.key == "write_too_many"
+    with one.transaction() as tx:  # the facilitator is never limited
+        for _ in range(in_all + 5):
+            spend(tx, FAC, "comment", now=moment)
+    one.close()
+    two.close()
+
+
+def test_anonymous_notes_are_limited_across_tabs() -> None:
+    store = Store.memory()
+    store.add(Workshop(title="T", region="서산시"))
+    board = add_board(store, FAC, "pest", "PEST")
+    per_minute, _ = LIMITS["note"]
+    tabs = [Actor(participant_id=None, display_name="익명-aaaaaaaaaa") for _ in range(6)]
+    made, refused = 0, 0
+    for n in range(30):
+        try:
+            add_note(store, tabs[n % 6], board.id, "정치", f"메모 {n}")
+            made += 1
+        except SeparError as exc:
+            assert exc.key in ("write_too_fast", "context_too_fast")
+            refused += 1
+    assert made <= per_minute and refused == 30 - made
