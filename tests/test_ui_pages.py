@@ -70,8 +70,10 @@ def _visible(widget: object) -> list[str]:
     """The texts a person sees: HTML (tags removed), labels, option labels, tab titles."""
     out: list[str] = []
     if isinstance(widget, (widgets.HTML, widgets.Label)):
-        out.append(html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", widget.value,
-                                        flags=re.S)))
+        shown = html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", widget.value,
+                                     flags=re.S))
+        mark = "separ-report " if "separ-report" in widget.value else ""
+        out.append(mark + shown)
         out.append(widget.value)  # the markup itself, for pandas' own table class
     for name in ("description", "placeholder", "tooltip"):
         value = getattr(widget, name, None)
