@@ -543,7 +543,7 @@ class FollowupPage(widgets.VBox):  # type: ignore[misc]
             (_f(lang, "page_indicators"), self._indicators),
             (_f(lang, "page_delphi"), lambda: widgets.VBox([
                 self.live, self.delphi, self.carry, delphi_figures(store, lang)])),
-            (_f(lang, "page_compare"), self._compare),
+            (_f(lang, "page_compare"), self._across),
         ])], layout=widgets.Layout(width="100%"))
         self._dated()
 
@@ -579,7 +579,7 @@ class FollowupPage(widgets.VBox):  # type: ignore[misc]
         return widgets.VBox([figure_image(ff.indicator_series(framework, self.lang)),
                              self.indicators])
 
-    def _compare(self) -> widgets.Widget:
+    def _across(self) -> widgets.Widget:
         from separ import compare as cp
         from separ.figures import followup as ff
         from separ.ui.roadmap import figure_image
