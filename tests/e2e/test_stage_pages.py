@@ -59,3 +59,30 @@ def test_stage_page_in_voila(served: Served, browser: Any, name: str) -> None:
     assert not {c.strip() for c in cells} & {"True", "False", "None", "NaN"}, name
     assert not re.search(r"(?m)^\s*(\[\]|\{')", body)
     context.close()
+
+
+def test_ballot_count_follows_the_phones_without_a_reload(served: Served, browser: Any) -> None:
+    """03_voting in Voila: ballots written by phones (here straight into the store) show
+    up on the open page within seconds -- no "투표 0장" while people vote."""
+    from separ import polls
+    from separ.actors import Actor
+    from separ.model import Participant
+    from separ.workspace import open_workshop
+
+    store = open_workshop(served.folder)
+    fac = Actor.facilitator_actor()
+    poll = polls.create_poll(store, fac, "실시간 개수", "approval", options=["가", "나"])
+    polls.open_poll(store, fac, poll.id)
+    context = browser.new_context(viewport=LAPTOP, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(served.facilitator.replace("00_live.ipynb", "03_voting.ipynb"), timeout=180_000)
+    _settle(page)
+    page.get_by_text("상태: 투표 중 · 투표 0장").wait_for(timeout=30_000)
+    first = store.list(polls.PollOption, poll_id=poll.id)[0].id
+    people = store.list(Participant)[:2]
+    for person in people:
+        polls.submit_ballot(store, Actor(person.id, person.name), poll.id, {first: 1})
+    page.get_by_text("상태: 투표 중 · 투표 2장").wait_for(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "03_voting_live_count.png"))
+    store.close()
+    context.close()

@@ -393,9 +393,9 @@ def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
     """The plan checks as a list a facilitator reads before the final session."""
     findings = roadmap.check_plan(store)
     if not findings:
-        return widgets.HTML("<p>문제가 없습니다.</p>" if lang == "ko" else "<p>No problems.</p>")
+        return widgets.HTML(f"<p>{html.escape(_r(lang, 'no_findings'))}</p>")
     items = "".join(
-        f"<li><b>{'오류' if f.severity == 'error' else '확인'}</b> "
+        f"<li><b>{html.escape(_r(lang, 'error' if f.severity == 'error' else 'check'))}</b> "
         f"{html.escape(f.message(lang))}</li>" for f in findings)
     return widgets.HTML(f"<ul>{items}</ul>")
 
@@ -415,6 +415,9 @@ add_messages({
         "ko": "빗금 막대는 계획 본문을 보고 추정한 위치입니다.",
         "en": "Hatched bars are placements estimated from the plan text."},
     "roadmap_ui_page_krw": {"ko": "단위: 원", "en": "In KRW"},
+    "roadmap_ui_no_findings": {"ko": "문제가 없습니다.", "en": "No problems."},
+    "roadmap_ui_error": {"ko": "오류", "en": "Error"},
+    "roadmap_ui_check": {"ko": "확인", "en": "Check"},
     "roadmap_ui_page_comments": {"ko": "과제 의견 {n}건", "en": "{n} comments on tasks"},
     "roadmap_ui_page_volunteers": {"ko": "분과 참여 신청 {n}건",
                                    "en": "{n} sub-committee volunteers"},
