@@ -58,6 +58,16 @@ def test_stage_page_in_voila(served: Served, browser: Any, name: str) -> None:
     cells = page.locator("td").all_inner_texts()
     assert not {c.strip() for c in cells} & {"True", "False", "None", "NaN"}, name
     assert not re.search(r"(?m)^\s*(\[\]|\{')", body)
+    # every tab, as the facilitator clicks through it (sections build on first opening)
+    tabs = page.locator(".lm-TabBar-tab")
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        page.wait_for_timeout(2500)
+        page.screenshot(path=str(SHOTS / f"{name}-tab{i + 1}.png"))
+        shown = page.inner_text("body")
+        assert "Traceback" not in shown
+        cells = page.locator("td").all_inner_texts()
+        assert not {c.strip() for c in cells} & {"True", "False", "None", "NaN"}, (name, i)
     context.close()
 
 
