@@ -74,7 +74,9 @@ def _visible(widget: object) -> list[str]:
                                      flags=re.S))
         mark = "separ-report " if "separ-report" in widget.value else ""
         out.append(mark + shown)
-        out.append(widget.value)  # the markup itself, for pandas' own table class
+        # the markup itself, for pandas' own table class (embedded images left out: a
+        # base64 run can spell "True" by chance)
+        out.append(re.sub(r"data:[\w/+.-]+;base64,[\w+/=]+", "data:", widget.value))
     for name in ("description", "placeholder", "tooltip"):
         value = getattr(widget, name, None)
         if isinstance(value, str):
