@@ -292,9 +292,11 @@ class CurationView(View):
         self.hidden = w.Select(description=t("assets_ui_hidden"),
                                layout=w.Layout(width="100%", height="120px"),
                                style={"description_width": "initial"})
-        self.edit_name = w.Text(placeholder=t("assets_ui_name"), layout=tap())
+        self.edit_name = w.Text(placeholder=t("assets_ui_name"),
+                                layout=w.Layout(min_height="44px", width="45%"))
         self.edit_category = w.Dropdown(
-            options=[(c.label(lang), c.value) for c in am.AssetCategory], layout=tap())
+            options=[(c.label(lang), c.value) for c in am.AssetCategory],
+            layout=w.Layout(min_height="44px", width="30%"))
         self.hide = w.Button(description=t("assets_ui_hide"), layout=tap_small())
         self.merge = w.Button(description=t("assets_ui_merge"), layout=tap_small())
         self.save = w.Button(description=t("assets_ui_save"), layout=tap_small())

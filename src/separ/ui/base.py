@@ -193,13 +193,17 @@ def rows_html(heads: Sequence[str], rows: Iterable[Sequence[object]], lang: Lang
 
 
 def frame_html(df: Any, lang: Lang, *, caption: str | None = None,
-               hide: Iterable[str] = ()) -> str:
+               hide: Iterable[str] = (),
+               heads: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A pandas DataFrame as a table for people: no 0-based index (a meaningful index
     becomes the first column), no id columns, booleans as 예/아니요, numbers with
-    thousands separators, every text escaped."""
+    thousands separators, every text escaped. ``heads`` names the columns of a frame
+    keyed by codes (``{"percent": {"ko": "진척률(%)", "en": "progress (%)"}}``)."""
     import pandas as pd
 
     frame = df.copy()
+    if heads:
+        frame = frame.rename(columns={c: heads[c][lang] for c in frame.columns if c in heads})
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = [" · ".join(str(p) for p in c if str(p)) for c in frame.columns]
     named = any(n is not None for n in frame.index.names)
@@ -222,10 +226,10 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def table(df: Any, lang: Lang, *, caption: str | None = None,
-          hide: Iterable[str] = ()) -> widgets.HTML:
+def table(df: Any, lang: Lang, *, caption: str | None = None, hide: Iterable[str] = (),
+          heads: Mapping[str, Mapping[str, str]] | None = None) -> widgets.HTML:
     """:func:`frame_html` as a widget: what a stage page shows instead of a DataFrame."""
-    return widgets.HTML(frame_html(df, lang, caption=caption, hide=hide),
+    return widgets.HTML(frame_html(df, lang, caption=caption, hide=hide, heads=heads),
                         layout=widgets.Layout(overflow_x="auto", max_width="100%"))
 
 

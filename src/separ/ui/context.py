@@ -249,7 +249,8 @@ class FacilitatorBoard(View):
     """The facilitator's control of one board: pick a note, then edit, move, merge, star,
     hide or reorder it; on a SWOT board, pair notes into TOWS strategies."""
 
-    def __init__(self, store: Store, actor: Actor, board_id: str, lang: Lang = "ko") -> None:
+    def __init__(self, store: Store, actor: Actor, board_id: str, lang: Lang = "ko", *,
+                 with_tows: bool = True) -> None:
         self.store, self.actor, self.board_id, self.lang = store, actor, board_id, lang
         say = self._t
         self.board = store.get(cx.Board, board_id)
@@ -265,7 +266,7 @@ class FacilitatorBoard(View):
                                   layout=w.Layout(width="auto"))
         self.move = w.Button(description=say("context_ui_move"), layout=tap_small())
         self.merge_from = w.Dropdown(description=say("context_ui_merge_pick"),
-                                     layout=w.Layout(width="calc(100% - 14em)"))
+                                     layout=w.Layout(width="calc(100% - 12em)"))
         self.merge = w.Button(description=say("context_ui_merge"), layout=tap_small())
         self.star = w.Button(description=say("context_ui_star"), layout=tap_small())
         self.hide = w.Button(description=say("context_ui_hide"), layout=tap_small())
@@ -289,15 +290,18 @@ class FacilitatorBoard(View):
         self.up.on_click(lambda _: self._act(lambda n: cx.move_note_by(store, actor, n, -1)))
         self.down.on_click(lambda _: self._act(lambda n: cx.move_note_by(store, actor, n, 1)))
         row = w.HBox
-        parts: list[w.Widget] = [
-            self.show_hidden, self.notes,
-            row([self.star, self.hide, self.up, self.down], layout=w.Layout(flex_flow="row wrap")),
-            self.edit_text, self.edit_source, row([self.edit_cluster, self.save]),
-            row([self.move_to, self.move]), row([self.merge_from, self.merge]),
-            self.result, self.preview,
-        ]
+        # two columns: the list and its buttons on the left, the chosen note's edits on the
+        # right, so the whole control fits a 1366×768 laptop screen
+        pick = w.VBox([self.show_hidden, self.notes, row(
+            [self.star, self.hide, self.up, self.down], layout=w.Layout(flex_flow="row wrap"))],
+            layout=w.Layout(width="55%"))
+        edit = w.VBox([self.edit_text, self.edit_source, row([self.edit_cluster, self.save]),
+                       row([self.move_to, self.move]), row([self.merge_from, self.merge]),
+                       self.result], layout=w.Layout(width="45%"))
+        parts: list[w.Widget] = [row([pick, edit], layout=w.Layout(width="100%")),
+                                 self.preview]
         self.tows: TowsPanel | None = None
-        if kind == BoardKind.swot:
+        if kind == BoardKind.swot and with_tows:
             self.tows = TowsPanel(store, actor, board_id, lang)
             parts.append(self.tows.widget)
         self.widget = w.VBox(parts, layout=w.Layout(width="100%"))
@@ -634,11 +638,17 @@ class ContextPage(View):
         if board_id is None:
             self.views, self.body.children = [], ()
             return
-        tidy = FacilitatorBoard(self.store, self.actor, board_id, self.lang)
+        tidy = FacilitatorBoard(self.store, self.actor, board_id, self.lang, with_tows=False)
         carry = CarryToPoll(self.store, self.actor, board_id, self.lang)
         self.views = [tidy, carry]
+        tabs: list[tuple[str, w.Widget | Callable[[], w.Widget]]] = [
+            (self._t("context_page_tidy"), tidy.widget)]
+        if BoardKind(self.store.get(cx.Board, board_id).kind) == BoardKind.swot:
+            tows = TowsPanel(self.store, self.actor, board_id, self.lang)
+            self.views.append(tows)
+            tabs.append((self._t("context_ui_strategy"), tows.widget))
         self.body.children = (sections([
-            (self._t("context_page_tidy"), tidy.widget),
+            *tabs,
             (self._t("context_page_to_poll"), carry.widget),
             (self._t("context_page_figures"), lambda: figures_box(self.store, board_id,
                                                                    self.lang)),

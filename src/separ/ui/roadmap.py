@@ -401,9 +401,9 @@ def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
     """The plan checks as a list a facilitator reads before the final session."""
     findings = roadmap.check_plan(store)
     if not findings:
-        return widgets.HTML("<p>문제가 없습니다.</p>" if lang == "ko" else "<p>No problems.</p>")
+        return widgets.HTML(f"<p>{html.escape(_r(lang, 'no_findings'))}</p>")
     items = "".join(
-        f"<li><b>{'오류' if f.severity == 'error' else '확인'}</b> "
+        f"<li><b>{html.escape(_r(lang, 'error' if f.severity == 'error' else 'check'))}</b> "
         f"{html.escape(f.message(lang))}</li>" for f in findings)
     return widgets.HTML(f"<ul>{items}</ul>")
 
@@ -411,28 +411,32 @@ def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
 # -- the stage page ----------------------------------------------------------------------------
 
 add_messages({
-    "roadmap_page_checks": {"ko": "계획 점검", "en": "Checks"},
-    "roadmap_page_diagram": {"ko": "전략체계도", "en": "Strategy diagram"},
-    "roadmap_page_schedule": {"ko": "추진 일정", "en": "Schedule"},
-    "roadmap_page_roles": {"ko": "역할분담·분과", "en": "Roles and sub-committees"},
-    "roadmap_page_budget": {"ko": "예산", "en": "Budget"},
-    "roadmap_page_edit": {"ko": "계획 고치기", "en": "Edit the plan"},
-    "roadmap_page_phones": {"ko": "참여자 의견·분과 신청", "en": "Comments and volunteers"},
-    "roadmap_page_from_vote": {"ko": "투표 결과 가져오기", "en": "From a vote"},
-    "roadmap_page_hatched": {
+    "roadmap_ui_page_checks": {"ko": "계획 점검", "en": "Checks"},
+    "roadmap_ui_page_diagram": {"ko": "전략체계도", "en": "Strategy diagram"},
+    "roadmap_ui_page_schedule": {"ko": "추진 일정", "en": "Schedule"},
+    "roadmap_ui_page_roles": {"ko": "역할분담·분과", "en": "Roles and sub-committees"},
+    "roadmap_ui_page_budget": {"ko": "예산", "en": "Budget"},
+    "roadmap_ui_page_edit": {"ko": "계획 고치기", "en": "Edit the plan"},
+    "roadmap_ui_page_phones": {"ko": "참여자 의견·분과 신청", "en": "Comments and volunteers"},
+    "roadmap_ui_page_from_vote": {"ko": "투표 결과 가져오기", "en": "From a vote"},
+    "roadmap_ui_page_hatched": {
         "ko": "빗금 막대는 계획 본문을 보고 추정한 위치입니다.",
         "en": "Hatched bars are placements estimated from the plan text."},
-    "roadmap_page_krw": {"ko": "단위: 원", "en": "In KRW"},
-    "roadmap_page_comments": {"ko": "과제 의견 {n}건", "en": "{n} comments on tasks"},
-    "roadmap_page_volunteers": {"ko": "분과 참여 신청 {n}건", "en": "{n} sub-committee volunteers"},
-    "roadmap_col_task": {"ko": "과제", "en": "Task"},
-    "roadmap_col_author": {"ko": "작성자", "en": "Author"},
-    "roadmap_col_comment": {"ko": "의견", "en": "Comment"},
-    "roadmap_col_when": {"ko": "시각", "en": "When"},
-    "roadmap_col_committee": {"ko": "분과", "en": "Sub-committee"},
-    "roadmap_col_person": {"ko": "참여자", "en": "Participant"},
-    "roadmap_col_note": {"ko": "하고 싶은 일", "en": "Would like to do"},
-    "roadmap_col_member": {"ko": "분과원 등록", "en": "Listed as member"},
+    "roadmap_ui_page_krw": {"ko": "단위: 원", "en": "In KRW"},
+    "roadmap_ui_no_findings": {"ko": "문제가 없습니다.", "en": "No problems."},
+    "roadmap_ui_error": {"ko": "오류", "en": "Error"},
+    "roadmap_ui_check": {"ko": "확인", "en": "Check"},
+    "roadmap_ui_page_comments": {"ko": "과제 의견 {n}건", "en": "{n} comments on tasks"},
+    "roadmap_ui_page_volunteers": {"ko": "분과 참여 신청 {n}건",
+                                   "en": "{n} sub-committee volunteers"},
+    "roadmap_ui_col_task": {"ko": "과제", "en": "Task"},
+    "roadmap_ui_col_author": {"ko": "작성자", "en": "Author"},
+    "roadmap_ui_col_comment": {"ko": "의견", "en": "Comment"},
+    "roadmap_ui_col_when": {"ko": "시각", "en": "When"},
+    "roadmap_ui_col_committee": {"ko": "분과", "en": "Sub-committee"},
+    "roadmap_ui_col_person": {"ko": "참여자", "en": "Participant"},
+    "roadmap_ui_col_note": {"ko": "하고 싶은 일", "en": "Would like to do"},
+    "roadmap_ui_col_member": {"ko": "분과원 등록", "en": "Listed as member"},
 })
 
 
