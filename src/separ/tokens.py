@@ -169,7 +169,8 @@ def actor_for(store: Store, token: str | None) -> Actor | None:
     row = found[0]
     if row.role == TokenRole.facilitator:
         return Actor.facilitator_actor(row.display_name)
-    return Actor(participant_id=row.participant_id, display_name=row.display_name)
+    return Actor(participant_id=row.participant_id, display_name=row.display_name,
+                 token_id=row.id)
 
 
 def live_state(store: Store) -> LiveState:
