@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import sqlalchemy as sa
 from pydantic import Field, model_validator
 
-from separ import schema, tally
+from separ import tally
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
@@ -290,15 +289,8 @@ def _secret_key(poll_id: str) -> str:
     return f"poll_secret:{poll_id}"[:64]
 
 
-def _meta() -> sa.Table:
-    return schema.table("separ_meta")
-
-
 def _secret(tx: Transaction, poll_id: str) -> str | None:
-    meta = _meta()
-    return tx.conn.execute(
-        sa.select(meta.c.value).where(meta.c.key == _secret_key(poll_id))
-    ).scalar_one_or_none()
+    return tx.meta(_secret_key(poll_id))
 
 
 def voter_key(tx: Transaction, poll: Poll, participant_id: str) -> str:
@@ -390,11 +382,10 @@ def _step(store: Store, actor: Actor, poll_id: str, step: str) -> Poll:
                 raise SeparError("no_criteria")
             poll.status = PollStatus.open
             if poll.anonymous:
-                tx.conn.execute(sa.insert(_meta()).values(key=_secret_key(poll_id),
-                                                          value=secrets.token_hex(32)))
+                tx.set_meta(_secret_key(poll_id), secrets.token_hex(32))
         elif step == "close" and status == PollStatus.open:
             poll.status = PollStatus.closed
-            tx.conn.execute(sa.delete(_meta()).where(_meta().c.key == _secret_key(poll_id)))
+            tx.set_meta(_secret_key(poll_id), None)
         elif step == "reveal" and status != PollStatus.draft:
             poll.results_revealed = True
         else:
