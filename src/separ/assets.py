@@ -18,7 +18,7 @@ from separ import schema
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
-from separ.records import Choice, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 from separ.validation import build
 
@@ -103,13 +103,13 @@ class Asset(Record):
     noun: ClassVar[str] = "asset"
 
     name: Name
-    category: coded(AssetCategory)  # type: ignore[valid-type]
+    category: AssetCategory
     holder_org_id: RecordId | None = None
     holder_participant_id: RecordId | None = None
     holder: Name | None = None
     location: Name | None = None
     shareable: bool = False
-    status: coded(AssetStatus) = AssetStatus.new  # type: ignore[valid-type]
+    status: AssetStatus = AssetStatus.new
     merged_into: RecordId | None = None
     """The asset this one was merged into (kept as a plain id: a merge never deletes)."""
     added_by: RecordId | None = None

@@ -13,7 +13,7 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from separ.i18n import Lang
-from separ.records import Choice, Line, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Line, Name, Record, RecordId, Text
 
 
 class Language(Choice):
@@ -110,7 +110,7 @@ class Workshop(Record):
     id: RecordId = "workshop"
     title: Name
     region: Name
-    language: coded(Language) = Language.ko  # type: ignore[valid-type]
+    language: Language = Language.ko
     topic: Text | None = None
     network: Name | None = None
     plan_start: int | None = Field(default=None, ge=1900, le=2200)
@@ -145,7 +145,7 @@ class Organisation(Record):
     noun: ClassVar[str] = "organisation"
 
     name: Name
-    type: coded(OrgType) = OrgType.other  # type: ignore[valid-type]
+    type: OrgType = OrgType.other
     sector: Name | None = None
     district: Name | None = None
     notes: Text | None = None
@@ -172,7 +172,7 @@ class Participant(Record):
     name: Name
     organisation_id: RecordId | None = None
     title: Name | None = None
-    group: coded(Group) = Group.civil  # type: ignore[valid-type]
+    group: Group = Group.civil
     roles: list[Line] = []
     notes: Text | None = None
 
@@ -197,7 +197,7 @@ class Session(Record):
     noun: ClassVar[str] = "session"
 
     round: int | None = Field(default=None, ge=1, le=999)
-    kind: coded(SessionKind) = SessionKind.workshop  # type: ignore[valid-type]
+    kind: SessionKind = SessionKind.workshop
     date: dt.date | None = None
     place: Name | None = None
     online: bool = False
@@ -240,7 +240,7 @@ class Attendance(Record):
     participant_id: RecordId | None = None
     name: Name | None = None
     affiliation: Name | None = None
-    group: coded(Group) | None = None  # type: ignore[valid-type]
+    group: Group | None = None
     headcount: int = Field(default=1, ge=1, le=10000)
 
     @model_validator(mode="after")

@@ -35,7 +35,7 @@ from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Participant, Session
-from separ.records import Choice, Line, Name, Record, RecordId, Text, coded, new_id
+from separ.records import Choice, Line, Name, Record, RecordId, Text, new_id
 from separ.store import Store, Transaction
 
 if TYPE_CHECKING:
@@ -136,8 +136,8 @@ class Poll(Record):
 
     title: Name
     question: Text | None = None
-    method: coded(PollMethod)  # type: ignore[valid-type]
-    status: coded(PollStatus) = PollStatus.draft  # type: ignore[valid-type]
+    method: PollMethod
+    status: PollStatus = PollStatus.draft
     results_revealed: bool = False
     anonymous: bool = False
     session_id: RecordId | None = None
@@ -145,7 +145,7 @@ class Poll(Record):
     cap: int | None = Field(default=None, ge=1, le=100)
     score_min: int = Field(default=1, ge=-100, le=100)
     score_max: int = Field(default=5, ge=-100, le=100)
-    unranked: coded(BordaUnranked) = BordaUnranked.average  # type: ignore[valid-type]
+    unranked: BordaUnranked = BordaUnranked.average
     notes: Text | None = None
 
     @model_validator(mode="after")
@@ -196,7 +196,7 @@ class PollOption(Record):
     poll_id: RecordId
     label: Line
     position: int = Field(default=0, ge=0)
-    source_kind: coded(OptionSource) = OptionSource.typed  # type: ignore[valid-type]
+    source_kind: OptionSource = OptionSource.typed
     source_id: RecordId | None = None
     description: Text | None = None
 

@@ -28,7 +28,7 @@ from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns, text
 from separ.model import Participant, Session, Workshop
-from separ.records import Choice, Line, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Line, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 
 # --------------------------------------------------------------------------- choices
@@ -256,7 +256,7 @@ class Task(Record):
     title: Name
     group: Name | None = None
     order: int = 0
-    importance: coded(Importance) | None = None  # type: ignore[valid-type]
+    importance: Importance | None = None
     priority_poll_id: Name | None = None
     priority_option_id: Name | None = None
     purpose: list[Line] = []
@@ -381,7 +381,7 @@ class BudgetLine(Record):
     item: Name
     detail: Name | None = None
     amount: int = Field(ge=0)
-    side: coded(FundingSide) = FundingSide.unspecified  # type: ignore[valid-type]
+    side: FundingSide = FundingSide.unspecified
     year: int | None = Field(default=None, ge=1900, le=2200)
     per_year: bool = False
     units: float | None = Field(default=None, gt=0)
@@ -416,7 +416,7 @@ class BudgetTotal(Record):
     task_id: RecordId
     item: Name | None = None
     detail: Name | None = None
-    side: coded(FundingSide) | None = None  # type: ignore[valid-type]
+    side: FundingSide | None = None
     amount: int = Field(ge=0)
     notes: Text | None = None
 
@@ -452,7 +452,7 @@ class SubCommittee(Record):
     noun: ClassVar[str] = "committee"
 
     name: Name
-    kind: coded(CommitteeKind) = CommitteeKind.committee  # type: ignore[valid-type]
+    kind: CommitteeKind = CommitteeKind.committee
     order: int = 0
     notes: Text | None = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -18,8 +18,10 @@ from separ import schema
 from separ.errors import SeparError
 from separ.records import Choice, Record, choice_of
 
+R = TypeVar("R", bound=Record)
 
-def build(rtype: type[Record], data: dict[str, Any], where: str) -> Record:
+
+def build(rtype: type[R], data: dict[str, Any], where: str) -> R:
     """Validate one row; ``where`` says where it came from (file, row)."""
     try:
         return rtype.model_validate(data)
