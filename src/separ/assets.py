@@ -16,7 +16,7 @@ from pydantic import model_validator
 
 from separ import schema
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.records import Choice, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
@@ -119,9 +119,9 @@ class Asset(Record):
     def _one_holder(self) -> Asset:
         given = [self.holder_org_id, self.holder_participant_id, self.holder]
         if sum(v is not None for v in given) > 1:
-            raise ValueError("give the holder as one of organisation, participant or free text")
+            raise Invalid("asset_holder_one")
         if (self.status == AssetStatus.merged) != (self.merged_into is not None):
-            raise ValueError("a merged asset names the asset it was merged into, and only it")
+            raise Invalid("asset_merge_target")
         return self
 
 

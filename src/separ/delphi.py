@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Participant
 from separ.records import Name, Record, RecordId, Text
@@ -151,7 +151,7 @@ class DelphiResponse(Record):
     @model_validator(mode="after")
     def _answered(self) -> DelphiResponse:
         if self.suitable is None and self.importance is None:
-            raise ValueError("an answer needs suitability or importance")
+            raise Invalid("delphi_no_answer")
         return self
 
 

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.records import Choice, Name, Record, RecordId, Text
 from separ.roadmap import load_plan
@@ -176,7 +176,7 @@ class Measurement(Record):
     @model_validator(mode="after")
     def _finite(self) -> Measurement:
         if self.value != self.value or self.value in (float("inf"), float("-inf")):
-            raise ValueError("not a number")
+            raise Invalid("not_a_number")
         return self
 
 

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
+from separ.errors import Invalid
 from separ.i18n import Lang
 from separ.records import Choice, Line, Name, Record, RecordId, Text
 
@@ -122,7 +123,7 @@ class Workshop(Record):
     @model_validator(mode="after")
     def _horizon_in_order(self) -> Workshop:
         if self.plan_start and self.plan_end and self.plan_end < self.plan_start:
-            raise ValueError("plan_end is before plan_start")
+            raise Invalid("plan_order", start=self.plan_start, end=self.plan_end)
         return self
 
     @property
@@ -208,7 +209,7 @@ class Session(Record):
     @model_validator(mode="after")
     def _workshops_have_rounds(self) -> Session:
         if self.kind == SessionKind.workshop and self.round is None:
-            raise ValueError("a workshop session needs a round number")
+            raise Invalid("session_needs_round")
         return self
 
 
@@ -246,7 +247,7 @@ class Attendance(Record):
     @model_validator(mode="after")
     def _someone(self) -> Attendance:
         if not (self.participant_id or self.name or self.affiliation):
-            raise ValueError("attendance needs a participant, a name or an affiliation")
+            raise Invalid("attendance_needs_someone")
         return self
 
 

@@ -33,7 +33,7 @@ import networkx as nx
 from pydantic import Field, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Organisation, OrgType
 from separ.records import Choice, Name, Record, RecordId, Text
@@ -143,7 +143,7 @@ class CountScope(Choice):
 
 def _org_or_name(organisation_id: str | None, name: str | None) -> None:
     if not (organisation_id or name):
-        raise ValueError("needs organisation_id or name")
+        raise Invalid("member_needs_org")
 
 
 class Membership(Record):
@@ -243,7 +243,7 @@ class Tie(Record):
     @model_validator(mode="after")
     def _two_ends(self) -> Tie:
         if self.from_org_id == self.to_org_id:
-            raise ValueError("an organisation cannot be tied to itself")
+            raise Invalid("tie_self")
         return self
 
     def key(self) -> tuple[Any, ...]:

@@ -32,7 +32,7 @@ from pydantic import Field, model_validator
 
 from separ import tally
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Participant, Session
 from separ.records import Choice, Line, Name, Record, RecordId, Text, new_id
@@ -151,7 +151,7 @@ class Poll(Record):
     @model_validator(mode="after")
     def _range(self) -> Poll:
         if self.score_max <= self.score_min:
-            raise ValueError("score_max must be above score_min")
+            raise Invalid("poll_score_range", low=self.score_min, high=self.score_max)
         return self
 
 

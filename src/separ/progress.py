@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 from pydantic import Field, field_validator, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.records import Choice, Name, Record, RecordId, Text
 from separ.roadmap import (
@@ -128,11 +128,11 @@ class ProgressUpdate(Record):
     @model_validator(mode="after")
     def _consistent(self) -> ProgressUpdate:
         if self.status == Status.dropped and not (self.reason or "").strip():
-            raise ValueError("a dropped task or activity needs a reason")
+            raise Invalid("progress_needs_reason")
         if self.status == Status.done and self.percent not in (None, 100):
-            raise ValueError("done means 100%")
+            raise Invalid("progress_done_is_full")
         if self.status == Status.not_started and self.percent not in (None, 0):
-            raise ValueError("not started means 0%")
+            raise Invalid("progress_not_started_is_zero")
         return self
 
 
@@ -164,7 +164,7 @@ class Evidence(Record):
         try:
             return check_url(value)
         except SeparError as exc:
-            raise ValueError(exc.message("en")) from None
+            raise Invalid(exc.key, **exc.params) from None
 
 
 class Spending(Record):

@@ -25,7 +25,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns, text
 from separ.model import Participant, Session, Workshop
 from separ.records import Choice, Line, Name, Record, RecordId, Text
@@ -484,7 +484,7 @@ class CommitteeMember(Record):
     @model_validator(mode="after")
     def _someone(self) -> CommitteeMember:
         if not (self.participant_id or self.name):
-            raise ValueError("a member needs a participant or a name")
+            raise Invalid("member_needs_someone")
         return self
 
 
@@ -539,7 +539,7 @@ class SubActivity(Record):
     @model_validator(mode="after")
     def _in_order(self) -> SubActivity:
         if self.start and self.end and Period.parse(self.end).last < Period.parse(self.start).first:
-            raise ValueError("end is before start")
+            raise Invalid("period_order", start=self.start, end=self.end)
         return self
 
     def months(self) -> tuple[int, int] | None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from separ import schema
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.records import Choice, Record, choice_of
 
 R = TypeVar("R", bound=Record)
@@ -50,6 +50,9 @@ def translate(exc: ValidationError, rtype: type[Record], where: str) -> SeparErr
         if choice is not None:
             return SeparError("unknown_choice", where=place, value=err["input"],
                               choices=choice_list(choice))
+    cause = err.get("ctx", {}).get("error")
+    if isinstance(cause, Invalid):
+        return SeparError(cause.key, where=place, **cause.params)
     message = err["msg"].removeprefix("Value error, ")
     return SeparError("bad_value", where=place, detail=message)
 
