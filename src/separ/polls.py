@@ -37,6 +37,7 @@ from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Participant, Session
 from separ.records import Choice, Line, Name, Record, RecordId, Text, new_id
 from separ.store import Store, Transaction
+from separ.validation import build
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -327,16 +328,10 @@ def create_poll(store: Store, actor: Actor, title: str, method: str | PollMethod
             tx.get(Session, poll.session_id)
         tx.add(poll)
         for i, (name, weight) in enumerate((criteria or {}).items()):
-            tx.add(_build(PollCriterion, {"poll_id": poll.id, "name": name, "weight": weight,
+            tx.add(build(PollCriterion, {"poll_id": poll.id, "name": name, "weight": weight,
                                           "position": i}, f"criteria[{i}]"))
         _add_options(tx, poll, options)
     return poll
-
-
-def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
-    from separ.validation import build
-
-    return build(rtype, data, where)
 
 
 def _add_options(tx: Transaction, poll: Poll, options: Iterable[str] | str,
@@ -349,7 +344,7 @@ def _add_options(tx: Transaction, poll: Poll, options: Iterable[str] | str,
         data = {"poll_id": poll.id, "label": label, "position": start + i,
                 "source_kind": source_kind,
                 "source_id": source_ids[i] if source_ids else None}
-        added.append(tx.add(_build(PollOption, data, f"options[{i + 1}]")))
+        added.append(tx.add(build(PollOption, data, f"options[{i + 1}]")))
     return added
 
 
@@ -458,7 +453,7 @@ def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark
     old = tx.find(PollBallot, poll_id=poll.id, voter_key=key)
     for ballot in old:
         tx.delete(PollBallot, ballot.id)  # its marks go with it (ON DELETE CASCADE)
-    ballot = tx.add(_build(PollBallot, {"poll_id": poll.id, "voter_key": key, "paper": paper,
+    ballot = tx.add(build(PollBallot, {"poll_id": poll.id, "voter_key": key, "paper": paper,
                                         "voters": voters, "note": note}, "ballot"))
     for (option, criterion), value in checked.items():
         if value or rules.method not in ("dots", "approval"):  # a score of 0 is a mark
