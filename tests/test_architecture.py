@@ -4,7 +4,8 @@ separ's layers (docs/architecture.md): the top-level modules are the domain -- p
 typed Python over the store -- and ``figures/`` (matplotlib), ``report/`` (nbconvert),
 ``ui/`` (ipywidgets), ``live/`` (Solara/Voila) and ``cli/`` (typer) sit around it. A
 layer may use the ones listed for it in :data:`MAY_IMPORT`, never the other way round,
-and only the layer made for a framework imports it. Imports inside functions count too,
+and only the layer made for a framework imports it; SQL stays in the store (``store.py``,
+``schema.py``). Imports inside functions count too,
 and so do dotted module names in strings (``importlib.import_module("separ.ui.x")``,
 ``"separ.live.pages:view"``): a lazy import is still a dependency.
 """
@@ -41,6 +42,9 @@ MAY_USE: dict[str, set[str]] = {
     "cli": {"typer"},
 }
 """Which UI/CLI frameworks each layer may import."""
+
+STORE = {"store.py", "schema.py"}
+"""The only modules that speak SQL: every other module goes through the store facade."""
 
 MODULE_NAME = re.compile(r"^separ\.(\w+)(\.\w+)*(:\w+)?$")
 
@@ -105,8 +109,8 @@ def violations(path: Path, source: str) -> list[str]:
             out.append(f"{where}:{use.line}: {layer} {use.how}s {use.module}")
         if root in FRAMEWORKS and root not in MAY_USE[layer]:
             out.append(f"{where}:{use.line}: {layer} imports {use.module}")
-    if layer == "ui":
-        out += [f"{where}:{u.line}: ui runs SQL ({u.module})" for u in sql_uses(source)]
+    if layer == "ui" or (layer == "domain" and path.name not in STORE):
+        out += [f"{where}:{u.line}: {layer} runs SQL ({u.module})" for u in sql_uses(source)]
     return out
 
 
@@ -137,6 +141,8 @@ def test_import_contract(path: Path) -> None:
      ["ui/voting.py:2: ui runs SQL (.conn)"]),
     ("ui/voting.py", "import sqlalchemy as sa\n",
      ["ui/voting.py:1: ui runs SQL (sqlalchemy)"]),
+    ("polls.py", "def f(tx):\n    tx.conn.execute(1)\n", ["polls.py:2: domain runs SQL (.conn)"]),
+    ("store.py", "import sqlalchemy as sa\n", []),
     ("figures/voting.py", "import typer\nfrom separ.ui import base\n",
      ["figures/voting.py:2: figures imports separ.ui",
       "figures/voting.py:1: figures imports typer"]),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from separ import Organisation, Participant, SeparError, Session, Store, Workshop
+from separ import Organisation, Participant, SeparError, Session, Store, Workshop, schema
 from separ.model import Group, OrgType
 
 
@@ -110,3 +110,20 @@ def test_revision_moves_with_every_committed_write(store: Store) -> None:
     with pytest.raises(SeparError), store.transaction() as tx:
         tx.add(Organisation(name="미디어서산(주)"))
     assert store.revision() == start + 1  # a rolled-back write does not count
+
+
+def test_store_wide_values_stay_out_of_the_records() -> None:
+    """``separ_meta`` through the facade: set, replace, delete; the schema key is guarded."""
+    store = Store.memory()
+    with store.transaction() as tx:
+        assert tx.meta("poll_secret:x") is None
+        tx.set_meta("poll_secret:x", "a")
+        tx.set_meta("poll_secret:x", "b")
+    with store.reading() as tx:
+        assert tx.meta("poll_secret:x") == "b"
+    with store.transaction() as tx:
+        tx.set_meta("poll_secret:x", None)
+        assert tx.meta("poll_secret:x") is None
+        with pytest.raises(ValueError):
+            tx.set_meta("schema_version", "1")
+    assert store.schema_version() == schema.SCHEMA_VERSION

@@ -61,7 +61,7 @@ def test_forged_asset_values_are_refused_and_nothing_is_written(store: Store) ->
     form.holder_org.value = "o-boseong"
     form.holder.value = "다른 사람"  # two holders at once
     form.send.click()
-    assert "값이 올바르지 않습니다" in form.status.value
+    assert "보유자는 조직, 참여자, 직접 입력 중 하나만 고르세요" in form.status.value
     form.holder.value = ""
     form.holder_org.options = [("가짜", "o-forged")]  # options overwritten from the browser
     form.holder_org.value = "o-forged"
@@ -90,7 +90,7 @@ def test_participant_answers_who_they_work_with(store: Store) -> None:
     ties.partner.options = [("보성자원", "o-boseong")]  # forged: tie to ourselves
     ties.partner.value = "o-boseong"
     ties.send.click()
-    assert "값이 올바르지 않습니다" in ties.status.value
+    assert "한 조직이 자기 자신과 관계를 맺을 수 없습니다" in ties.status.value
     ties.strength.options = [("99", 99)]
     ties.strength.value = 99
     ties.partner.options = [("x", "o-jum")]

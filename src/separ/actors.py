@@ -18,6 +18,9 @@ class Actor:
     """The participant's id in the store; None for an anonymous participant."""
     display_name: str
     facilitator: bool = False
+    token_id: str | None = None
+    """The id of the access token the page was opened with: an anonymous phone's only
+    lasting identity (display names like ``익명-1a2b`` repeat in a full room)."""
 
     @classmethod
     def facilitator_actor(cls, name: str = "진행자") -> Actor:

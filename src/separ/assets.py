@@ -16,10 +16,10 @@ from pydantic import model_validator
 
 from separ import schema
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
-from separ.records import Choice, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 from separ.validation import build
 
@@ -104,13 +104,13 @@ class Asset(Record):
     noun: ClassVar[str] = "asset"
 
     name: Name
-    category: coded(AssetCategory)  # type: ignore[valid-type]
+    category: AssetCategory
     holder_org_id: RecordId | None = None
     holder_participant_id: RecordId | None = None
     holder: Name | None = None
     location: Name | None = None
     shareable: bool = False
-    status: coded(AssetStatus) = AssetStatus.new  # type: ignore[valid-type]
+    status: AssetStatus = AssetStatus.new
     merged_into: RecordId | None = None
     """The asset this one was merged into (kept as a plain id: a merge never deletes)."""
     added_by: RecordId | None = None
@@ -120,9 +120,9 @@ class Asset(Record):
     def _one_holder(self) -> Asset:
         given = [self.holder_org_id, self.holder_participant_id, self.holder]
         if sum(v is not None for v in given) > 1:
-            raise ValueError("give the holder as one of organisation, participant or free text")
+            raise Invalid("asset_holder_one")
         if (self.status == AssetStatus.merged) != (self.merged_into is not None):
-            raise ValueError("a merged asset names the asset it was merged into, and only it")
+            raise Invalid("asset_merge_target")
         return self
 
 

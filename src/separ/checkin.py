@@ -77,8 +77,9 @@ class Checkin(Record):
         "name": {"ko": "이름", "en": "name"},
         "line": {"ko": "오늘 기대하는 것", "en": "hope for today"},
         "at": {"ko": "체크인 시각", "en": "checked in at"},
+        "person": {"ko": "참여자 키", "en": "person key"},
     }
-    unique: ClassVar[tuple[tuple[str, ...], ...]] = (("attendance_id",),)
+    unique: ClassVar[tuple[tuple[str, ...], ...]] = (("attendance_id",), ("session_id", "person"))
     references: ClassVar[dict[str, str]] = {"attendance_id": "attendance",
                                             "session_id": "sessions"}
     noun: ClassVar[str] = "checkin"
@@ -88,6 +89,9 @@ class Checkin(Record):
     name: Line
     line: Line | None = None
     at: dt.datetime = Field(default_factory=_now)
+    person: RecordId | None = None
+    """Who checked in (:func:`person_key`): one row per person per session. None only on
+    rows written before separ keyed check-ins by person (schema 2)."""
 
 
 RECORDS: tuple[type[Record], ...] = (Checkin,)
@@ -137,7 +141,8 @@ def check_in(store: Store, actor: Actor, line: object = None) -> Checkin:
     """Record that ``actor`` is here for the live session, with their line.
 
     One Attendance and one Checkin per person per session: a second check-in
-    updates the line. Anonymous participants are recorded by their display name.
+    updates the line. An anonymous phone is told apart by its access token, never by
+    its display name (16 random bits: two of 300 phones share one about half the time).
     """
     if actor.facilitator:
         raise SeparError("checkin_needs_identity")
@@ -147,7 +152,7 @@ def check_in(store: Store, actor: Actor, line: object = None) -> Checkin:
         raise SeparError("checkin_not_live")
     if state.session_id is None:
         raise SeparError("checkin_no_session")
-    _rate.check(actor.participant_id or actor.display_name)
+    _rate.check(person_key(actor))
     try:
         return _record(store, actor, state.session_id, cleaned)
     except SeparError as exc:
@@ -159,27 +164,29 @@ def check_in(store: Store, actor: Actor, line: object = None) -> Checkin:
 
 
 def _record(store: Store, actor: Actor, session_id: str, line: str | None) -> Checkin:
+    key = person_key(actor)
     with store.transaction() as tx:
         spend(tx, actor, "checkin")
+        found = tx.find(Checkin, session_id=session_id, person=key)
         if actor.participant_id is not None:
             person = tx.get(Participant, actor.participant_id)
             rows = tx.find(Attendance, session_id=session_id, participant_id=person.id)
             attendance = rows[0] if rows else tx.add(Attendance(
                 session_id=session_id, participant_id=person.id, group=person.group))
+            found = found or tx.find(Checkin, attendance_id=attendance.id)
             name = person.name
+        elif found:
+            attendance = tx.get(Attendance, found[0].attendance_id)
+            name = found[0].name
         else:
-            rows = tx.find(Attendance, session_id=session_id, participant_id=None,
-                           name=actor.display_name)
-            attendance = rows[0] if rows else tx.add(Attendance(
-                session_id=session_id, name=actor.display_name))
+            attendance = tx.add(Attendance(session_id=session_id, name=actor.display_name))
             name = actor.display_name
-        found = tx.find(Checkin, attendance_id=attendance.id)
         if found:
-            record = found[0].model_copy(update={"line": line, "at": _now()})
+            record = found[0].model_copy(update={"line": line, "at": _now(), "person": key})
             tx.update(record)
         else:
             record = tx.add(Checkin(attendance_id=attendance.id, session_id=session_id,
-                                    name=name, line=line))
+                                    name=name, line=line, person=key))
     return record
 
 
@@ -192,23 +199,19 @@ def arrivals(store: Store, session_id: str | None) -> list[Arrival]:
 
 
 def person_key(actor: Actor) -> str:
-    """How a person's check-in is found: their participant id, or an anonymous name."""
-    return actor.participant_id or f"anonymous:{actor.display_name}"
+    """Who a check-in belongs to: the participant's id, else the anonymous phone's
+    access token (``token:<id>``); a display name only for an Actor made without one."""
+    if actor.participant_id:
+        return actor.participant_id
+    return f"token:{actor.token_id}" if actor.token_id else f"anonymous:{actor.display_name}"
 
 
 def checkins_by_person(store: Store, session_id: str | None) -> dict[str, Checkin]:
-    """Every check-in of the session by :func:`person_key` (two reads for a whole room)."""
+    """Every check-in of the session by :func:`person_key` (one read for a whole room)."""
     if session_id is None:
         return {}
-    with store.reading() as tx:
-        attendance = {a.id: a for a in tx.find(Attendance, session_id=session_id)}
-        checkins = tx.find(Checkin, session_id=session_id)
-    out: dict[str, Checkin] = {}
-    for row in checkins:
-        a = attendance.get(row.attendance_id)
-        if a is not None:
-            out[a.participant_id or f"anonymous:{a.name}"] = row
-    return out
+    return {row.person: row for row in store.list(Checkin, session_id=session_id)
+            if row.person is not None}
 
 
 def my_checkin(store: Store, actor: Actor, session_id: str | None) -> Checkin | None:

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
-from separ.records import Choice, Name, Record, Text, coded
+from separ.records import Choice, Name, Record, Text
 from separ.store import Store
 
 SPECIALISED = 1.0
@@ -61,7 +61,7 @@ class IndustryCount(Record):
 
     area: Name
     industry: Name
-    measure: coded(CountMeasure) = CountMeasure.employment  # type: ignore[valid-type]
+    measure: CountMeasure = CountMeasure.employment
     year: int | None = Field(default=None, ge=1900, le=2200)
     count: float = Field(ge=0)
     source: Name | None = None

@@ -35,7 +35,7 @@ from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
-from separ.records import Choice, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 from separ.validation import choice_list
 
@@ -167,7 +167,7 @@ class Board(Record):
     references: ClassVar[dict[str, str]] = {"session_id": "sessions"}
     noun: ClassVar[str] = "board"
 
-    kind: coded(BoardKind)  # type: ignore[valid-type]
+    kind: BoardKind
     title: Name
     session_id: RecordId | None = None
     notes: Text | None = None
@@ -197,12 +197,12 @@ class Note(Record):
     noun: ClassVar[str] = "note"
 
     board_id: RecordId
-    category: coded(Category)  # type: ignore[valid-type]
+    category: Category
     text: NoteText
     author_id: RecordId | None = None
     """The participant who wrote it; None when anonymous or taken from a document."""
     source: SourceText | None = None
-    status: coded(NoteStatus) = NoteStatus.new  # type: ignore[valid-type]
+    status: NoteStatus = NoteStatus.new
     cluster: ClusterName | None = None
     starred: bool = False
     order: int = Field(default=0, ge=0, le=1_000_000)
@@ -245,7 +245,7 @@ class TowsStrategy(Record):
     noun: ClassVar[str] = "strategy"
 
     board_id: RecordId
-    kind: coded(TowsKind)  # type: ignore[valid-type]
+    kind: TowsKind
     text: StrategyText
     order: int = Field(default=0, ge=0, le=1_000_000)
 

@@ -29,13 +29,14 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
 from separ.model import Participant
 from separ.records import Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 from separ.tablefile import read_table, text_of, yes_no
+from separ.validation import build
 
 _ID: dict[Lang, str] = {"ko": "ID", "en": "id"}
 _STUDY: dict[Lang, str] = {"ko": "델파이 ID", "en": "study id"}
@@ -151,7 +152,7 @@ class DelphiResponse(Record):
     @model_validator(mode="after")
     def _answered(self) -> DelphiResponse:
         if self.suitable is None and self.importance is None:
-            raise ValueError("an answer needs suitability or importance")
+            raise Invalid("delphi_no_answer")
         return self
 
 
@@ -557,19 +558,13 @@ def panellist_of(store: Store, study_id: str, actor: Actor) -> DelphiPanellist |
 # --------------------------------------------------------------------------- writes
 
 
-def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
-    from separ.validation import build
-
-    return build(rtype, data, where)
-
-
 def create_study(store: Store, actor: Actor, title: str, *, scale: int = 7,
                  min_share: float = 0.7, min_median: float = 5) -> DelphiStudy:
     require_facilitator(actor)
     with store.transaction() as tx:
-        rec = _build(DelphiStudy, {"title": title, "scale": scale, "min_share": min_share,
+        rec = build(DelphiStudy, {"title": title, "scale": scale, "min_share": min_share,
                                    "min_median": min_median}, "delphi")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def set_thresholds(store: Store, actor: Actor, study_id: str, min_share: float,
@@ -577,9 +572,9 @@ def set_thresholds(store: Store, actor: Actor, study_id: str, min_share: float,
     require_facilitator(actor)
     with store.transaction() as tx:
         study = tx.get(DelphiStudy, study_id)
-        rec = _build(DelphiStudy, {**study.row(), "min_share": min_share,
+        rec = build(DelphiStudy, {**study.row(), "min_share": min_share,
                                    "min_median": min_median}, "delphi")
-        return tx.update(rec)  # type: ignore[no-any-return]
+        return tx.update(rec)
 
 
 def add_panellist(store: Store, actor: Actor, study_id: str, name: str | None,
@@ -594,9 +589,9 @@ def add_panellist(store: Store, actor: Actor, study_id: str, name: str | None,
         tx.get(DelphiStudy, study_id)
         if participant_id and not name:
             name = tx.get(Participant, participant_id).name
-        rec = _build(DelphiPanellist, {"study_id": study_id, "name": name, "group": group or None,
+        rec = build(DelphiPanellist, {"study_id": study_id, "name": name, "group": group or None,
                                        "participant_id": participant_id}, "panellist")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def add_item(store: Store, actor: Actor, study_id: str, code: str, text: str,
@@ -605,11 +600,11 @@ def add_item(store: Store, actor: Actor, study_id: str, code: str, text: str,
     require_facilitator(actor)
     with store.transaction() as tx:
         study = tx.get(DelphiStudy, study_id)
-        rec = _build(DelphiItem, {
+        rec = build(DelphiItem, {
             "study_id": study_id, "code": code, "text": text, "section": section or None,
             "added_round": study.current_round, "indicator_id": indicator_id,
             "order": len(tx.find(DelphiItem, study_id=study_id))}, "item")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def set_round(store: Store, actor: Actor, study_id: str, round_: int,
@@ -670,7 +665,7 @@ def respond(store: Store, actor: Actor, study_id: str, item_id: str, suitable: b
             raise SeparError("not_found", what="delphi_item", value=item_id)
         if item.added_round > study.current_round:
             raise SeparError("delphi_item_later", round=item.added_round, value=item.code)
-        rec = _build(DelphiResponse, {
+        rec = build(DelphiResponse, {
             "item_id": item_id, "panellist_id": found[0].id, "round": study.current_round,
             "suitable": suitable, "importance": score, "comment": (comment or "").strip() or None,
             "created": _now()}, "answer")
@@ -802,7 +797,7 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
         rows.append(row)
     with store.transaction() as tx:
         study = existing[0] if existing else tx.add(
-            _build(DelphiStudy, {"title": study_title}, "delphi"))
+            build(DelphiStudy, {"title": study_title}, "delphi"))
         panel = {p.name: p for p in tx.find(DelphiPanellist, study_id=study.id)}
         items = {i.code: i for i in tx.find(DelphiItem, study_id=study.id)}
         first_round: dict[str, int] = {}
@@ -811,18 +806,18 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
         for row in rows:
             where = f"{path.name}, {row.panellist} / {row.item}"
             if row.panellist not in panel:
-                panel[row.panellist] = tx.add(_build(DelphiPanellist, {
+                panel[row.panellist] = tx.add(build(DelphiPanellist, {
                     "study_id": study.id, "name": row.panellist,
                     "group": groups[row.panellist]}, where))
             if row.item not in items:
                 if row.item not in texts:
                     raise SeparError("delphi_new_item_text", where=where, value=row.item)
                 text, section = texts[row.item]
-                items[row.item] = tx.add(_build(DelphiItem, {
+                items[row.item] = tx.add(build(DelphiItem, {
                     "study_id": study.id, "code": row.item, "text": text,
                     "section": section, "added_round": first_round[row.item],
                     "order": len(items)}, where))
-            _upsert(tx, _build(DelphiResponse, {
+            _upsert(tx, build(DelphiResponse, {
                 "item_id": items[row.item].id, "panellist_id": panel[row.panellist].id,
                 "round": row.round, "suitable": row.suitable, "importance": row.importance,
                 "comment": row.comment}, where))

@@ -31,3 +31,18 @@ class SeparError(Exception):
         """Return the same error with ``where`` prefixed (file name before row, etc.)."""
         joined = f"{where}: {self.where}" if self.where else where
         return SeparError(self.key, where=joined, **self.params)
+
+
+class Invalid(ValueError):
+    """A record's own rule broken, raised inside a pydantic validator.
+
+    pydantic turns a ``ValueError`` into a validation error and keeps the exception;
+    :func:`separ.validation.translate` finds this one there and makes the
+    :class:`SeparError` of ``key``, so the message is Korean for a Korean user, never
+    pydantic's English.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(text(key, "en", **params))

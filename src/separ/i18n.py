@@ -77,6 +77,44 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "this store (schema {found}) was written by a newer separ",
     },
     "facilitator_only": {"ko": "진행자 권한이 필요합니다", "en": "facilitator rights are needed"},
+    # the records' own rules (pydantic validators raise separ.errors.Invalid with these)
+    "plan_order": {
+        "ko": "계획 종료 연도({end})가 시작 연도({start})보다 앞섭니다",
+        "en": "the plan's last year ({end}) is before its first year ({start})",
+    },
+    "session_needs_round": {
+        "ko": "워크숍 회차에는 회차 번호가 필요합니다",
+        "en": "a workshop session needs a round number",
+    },
+    "attendance_needs_someone": {
+        "ko": "참석 기록에는 참여자, 이름, 소속 중 하나가 필요합니다",
+        "en": "attendance needs a participant, a name or an affiliation",
+    },
+    "member_needs_someone": {
+        "ko": "분과 구성원에는 참여자나 이름이 필요합니다",
+        "en": "a member needs a participant or a name",
+    },
+    "period_order": {
+        "ko": "끝나는 시기({end})가 시작 시기({start})보다 앞섭니다",
+        "en": "the end ({end}) is before the start ({start})",
+    },
+    "progress_done_is_full": {
+        "ko": "완료는 진척률 100%입니다",
+        "en": "done means 100%",
+    },
+    "progress_not_started_is_zero": {
+        "ko": "미착수는 진척률 0%입니다",
+        "en": "not started means 0%",
+    },
+    "poll_score_range": {
+        "ko": "최고 점수({high})는 최저 점수({low})보다 커야 합니다",
+        "en": "the highest score ({high}) must be above the lowest ({low})",
+    },
+    "asset_merge_target": {
+        "ko": "통합된 자산에만, 그리고 반드시, 통합한 자산을 적습니다",
+        "en": "a merged asset names the asset it was merged into, and only it",
+    },
+    "not_a_number": {"ko": "숫자가 아닙니다", "en": "not a number"},
     "integrity": {
         "ko": "저장소 규칙에 어긋나 저장하지 않았습니다 ({detail})",
         "en": "not saved: it breaks a rule of the store ({detail})",

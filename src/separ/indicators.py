@@ -23,11 +23,12 @@ from typing import Any, ClassVar, Literal
 from pydantic import model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
-from separ.records import Choice, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Name, Record, RecordId, Text
 from separ.roadmap import load_plan
 from separ.store import Store
+from separ.validation import build
 
 
 class IndicatorKind(Choice):
@@ -140,13 +141,13 @@ class Indicator(Record):
     activity_id: RecordId | None = None
     code: Name
     name: Name
-    kind: coded(IndicatorKind) = IndicatorKind.output  # type: ignore[valid-type]
+    kind: IndicatorKind = IndicatorKind.output
     unit: Name | None = None
     baseline: float | None = None
     baseline_date: dt.date | None = None
     target: float | None = None
     target_date: dt.date | None = None
-    direction: coded(Direction) = Direction.increase  # type: ignore[valid-type]
+    direction: Direction = Direction.increase
     roadmap_target_id: RecordId | None = None
     order: int = 0
     notes: Text | None = None
@@ -175,7 +176,7 @@ class Measurement(Record):
     @model_validator(mode="after")
     def _finite(self) -> Measurement:
         if self.value != self.value or self.value in (float("inf"), float("-inf")):
-            raise ValueError("not a number")
+            raise Invalid("not_a_number")
         return self
 
 
@@ -466,19 +467,13 @@ def tree_frame(framework: Framework) -> Any:
 # --------------------------------------------------------------------------- writes
 
 
-def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
-    from separ.validation import build
-
-    return build(rtype, data, where)
-
-
 def add_purpose(store: Store, actor: Actor, code: str, title: str,
                 strategy_id: str | None = None) -> Purpose:
     require_facilitator(actor)
     with store.transaction() as tx:
-        rec = _build(Purpose, {"code": code, "title": title, "strategy_id": strategy_id,
+        rec = build(Purpose, {"code": code, "title": title, "strategy_id": strategy_id,
                                "order": len(tx.find(Purpose))}, "purpose")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def add_activity(store: Store, actor: Actor, purpose_id: str, code: str, title: str, *,
@@ -488,11 +483,11 @@ def add_activity(store: Store, actor: Actor, purpose_id: str, code: str, title: 
         tx.get(Purpose, purpose_id)
         if parent_id is not None and tx.get(IndicatorActivity, parent_id).purpose_id != purpose_id:
             raise SeparError("indicators_parent_elsewhere", value=parent_id)
-        rec = _build(IndicatorActivity, {
+        rec = build(IndicatorActivity, {
             "purpose_id": purpose_id, "parent_id": parent_id, "code": code, "title": title,
             "direction": direction, "order": len(tx.find(IndicatorActivity,
                                                          purpose_id=purpose_id))}, "activity")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def add_indicator(store: Store, actor: Actor, purpose_id: str, code: str, name: str, *,
@@ -506,12 +501,12 @@ def add_indicator(store: Store, actor: Actor, purpose_id: str, code: str, name: 
         if activity_id is not None and \
                 tx.get(IndicatorActivity, activity_id).purpose_id != purpose_id:
             raise SeparError("indicators_parent_elsewhere", value=activity_id)
-        rec = _build(Indicator, {
+        rec = build(Indicator, {
             "purpose_id": purpose_id, "activity_id": activity_id, "code": code, "name": name,
             "kind": kind, "unit": unit, "baseline": baseline, "target": target,
             "target_date": target_date, "direction": direction,
             "order": len(tx.find(Indicator, purpose_id=purpose_id))}, "indicator")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def record_value(store: Store, actor: Actor, indicator_id: str, date: dt.date | str,
@@ -521,11 +516,11 @@ def record_value(store: Store, actor: Actor, indicator_id: str, date: dt.date | 
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Indicator, indicator_id)
-        rec = _build(Measurement, {"indicator_id": indicator_id, "date": date, "value": value,
+        rec = build(Measurement, {"indicator_id": indicator_id, "date": date, "value": value,
                                    "source": source or None, "notes": notes or None},
                      "measurement")
         found = tx.find(Measurement, indicator_id=indicator_id, date=rec.date)
         if found:
             rec.id = found[0].id
-            return tx.update(rec)  # type: ignore[no-any-return]
-        return tx.add(rec)  # type: ignore[no-any-return]
+            return tx.update(rec)
+        return tx.add(rec)

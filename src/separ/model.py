@@ -13,19 +13,9 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from separ.i18n import Lang, add_messages
-from separ.records import Choice, Line, Name, Record, RecordId, Text, coded
-
-add_messages({
-    "model_plan_order": {"ko": "계획 마지막 해가 첫 해보다 앞섭니다",
-                         "en": "plan_end is before plan_start"},
-    "model_session_round": {"ko": "워크숍 회차에는 회차 번호가 필요합니다",
-                            "en": "a workshop session needs a round number"},
-    "model_attendance_who": {"ko": "참석에는 참여자, 이름 또는 소속 중 하나가 필요합니다",
-                             "en": "attendance needs a participant, a name or an affiliation"},
-})
-# Model validators raise ValueError(key); separ.validation.translate turns a registered key
-# into that message in the user's language.
+from separ.errors import Invalid
+from separ.i18n import Lang
+from separ.records import Choice, Line, Name, Record, RecordId, Text
 
 
 class Language(Choice):
@@ -132,7 +122,7 @@ class Workshop(Record):
     id: RecordId = "workshop"
     title: Name
     region: Name
-    language: coded(Language) = Language.ko  # type: ignore[valid-type]
+    language: Language = Language.ko
     topic: Text | None = None
     network: Name | None = None
     plan_start: int | None = Field(default=None, ge=1900, le=2200)
@@ -144,7 +134,7 @@ class Workshop(Record):
     @model_validator(mode="after")
     def _horizon_in_order(self) -> Workshop:
         if self.plan_start and self.plan_end and self.plan_end < self.plan_start:
-            raise ValueError("model_plan_order")
+            raise Invalid("plan_order", start=self.plan_start, end=self.plan_end)
         return self
 
     @property
@@ -167,7 +157,7 @@ class Organisation(Record):
     noun: ClassVar[str] = "organisation"
 
     name: Name
-    type: coded(OrgType) = OrgType.other  # type: ignore[valid-type]
+    type: OrgType = OrgType.other
     sector: Name | None = None
     district: Name | None = None
     notes: Text | None = None
@@ -194,7 +184,7 @@ class Participant(Record):
     name: Name
     organisation_id: RecordId | None = None
     title: Name | None = None
-    group: coded(Group) = Group.civil  # type: ignore[valid-type]
+    group: Group = Group.civil
     roles: list[Line] = []
     notes: Text | None = None
 
@@ -219,7 +209,7 @@ class Session(Record):
     noun: ClassVar[str] = "session"
 
     round: int | None = Field(default=None, ge=1, le=999)
-    kind: coded(SessionKind) = SessionKind.workshop  # type: ignore[valid-type]
+    kind: SessionKind = SessionKind.workshop
     date: dt.date | None = None
     place: Name | None = None
     online: bool = False
@@ -230,7 +220,7 @@ class Session(Record):
     @model_validator(mode="after")
     def _workshops_have_rounds(self) -> Session:
         if self.kind == SessionKind.workshop and self.round is None:
-            raise ValueError("model_session_round")
+            raise Invalid("session_needs_round")
         return self
 
 
@@ -262,13 +252,13 @@ class Attendance(Record):
     participant_id: RecordId | None = None
     name: Name | None = None
     affiliation: Name | None = None
-    group: coded(Group) | None = None  # type: ignore[valid-type]
+    group: Group | None = None
     headcount: int = Field(default=1, ge=1, le=10000)
 
     @model_validator(mode="after")
     def _someone(self) -> Attendance:
         if not (self.participant_id or self.name or self.affiliation):
-            raise ValueError("model_attendance_who")
+            raise Invalid("attendance_needs_someone")
         return self
 
 

@@ -33,11 +33,11 @@ import networkx as nx
 from pydantic import Field, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
 from separ.model import Organisation, OrgType
-from separ.records import Choice, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 from separ.validation import build
 
@@ -144,7 +144,7 @@ class CountScope(Choice):
 
 def _org_or_name(organisation_id: str | None, name: str | None) -> None:
     if not (organisation_id or name):
-        raise ValueError("needs organisation_id or name")
+        raise Invalid("member_needs_org")
 
 
 class Membership(Record):
@@ -168,7 +168,7 @@ class Membership(Record):
 
     organisation_id: RecordId | None = None
     name: Name | None = None
-    org_type: coded(OrgType) | None = None  # type: ignore[valid-type]
+    org_type: OrgType | None = None
     member: bool = True
     joined: dt.date | None = None
     subcommittee: Name | None = None
@@ -200,7 +200,7 @@ class Offering(Record):
 
     organisation_id: RecordId | None = None
     name: Name | None = None
-    category: coded(ProductCategory)  # type: ignore[valid-type]
+    category: ProductCategory
     description: Text | None = None
     notes: Text | None = None
 
@@ -233,7 +233,7 @@ class Tie(Record):
 
     from_org_id: RecordId
     to_org_id: RecordId
-    kind: coded(TieKind)  # type: ignore[valid-type]
+    kind: TieKind
     date: dt.date | None = None
     strength: int | None = Field(default=None, ge=1, le=3)
     """1 weak .. 3 strong; None when the source does not say."""
@@ -244,7 +244,7 @@ class Tie(Record):
     @model_validator(mode="after")
     def _two_ends(self) -> Tie:
         if self.from_org_id == self.to_org_id:
-            raise ValueError("an organisation cannot be tied to itself")
+            raise Invalid("tie_self")
         return self
 
     def key(self) -> tuple[Any, ...]:
@@ -275,11 +275,11 @@ class OrgCount(Record):
         ("scope", "area", "year", "org_type", "label"),)
     noun: ClassVar[str] = "org_count"
 
-    scope: coded(CountScope) = CountScope.area  # type: ignore[valid-type]
+    scope: CountScope = CountScope.area
     area: Name
     part_of: Name | None = None
     year: int | None = Field(default=None, ge=1900, le=2200)
-    org_type: coded(OrgType) | None = None  # type: ignore[valid-type]
+    org_type: OrgType | None = None
     label: Name | None = None
     count: int = Field(ge=0, le=10_000_000)
     notes: Text | None = None

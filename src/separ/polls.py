@@ -34,18 +34,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import sqlalchemy as sa
 from pydantic import Field, model_validator
 
-from separ import schema, tally
+from separ import tally
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
 from separ.model import Participant, Session
-from separ.records import Choice, Line, Name, Record, RecordId, Text, coded, new_id
+from separ.records import Choice, Line, Name, Record, RecordId, Text, new_id
 from separ.store import Store, Transaction
 from separ.tokens import listed
+from separ.validation import build
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,8 +147,8 @@ class Poll(Record):
 
     title: Name
     question: Text | None = None
-    method: coded(PollMethod)  # type: ignore[valid-type]
-    status: coded(PollStatus) = PollStatus.draft  # type: ignore[valid-type]
+    method: PollMethod
+    status: PollStatus = PollStatus.draft
     results_revealed: bool = False
     anonymous: bool = False
     session_id: RecordId | None = None
@@ -156,13 +156,13 @@ class Poll(Record):
     cap: int | None = Field(default=None, ge=1, le=100)
     score_min: int = Field(default=1, ge=-100, le=100)
     score_max: int = Field(default=5, ge=-100, le=100)
-    unranked: coded(BordaUnranked) = BordaUnranked.average  # type: ignore[valid-type]
+    unranked: BordaUnranked = BordaUnranked.average
     notes: Text | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Poll:
         if self.score_max <= self.score_min:
-            raise ValueError("score_max must be above score_min")
+            raise Invalid("poll_score_range", low=self.score_min, high=self.score_max)
         return self
 
 
@@ -207,7 +207,7 @@ class PollOption(Record):
     poll_id: RecordId
     label: Line
     position: int = Field(default=0, ge=0)
-    source_kind: coded(OptionSource) = OptionSource.typed  # type: ignore[valid-type]
+    source_kind: OptionSource = OptionSource.typed
     source_id: RecordId | None = None
     description: Text | None = None
 
@@ -330,15 +330,8 @@ def _secret_key(poll_id: str) -> str:
     return f"poll_secret:{poll_id}"[:64]
 
 
-def _meta() -> sa.Table:
-    return schema.table("separ_meta")
-
-
 def _secret(tx: Transaction, poll_id: str) -> str | None:
-    meta = _meta()
-    return tx.conn.execute(
-        sa.select(meta.c.value).where(meta.c.key == _secret_key(poll_id))
-    ).scalar_one_or_none()
+    return tx.meta(_secret_key(poll_id))
 
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -385,7 +378,7 @@ def create_poll(store: Store, actor: Actor, title: str, method: str | PollMethod
             tx.get(Session, poll.session_id)
         tx.add(poll)
         for i, (name, weight) in enumerate((criteria or {}).items()):
-            tx.add(_build(PollCriterion, {"poll_id": poll.id, "name": name, "weight": weight,
+            tx.add(build(PollCriterion, {"poll_id": poll.id, "name": name, "weight": weight,
                                           "position": i}, f"criteria[{i}]"))
         _add_options(tx, poll, options)
     return poll
@@ -409,12 +402,6 @@ def roster_only(store: Store, poll_id: str) -> bool:
     return bool(store.list(RosterOnly, poll_id=poll_id))
 
 
-def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
-    from separ.validation import build
-
-    return build(rtype, data, where)
-
-
 def _add_options(tx: Transaction, poll: Poll, options: Iterable[str] | str,
                  source_kind: str = "typed", source_ids: Sequence[str | None] | None = None
                  ) -> list[PollOption]:
@@ -425,7 +412,7 @@ def _add_options(tx: Transaction, poll: Poll, options: Iterable[str] | str,
         data = {"poll_id": poll.id, "label": label, "position": start + i,
                 "source_kind": source_kind,
                 "source_id": source_ids[i] if source_ids else None}
-        added.append(tx.add(_build(PollOption, data, f"options[{i + 1}]")))
+        added.append(tx.add(build(PollOption, data, f"options[{i + 1}]")))
     return added
 
 
@@ -458,11 +445,10 @@ def _step(store: Store, actor: Actor, poll_id: str, step: str, confirm: bool = F
                 raise SeparError("no_criteria")
             poll.status = PollStatus.open
             if poll.anonymous:
-                tx.conn.execute(sa.insert(_meta()).values(key=_secret_key(poll_id),
-                                                          value=secrets.token_hex(32)))
+                tx.set_meta(_secret_key(poll_id), secrets.token_hex(32))
         elif step == "close" and status == PollStatus.open:
             poll.status = PollStatus.closed
-            tx.conn.execute(sa.delete(_meta()).where(_meta().c.key == _secret_key(poll_id)))
+            tx.set_meta(_secret_key(poll_id), None)
             if poll.anonymous:
                 _unlink(tx, poll_id)
         elif step == "reveal" and status != PollStatus.draft:
@@ -570,9 +556,9 @@ def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark
         tx.delete(PollBallot, ballot.id)  # its marks go with it (ON DELETE CASCADE)
     # a replaced ballot keeps its receipt: the code the voter noted stays theirs
     code = old[0].id if old else receipt_code() if poll.anonymous and not paper else new_id()
-    ballot = tx.add(_build(PollBallot, {"id": code, "poll_id": poll.id, "voter_key": key,
-                                        "paper": paper, "voters": voters, "note": note},
-                           "ballot"))
+    ballot = tx.add(build(PollBallot, {"id": code, "poll_id": poll.id, "voter_key": key,
+                                       "paper": paper, "voters": voters, "note": note},
+                          "ballot"))
     for (option, criterion), value in checked.items():
         if value or rules.method not in ("dots", "approval"):  # a score of 0 is a mark
             tx.add(BallotMark(ballot_id=ballot.id, option_id=option, value=float(value),

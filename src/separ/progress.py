@@ -25,9 +25,9 @@ from urllib.parse import urlparse
 from pydantic import Field, field_validator, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns
-from separ.records import Choice, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Name, Record, RecordId, Text
 from separ.roadmap import (
     BudgetLine,
     FundingSide,
@@ -37,6 +37,7 @@ from separ.roadmap import (
     load_plan,
 )
 from separ.store import Store
+from separ.validation import build
 
 
 class Status(Choice):
@@ -118,7 +119,7 @@ class ProgressUpdate(Record):
     task_id: RecordId
     activity_id: RecordId | None = None
     date: dt.date
-    status: coded(Status)  # type: ignore[valid-type]
+    status: Status
     percent: int | None = Field(default=None, ge=0, le=100)
     note: Text | None = None
     reason: Text | None = None
@@ -127,11 +128,11 @@ class ProgressUpdate(Record):
     @model_validator(mode="after")
     def _consistent(self) -> ProgressUpdate:
         if self.status == Status.dropped and not (self.reason or "").strip():
-            raise ValueError("a dropped task or activity needs a reason")
+            raise Invalid("progress_needs_reason")
         if self.status == Status.done and self.percent not in (None, 100):
-            raise ValueError("done means 100%")
+            raise Invalid("progress_done_is_full")
         if self.status == Status.not_started and self.percent not in (None, 0):
-            raise ValueError("not started means 0%")
+            raise Invalid("progress_not_started_is_zero")
         return self
 
 
@@ -163,7 +164,7 @@ class Evidence(Record):
         try:
             return check_url(value)
         except SeparError as exc:
-            raise ValueError(exc.message("en")) from None
+            raise Invalid(exc.key, **exc.params) from None
 
 
 class Spending(Record):
@@ -187,7 +188,7 @@ class Spending(Record):
     budget_line_id: RecordId | None = None
     date: dt.date
     amount: int = Field(ge=0)
-    side: coded(FundingSide) = FundingSide.unspecified  # type: ignore[valid-type]
+    side: FundingSide = FundingSide.unspecified
     item: Name | None = None
     notes: Text | None = None
 
@@ -582,12 +583,6 @@ def review_frames(rev: Review, progress: Progress, lang: Lang = "ko") -> dict[st
 # --------------------------------------------------------------------------- writes
 
 
-def _build(rtype: type[Record], data: dict[str, Any], where: str) -> Any:
-    from separ.validation import build
-
-    return build(rtype, data, where)
-
-
 def _activity_of(plan_tx: Any, task_id: str, activity_id: str | None) -> None:
     plan_tx.get(Task, task_id)
     if activity_id is not None and plan_tx.get(SubActivity, activity_id).task_id != task_id:
@@ -603,11 +598,11 @@ def record_update(store: Store, actor: Actor, task_id: str, date: dt.date | str,
         raise SeparError("progress_needs_reason")
     with store.transaction() as tx:
         _activity_of(tx, task_id, activity_id)
-        rec = _build(ProgressUpdate, {
+        rec = build(ProgressUpdate, {
             "task_id": task_id, "activity_id": activity_id, "date": date, "status": status,
             "percent": percent, "note": note or None, "reason": reason or None,
             "author": actor.display_name}, "progress")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def set_quick_win(store: Store, actor: Actor, task_id: str, quick_win: bool,
@@ -616,12 +611,12 @@ def set_quick_win(store: Store, actor: Actor, task_id: str, quick_win: bool,
     with store.transaction() as tx:
         tx.get(Task, task_id)
         found = tx.find(TaskFollowup, task_id=task_id)
-        rec = _build(TaskFollowup, {"task_id": task_id, "quick_win": bool(quick_win),
+        rec = build(TaskFollowup, {"task_id": task_id, "quick_win": bool(quick_win),
                                     "notes": notes or None}, "quick win")
         if found:
             rec.id = found[0].id
-            return tx.update(rec)  # type: ignore[no-any-return]
-        return tx.add(rec)  # type: ignore[no-any-return]
+            return tx.update(rec)
+        return tx.add(rec)
 
 
 def add_evidence(store: Store, actor: Actor, task_id: str, url: str, title: str, *,
@@ -631,10 +626,10 @@ def add_evidence(store: Store, actor: Actor, task_id: str, url: str, title: str,
     check_url(url if isinstance(url, str) else "")
     with store.transaction() as tx:
         _activity_of(tx, task_id, activity_id)
-        rec = _build(Evidence, {"task_id": task_id, "activity_id": activity_id, "url": url,
+        rec = build(Evidence, {"task_id": task_id, "activity_id": activity_id, "url": url,
                                 "title": title, "date": date, "notes": notes or None},
                      "evidence")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def record_spending(store: Store, actor: Actor, task_id: str, date: dt.date | str,
@@ -646,10 +641,10 @@ def record_spending(store: Store, actor: Actor, task_id: str, date: dt.date | st
         tx.get(Task, task_id)
         if budget_line_id is not None and tx.get(BudgetLine, budget_line_id).task_id != task_id:
             raise SeparError("progress_budget_elsewhere", value=budget_line_id)
-        rec = _build(Spending, {"task_id": task_id, "budget_line_id": budget_line_id,
+        rec = build(Spending, {"task_id": task_id, "budget_line_id": budget_line_id,
                                 "date": date, "amount": amount, "side": side, "item": item,
                                 "notes": notes or None}, "spending")
-        return tx.add(rec)  # type: ignore[no-any-return]
+        return tx.add(rec)
 
 
 def set_incentive(store: Store, actor: Actor, task_id: str, who: str,
@@ -658,10 +653,10 @@ def set_incentive(store: Store, actor: Actor, task_id: str, who: str,
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Task, task_id)
-        rec = _build(Incentive, {"task_id": task_id, "actor": who, "incentive": incentive},
+        rec = build(Incentive, {"task_id": task_id, "actor": who, "incentive": incentive},
                      "incentive")
         found = tx.find(Incentive, task_id=task_id, actor=rec.actor)
         if found:
             rec.id = found[0].id
-            return tx.update(rec)  # type: ignore[no-any-return]
-        return tx.add(rec)  # type: ignore[no-any-return]
+            return tx.update(rec)
+        return tx.add(rec)

@@ -5,7 +5,7 @@ its table name, its sheet and column labels in Korean and English, its unique ke
 and the tables its ``*_id`` fields point at. The store (:mod:`separ.store`), the JSON
 document (:mod:`separ.document`) and the Excel workbook (:mod:`separ.excel`) are
 generic over these declarations, so a stage adds a table by declaring one record type
-and listing it in :mod:`separ.schema` -- nothing else.
+in a module its :class:`separ.stages.Stage` lists -- nothing else.
 
 pydantic rather than dataclasses: imports are validated field by field, and its error
 locations (row, field) become the "which row, which field" of separ's messages.
@@ -18,7 +18,7 @@ import uuid
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from separ.i18n import Lang
 
@@ -42,7 +42,8 @@ class Choice(StrEnum):
     """A closed set of codes, each with a Korean and an English label.
 
     Codes are stored and exchanged in JSON; labels are shown, written to Excel and
-    accepted back from it, so a facilitator can type "사회적기업" in a sheet.
+    accepted back from it (see :meth:`_missing_`), so a facilitator can type
+    "사회적기업" in a sheet.
     """
 
     @classmethod
@@ -53,6 +54,17 @@ class Choice(StrEnum):
         return self.labels()[self.value][lang]
 
     @classmethod
+    def _missing_(cls, value: object) -> Choice | None:
+        """A label (or a code with spaces around it) names its member.
+
+        Enum lookup calls this when ``value`` is not a code, and pydantic validates
+        enum fields through it: so a field is typed as plainly as ``group: Group`` and
+        still takes "사회적기업" from a sheet.
+        """
+        code = cls.parse(value)
+        return cls(code) if isinstance(code, str) and code != value else None
+
+    @classmethod
     def parse(cls, value: object) -> object:
         """Map a code or a label in either language to the code; leave others to pydantic."""
         if isinstance(value, str):
@@ -61,11 +73,6 @@ class Choice(StrEnum):
                 if wanted == code or wanted in names.values():
                     return code
         return value
-
-
-def coded(choice: type[Choice]) -> Any:
-    """An annotation for a field of ``choice`` that also accepts labels."""
-    return Annotated[choice, BeforeValidator(choice.parse)]
 
 
 def new_id() -> str:

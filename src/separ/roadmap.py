@@ -25,11 +25,11 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import Lang, add_messages, add_nouns, text
 from separ.limits import spend
 from separ.model import Participant, Session, Workshop
-from separ.records import Choice, Line, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Line, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
 
 # --------------------------------------------------------------------------- choices
@@ -257,7 +257,7 @@ class Task(Record):
     title: Name
     group: Name | None = None
     order: int = 0
-    importance: coded(Importance) | None = None  # type: ignore[valid-type]
+    importance: Importance | None = None
     priority_poll_id: Name | None = None
     priority_option_id: Name | None = None
     purpose: list[Line] = []
@@ -382,7 +382,7 @@ class BudgetLine(Record):
     item: Name
     detail: Name | None = None
     amount: int = Field(ge=0)
-    side: coded(FundingSide) = FundingSide.unspecified  # type: ignore[valid-type]
+    side: FundingSide = FundingSide.unspecified
     year: int | None = Field(default=None, ge=1900, le=2200)
     per_year: bool = False
     units: float | None = Field(default=None, gt=0)
@@ -417,7 +417,7 @@ class BudgetTotal(Record):
     task_id: RecordId
     item: Name | None = None
     detail: Name | None = None
-    side: coded(FundingSide) | None = None  # type: ignore[valid-type]
+    side: FundingSide | None = None
     amount: int = Field(ge=0)
     notes: Text | None = None
 
@@ -453,7 +453,7 @@ class SubCommittee(Record):
     noun: ClassVar[str] = "committee"
 
     name: Name
-    kind: coded(CommitteeKind) = CommitteeKind.committee  # type: ignore[valid-type]
+    kind: CommitteeKind = CommitteeKind.committee
     order: int = 0
     notes: Text | None = None
 
@@ -485,7 +485,7 @@ class CommitteeMember(Record):
     @model_validator(mode="after")
     def _someone(self) -> CommitteeMember:
         if not (self.participant_id or self.name):
-            raise ValueError("a member needs a participant or a name")
+            raise Invalid("member_needs_someone")
         return self
 
 
@@ -540,7 +540,7 @@ class SubActivity(Record):
     @model_validator(mode="after")
     def _in_order(self) -> SubActivity:
         if self.start and self.end and Period.parse(self.end).last < Period.parse(self.start).first:
-            raise ValueError("end is before start")
+            raise Invalid("period_order", start=self.start, end=self.end)
         return self
 
     def months(self) -> tuple[int, int] | None:

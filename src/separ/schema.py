@@ -24,16 +24,38 @@ from sqlalchemy.engine import Connection
 from separ import stages
 from separ.records import Record
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever a table changes; documents and stores carry it.
 
 1: the workshop, organisations, participants, sessions, attendance.
 2: the stages' tables (context, assets and network, surveys, polls, roadmap, follow-up,
    live tokens and check-ins); all new tables, so no step is needed.
+3: ``checkins.person``: check-ins keyed by person (participant or access token), not by
+   an anonymous display name.
 """
 
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _checkins_by_person(conn: Connection) -> None:
+    """Add ``checkins.person``, filled with the participant of each check-in's attendance.
+
+    Anonymous rows stay None: the token they came from was never recorded, so the next
+    tap of such a phone starts a new row rather than guessing by display name.
+    """
+    inspector = sa.inspect(conn)
+    if not inspector.has_table("checkins") or any(
+            c["name"] == "person" for c in inspector.get_columns("checkins")):
+        return
+    conn.execute(sa.text("ALTER TABLE checkins ADD COLUMN person VARCHAR(64)"))
+    conn.execute(sa.text(
+        "UPDATE checkins SET person = (SELECT participant_id FROM attendance"
+        " WHERE attendance.id = checkins.attendance_id)"))
+    conn.execute(sa.text("CREATE UNIQUE INDEX uq_checkins_session_id_person"
+                         " ON checkins (session_id, person)"))
+
+
+MIGRATIONS: dict[int, Migration] = {3: _checkins_by_person}
 """``{n: step}`` upgrades a store from version n-1 to n (new tables need no step)."""
 
 

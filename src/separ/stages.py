@@ -86,6 +86,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Stage:
+    """What one stage of a workshop brings to each layer; everything but ``name`` optional."""
+
     name: str
     records: tuple[str, ...] = ()
     """Domain modules (relative to ``package``) with a ``RECORDS`` tuple, parents first."""

@@ -33,6 +33,8 @@ R = TypeVar("R", bound=Record)
 DB_FILE = "workshop.db"
 CONFIG_FILE = "separ.json"
 BUSY_TIMEOUT_MS = 30_000
+SCHEMA_KEY = "schema_version"
+"""The ``separ_meta`` key of the store's schema version."""
 
 
 def _values(record: Record) -> dict[str, Any]:
@@ -129,6 +131,23 @@ class Transaction:
         result = self.conn.execute(sa.delete(tbl).where(tbl.c.id == record_id))
         if result.rowcount == 0:
             raise SeparError("not_found", what=rtype.noun, value=record_id)
+
+    def meta(self, key: str) -> str | None:
+        """A store-wide value kept outside the records (never exported), or None."""
+        tbl = schema.table("separ_meta")
+        found = self.conn.execute(sa.select(tbl.c.value).where(tbl.c.key == key))
+        value: str | None = found.scalar_one_or_none()
+        return value
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Keep ``value`` under ``key`` (None deletes it): e.g. an anonymous poll's secret,
+        which must never reach an export and must be gone once the poll closes."""
+        if key == SCHEMA_KEY:
+            raise ValueError("the schema version is the store's own")
+        tbl = schema.table("separ_meta")
+        self.conn.execute(sa.delete(tbl).where(tbl.c.key == key))
+        if value is not None:
+            self.conn.execute(sa.insert(tbl).values(key=key, value=value))
 
     def clear(self) -> None:
         """Delete every record of every table (children first)."""
@@ -277,9 +296,9 @@ class Store:
                 conn.execute(sa.insert(rev).values(id=1, n=0))
             if found != schema.SCHEMA_VERSION:
                 meta = schema.table("separ_meta")
-                conn.execute(sa.delete(meta).where(meta.c.key == "schema_version"))
+                conn.execute(sa.delete(meta).where(meta.c.key == SCHEMA_KEY))
                 conn.execute(
-                    sa.insert(meta).values(key="schema_version", value=str(schema.SCHEMA_VERSION))
+                    sa.insert(meta).values(key=SCHEMA_KEY, value=str(schema.SCHEMA_VERSION))
                 )
 
 
@@ -288,7 +307,7 @@ def _stored_version(conn: Connection) -> int | None:
         return None
     meta = schema.table("separ_meta")
     value = conn.execute(
-        sa.select(meta.c.value).where(meta.c.key == "schema_version")
+        sa.select(meta.c.value).where(meta.c.key == SCHEMA_KEY)
     ).scalar_one_or_none()
     return int(value) if value is not None else None
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pydantic import Field
 
 from separ.i18n import Lang, add_messages, add_nouns
-from separ.records import Choice, Name, Record, RecordId, Text, coded
+from separ.records import Choice, Name, Record, RecordId, Text
 from separ.store import Store
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class SurveyTable(Record):
 
     code: Name
     title: Name
-    kind: coded(SurveyKind)  # type: ignore[valid-type]
+    kind: SurveyKind
     respondents: int | None = Field(default=None, ge=1, le=10_000_000)
     scale_max: float | None = Field(default=None, gt=0)
     source: Text | None = None

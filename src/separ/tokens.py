@@ -25,7 +25,7 @@ from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.model import Participant, Session
-from separ.records import NAME_MAX, Choice, Name, Record, RecordId, coded
+from separ.records import NAME_MAX, Choice, Name, Record, RecordId
 from separ.store import Store, Transaction
 
 
@@ -121,7 +121,7 @@ class AccessToken(Record):
     noun: ClassVar[str] = "access_token"
 
     token_hash: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
-    role: coded(TokenRole) = TokenRole.participant  # type: ignore[valid-type]
+    role: TokenRole = TokenRole.participant
     participant_id: RecordId | None = None
     display_name: Name
     created: dt.datetime = Field(default_factory=_now)
@@ -218,7 +218,8 @@ def actor_for(store: Store, token: str | None) -> Actor | None:
         return Actor.facilitator_actor(row.display_name)
     if row.role == TokenRole.card:  # a card proves a name; it opens no page by itself
         return None
-    return Actor(participant_id=row.participant_id, display_name=row.display_name)
+    return Actor(participant_id=row.participant_id, display_name=row.display_name,
+                 token_id=row.id)
 
 
 def live_state(store: Store) -> LiveState:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from separ import schema
-from separ.errors import SeparError
+from separ.errors import Invalid, SeparError
 from separ.i18n import MESSAGES, Lang, add_messages
 from separ.records import Choice, Record, choice_of
+
+R = TypeVar("R", bound=Record)
 
 MAX_DEPTH = 20
 """Nesting allowed inside one value (a JSON field's lists and objects): real data is flat."""
@@ -49,7 +51,7 @@ add_messages({
 })
 
 
-def build(rtype: type[Record], data: dict[str, Any], where: str) -> Record:
+def build(rtype: type[R], data: dict[str, Any], where: str) -> R:
     """Validate one row; ``where`` says where it came from (file, row)."""
     for field, value in data.items():
         plain(value, f"{where}, {field}")
@@ -80,6 +82,9 @@ def translate(exc: ValidationError, rtype: type[Record], where: str) -> SeparErr
         if choice is not None:
             return SeparError("unknown_choice", where=place, value=err["input"],
                               choices=choice_list(choice))
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, Invalid):
+        return SeparError(cause.key, where=place, **cause.params)
     if kind in PYDANTIC:
         ctx = err.get("ctx") or {}
         return SeparError(f"pydantic_{kind}", where=place, value=_shown(err["input"]),
