@@ -57,8 +57,14 @@ def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     alone = sorted((n for n in g if g.degree(n) == 0), key=lambda n: g.nodes[n]["name"])
     pos: dict[str, tuple[float, float]] = {}
     if tied:
-        sub = g.subgraph(tied)
-        raw = nx.kamada_kawai_layout(sub) if len(tied) > 2 else nx.circular_layout(sub)
+        # A fresh graph with nodes and ties in a fixed order and a fixed starting circle:
+        # the layout then never depends on the order sets iterate in (PYTHONHASHSEED).
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(tied, key=lambda n: (g.nodes[n]["name"], str(n))))
+        sub.add_edges_from(sorted(tuple(sorted((a, b), key=str))
+                                  for a, b in g.subgraph(tied).edges()))
+        start = nx.circular_layout(sub)
+        raw = nx.kamada_kawai_layout(sub, pos=start) if len(tied) > 2 else start
         xs = [p[0] for p in raw.values()]
         ys = [p[1] for p in raw.values()]
         span_x = (max(xs) - min(xs)) or 1.0

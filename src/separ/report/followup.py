@@ -25,13 +25,14 @@ def _section(part: Part | None) -> Section | None:
 
 
 def progress_section(store: Store, lang: Lang) -> Section | None:
-    """추진 현황: where the plan stands at the yearly review date."""
-    return _section(progress_part(store, lang))
+    """추진 현황: where the plan stands at the yearly review date (example records left out)."""
+    return _section(progress_part(store, lang, examples=False))
 
 
 def indicators_section(store: Store, lang: Lang) -> Section | None:
-    """성과지표: indicators with their latest values against targets."""
-    return _section(indicators_part(store, lang))
+    """성과지표: indicators with their latest values against targets (example values left
+    out)."""
+    return _section(indicators_part(store, lang, examples=False))
 
 
 def delphi_section(store: Store, lang: Lang) -> Section | None:

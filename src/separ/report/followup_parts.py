@@ -40,12 +40,66 @@ def _won(amount: int) -> str:
     return f"{amount:,}원"
 
 
-def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None) -> Part | None:
-    """Where the plan stands at ``on`` (default: the yearly review date)."""
+HEADS: dict[str, tuple[str, str]] = {
+    "label": ("구분", "Item"), "tasks": ("과제 수", "Tasks"), "percent": ("진척률(%)", "Done (%)"),
+    "budget": ("예산(원)", "Budget (KRW)"), "spent": ("집행(원)", "Spent (KRW)"),
+    "task": ("과제", "Task"), "title": ("내용", "Item"),
+    "planned_end": ("계획 종료", "Planned end"),
+    "status": ("상태", "Status"), "reason": ("사유", "Reason"),
+    "last_update": ("최근 점검일", "Last update"), "year": ("연도", "Year"),
+    "side": ("재원", "Funding side"), "rate": ("집행률(%)", "Spent (%)"),
+    "code": ("번호", "No."), "purpose": ("목적", "Purpose"), "activity": ("활동", "Activity"),
+    "sub_activity": ("세부활동", "Sub-activity"), "direction": ("방향", "Direction"),
+    "indicator": ("지표", "Indicator"), "kind": ("유형", "Kind"), "unit": ("단위", "Unit"),
+    "baseline": ("기준값", "Baseline"), "target": ("목표값", "Target"),
+    "latest": ("최근값", "Latest"), "progress": ("달성률(%)", "Progress (%)"),
+    "trend": ("추세", "Trend"), "n": ("측정 횟수", "Measurements"),
+}
+"""Column heads of the follow-up tables in the report's language (the domain frames name
+their columns in code words)."""
+
+VALUES: dict[str, tuple[str, str]] = {
+    "per_year": ("매년", "every year"), "unspecified": ("연도 미정", "year not set"),
+    "up": ("상승", "rising"), "down": ("하락", "falling"), "flat": ("변화 없음", "flat"),
+    "none": ("", ""),
+}
+"""Code words the domain frames carry as values, as a reader reads them."""
+
+
+def printable(frame: Any, lang: Lang) -> Any:
+    """``frame`` with headers and code-word values in ``lang``; blanks instead of None/NaN."""
+    ko = 0 if lang == "ko" else 1
+    out = frame.rename(columns={c: HEADS[c][ko] for c in frame.columns if c in HEADS})
+    out = out.astype(object).where(out.notna(), "")
+
+    def word(value: Any) -> Any:
+        if isinstance(value, bool):
+            return ("예", "yes")[ko] if value else ""
+        if isinstance(value, str) and value in VALUES:
+            return VALUES[value][ko]
+        return value
+
+    return out.map(word)
+
+
+def _real(notes: str | None) -> bool:
+    return EXAMPLE_MARK not in (notes or "")
+
+
+def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None,
+                  examples: bool = True) -> Part | None:
+    """Where the plan stands at ``on`` (default: the yearly review date).
+
+    ``examples=False`` leaves out records marked as illustrations (:data:`EXAMPLE_MARK`):
+    a workshop report prints what happened, never a review invented to show the feature.
+    """
     from separ import progress as pg
     from separ.progress import Status
 
     progress = pg.load_progress(store)
+    if not examples:
+        progress.updates[:] = [u for u in progress.updates if _real(u.note)]
+        progress.spending[:] = [s for s in progress.spending if _real(s.notes)]
     if not progress.plan.tasks or not (progress.updates or progress.spending):
         return None
     on = on or pg.yearly_review_date(progress)
@@ -68,31 +122,40 @@ def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None) ->
             f"{len(rev.slipped)} items slipped, {len(rev.dropped)} were dropped.",
             f"{spent:,} KRW spent of a planned {budget:,} KRW ({rate}).",
         ]
-    examples = sum(1 for u in progress.updates if EXAMPLE_MARK in (u.note or ""))
-    if examples:
-        text.append(f"주의: 추진 현황 {examples}건은 예시 자료입니다(보고서 원문에 없음)."
+    shown = sum(1 for u in progress.updates if EXAMPLE_MARK in (u.note or ""))
+    if shown:
+        text.append(f"주의: 추진 현황 {shown}건은 예시 자료입니다(보고서 원문에 없음)."
                     if lang == "ko" else
-                    f"Note: {examples} progress records are examples, not from the report.")
+                    f"Note: {shown} progress records are examples, not from the report.")
     frames = pg.review_frames(rev, progress, lang)
     ko = lang == "ko"
     return Part(
         key="progress", title="추진 현황 점검" if ko else "Progress review", paragraphs=text,
-        tables=[("전략별 현황" if ko else "By strategy",
+        tables=[(caption, printable(frame, lang)) for caption, frame in (
+                ("전략별 현황" if ko else "By strategy",
                  pg.rollup_frame(pg.rollup(progress, "strategy", on), lang).drop(
                      columns=["key"])),
                 ("지연된 일" if ko else "Slipped", frames["slipped"]),
                 ("중단된 일과 사유" if ko else "Dropped, with reasons", frames["dropped"]),
-                ("예산 대비 집행" if ko else "Spending against budget", frames["spending"])],
+                ("예산 대비 집행" if ko else "Spending against budget", frames["spending"]))
+                if len(frame)],
         figures=[("과제별 추진 현황" if ko else "Progress by task",
                   ff.progress_by_task(progress, on, lang)),
                  ("계획 대비 실적" if ko else "Plan vs reality",
                   ff.plan_vs_reality(progress, rev, lang))])
 
 
-def indicators_part(store: Store, lang: Lang = "ko") -> Part | None:
+def indicators_part(store: Store, lang: Lang = "ko", examples: bool = True) -> Part | None:
+    """The indicator framework and, where measured, each indicator's series.
+
+    ``examples=False`` leaves out measurements marked as illustrations (see
+    :func:`progress_part`).
+    """
     from separ import indicators as ind
 
     framework = ind.load_framework(store)
+    if not examples:
+        framework.values[:] = [v for v in framework.values if _real(v.notes)]
     if not framework.indicators and not framework.activities:
         return None
     ko = lang == "ko"
@@ -101,11 +164,13 @@ def indicators_part(store: Store, lang: Lang = "ko") -> Part | None:
             if ko else
             f"{len(measured)} of {len(framework.indicators)} indicators have measured values."]
     tree = ind.tree_frame(framework)
-    part = Part(key="indicators", title="지표" if ko else "Indicators", paragraphs=text,
+    part = Part(key="indicators", title="성과지표" if ko else "Indicators", paragraphs=text,
                 tables=[("지표 체계 (지표가 있는 활동)" if ko else "Framework (with indicators)",
-                         tree[tree["indicator"] != ""]),
-                        ("지표별 추이" if ko else "Indicator series",
-                         ind.series_frame(framework, lang))])
+                         printable(tree[tree["indicator"] != ""], lang))])
+    if measured:
+        series = ind.series_frame(framework, lang)
+        part.tables.append(("지표별 추이" if ko else "Indicator series",
+                            printable(series, lang)))
     if measured:
         part.figures.append(("지표 추이" if ko else "Indicators over time",
                              ff.indicator_series(framework, lang)))

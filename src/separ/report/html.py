@@ -12,12 +12,12 @@ import base64
 import html
 import io
 import math
-from numbers import Integral, Real
 from typing import Any
 
 from separ.report.assembly import Chapter, Numbered, Report
 from separ.report.blocks import Block, Figure, Heading, PageBreak, Paragraph, Table
 from separ.report.labels import label
+from separ.report.numbers import decimals_of, fixed, grouped_column, is_number, numeric_column
 
 FIGURE_DPI = 200
 
@@ -28,6 +28,10 @@ def esc(value: object) -> str:
 
 HANGING = ("• ", "→ ", "※ ", "- ", "○ ", "□ ")
 """Line starts that get a hanging indent, so a wrapped agenda item lines up under itself."""
+
+WIDE_TABLE = 8
+"""Tables with more columns print on a landscape page: on portrait A4 a dozen columns get
+about a centimetre each and their words break letter by letter."""
 
 SHORT_TABLE = 20
 """Tables with at most this many rows are kept on one page (no orphaned caption)."""
@@ -43,35 +47,14 @@ def text_html(value: str) -> str:
         for line in lines)
 
 
-def cell_html(value: Any, grouped: bool = False) -> str:
-    """A table cell: numbers formatted (10.43; 1,234 when ``grouped``), text escaped."""
+def cell_html(value: Any, grouped: bool = False, decimals: int = 0) -> str:
+    """A table cell: numbers with the column's ``decimals`` rounded half up (1,234 when
+    ``grouped``), text escaped."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    sep = "," if grouped else ""
-    if isinstance(value, Integral) and not isinstance(value, bool):
-        return f"{int(value):{sep}}"
-    if isinstance(value, Real) and not isinstance(value, bool):
-        number = float(value)
-        if number.is_integer():
-            return f"{int(number):{sep}}"
-        return f"{number:{sep}.2f}".rstrip("0")
+    if is_number(value):
+        return fixed(float(value), decimals, grouped)
     return text_html(str(value))
-
-
-def _present(values: list[Any]) -> list[Any]:
-    return [v for v in values if v is not None and v == v and v != ""]
-
-
-def _numeric(values: list[Any]) -> bool:
-    present = _present(values)
-    return bool(present) and all(
-        isinstance(v, Real) and not isinstance(v, bool) for v in present)
-
-
-def _grouped(values: list[Any]) -> bool:
-    """Thousands separators for amounts, but not for a column of years (2022, not 2,022)."""
-    present = _present(values)
-    return not all(float(v).is_integer() and 1900 <= float(v) <= 2200 for v in present)
 
 
 def table_html(item: Numbered) -> str:
@@ -80,9 +63,11 @@ def table_html(item: Numbered) -> str:
     frame = table.frame
     columns = [str(c) for c in frame.columns]
     values = [frame.iloc[:, i].tolist() for i in range(len(columns))]
-    numeric = [_numeric(v) for v in values]
-    grouped = [n and _grouped(v) for n, v in zip(numeric, values, strict=True)]
+    numeric = [numeric_column(v) for v in values]
+    grouped = [n and grouped_column(v) for n, v in zip(numeric, values, strict=True)]
+    decimals = [decimals_of(v) if n else 0 for n, v in zip(numeric, values, strict=True)]
     classes = " ".join(["separ-table", *(["compact"] if table.compact else []),
+                        *(["wide"] if len(columns) > WIDE_TABLE else []),
                         *(["short"] if len(frame) <= SHORT_TABLE else [])])
     out = [f'<div class="{classes}" id="{item.anchor}">',
            "<table>",
@@ -95,7 +80,7 @@ def table_html(item: Numbered) -> str:
     out.append("<tbody>")
     for row in frame.itertuples(index=False):
         out.append("<tr>" + "".join(
-            f'<td class="num">{cell_html(v, grouped[i])}</td>' if numeric[i]
+            f'<td class="num">{cell_html(v, grouped[i], decimals[i])}</td>' if numeric[i]
             else f"<td>{cell_html(v)}</td>"
             for i, v in enumerate(row)) + "</tr>")
     out.append("</tbody></table>")

@@ -22,6 +22,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from separ.report.assembly import Report
 from separ.report.blocks import Table
 from separ.report.labels import label
+from separ.report.numbers import (
+    decimals_of,
+    excel_format,
+    fixed,
+    grouped_column,
+    half_up,
+    is_number,
+    numeric_column,
+)
 
 SHEET_MAX = 31
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -65,7 +74,7 @@ def sheet_name(key: str, caption: str, taken: set[str]) -> str:
 
 
 def write_xlsx(report: Report, path: Path) -> int:
-    """Write the annex workbook; returns the number of table sheets."""
+    """Write the annex workbook; returns its number of sheets (the contents sheet too)."""
     lang = report.lang
     book = Workbook()
     contents = book.active
@@ -92,7 +101,7 @@ def write_xlsx(report: Report, path: Path) -> int:
         contents.column_dimensions[get_column_letter(col)].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
-    return len(items)
+    return len(book.sheetnames)
 
 
 def _write_table(sheet: Worksheet, title: str, table: Table) -> None:
@@ -106,11 +115,25 @@ def _write_table(sheet: Worksheet, title: str, table: Table) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+    numeric = [numeric_column(v) for v in columns]
+    decimals = [decimals_of(v) if n else 0 for n, v in zip(numeric, columns, strict=True)]
+    formats = [excel_format(d, grouped_column(v)) if n else None
+               for n, d, v in zip(numeric, decimals, columns, strict=True)]
     for r, values in enumerate(frame.itertuples(index=False), start=4):
         for c, value in enumerate(values, start=1):
+            form = formats[c - 1]
+            number = form is not None and is_number(value)
+            if number:  # the value as printed: rounded half up to the column's decimals
+                value = float(half_up(float(value), decimals[c - 1]))
+                value = int(value) if not decimals[c - 1] else value
             _put(sheet, r, c, value)
-            sheet.cell(row=r, column=c).alignment = WRAP
-            lines = str(value).split("\n") if value is not None else [""]
+            cell = sheet.cell(row=r, column=c)
+            cell.alignment = WRAP
+            if form is not None and number:
+                cell.number_format = form
+            shown = fixed(value, decimals[c - 1], True) if number else value
+            lines = str(shown).split("\n") if shown is not None else [""]
             widths[c - 1] = max(widths[c - 1], *(_width(line) for line in lines))
     if table.note:
         _put(sheet, len(frame) + 5, 1, table.note)
