@@ -43,18 +43,21 @@ def pdf_text(path: Path) -> str:
                           text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module", params=sorted(SAMPLES))
+@pytest.fixture(scope="session", params=sorted(SAMPLES))
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[tuple[str, dict[str, Path]]]:
-    """Each sample's report in all three formats, written by `separ report --format all`."""
+    """Each sample's report in all three formats, written once per test session by
+    `separ report --format all --out DIR/` into a folder that does not exist yet."""
     sample = request.param
-    out = tmp_path_factory.mktemp(sample) / sample
-    result = run("report", SAMPLES[sample], "--format", "all", "--out", out)
+    folder = tmp_path_factory.mktemp(sample) / "out"
+    result = run("report", SAMPLES[sample], "--format", "all", "--out", f"{folder}/")
     assert result.returncode == 0, result.stderr
-    paths = {fmt: out.with_name(f"{sample}.{fmt}") for fmt in ("html", "pdf", "xlsx")}
+    paths = {fmt: folder / f"report.{fmt}" for fmt in ("html", "pdf", "xlsx")}
     for fmt, path in paths.items():
         assert f"wrote {path}" in result.stdout
         assert path.stat().st_size > 1000, fmt
+    sheets = len(load_workbook(paths["xlsx"], read_only=True).sheetnames)
+    assert f", {sheets} sheets," in result.stdout  # the contents sheet counted too
     yield sample, paths
 
 
@@ -132,11 +135,105 @@ def test_xlsx_has_every_table_with_korean_headers(built: tuple[str, dict[str, Pa
     assert people.max_row == 3 + len(expected["표 2-1"])
 
 
-def test_two_runs_give_identical_html(tmp_path: Path) -> None:
+def test_two_runs_with_different_hash_seeds_give_identical_html(tmp_path: Path) -> None:
+    # Nonsan has the network map, whose layout once followed set order (PYTHONHASHSEED)
     first, second = tmp_path / "a.html", tmp_path / "b.html"
-    for out in (first, second):
-        assert run("report", SAMPLES["seosan"], "--format", "html", "--out", out).returncode == 0
+    for out, seed in ((first, "1"), (second, "2024")):
+        result = run("report", SAMPLES["nonsan"], "--format", "html", "--out", out,
+                     PYTHONHASHSEED=seed)
+        assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
+
+
+# ------------------------------------------------------------------ a report a city can publish
+
+INTERNAL = re.compile(r"\bL\d{3,4}\b|\b003 |MY INFERENCE|예시\(example|\bseed\b|digest|디지스트"
+                      r"|not from the report|\[추정\]")
+"""The sample editor's marks: source line numbers, inferences, invented examples."""
+LITERALS = re.compile(r"\b(True|False|None|nan|NaN|NaT)\b")
+DOUBLED = re.compile(r"(〈(?:부)?표 [\d-]+〉|\[그림 [\d-]+\])\s*(〈표|〈부표|\[그림)"
+                     r"|\b(SWOT|TOWS|PEST) \3\b")
+ALLOWED_LATIN = {"SWOT", "PEST", "TOWS", "QR"}
+
+
+def _user_words(sample: str) -> set[str]:
+    """Latin words the workshop's own people wrote (names, "TFT", "SNS"): printed as entered."""
+    text = SAMPLES[sample].read_text(encoding="utf-8")
+    return set(re.findall(r"[A-Za-z]{2,}", text))
+
+
+@NEEDS_POPPLER
+def test_the_pdf_has_no_internal_notes_no_english_and_no_code_words(
+        built: tuple[str, dict[str, Path]]) -> None:
+    sample, paths = built
+    lines = pdf_text(paths["pdf"]).splitlines()
+    assert [line for line in lines if INTERNAL.search(line)] == []
+    assert [line for line in lines if LITERALS.search(line)] == []
+    assert [line for line in lines if DOUBLED.search(line)] == []
+    allowed = ALLOWED_LATIN | _user_words(sample)
+    english = {w: line.strip() for line in lines for w in re.findall(r"[A-Za-z]{2,}", line)
+               if w not in allowed}
+    assert english == {}
+    assert not any("아니오" in line for line in lines)  # the standard spelling is 아니요
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_every_figure_prints_its_smallest_text_at_7pt_or_more(sample: str) -> None:
+    from matplotlib.text import Text
+
+    text_width = (210 - 2 * 20) / 25.4  # A4 less report.css's side margins, in inches
+    with open_workshop(SAMPLES[sample]) as store:
+        report = assemble(store)
+    assert report.figures()
+    for item in report.figures():
+        figure = item.block
+        assert isinstance(figure, Figure)
+        fig = figure.figure
+        scale = text_width * min(figure.width, 1.0) / fig.get_figwidth()
+        sizes = [t.get_fontsize() * scale for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip()]
+        assert min(sizes) >= 7.0, (item.label, figure.caption, min(sizes))
+
+
+def test_a_network_without_ties_is_a_sentence_not_a_map() -> None:
+    with open_workshop(SAMPLES["seosan"]) as store:
+        report = assemble(store, sections=["network"])
+    keys = [n.block.key for n in report.numbered()]
+    assert "network_map" not in keys
+    paragraphs = [b.text for b in report.chapters[0].items if isinstance(b, Paragraph)]
+    assert paragraphs[0] == "조직 24곳이 기록되었으나 조직 사이의 관계는 아직 기록되지 않음."
+
+
+def test_numbers_round_half_up_with_one_number_of_decimals_per_column() -> None:
+    from separ.report.numbers import decimals_of, fixed, one_decimal
+
+    assert one_decimal(7.25) == "7.3" and one_decimal(10.428) == "10.4" and one_decimal(9.0) == "9"
+    assert fixed(2.675, 2) == "2.68" and fixed(1_234_567.25, 1, grouped=True) == "1,234,567.3"
+    assert decimals_of([47, 27.4, None]) == 1 and decimals_of([3, 4]) == 0
+    import pandas as pd
+
+    from separ.report.assembly import Numbered
+    from separ.report.html import table_html
+
+    frame = pd.DataFrame({"구분": ["가", "나", "다"], "비율(%)": [47.0, 27.4, 0.125]})
+    html = table_html(Numbered(Table(frame, "비율", "t"), "1-1", "〈표 1-1〉", "표 1-1", "t"))
+    # two decimals for the whole column (47.00 beside 27.40, not 47 beside 27.4); 0.125 is
+    # rounded half up to 0.13 (Python's own formatting gives 0.12)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)
+    assert cells == ["47.00", "27.40", "0.13"]
+
+
+def test_excel_amounts_have_thousands_separators(built: tuple[str, dict[str, Path]]) -> None:
+    _, paths = built
+    book = load_workbook(paths["xlsx"])
+    contents = book["목차"]
+    sheet = next(book[contents.cell(row=r, column=3).value] for r in range(3, contents.max_row + 1)
+                 if contents.cell(row=r, column=2).value == "재원별 예산"
+                 or contents.cell(row=r, column=2).value == "전략별 예산")
+    amounts = [row[1] for row in sheet.iter_rows(min_row=4) if isinstance(row[1].value, int)]
+    assert amounts and all(c.number_format == "#,##0" for c in amounts)
+    assert not any(c.value == "아니오" for ws in book.worksheets for row in ws.iter_rows()
+                   for c in row)
 
 
 def test_researcher_tables_are_the_report_numbers() -> None:
@@ -152,7 +249,7 @@ def test_researcher_tables_are_the_report_numbers() -> None:
     counts = found["표 3-2"]
     # seed 〈표 4-20〉: 15, 13, 13, 14, 10, 10, 12 people; 2 researchers each round
     assert counts["계"].tolist()[:7] == [15, 13, 13, 14, 10, 10, 12]
-    assert counts.iloc[-1]["계(연구진 제외)"] == pytest.approx(73 / 7, abs=0.005)
+    assert counts.iloc[-1]["계(연구진 제외)"] == 10.4  # 73 / 7 = 10.43, one decimal
     overview = dict(found["표 1-1"].values.tolist())
     assert overview["평균 참석인원"] == "10.4명 (연구진 제외, 워크숍 7회 평균; 연구진 포함 12.4명)"
     assert overview["함께한 사람들"] == "이원돈 대표 외 24명 (민간 22명, 행정 2명, 중간지원 1명)"

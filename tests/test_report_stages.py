@@ -97,7 +97,8 @@ def test_nonsan_numbers() -> None:
     # a monthly plan over two years prints by quarter, one strategy per figure
     assert print_granularity(plan) == "quarter"
     assert page.count('<figcaption><span class="label">[그림 12-') == 3  # one figure per strategy
-    assert "<p>비전:" not in page and "<p>3대 전략, 과제 10개.</p>" in page  # no empty vision, no 0 goals
+    # no empty vision line, no "핵심목표 0개"
+    assert "<p>비전:" not in page and "<p>3대 전략, 과제 10개.</p>" in page
 
 
 def test_seosan_numbers() -> None:

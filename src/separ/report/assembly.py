@@ -15,6 +15,7 @@ from separ.model import Session
 from separ.report import registry
 from separ.report.blocks import Block, Figure, Table
 from separ.report.labels import label, month
+from separ.report.print_size import fit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,6 +126,8 @@ def assemble(
                 raise ValueError(f"two report items share the key {block.key!r}")
             seen.add(block.key)
             is_table = isinstance(block, Table)
+            if isinstance(block, Figure):
+                fit(block.figure, block.width)  # ≥ 7 pt on paper
             if number is None:
                 if is_table:
                     annex_tables += 1

@@ -33,7 +33,7 @@ from separ.records import Choice, Record
 from separ.report.blocks import Figure, Paragraph, Section, Table
 from separ.report.followup_parts import EXAMPLE_MARK
 from separ.report.labels import day, day_ko
-from separ.report.numbers import one_decimal
+from separ.report.numbers import half_up, one_decimal
 from separ.store import Store
 
 add_messages({
@@ -355,9 +355,12 @@ def attendance_table(data: _People, counts: list[SessionCount], lang: Lang) -> p
     frame = pd.DataFrame(rows, columns=columns)
     rounds = [i for i, c in enumerate(counts) if c.session.kind == SessionKind.workshop]
     if rounds:
-        means = frame.iloc[rounds, 1:].mean().round(2)
+        # one decimal, half up, as the seed prints a mean (10.4명); the counts above then
+        # print with that decimal too (one number of decimals per column)
+        means = [float(half_up(v, 1)) for v in frame.iloc[rounds, 1:].mean()]
         frame = frame.astype({c: float for c in columns[1:]})
-        frame.loc[len(frame)] = [_t("mean_row", lang), *means.tolist()]
+        mean_row: list[object] = [_t("mean_row", lang), *means]
+        frame.loc[len(frame)] = mean_row  # type: ignore[assignment]
     return frame
 
 
