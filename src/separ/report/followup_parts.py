@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import html
 import io
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,7 +178,53 @@ def indicators_part(store: Store, lang: Lang = "ko", examples: bool = True) -> P
     return part
 
 
+def _delphi_table(pairs: list[Any], before: int, after: int, lang: Lang) -> Any:
+    """1차 | 2차 side by side per item: share judged suitable, median and mean of each round,
+    the change of the mean (▼ where it fell) and whether the answers converged."""
+    import pandas as pd
+
+    from separ.report.numbers import fixed
+
+    ko = lang == "ko"
+
+    def num(value: float | None, decimals: int = 2) -> str:
+        return "" if value is None else fixed(value, decimals)
+
+    def share(value: float | None) -> str:
+        return "" if value is None else fixed(100 * value, 1)
+
+    rows = []
+    for p in pairs:
+        change = p.mean_change
+        mark = "" if change is None else ("▼ " if change < 0 else "▲ " if change > 0 else "")
+        rows.append([
+            p.item.code, p.item.text,
+            share(p.before.suitable_share), num(p.before.median, 1), num(p.before.mean),
+            share(p.after.suitable_share), num(p.after.median, 1), num(p.after.mean),
+            "" if change is None else mark + fixed(abs(change), 2),
+            "" if p.converged is None else ("○" if p.converged else ("×" if ko else "no")),
+        ])
+    frame = pd.DataFrame(rows, columns=_delphi_heads(before, after, lang))
+    if before == after:  # one round only: nothing to compare it with
+        frame = frame.drop(columns=frame.columns[[2, 3, 4, 8, 9]])
+    return frame
+
+
+def _delphi_heads(before: int, after: int, lang: Lang) -> list[str]:
+    ko = lang == "ko"
+
+    def r(n: int) -> str:
+        return f"{n}차" if ko else f"R{n}"
+
+    return (["번호", "문항"] if ko else ["No.", "Item"]) + [
+        f"{r(n)} {word}" for n in (before, after)
+        for word in (("적합(%)", "중앙값", "평균") if ko else ("suitable (%)", "median", "mean"))
+    ] + (["평균 변화", "수렴"] if ko else ["Change of mean", "Converged"])
+
+
 def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
+    """Per study: one side-by-side table per round pair and group (everyone first), then
+    the spread of the answers and how it narrowed, each figure under its own caption."""
     from separ import delphi as dp
 
     panels = [dp.load_panel(store, s.id) for s in dp.studies(store)]
@@ -190,19 +237,32 @@ def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
         decisions = dp.decide(panel)
         kept = sum(1 for d in decisions if d.keep)
         study = panel.study
+        rounds = sorted({r.round for r in panel.responses})
         part.paragraphs.append(
             f"{study.title}: 패널 {len(panel.panellists)}명, 문항 {len(panel.items)}개, "
-            f"{max(r.round for r in panel.responses)}라운드. 기준(적합 ≥ {study.min_share:g}, "
-            f"중요도 중앙값 ≥ {study.min_median:g})을 통과한 문항 {kept}개." if ko else
-            f"{study.title}: {len(panel.panellists)} panellists, {len(panel.items)} items; "
-            f"{kept} items pass (suitable ≥ {study.min_share:g}, median ≥ "
-            f"{study.min_median:g}).")
-        part.tables.append((study.title, dp.results_frame(panel).round(2)))
-        part.figures.append((study.title, ff.delphi_distributions(panel, lang)))
-        rounds = sorted({r.round for r in panel.responses})
+            f"{rounds[-1]}라운드. 기준(적합 비율 ≥ {study.min_share:g}, 중요도 중앙값 ≥ "
+            f"{study.min_median:g})을 통과한 문항 {kept}개. ▼는 평균이 내려간 문항, "
+            "수렴(○)은 사분위 범위가 넓어지지 않은 문항." if ko else
+            f"{study.title}: {len(panel.panellists)} panellists, {len(panel.items)} items, "
+            f"{rounds[-1]} rounds; {kept} items pass (suitable share ≥ {study.min_share:g}, "
+            f"median importance ≥ {study.min_median:g}). ▼ marks a mean that fell; "
+            "converged: the interquartile range did not widen.")
+        pairs = list(itertools.pairwise(rounds)) or [(rounds[0], rounds[0])]
+        for before, after in pairs:
+            for group in [None, *panel.groups()]:
+                who = group or ("전체" if ko else "all panellists")
+                rows = dp.compare_rounds(panel, before, after, group)
+                caption = (f"{study.title}: {before}차·{after}차 비교 ({who})" if ko else
+                           f"{study.title}: rounds {before} and {after} ({who})")
+                part.tables.append((caption, _delphi_table(rows, before, after, lang)))
+        part.figures.append((f"{study.title}: 라운드별 중요도 분포" if ko else
+                             f"{study.title}: importance by round",
+                             ff.delphi_distributions(panel, lang)))
         if len(rounds) >= 2:
-            part.figures.append((study.title, ff.delphi_convergence(
-                panel, rounds[-2], rounds[-1], lang)))
+            part.figures.append((
+                f"{study.title}: {rounds[-2]}차→{rounds[-1]}차 사분위 범위 변화" if ko else
+                f"{study.title}: interquartile range, round {rounds[-2]} to {rounds[-1]}",
+                ff.delphi_convergence(panel, rounds[-2], rounds[-1], lang)))
     return part
 
 

@@ -173,6 +173,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "col_amount": {"ko": "금액(원)", "en": "Amount (KRW)"},
     "col_share": {"ko": "비율(%)", "en": "Share (%)"},
     "col_task": {"ko": "과제", "en": "Task"},
+    "col_alias": {"ko": "다른 표기", "en": "Other marks"},
     "col_item": {"ko": "구분", "en": "Item"},
     "col_content": {"ko": "내용", "en": "Details"},
     "col_org": {"ko": "조직", "en": "Organisation"},
@@ -420,9 +421,11 @@ FIGURE_WIDTH = 7.6
 """Inches for charts drawn at their type size: across A4 they print at about 0.8×."""
 
 
-def _scheme(plan: Plan, word: str) -> str | None:
-    """The numbering scheme named after a table of the seed (e.g. "전략체계도 〈표 4-21〉")."""
-    return next((s for s in plan.schemes() if s.startswith(word)), None)
+def _aliases(plan: Plan, task: Task) -> str:
+    """The other marks documents gave the task (①, ⑥-1, ㉠), one alias column for all."""
+    marks = [label.label for label in plan.labels
+             if label.task_id == task.id and label.label != task.code]
+    return " · ".join(dict.fromkeys(marks))
 
 
 def vision(store: Store, lang: Lang) -> Section | None:
@@ -436,12 +439,14 @@ def vision(store: Store, lang: Lang) -> Section | None:
                                                ("plan_goals", len(plan.goals)),
                                                ("plan_tasks", len(plan.tasks))) if n]
     blocks.append(Paragraph(", ".join(sizes) + "."))
-    scheme = _scheme(plan, "전략체계도")
-    blocks.append(Figure(roadmap_figures.strategy_diagram(plan, lang, scheme, width=DIAGRAM_WIDTH),
+    # one numbering everywhere: the task's own code (1-1) in the diagram, the tables, the
+    # plans and the Gantt chart; marks other documents used stay in the alias column
+    blocks.append(Figure(roadmap_figures.strategy_diagram(plan, lang, None, width=DIAGRAM_WIDTH),
                          _t("diagram", lang), "strategy_diagram"))
-    tree = roadmap_figures.tree_frame(plan, lang, scheme).reset_index(drop=True)
-    # strategy, goal, number, task, group, importance, lead
-    tree, widths = _fit(tree, (2.4, 2.4, 0.7, 3.2, 1.0, 1.0, 1.6))
+    tree = roadmap_figures.tree_frame(plan, lang, None).reset_index(drop=True)
+    tree.insert(3, _t("col_alias", lang), [_aliases(plan, t) for t in plan.tasks])
+    # strategy, goal, number, other marks, task, group, importance, lead
+    tree, widths = _fit(tree, (2.4, 2.4, 0.7, 1.0, 3.2, 1.0, 1.0, 1.6))
     tree = tree.rename(columns={"group": _t("col_item", lang)})
     blocks.append(Table(tree, _t("tree", lang), "strategy_tree", widths=widths))
     return Section(_t("vision", lang), blocks)
@@ -566,12 +571,11 @@ def schedule(store: Store, lang: Lang) -> Section | None:
     blocks: list[Block] = [Paragraph(
         _t("schedule_intro", lang, first=first, last=last, unit=_t(f"unit_{unit}", lang))
         + "\n\n" + _t("estimated_count", lang, n=len(plan.activities), e=estimated))]
-    scheme = _scheme(plan, "3개년 주요 일정")
     for strategy in plan.strategies:
         rows = plan.tasks_of(strategy)
         if not rows:
             continue
-        fig = roadmap_figures.gantt(plan, unit, lang, scheme, tasks=rows, width=FIGURE_WIDTH)
+        fig = roadmap_figures.gantt(plan, unit, lang, None, tasks=rows, width=FIGURE_WIDTH)
         blocks.append(Figure(fig, _t("schedule_figure", lang,
                                      strategy=f"{strategy.code}. {strategy.title}"),
                              f"gantt.{strategy.code}"))
