@@ -64,8 +64,9 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 def test_html_has_every_section_and_no_code(built: tuple[str, dict[str, Path]]) -> None:
     sample, paths = built
     page = paths["html"].read_text(encoding="utf-8")
-    for title in ("1. 워크숍 진행개요", "2. 실행주체", "3. 회차별 진행현황", "부록: 자료 표",
-                  "목차", "표 목차", "그림 목차", "〈표 2-1〉", "〈표 3-1〉", "[그림 3-1]",
+    for title in ("제출문", "요약", "1. 서론", "2. 워크숍 진행개요", "3. 실행주체",
+                  "4. 회차별 진행현황", "결론 및 제언", "참고문헌", "부록: 자료 표",
+                  "목차", "표 목차", "그림 목차", "〈표 3-1〉", "〈표 4-1〉", "[그림 4-1]",
                   "〈부표 1〉"):
         assert title in page, title
     for name in NAMES[sample]:
@@ -83,7 +84,7 @@ def test_pdf_is_a4_with_korean_text_and_embedded_cjk_fonts(
         built: tuple[str, dict[str, Path]]) -> None:
     sample, paths = built
     text = pdf_text(paths["pdf"])
-    for title in ("워크숍 진행개요", "실행주체", "회차별 진행현황", "〈표 2-1〉", "[그림 3-1]"):
+    for title in ("워크숍 진행개요", "실행주체", "회차별 진행현황", "〈표 3-1〉", "[그림 4-1]"):
         assert title in text, title
     for name in NAMES[sample]:
         assert name in text
@@ -110,8 +111,8 @@ def test_pdf_contents_give_the_right_page_numbers(built: tuple[str, dict[str, Pa
     assert numbers["sec-overview"] == 5
     contents = subprocess.run(["pdftotext", "-f", "2", "-l", "4", "-layout", str(paths["pdf"]),
                                "-"], capture_output=True, text=True).stdout
-    for anchor, heading in (("sec-participants", "2. 실행주체"),
-                            ("sec-sessions", "3. 회차별 진행현황"), ("tbl-3-2", "〈표 3-2〉")):
+    for anchor, heading in (("sec-participants", "3. 실행주체"),
+                            ("sec-sessions", "4. 회차별 진행현황"), ("tbl-4-2", "〈표 4-2〉")):
         page = numbers[anchor]
         assert re.search(rf"{re.escape(heading)}.*\s{page}\n", contents), heading
         on_page = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(paths["pdf"]),
@@ -130,9 +131,9 @@ def test_xlsx_has_every_table_with_korean_headers(built: tuple[str, dict[str, Pa
     listed = [contents.cell(row=r, column=1).value for r in range(3, 3 + len(expected))]
     assert listed == [df.attrs["number"] for df in expected.values()]
     people = book[contents.cell(row=4, column=3).value]
-    assert people["A1"].value.startswith("〈표 2-1〉")
+    assert people["A1"].value.startswith("〈표 3-1〉")
     assert [c.value for c in people[3]][:4] == ["연번", "조직명", "직책", "이름"]
-    assert people.max_row == 3 + len(expected["표 2-1"])
+    assert people.max_row == 3 + len(expected["표 3-1"])
 
 
 def test_two_runs_with_different_hash_seeds_give_identical_html(tmp_path: Path) -> None:
@@ -201,7 +202,7 @@ def test_a_network_without_ties_is_a_sentence_not_a_map() -> None:
     keys = [n.block.key for n in report.numbered()]
     assert "network_map" not in keys
     paragraphs = [b.text for b in report.chapters[0].items if isinstance(b, Paragraph)]
-    assert paragraphs[0] == "조직 24곳이 기록되었으나 조직 사이의 관계는 아직 기록되지 않음."
+    assert paragraphs[0] == "조직 25곳이 기록되었으나 조직 사이의 관계는 아직 기록되지 않음."
 
 
 def test_numbers_round_half_up_with_one_number_of_decimals_per_column() -> None:
@@ -239,18 +240,18 @@ def test_excel_amounts_have_thousands_separators(built: tuple[str, dict[str, Pat
 def test_researcher_tables_are_the_report_numbers() -> None:
     with open_workshop(SAMPLES["seosan"]) as store:
         found = tables(store)
-    assert list(found)[:4] == ["표 1-1", "표 2-1", "표 3-1", "표 3-2"]
-    people = found["표 2-1"]
-    assert people.attrs == {"key": "participants", "number": "〈표 2-1〉",
+    assert list(found)[:4] == ["표 2-1", "표 3-1", "표 4-1", "표 4-2"]
+    people = found["표 3-1"]
+    assert people.attrs == {"key": "participants", "number": "〈표 3-1〉",
                             "caption": "서산시 실행주체"}
     assert len(people) == 27
     assert people["연번"].tolist()[-2:] == ["연구진", "연구진"]
     assert people["이름"].tolist()[-2:] == ["김유숙", "이경원"]
-    counts = found["표 3-2"]
+    counts = found["표 4-2"]
     # seed 〈표 4-20〉: 15, 13, 13, 14, 10, 10, 12 people; 2 researchers each round
     assert counts["계"].tolist()[:7] == [15, 13, 13, 14, 10, 10, 12]
     assert counts.iloc[-1]["계(연구진 제외)"] == 10.4  # 73 / 7 = 10.43, one decimal
-    overview = dict(found["표 1-1"].values.tolist())
+    overview = dict(found["표 2-1"].values.tolist())
     assert overview["평균 참석인원"] == "10.4명 (연구진 제외, 워크숍 7회 평균; 연구진 포함 12.4명)"
     assert overview["함께한 사람들"] == "이원돈 대표 외 24명 (민간 22명, 행정 2명, 중간지원 1명)"
     assert overview["워크숍 진행 회차"] == "워크숍 7회, 공유회의 1회"
@@ -259,7 +260,7 @@ def test_researcher_tables_are_the_report_numbers() -> None:
 
 def test_nonsan_overview_matches_the_seed() -> None:
     with open_workshop(SAMPLES["nonsan"]) as store:
-        overview = dict(tables(store)["표 1-1"].values.tolist())
+        overview = dict(tables(store)["표 2-1"].values.tolist())
     # seed L206-213: 평균 참석인원 9명 (research team excluded); 10.86 with it
     assert overview["평균 참석인원"].startswith("9명 (연구진 제외")
     assert "연구진 포함 10.9명" in overview["평균 참석인원"]
@@ -268,7 +269,7 @@ def test_nonsan_overview_matches_the_seed() -> None:
 
 def test_session_log_groups_attendees_by_affiliation_as_the_seed() -> None:
     with open_workshop(SAMPLES["seosan"]) as store:
-        log = tables(store)["표 3-1"]
+        log = tables(store)["표 4-1"]
     first = log.iloc[0]
     assert first["회차"] == "1회차"
     assert first["일자 및 장소"] == "2021. 6. 23.(수)\n서산 시민센터"
@@ -285,15 +286,17 @@ def test_english_report_numbers_tables_and_figures() -> None:
     with open_workshop(SAMPLES["nonsan"]) as store:
         report = assemble(store, "en")
     assert [c.heading for c in report.chapters] == [
-        "1. Workshop overview", "2. Participants", "3. Sessions",
-        "4. Environment analysis (PEST)", "5. SWOT analysis and TOWS strategies",
-        "6. Local assets", "7. Network of organisations", "8. Survey summaries",
-        "9. Vision and strategy system", "10. Execution plan of each task",
-        "11. Sub-committees", "12. Schedule", "13. Budget summary", "Annex: data tables"]
+        "Letter of submission", "Summary", "1. Introduction",
+        "2. Workshop overview", "3. Participants", "4. Sessions",
+        "5. Environment analysis (PEST)", "6. SWOT analysis and TOWS strategies",
+        "7. Local assets", "8. Network of organisations", "9. Survey summaries",
+        "10. Vision and strategy system", "11. Execution plan of each task",
+        "12. Sub-committees", "13. Schedule", "14. Budget summary",
+        "15. Conclusions and proposals", "References", "Annex: data tables"]
     # attendance; PEST; SWOT; assets; map, type × area; diagram; Gantt per strategy; budget
     assert [n.label for n in report.figures()] == [
-        "Figure 3.1", "Figure 4.1", "Figure 5.1", "Figure 6.1", "Figure 7.1", "Figure 7.2",
-        "Figure 9.1", "Figure 12.1", "Figure 12.2", "Figure 12.3", "Figure 13.1"]
+        "Figure 4.1", "Figure 5.1", "Figure 6.1", "Figure 7.1", "Figure 8.1", "Figure 8.2",
+        "Figure 10.1", "Figure 13.1", "Figure 13.2", "Figure 13.3", "Figure 14.1"]
     # one annex table per store table with rows: the foundation's 5 and the stages' 19
     assert report.tables()[-1].label == "Table A.24"
     assert report.cover.date == "October 2021"
@@ -312,7 +315,8 @@ def test_a_stage_section_plugs_in_at_its_slot(monkeypatch: pytest.MonkeyPatch) -
                                 Table(frame, "SWOT 요약", "swot"), PageBreak(),
                                 Figure(fig, "SWOT 그림", "swot_figure")])
 
-    for name in registry.ORDER[3:-1]:  # the stages' slots: only this swot builds
+    foundation = ("overview", "participants", "sessions", "annex")
+    for name in (n for n in registry.ORDER if n not in foundation):  # only this swot builds
         monkeypatch.setitem(registry.BUILDERS, name, lambda store, lang: None)
     monkeypatch.setitem(registry.BUILDERS, "swot", swot)
     with open_workshop(SAMPLES["seosan"]) as store:
@@ -416,14 +420,14 @@ def test_report_view_shows_the_report_and_exports_for_facilitators(tmp_path: Pat
     import_file(folder, SAMPLES["nonsan"]).close()
     with open_workshop(folder) as store:
         view = ReportView(store, Actor(participant_id=None, display_name="참여자"), folder)
-        assert "2. 실행주체" in view.page.value and "하주현" in view.page.value
+        assert "3. 실행주체" in view.page.value and "하주현" in view.page.value
         assert '<div class="separ-report" lang="ko">' in view.page.value
         view.export_buttons["html"].click()
         assert "진행자 권한이 필요합니다" in view.status.value
         assert not (folder / "reports").exists()
 
         view.lang_choice.value = "en"
-        assert "2. Participants" in view.page.value
+        assert "3. Participants" in view.page.value
         assert view.export_buttons["xlsx"].description == "Export Excel"
 
         boss = ReportView(store, Actor.facilitator_actor(), folder)

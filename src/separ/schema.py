@@ -45,6 +45,7 @@ RECORD_MODULES: tuple[str, ...] = (
     "separ.compare",
     "separ.tokens",
     "separ.checkin",
+    "separ.writeup",
 )
 """Modules with a ``RECORDS`` tuple; their order is the order tables are filled in."""
 

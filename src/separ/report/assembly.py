@@ -110,7 +110,7 @@ def assemble(
         section = registry.builder(name)(store, lang)
         if section is None:
             continue
-        if section.appendix:
+        if section.appendix or not section.numbered:
             heading, number = section.title, None
         else:
             chapter_no += 1

@@ -77,3 +77,5 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     appendix: bool = False
     """An annex: not numbered as a chapter; its tables are 〈부표 n〉 / Table A.n."""
+    numbered: bool = True
+    """False for the prose around the chapters (제출문, 요약, 참고문헌): a title, no number."""

@@ -23,9 +23,7 @@ from matplotlib.figure import Figure
 from separ.figures import followup as ff
 from separ.i18n import Lang
 from separ.store import Store
-
-EXAMPLE_MARK = "예시(example)"
-"""Rows whose notes carry this are illustrations, not records; reports say so."""
+from separ.writeup import EXAMPLE_MARK
 
 
 @dataclass

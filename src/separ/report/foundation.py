@@ -31,10 +31,10 @@ from separ.model import (
 )
 from separ.records import Choice, Record
 from separ.report.blocks import Figure, Paragraph, Section, Table
-from separ.report.followup_parts import EXAMPLE_MARK
 from separ.report.labels import day, day_ko
 from separ.report.numbers import half_up, one_decimal
 from separ.store import Store
+from separ.writeup import EXAMPLE_MARK
 
 add_messages({
     "report_overview": {"ko": "워크숍 진행개요", "en": "Workshop overview"},

@@ -27,6 +27,9 @@ SectionBuilder = Callable[["Store", Lang], "Section | None"]
 """``(store, lang) -> Section | None``: None means "no data", and the section is left out."""
 
 ORDER: tuple[str, ...] = (
+    "submission",   # 제출문 (unnumbered)
+    "summary",      # 요약 (unnumbered)
+    "introduction", # 서론: 배경, 방법
     "overview",     # 워크숍 진행개요
     "participants", # 실행주체
     "sessions",     # 회차별 진행현황
@@ -45,11 +48,16 @@ ORDER: tuple[str, ...] = (
     "progress",     # 추진 현황 (after the workshop)
     "indicators",   # 성과지표
     "delphi",       # 델파이 조사
+    "conclusions",  # 결론 및 제언
+    "references",   # 참고문헌 (unnumbered)
     "annex",        # 부록: 모든 자료 표
 )
 """Every section slot, in report order. Stages fill the empty slots through BUILDERS."""
 
 BUILDERS: dict[str, str | SectionBuilder] = {
+    "submission": "separ.report.prose:submission",
+    "summary": "separ.report.prose:summary",
+    "introduction": "separ.report.prose:introduction",
     "overview": "separ.report.foundation:overview",
     "participants": "separ.report.foundation:participants",
     "sessions": "separ.report.foundation:sessions",
@@ -68,6 +76,8 @@ BUILDERS: dict[str, str | SectionBuilder] = {
     "progress": "separ.report.followup:progress_section",
     "indicators": "separ.report.followup:indicators_section",
     "delphi": "separ.report.followup:delphi_section",
+    "conclusions": "separ.report.prose:conclusions",
+    "references": "separ.report.prose:references",
     "annex": "separ.report.foundation:annex",
 }
 """Slot -> builder. A stage adds one line here, e.g. ``"swot": "separ.context:swot_section",``."""

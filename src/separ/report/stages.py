@@ -19,6 +19,7 @@ import pandas as pd
 
 from separ.actors import Actor
 from separ.assets import active_assets, assets_frame, category_frame
+from separ.budget import budget_spread, plan_years
 from separ.context import BoardKind, board_notes, boards, strategies
 from separ.figures import assets as asset_figures
 from separ.figures import context as context_figures
@@ -582,46 +583,6 @@ def schedule(store: Store, lang: Lang) -> Section | None:
     return Section(_t("schedule", lang), blocks)
 
 
-def _years(plan: Plan) -> list[int]:
-    """The plan's years (2022, 2023, 2024), or none when the workshop has no plan period."""
-    start, end = plan.workshop.plan_start, plan.workshop.plan_end
-    return list(range(start, end + 1)) if start and end and start <= end else []
-
-
-def budget_spread(plan: Plan, by: str) -> dict[str, int]:
-    """Amounts per year, funding side, strategy or task, a line paid every year counted once
-    for each plan year: the plan's three-year total, as the city will pay it.
-
-    Keys are years ("2022"), ``"every_year"`` (a yearly line of a plan with no period),
-    ``"no_year"``, side codes, strategy ids or task ids, in the order a table lists them.
-    """
-    years = _years(plan)
-    task_of = {t.id: t for t in plan.tasks}
-    out: dict[str, int] = {}
-    for line in plan.budget:
-        times = len(years) if line.per_year and years else 1
-        if by == "year":
-            keys = ([str(y) for y in years] if line.per_year and years
-                    else ["every_year"] if line.per_year
-                    else [str(line.year) if line.year else "no_year"])
-            for key in keys:
-                out[key] = out.get(key, 0) + line.amount
-            continue
-        key = (line.side.value if by == "side" else task_of[line.task_id].strategy_id
-               if by == "strategy" else line.task_id)
-        out[key] = out.get(key, 0) + line.amount * times
-    order: list[str]
-    if by == "year":
-        order = [*sorted((k for k in out if k.isdigit()), key=int), "every_year", "no_year"]
-    elif by == "side":
-        order = [side.value for side in type(plan.budget[0].side)] if plan.budget else []
-    elif by == "strategy":
-        order = [s.id for s in plan.strategies]
-    else:
-        order = [t.id for t in plan.tasks]
-    return {k: out[k] for k in order if k in out}
-
-
 def _rollup(plan: Plan, by: str, column: str, lang: Lang) -> pd.DataFrame:
     """A budget roll-up with a share column (one decimal, half up) and the total row."""
     sums = budget_spread(plan, by)
@@ -645,7 +606,7 @@ def budget(store: Store, lang: Lang) -> Section | None:
     if plan is None or not plan.budget:
         return None
     total = sum(budget_spread(plan, "task").values())
-    per_year = any(line.per_year for line in plan.budget) and bool(_years(plan))
+    per_year = any(line.per_year for line in plan.budget) and bool(plan_years(plan))
     blocks: list[Block] = [Paragraph(_t("budget_intro", lang, n=len(plan.budget),
                                         total=_won(total)))]
     for by, key, widths in (("year", "budget_per_year_note", (2, 2, 1)), ("side", "", (2, 2, 1)),
@@ -654,7 +615,7 @@ def budget(store: Store, lang: Lang) -> Section | None:
         if len(frame) < 3:  # one key and the total: said by the paragraph above
             blocks.append(Paragraph(_t(f"budget_only_{by}", lang, name=frame.iloc[0, 0])))
             continue
-        years = _years(plan)
+        years = plan_years(plan)
         note = (_t(key, lang, start=years[0], end=years[-1]) if key and per_year else None)
         blocks.append(Table(frame, _t(f"budget_{by}", lang), f"budget_by_{by}", widths=widths,
                             note=note))
