@@ -198,7 +198,7 @@ def _introduction(store: Store, lang: Lang) -> str:
             f"Social-economy organisations, the city and support bodies of {ws.region} met "
             f"around {ws.network} to find the local agenda and plan its execution together.")
     method = [
-        "참여적 실행연구(PAR)의 방식으로 진행함. 당사자들이 지역의 현황을 함께 진단하고(환경분석, "
+        "참여적 실행연구 방식으로 진행함. 당사자들이 지역의 현황을 함께 진단하고(환경분석, "
         "SWOT), 지역의 자원과 관계를 찾고, 우선순위를 정해 전략과 과제, 역할, 예산, 일정을 세운 "
         "뒤, 실행을 점검하는 순환 과정임. 연구진은 진행과 정리를 맡고 결정은 참여자가 함." if ko
         else "The workshop followed participatory action research (PAR): the people concerned "

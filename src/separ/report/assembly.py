@@ -7,7 +7,7 @@ researcher's DataFrames all call 〈표 3-1〉 the same table.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from separ.i18n import Lang
@@ -128,6 +128,8 @@ def assemble(
             is_table = isinstance(block, Table)
             if isinstance(block, Figure):
                 fit(block.figure, block.width)  # ≥ 7 pt on paper
+            if number is not None and block.source is None:  # every chapter item says whence
+                block = replace(block, source=label("source_default", lang))
             if number is None:
                 if is_table:
                     annex_tables += 1

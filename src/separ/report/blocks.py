@@ -48,6 +48,12 @@ class Table:
     widths: tuple[float, ...] | None = None
     compact: bool = False
     """Smaller type, for wide data tables (the annex)."""
+    source: str | None = None
+    """Printed under the table as "출처: …"; chapters' tables without one get the report's
+    default (the workshop's own records)."""
+    merge: int = 0
+    """How many leading columns print a run of equal values as one merged cell (a strategy
+    spanning its tasks), as the seed's strategy and role tables do."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class Figure:
     key: str
     width: float = 1.0
     """Fraction of the text width the figure takes."""
+    source: str | None = None
+    """Printed under the caption as "출처: …" (default: the workshop's own records)."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from separ.report.blocks import Figure, Paragraph, Section, Table
 from separ.report.labels import day, day_ko
 from separ.report.numbers import half_up, one_decimal
 from separ.store import Store
-from separ.writeup import EXAMPLE_MARK
+from separ.writeup import EXAMPLE_MARK, ReportText
 
 add_messages({
     "report_overview": {"ko": "워크숍 진행개요", "en": "Workshop overview"},
@@ -469,6 +469,8 @@ def annex(store: Store, lang: Lang) -> Section | None:
     """Every table of the store that has rows, one numbered annex table each."""
     blocks: list[Any] = [Paragraph(_t("annex_intro", lang))]
     for rtype in schema.exported_types():
+        if rtype is ReportText:  # the report's own prose, printed as its chapters
+            continue
         frame = annex_table(store, rtype, lang)
         if frame is None:
             continue

@@ -11,9 +11,11 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import math
 from typing import Any
 
+from separ.i18n import Lang
 from separ.report.assembly import Chapter, Numbered, Report
 from separ.report.blocks import Block, Figure, Heading, PageBreak, Paragraph, Table
 from separ.report.labels import label
@@ -57,7 +59,28 @@ def cell_html(value: Any, grouped: bool = False, decimals: int = 0) -> str:
     return text_html(str(value))
 
 
-def table_html(item: Numbered) -> str:
+def merged_spans(frame: Any, columns: int) -> dict[tuple[int, int], int]:
+    """(row, column) -> rows a merged cell spans (0: covered by the cell above), for the
+    first ``columns`` columns; a column merges only inside the runs of the columns before
+    it, so a goal never spans two strategies."""
+    spans: dict[tuple[int, int], int] = {}
+    bounds = [0, len(frame)]
+    for c in range(min(columns, frame.shape[1])):
+        values = frame.iloc[:, c].tolist()
+        starts = set(bounds)
+        for r in range(1, len(values)):
+            if values[r] != values[r - 1] or values[r] in ("", None):
+                starts.add(r)
+        edges = sorted(starts)
+        for a, b in itertools.pairwise(edges):
+            spans[(a, c)] = b - a
+            for r in range(a + 1, b):
+                spans[(r, c)] = 0
+        bounds = edges
+    return spans
+
+
+def table_html(item: Numbered, lang: Lang = "ko") -> str:
     table = item.block
     assert isinstance(table, Table)
     frame = table.frame
@@ -78,14 +101,22 @@ def table_html(item: Numbered) -> str:
             f'<col style="width:{w / total * 100:.1f}%">' for w in table.widths) + "</colgroup>")
     out.append("<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>")
     out.append("<tbody>")
-    for row in frame.itertuples(index=False):
-        out.append("<tr>" + "".join(
-            f'<td class="num">{cell_html(v, grouped[i], decimals[i])}</td>' if numeric[i]
-            else f"<td>{cell_html(v)}</td>"
-            for i, v in enumerate(row)) + "</tr>")
+    spans = merged_spans(frame, table.merge)
+    for r, row in enumerate(frame.itertuples(index=False)):
+        cells = []
+        for i, v in enumerate(row):
+            span = spans.get((r, i), 1)
+            if span == 0:
+                continue  # inside a merged cell above
+            attr = f' rowspan="{span}"' if span > 1 else ""
+            cells.append(f'<td class="num"{attr}>{cell_html(v, grouped[i], decimals[i])}</td>'
+                         if numeric[i] else f"<td{attr}>{cell_html(v)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     if table.note:
         out.append(f'<p class="note">{text_html(table.note)}</p>')
+    if table.source:
+        out.append(f'<p class="source">{esc(label("source", lang, source=table.source))}</p>')
     out.append("</div>")
     return "\n".join(out)
 
@@ -98,7 +129,7 @@ def png(fig: Any) -> bytes:
     return buf.getvalue()
 
 
-def figure_html(item: Numbered) -> str:
+def figure_html(item: Numbered, lang: Lang) -> str:
     figure = item.block
     assert isinstance(figure, Figure)
     data = base64.b64encode(png(figure.figure)).decode("ascii")
@@ -108,13 +139,17 @@ def figure_html(item: Numbered) -> str:
         f'<img src="data:image/png;base64,{data}" alt="{esc(figure.caption)}" '
         f'style="width:{width}%">'
         f'<figcaption><span class="label">{esc(item.label)}</span> {esc(figure.caption)}'
-        "</figcaption></figure>"
+        "</figcaption>"
+        + (f'<p class="source">{esc(label("source", lang, source=figure.source))}</p>'
+           if figure.source else "")
+        + "</figure>"
     )
 
 
-def block_html(block: Block | Numbered, anchor: str) -> str:
+def block_html(block: Block | Numbered, anchor: str, lang: Lang = "ko") -> str:
     if isinstance(block, Numbered):
-        return table_html(block) if isinstance(block.block, Table) else figure_html(block)
+        return (table_html(block, lang) if isinstance(block.block, Table)
+                else figure_html(block, lang))
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 4)
         return f'<h{level} id="{anchor}">{esc(block.text)}</h{level}>'
@@ -189,7 +224,8 @@ def fragments(report: Report) -> list[tuple[str, str]]:
     for chapter in report.chapters:
         pieces.append((chapter.anchor, chapter_heading(chapter)))
         for i, item in enumerate(chapter.items):
-            pieces.append((f"{chapter.anchor}-{i}", block_html(item, f"{chapter.anchor}-{i}")))
+            pieces.append((f"{chapter.anchor}-{i}",
+                           block_html(item, f"{chapter.anchor}-{i}", report.lang)))
     return pieces
 
 

@@ -366,12 +366,12 @@ def surveys(store: Store, lang: Lang) -> Section | None:
         head = (_t("respondents", lang, n=table.respondents, kind=kind) if table.respondents
                 else _t("kind_only", lang, kind=kind))
         findings = [f"※ {f.message(lang)}" for f in check(table, rows)]
-        lines = [head + (f" · {table.source}" if table.source else ""),
-                 *(findings or [_t("survey_ok", lang)])]
+        lines = [head, *(findings or [_t("survey_ok", lang)])]
         # the caption is the table's own title: its code is the numbering of the survey it
         # was copied from, and a second number beside the report's own reads as a misprint
         blocks.append(Table(_marks(frame, lang), table.title,
-                            f"survey.{table.code}", note="\n".join(lines)))
+                            f"survey.{table.code}", note="\n".join(lines),
+                            source=table.source or None))
     return Section(_t("surveys", lang), blocks)
 
 
@@ -449,7 +449,7 @@ def vision(store: Store, lang: Lang) -> Section | None:
     # strategy, goal, number, other marks, task, group, importance, lead
     tree, widths = _fit(tree, (2.4, 2.4, 0.7, 1.0, 3.2, 1.0, 1.0, 1.6))
     tree = tree.rename(columns={"group": _t("col_item", lang)})
-    blocks.append(Table(tree, _t("tree", lang), "strategy_tree", widths=widths))
+    blocks.append(Table(tree, _t("tree", lang), "strategy_tree", widths=widths, merge=2))
     return Section(_t("vision", lang), blocks)
 
 
@@ -528,7 +528,7 @@ def roles(store: Store, lang: Lang) -> Section | None:
         frame[actor] = [_lines(v.split("\n")) if "\n" in v else v for v in frame[actor]]
     widths = (1.4, 2.0, *([3.0] * (frame.shape[1] - 2)))
     return Section(_t("roles", lang), [
-        Table(frame, _t("roles_table", lang), "roles", widths=widths)])
+        Table(frame, _t("roles_table", lang), "roles", widths=widths, merge=1)])
 
 
 def committees(store: Store, lang: Lang) -> Section | None:

@@ -19,8 +19,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from separ.i18n import Lang
 from separ.report.assembly import Report
 from separ.report.blocks import Table
+from separ.report.html import merged_spans
 from separ.report.labels import label
 from separ.report.numbers import (
     decimals_of,
@@ -96,7 +98,7 @@ def write_xlsx(report: Report, path: Path) -> int:
         _put(contents, row, 1, item.label)
         _put(contents, row, 2, table.caption)
         _put(contents, row, 3, name)
-        _write_table(book.create_sheet(name), f"{item.label} {table.caption}", table)
+        _write_table(book.create_sheet(name), f"{item.label} {table.caption}", table, lang)
     for col, width in enumerate((14, 50, 34), start=1):
         contents.column_dimensions[get_column_letter(col)].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +106,7 @@ def write_xlsx(report: Report, path: Path) -> int:
     return len(book.sheetnames)
 
 
-def _write_table(sheet: Worksheet, title: str, table: Table) -> None:
+def _write_table(sheet: Worksheet, title: str, table: Table, lang: Lang) -> None:
     _put(sheet, 1, 1, title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
     frame = table.frame
@@ -135,8 +137,14 @@ def _write_table(sheet: Worksheet, title: str, table: Table) -> None:
             shown = fixed(value, decimals[c - 1], True) if number else value
             lines = str(shown).split("\n") if shown is not None else [""]
             widths[c - 1] = max(widths[c - 1], *(_width(line) for line in lines))
-    if table.note:
-        _put(sheet, len(frame) + 5, 1, table.note)
+    for (r, c), span in merged_spans(frame, table.merge).items():
+        if span > 1:
+            sheet.merge_cells(start_row=4 + r, start_column=c + 1, end_row=3 + r + span,
+                              end_column=c + 1)
+    below = [text for text in (table.note, table.source and label(
+        "source", lang, source=table.source)) if text]
+    for i, text in enumerate(below):
+        _put(sheet, len(frame) + 5 + i, 1, text)
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 6), 60)
     sheet.freeze_panes = "A4"
