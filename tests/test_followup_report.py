@@ -29,7 +29,11 @@ def test_parts_of_the_seosan_example() -> None:
     assert indicators.paragraphs == ["지표 6개 중 측정값이 있는 지표 3개."]
     assert fr.delphi_part(store, "ko") is None
     page = fr.yearly_report_html(store)
-    assert page.count("<h2>") == 2 and page.count("data:image/png;base64,") == 3
+    # the same pipeline as the workshop report: numbered chapters, separ's template, no script
+    assert page.count('<h1 class="chapter"') == 2 and page.count("data:image/png;base64,") == 3
+    assert "1. 추진 현황 점검" in page and "〈표 1-1〉" in page and "[그림 2-1]" in page
+    assert "Content-Security-Policy" in page and "<script" not in page
+    assert "연간 추진 현황 보고" in page
 
 
 def test_empty_workshop_has_no_parts() -> None:

@@ -14,8 +14,11 @@ from separ.store import Store
 
 
 def _section(part: Part | None) -> Section | None:
-    if part is None:
-        return None
+    return None if part is None else part_section(part)
+
+
+def part_section(part: Part) -> Section:
+    """A follow-up part as a report section (its tables and figures numbered later)."""
     blocks: list[Paragraph | Table | Figure] = [Paragraph(text) for text in part.paragraphs]
     blocks += [Table(frame, caption=caption, key=f"{part.key}-table-{i}")
                for i, (caption, frame) in enumerate(part.tables, start=1)]

@@ -10,10 +10,7 @@ HTML page (figures embedded as PNG) that a browser prints to PDF.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
-import io
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -264,12 +261,6 @@ def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
     return part
 
 
-def _png(fig: Figure) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=130)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 def table_html(df: Any) -> str:
     """A DataFrame as an HTML table for print: blanks for missing values, 1,000 separators
     for amounts (escaped by pandas)."""
@@ -280,30 +271,21 @@ def table_html(df: Any) -> str:
     return str(shown.to_html(index=False, escape=True))
 
 
-def part_html(part: Part) -> str:
-    out = [f"<h2>{html.escape(part.title)}</h2>"]
-    out += [f"<p>{html.escape(p)}</p>" for p in part.paragraphs]
-    for caption, fig in part.figures:
-        out.append(f'<figure><img style="max-width:100%" src="data:image/png;base64,{_png(fig)}" '
-                   f'alt="{html.escape(caption)}"><figcaption>{html.escape(caption)}'
-                   f"</figcaption></figure>")
-    for caption, df in part.tables:
-        out.append(f"<h3>{html.escape(caption)}</h3>")
-        out.append(table_html(df) if len(df) else "<p>-</p>")
-    return "\n".join(out)
-
-
 def yearly_report_html(store: Store, lang: Lang = "ko", on: dt.date | None = None) -> str:
-    """The yearly progress report: the three parts in one printable page."""
+    """The yearly progress report: the three parts as one report, made like the workshop
+    report (numbered, escaped, rendered by nbconvert with separ's template, printable)."""
+    from separ.report.assembly import Cover, Report, number_sections
+    from separ.report.exporter import ReportExporter
+    from separ.report.followup import part_section
+    from separ.report.notebook import to_notebook
+
     ws = store.workshop()
     parts = [p for p in (progress_part(store, lang, on), indicators_part(store, lang),
                          delphi_part(store, lang)) if p is not None]
-    title = f"{ws.title} — {'연간 추진 현황 보고' if lang == 'ko' else 'yearly progress report'}"
-    body = "\n".join(part_html(p) for p in parts)
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>"
-        "body{font-family:'Noto Sans CJK KR',sans-serif;margin:2em;word-break:keep-all}"
-        "table{border-collapse:collapse;font-size:9pt;margin:0.5em 0}"
-        "td,th{border:1px solid #bbb;padding:2px 5px}figure{margin:1em 0;break-inside:avoid}"
-        f"</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>")
+    kind = "연간 추진 현황 보고" if lang == "ko" else "Yearly progress report"
+    cover = Cover(title=ws.title, kind=kind, region=ws.region, network=ws.network,
+                  date=(on.isoformat() if on else None), organisers=list(ws.organisers),
+                  facilitators=list(ws.facilitators))
+    sections = [(p.key, part_section(p)) for p in parts]
+    report = number_sections(Report(lang, cover), sections)
+    return ReportExporter().html(to_notebook(report))

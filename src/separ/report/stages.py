@@ -365,7 +365,9 @@ def surveys(store: Store, lang: Lang) -> Section | None:
         kind = table.kind.label(lang)
         head = (_t("respondents", lang, n=table.respondents, kind=kind) if table.respondents
                 else _t("kind_only", lang, kind=kind))
-        findings = [f"※ {f.message(lang)}" for f in check(table, rows)]
+        # the table's own code would read as a second caption number: the note is under it
+        findings = [f"※ {f.message(lang).removeprefix(f'{table.code}: ')}"
+                    for f in check(table, rows)]
         lines = [head, *(findings or [_t("survey_ok", lang)])]
         # the caption is the table's own title: its code is the numbering of the survey it
         # was copied from, and a second number beside the report's own reads as a misprint
