@@ -153,7 +153,9 @@ class _People:
         return org.name if org else ""
 
     def counts(self) -> list[SessionCount]:
-        return session_counts(self.sessions, self.attendance, self.participants)
+        """Head counts in date order (a sharing meeting between rounds 4 and 5 prints there)."""
+        return sorted(session_counts(self.sessions, self.attendance, self.participants),
+                      key=lambda c: _date_order(c.session))
 
 
 def overview(store: Store, lang: Lang) -> Section | None:
@@ -312,8 +314,13 @@ def _agenda(session: Session) -> str:
     return "\n".join(lines)
 
 
+def _date_order(session: Session) -> tuple[bool, str, int]:
+    """Date order; a session without a date goes last, then by round."""
+    return (session.date is None, str(session.date or ""), session.round or 0)
+
+
 def _ordered(sessions: Iterable[Session]) -> list[Session]:
-    return sorted(sessions, key=lambda s: (s.round is None, s.round or 0, str(s.date)))
+    return sorted(sessions, key=_date_order)
 
 
 def sessions(store: Store, lang: Lang) -> Section | None:
