@@ -71,7 +71,7 @@ def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
         span_y = (max(ys) - min(ys)) or 1.0
         for n, (x, y) in raw.items():
             pos[n] = (0.08 + 0.84 * (x - min(xs)) / span_x, 0.42 + 0.5 * (y - min(ys)) / span_y)
-    per_row = 7
+    per_row = 5  # room for a wrapped name each at A4 width
     rows = math.ceil(len(alone) / per_row)
     top = 0.28 if tied else 0.84
     step = min(0.2, (top - 0.02) / (rows - 1)) if rows > 1 else 0.0
@@ -84,7 +84,7 @@ def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
 
 def network_map(g: nx.Graph, lang: Lang = "ko", title: str | None = None) -> Figure:
     """The organisations and their ties: colour = type, size = degree, isolates along the bottom."""
-    fig = figure(13, 9)
+    fig = figure(10, 8)  # 10.5-pt names print at 7 pt across the A4 text width
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_xlim(-0.04, 1.04)
