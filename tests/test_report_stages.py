@@ -97,7 +97,7 @@ def test_nonsan_numbers() -> None:
     assert by_key["survey.〈표 3-17〉"]["불일치"].tolist().count("○") == 2
     # a monthly plan over two years prints by quarter, one strategy per figure
     assert print_granularity(plan) == "quarter"
-    assert page.count('<figcaption><span class="label">[그림 12-') == 3  # one figure per strategy
+    assert page.count('<figcaption><span class="label">[그림 13-') == 3  # one figure per strategy
     # no empty vision line, no "핵심목표 0개"
     assert "<p>비전:" not in page and "<p>3대 전략, 과제 10개.</p>" in page
 
