@@ -120,7 +120,7 @@ def test_notes_frame_on_the_seosan_sample() -> None:
         frame = cf.notes_frame(store, "seosan-swot")
         grid = cf.board_grid(store, "seosan-swot", "en")
     assert frame["구분"].value_counts().to_dict() == {"약점": 4, "강점": 2, "기회": 2, "위협": 1}
-    assert frame.iloc[0]["근거·출처"].startswith("003 L2118")
+    assert frame.iloc[0]["근거·출처"] == "2030 서산시 종합발전전략"
     assert grid.shape == (4, 4)
     assert list(grid.columns) == ["strengths", "weaknesses", "opportunities", "threats"]
 

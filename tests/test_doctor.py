@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ from separ.live import assets
 
 @pytest.fixture(scope="module")
 def app() -> object:
-    for name in cli.CLI_MODULES:
-        importlib.import_module(name)
+    cli._load_commands()
     return cli.app
 
 

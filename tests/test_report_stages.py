@@ -60,7 +60,7 @@ def test_every_stage_slot_is_registered() -> None:
 def test_filled_sections_appear_in_order_with_korean_titles(sample: str) -> None:
     page = built(sample)[0]
     positions = []
-    for number, name in enumerate(FILLED[sample], start=4):
+    for number, name in enumerate(FILLED[sample], start=5):  # after 서론 and the foundation
         heading = f"{number}. {TITLES[name]}"
         assert heading in page, heading
         positions.append(page.index(heading))
@@ -81,20 +81,25 @@ def test_nonsan_numbers() -> None:
     assert budget.endswith("합계 41,800,000원")
     assert "41,800,000" in page
     by_side = by_key["budget_by_side"]
-    assert by_side.iloc[-1].tolist()[:2] == ["합계", sum(b.amount for b in plan.budget)]
+    # the 공유회 line (2,000,000원 every year) counts for each of 2021, 2022 and 2023
+    assert by_side.iloc[-1].tolist()[:2] == ["합계", 58_500_000 + 2 * 2_000_000]
+    assert sum(b.amount for b in plan.budget) == 58_500_000
     # the K5: five organisations, each tied to the four others, ten MOUs
     assert "관계 10개" in page
     top = by_key["network_metrics"]
     assert len(top) == 5 and set(top["연결 수"]) == {4}
     assert "보성자원" in set(top["조직"])
     # 〈표 3-17〉: 18/45 is 40.0%, printed 40.4; 12/45 is 26.7%, printed 16.7
-    assert "〈표 3-17〉: " in page and "18/45 = 40.0% 인데 표에는 40.4%" in page
+    # captioned by its title only: the survey's own number beside the report's reads as a typo
+    assert "</span> 〈표 3-17〉" not in page  # (the annex keeps the code as a data column)
+    assert "※ 사회적경제 네트워크에 대한 직접적인 지방정부의 지원: 18/45 = 40.0%" in page
     assert "12/45 = 26.7% 인데 표에는 16.7%" in page
     assert by_key["survey.〈표 3-17〉"]["불일치"].tolist().count("○") == 2
     # a monthly plan over two years prints by quarter, one strategy per figure
     assert print_granularity(plan) == "quarter"
-    assert page.count('<figcaption><span class="label">[그림 12-') == 3  # one figure per strategy
-    assert "비전 문장은 아직 정해지지 않았습니다." in page
+    assert page.count('<figcaption><span class="label">[그림 13-') == 3  # one figure per strategy
+    # no empty vision line, no "핵심목표 0개"
+    assert "<p>비전:" not in page and "<p>3대 전략, 과제 10개.</p>" in page
 
 
 def test_seosan_numbers() -> None:
@@ -114,7 +119,9 @@ def test_seosan_numbers() -> None:
     assert len(roles) == len({r.task_id for r in plan.roles})
     assert "21년 하반기부터 24년 상반기까지 반기 단위" in page
     year = by_key["budget_by_year"]
-    assert year.iloc[-1, 1] == 538_000_000
+    # 538,000,000원 as listed; five lines (24,000,000원) are paid every year of 2022–2024
+    assert year.iloc[-1, 1] == 538_000_000 + 2 * 24_000_000
+    assert year.iloc[:, 0].tolist() == ["2022", "2023", "2024", "연도 미정", "합계"]
     assert "모든 예산의 재원: 미정." in page
 
 
@@ -154,16 +161,23 @@ def test_seosan_pdf_has_the_stage_sections(sample_reports: Callable[[str], Repor
 FOLLOWUP = ("progress", "indicators", "delphi")
 
 
-def test_followup_chapters_follow_the_plan_and_say_the_review_is_an_example() -> None:
+def test_followup_chapters_follow_the_plan_and_leave_out_example_records() -> None:
+    from separ.report.followup_parts import progress_part
+
     with open_workshop(SAMPLES["seosan"]) as store:
         report = assemble(store)
+        # the sample's 2022 review is an illustration: the yearly report shows it as one
+        assert progress_part(store, "ko") is not None
         empty = Store.memory()
         empty.add(Workshop(title="빈 워크숍", region="어딘가"))
         assert [registry.builder(n)(empty, "ko") for n in FOLLOWUP] == [None, None, None]
     names = [c.name for c in report.chapters]
-    assert names.index("budget") < names.index("progress") < names.index("indicators")
+    # the 2021 workshop report never prints that invented review, only the indicator plan
+    assert "progress" not in names
+    assert names.index("budget") < names.index("indicators")
     assert "delphi" not in names  # the sample has no Delphi study
     page = built("seosan")[0]
-    assert "예시" in page
+    assert "예시" not in page and "2022-06-30" not in page
+    assert "지표 6개 중 측정값이 있는 지표 0개." in page
     with open_workshop(SAMPLES["nonsan"]) as store:
         assert "progress" not in [c.name for c in assemble(store).chapters]

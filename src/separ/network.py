@@ -87,7 +87,7 @@ class TieKind(Choice):
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
         return {
-            "mou": {"ko": "업무협약(MOU)", "en": "MOU"},
+            "mou": {"ko": "업무협약", "en": "MOU"},
             "joint_project": {"ko": "공동사업", "en": "joint project"},
             "trade": {"ko": "거래", "en": "trade"},
             "mentoring": {"ko": "멘토링", "en": "mentoring"},

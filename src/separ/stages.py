@@ -147,7 +147,11 @@ BUILTIN: tuple[Stage, ...] = (
                     Section("delphi", "followup:delphi_section")),
           cli=("followup",)),
     Stage("live", records=("tokens", "checkin", "limits"), cli=("live", "cards")),
-    Stage("report", cli=("report",)),
+    Stage("report", records=("writeup",),
+          sections=tuple(Section(slot, f"prose:{slot}") for slot in
+                         ("submission", "summary", "introduction", "conclusions",
+                          "references")),
+          cli=("report",)),
     Stage("guide", cli=("guide",)),
     Stage("doctor", cli=("doctor",)),
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,8 +23,9 @@ class ReportFormat(StrEnum):
 def report(
     workshop: WorkshopArg,
     format: Annotated[ReportFormat, typer.Option("--format", help="html, pdf, xlsx or all.")],
-    out: Annotated[Path, typer.Option(
-        "--out", help="The file to write; with --format all, a folder or a file stem.")],
+    out: Annotated[str, typer.Option(
+        "--out", help="The file to write; a path ending in / is a folder (report.<ext> in it); "
+                      "with --format all, a folder or a file stem.")],
     lang: Annotated[Language | None, typer.Option(
         help="Report language (default: the workshop's).")] = None,
     sections: Annotated[list[str] | None, typer.Option(

@@ -57,15 +57,21 @@ def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     alone = sorted((n for n in g if g.degree(n) == 0), key=lambda n: g.nodes[n]["name"])
     pos: dict[str, tuple[float, float]] = {}
     if tied:
-        sub = g.subgraph(tied)
-        raw = nx.kamada_kawai_layout(sub) if len(tied) > 2 else nx.circular_layout(sub)
+        # A fresh graph with nodes and ties in a fixed order and a fixed starting circle:
+        # the layout then never depends on the order sets iterate in (PYTHONHASHSEED).
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(tied, key=lambda n: (g.nodes[n]["name"], str(n))))
+        sub.add_edges_from(sorted(tuple(sorted((a, b), key=str))
+                                  for a, b in g.subgraph(tied).edges()))
+        start = nx.circular_layout(sub)
+        raw = nx.kamada_kawai_layout(sub, pos=start) if len(tied) > 2 else start
         xs = [p[0] for p in raw.values()]
         ys = [p[1] for p in raw.values()]
         span_x = (max(xs) - min(xs)) or 1.0
         span_y = (max(ys) - min(ys)) or 1.0
         for n, (x, y) in raw.items():
             pos[n] = (0.08 + 0.84 * (x - min(xs)) / span_x, 0.42 + 0.5 * (y - min(ys)) / span_y)
-    per_row = 7
+    per_row = 5  # room for a wrapped name each at A4 width
     rows = math.ceil(len(alone) / per_row)
     top = 0.28 if tied else 0.84
     step = min(0.2, (top - 0.02) / (rows - 1)) if rows > 1 else 0.0
@@ -78,7 +84,7 @@ def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
 
 def network_map(g: nx.Graph, lang: Lang = "ko", title: str | None = None) -> Figure:
     """The organisations and their ties: colour = type, size = degree, isolates along the bottom."""
-    fig = figure(13, 9)
+    fig = figure(10, 8)  # 10.5-pt names print at 7 pt across the A4 text width
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_xlim(-0.04, 1.04)

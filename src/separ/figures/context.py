@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 WIDTH = 16.0
 """Inches: the projector's 16:9 width. The type stays the same size at any width, so a
 report that places the figure across an A4 page asks for ``width=PDF_WIDTH``: the
-columns get narrower, the figure taller, and the notes print at about 9 pt."""
-PDF_WIDTH = 10.0
+columns get narrower, the figure taller, and the notes print at about 9 pt (the smallest
+text, a note's source at 0.8 × 13 pt, at 7.3 pt)."""
+PDF_WIDTH = 9.5
 MARGIN = 0.3
 GAP = 0.15
 PAD = 0.1

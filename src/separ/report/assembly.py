@@ -7,14 +7,15 @@ researcher's DataFrames all call 〈표 3-1〉 the same table.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from separ.i18n import Lang
 from separ.model import Session
 from separ.report import registry
-from separ.report.blocks import Block, Figure, Table
+from separ.report.blocks import Block, Figure, Section, Table
 from separ.report.labels import label, month
+from separ.report.print_size import fit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,17 +100,25 @@ def assemble(
         date=date if date is not None else default_date(store, lang),
         organisers=list(ws.organisers), facilitators=list(ws.facilitators),
     )
-    report = Report(lang, cover)
-    chapter_no = 0
-    annex_tables = annex_figures = 0
-    seen: set[str] = set()
+    built: list[tuple[str, Section]] = []
     for name in names:
         if on_section:
             on_section(name)
         section = registry.builder(name)(store, lang)
-        if section is None:
-            continue
-        if section.appendix:
+        if section is not None:
+            built.append((name, section))
+    return number_sections(Report(lang, cover), built)
+
+
+def number_sections(report: Report, sections: list[tuple[str, Section]]) -> Report:
+    """Number ``sections`` (slot name, section) into ``report``'s chapters, tables and
+    figures, fitting each figure's type for print and giving each item its source line."""
+    lang = report.lang
+    chapter_no = 0
+    annex_tables = annex_figures = 0
+    seen: set[str] = set()
+    for name, section in sections:
+        if section.appendix or not section.numbered:
             heading, number = section.title, None
         else:
             chapter_no += 1
@@ -125,6 +134,10 @@ def assemble(
                 raise ValueError(f"two report items share the key {block.key!r}")
             seen.add(block.key)
             is_table = isinstance(block, Table)
+            if isinstance(block, Figure):
+                fit(block.figure, block.width)  # ≥ 7 pt on paper
+            if number is not None and block.source is None:  # every chapter item says whence
+                block = replace(block, source=label("source_default", lang))
             if number is None:
                 if is_table:
                     annex_tables += 1

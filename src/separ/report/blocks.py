@@ -48,6 +48,12 @@ class Table:
     widths: tuple[float, ...] | None = None
     compact: bool = False
     """Smaller type, for wide data tables (the annex)."""
+    source: str | None = None
+    """Printed under the table as "출처: …"; chapters' tables without one get the report's
+    default (the workshop's own records)."""
+    merge: int = 0
+    """How many leading columns print a run of equal values as one merged cell (a strategy
+    spanning its tasks), as the seed's strategy and role tables do."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class Figure:
     key: str
     width: float = 1.0
     """Fraction of the text width the figure takes."""
+    source: str | None = None
+    """Printed under the caption as "출처: …" (default: the workshop's own records)."""
 
 
 @dataclass(frozen=True)
@@ -77,3 +85,5 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     appendix: bool = False
     """An annex: not numbered as a chapter; its tables are 〈부표 n〉 / Table A.n."""
+    numbered: bool = True
+    """False for the prose around the chapters (제출문, 요약, 참고문헌): a title, no number."""

@@ -6,6 +6,7 @@ Excel sheets always agree.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -32,15 +33,22 @@ class Written:
     """PDF pages; sheets for the Excel annex."""
 
 
-def targets(out: Path, formats: tuple[str, ...]) -> dict[str, Path]:
+def targets(out: Path | str, formats: tuple[str, ...]) -> dict[str, Path]:
     """Where each format goes: ``out`` itself for one format (its suffix added if missing);
-    for several, ``out`` names a folder (``report.html`` …) or a stem (``out.html`` …)."""
+    for several, ``out`` names a folder (``report.html`` …) or a stem (``out.html`` …).
+
+    ``out`` is a folder when it exists as one or when it is written with a trailing
+    separator (``out/``): a folder that does not exist yet is made, never taken as a stem.
+    """
+    folder = isinstance(out, str) and out.endswith(("/", os.sep))
+    out = Path(out)
+    folder = folder or out.is_dir()
     if len(formats) == 1:
         fmt = formats[0]
-        if out.is_dir():
+        if folder:
             return {fmt: out / f"report.{fmt}"}
         return {fmt: out if out.suffix.lower() == f".{fmt}" else out.with_name(f"{out.name}.{fmt}")}
-    stem = out / "report" if out.is_dir() else out.with_suffix("") if out.suffix.lower() in {
+    stem = out / "report" if folder else out.with_suffix("") if out.suffix.lower() in {
         f".{f}" for f in FORMATS} else out
     return {fmt: stem.with_name(f"{stem.name}.{fmt}") for fmt in formats}
 
@@ -58,7 +66,7 @@ def steps(sections: list[str] | None, formats: tuple[str, ...]) -> int:
 def export(
     store: Store,
     formats: tuple[str, ...],
-    out: Path,
+    out: Path | str,
     lang: Lang | None = None,
     sections: list[str] | None = None,
     date: str | None = None,

@@ -14,8 +14,11 @@ from separ.store import Store
 
 
 def _section(part: Part | None) -> Section | None:
-    if part is None:
-        return None
+    return None if part is None else part_section(part)
+
+
+def part_section(part: Part) -> Section:
+    """A follow-up part as a report section (its tables and figures numbered later)."""
     blocks: list[Paragraph | Table | Figure] = [Paragraph(text) for text in part.paragraphs]
     blocks += [Table(frame, caption=caption, key=f"{part.key}-table-{i}")
                for i, (caption, frame) in enumerate(part.tables, start=1)]
@@ -25,13 +28,14 @@ def _section(part: Part | None) -> Section | None:
 
 
 def progress_section(store: Store, lang: Lang) -> Section | None:
-    """추진 현황: where the plan stands at the yearly review date."""
-    return _section(progress_part(store, lang))
+    """추진 현황: where the plan stands at the yearly review date (example records left out)."""
+    return _section(progress_part(store, lang, examples=False))
 
 
 def indicators_section(store: Store, lang: Lang) -> Section | None:
-    """성과지표: indicators with their latest values against targets."""
-    return _section(indicators_part(store, lang))
+    """성과지표: indicators with their latest values against targets (example values left
+    out)."""
+    return _section(indicators_part(store, lang, examples=False))
 
 
 def delphi_section(store: Store, lang: Lang) -> Section | None:

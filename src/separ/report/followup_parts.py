@@ -10,10 +10,8 @@ HTML page (figures embedded as PNG) that a browser prints to PDF.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
-import io
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +20,7 @@ from matplotlib.figure import Figure
 from separ.figures import followup as ff
 from separ.i18n import Lang
 from separ.store import Store
-
-EXAMPLE_MARK = "예시(example)"
-"""Rows whose notes carry this are illustrations, not records; reports say so."""
+from separ.writeup import EXAMPLE_MARK
 
 
 @dataclass
@@ -40,12 +36,66 @@ def _won(amount: int) -> str:
     return f"{amount:,}원"
 
 
-def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None) -> Part | None:
-    """Where the plan stands at ``on`` (default: the yearly review date)."""
+HEADS: dict[str, tuple[str, str]] = {
+    "label": ("구분", "Item"), "tasks": ("과제 수", "Tasks"), "percent": ("진척률(%)", "Done (%)"),
+    "budget": ("예산(원)", "Budget (KRW)"), "spent": ("집행(원)", "Spent (KRW)"),
+    "task": ("과제", "Task"), "title": ("내용", "Item"),
+    "planned_end": ("계획 종료", "Planned end"),
+    "status": ("상태", "Status"), "reason": ("사유", "Reason"),
+    "last_update": ("최근 점검일", "Last update"), "year": ("연도", "Year"),
+    "side": ("재원", "Funding side"), "rate": ("집행률(%)", "Spent (%)"),
+    "code": ("번호", "No."), "purpose": ("목적", "Purpose"), "activity": ("활동", "Activity"),
+    "sub_activity": ("세부활동", "Sub-activity"), "direction": ("방향", "Direction"),
+    "indicator": ("지표", "Indicator"), "kind": ("유형", "Kind"), "unit": ("단위", "Unit"),
+    "baseline": ("기준값", "Baseline"), "target": ("목표값", "Target"),
+    "latest": ("최근값", "Latest"), "progress": ("달성률(%)", "Progress (%)"),
+    "trend": ("추세", "Trend"), "n": ("측정 횟수", "Measurements"),
+}
+"""Column heads of the follow-up tables in the report's language (the domain frames name
+their columns in code words)."""
+
+VALUES: dict[str, tuple[str, str]] = {
+    "per_year": ("매년", "every year"), "unspecified": ("연도 미정", "year not set"),
+    "up": ("상승", "rising"), "down": ("하락", "falling"), "flat": ("변화 없음", "flat"),
+    "none": ("", ""),
+}
+"""Code words the domain frames carry as values, as a reader reads them."""
+
+
+def printable(frame: Any, lang: Lang) -> Any:
+    """``frame`` with headers and code-word values in ``lang``; blanks instead of None/NaN."""
+    ko = 0 if lang == "ko" else 1
+    out = frame.rename(columns={c: HEADS[c][ko] for c in frame.columns if c in HEADS})
+    out = out.astype(object).where(out.notna(), "")
+
+    def word(value: Any) -> Any:
+        if isinstance(value, bool):
+            return ("예", "yes")[ko] if value else ""
+        if isinstance(value, str) and value in VALUES:
+            return VALUES[value][ko]
+        return value
+
+    return out.map(word)
+
+
+def _real(notes: str | None) -> bool:
+    return EXAMPLE_MARK not in (notes or "")
+
+
+def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None,
+                  examples: bool = True) -> Part | None:
+    """Where the plan stands at ``on`` (default: the yearly review date).
+
+    ``examples=False`` leaves out records marked as illustrations (:data:`EXAMPLE_MARK`):
+    a workshop report prints what happened, never a review invented to show the feature.
+    """
     from separ import progress as pg
     from separ.progress import Status
 
     progress = pg.load_progress(store)
+    if not examples:
+        progress.updates[:] = [u for u in progress.updates if _real(u.note)]
+        progress.spending[:] = [s for s in progress.spending if _real(s.notes)]
     if not progress.plan.tasks or not (progress.updates or progress.spending):
         return None
     on = on or pg.yearly_review_date(progress)
@@ -68,31 +118,40 @@ def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None) ->
             f"{len(rev.slipped)} items slipped, {len(rev.dropped)} were dropped.",
             f"{spent:,} KRW spent of a planned {budget:,} KRW ({rate}).",
         ]
-    examples = sum(1 for u in progress.updates if EXAMPLE_MARK in (u.note or ""))
-    if examples:
-        text.append(f"주의: 추진 현황 {examples}건은 예시 자료입니다(보고서 원문에 없음)."
+    shown = sum(1 for u in progress.updates if EXAMPLE_MARK in (u.note or ""))
+    if shown:
+        text.append(f"주의: 추진 현황 {shown}건은 예시 자료입니다(보고서 원문에 없음)."
                     if lang == "ko" else
-                    f"Note: {examples} progress records are examples, not from the report.")
+                    f"Note: {shown} progress records are examples, not from the report.")
     frames = pg.review_frames(rev, progress, lang)
     ko = lang == "ko"
     return Part(
         key="progress", title="추진 현황 점검" if ko else "Progress review", paragraphs=text,
-        tables=[("전략별 현황" if ko else "By strategy",
+        tables=[(caption, printable(frame, lang)) for caption, frame in (
+                ("전략별 현황" if ko else "By strategy",
                  pg.rollup_frame(pg.rollup(progress, "strategy", on), lang).drop(
                      columns=["key"])),
                 ("지연된 일" if ko else "Slipped", frames["slipped"]),
                 ("중단된 일과 사유" if ko else "Dropped, with reasons", frames["dropped"]),
-                ("예산 대비 집행" if ko else "Spending against budget", frames["spending"])],
+                ("예산 대비 집행" if ko else "Spending against budget", frames["spending"]))
+                if len(frame)],
         figures=[("과제별 추진 현황" if ko else "Progress by task",
                   ff.progress_by_task(progress, on, lang)),
                  ("계획 대비 실적" if ko else "Plan vs reality",
                   ff.plan_vs_reality(progress, rev, lang))])
 
 
-def indicators_part(store: Store, lang: Lang = "ko") -> Part | None:
+def indicators_part(store: Store, lang: Lang = "ko", examples: bool = True) -> Part | None:
+    """The indicator framework and, where measured, each indicator's series.
+
+    ``examples=False`` leaves out measurements marked as illustrations (see
+    :func:`progress_part`).
+    """
     from separ import indicators as ind
 
     framework = ind.load_framework(store)
+    if not examples:
+        framework.values[:] = [v for v in framework.values if _real(v.notes)]
     if not framework.indicators and not framework.activities:
         return None
     ko = lang == "ko"
@@ -101,18 +160,66 @@ def indicators_part(store: Store, lang: Lang = "ko") -> Part | None:
             if ko else
             f"{len(measured)} of {len(framework.indicators)} indicators have measured values."]
     tree = ind.tree_frame(framework)
-    part = Part(key="indicators", title="지표" if ko else "Indicators", paragraphs=text,
+    part = Part(key="indicators", title="성과지표" if ko else "Indicators", paragraphs=text,
                 tables=[("지표 체계 (지표가 있는 활동)" if ko else "Framework (with indicators)",
-                         tree[tree["indicator"] != ""]),
-                        ("지표별 추이" if ko else "Indicator series",
-                         ind.series_frame(framework, lang))])
+                         printable(tree[tree["indicator"] != ""], lang))])
+    if measured:
+        series = ind.series_frame(framework, lang)
+        part.tables.append(("지표별 추이" if ko else "Indicator series",
+                            printable(series, lang)))
     if measured:
         part.figures.append(("지표 추이" if ko else "Indicators over time",
                              ff.indicator_series(framework, lang)))
     return part
 
 
+def _delphi_table(pairs: list[Any], before: int, after: int, lang: Lang) -> Any:
+    """1차 | 2차 side by side per item: share judged suitable, median and mean of each round,
+    the change of the mean (▼ where it fell) and whether the answers converged."""
+    import pandas as pd
+
+    from separ.report.numbers import fixed
+
+    ko = lang == "ko"
+
+    def num(value: float | None, decimals: int = 2) -> str:
+        return "" if value is None else fixed(value, decimals)
+
+    def share(value: float | None) -> str:
+        return "" if value is None else fixed(100 * value, 1)
+
+    rows = []
+    for p in pairs:
+        change = p.mean_change
+        mark = "" if change is None else ("▼ " if change < 0 else "▲ " if change > 0 else "")
+        rows.append([
+            p.item.code, p.item.text,
+            share(p.before.suitable_share), num(p.before.median, 1), num(p.before.mean),
+            share(p.after.suitable_share), num(p.after.median, 1), num(p.after.mean),
+            "" if change is None else mark + fixed(abs(change), 2),
+            "" if p.converged is None else ("○" if p.converged else ("×" if ko else "no")),
+        ])
+    frame = pd.DataFrame(rows, columns=_delphi_heads(before, after, lang))
+    if before == after:  # one round only: nothing to compare it with
+        frame = frame.drop(columns=frame.columns[[2, 3, 4, 8, 9]])
+    return frame
+
+
+def _delphi_heads(before: int, after: int, lang: Lang) -> list[str]:
+    ko = lang == "ko"
+
+    def r(n: int) -> str:
+        return f"{n}차" if ko else f"R{n}"
+
+    return (["번호", "문항"] if ko else ["No.", "Item"]) + [
+        f"{r(n)} {word}" for n in (before, after)
+        for word in (("적합(%)", "중앙값", "평균") if ko else ("suitable (%)", "median", "mean"))
+    ] + (["평균 변화", "수렴"] if ko else ["Change of mean", "Converged"])
+
+
 def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
+    """Per study: one side-by-side table per round pair and group (everyone first), then
+    the spread of the answers and how it narrowed, each figure under its own caption."""
     from separ import delphi as dp
 
     panels = [dp.load_panel(store, s.id) for s in dp.studies(store)]
@@ -125,26 +232,33 @@ def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
         decisions = dp.decide(panel)
         kept = sum(1 for d in decisions if d.keep)
         study = panel.study
+        rounds = sorted({r.round for r in panel.responses})
         part.paragraphs.append(
             f"{study.title}: 패널 {len(panel.panellists)}명, 문항 {len(panel.items)}개, "
-            f"{max(r.round for r in panel.responses)}라운드. 기준(적합 ≥ {study.min_share:g}, "
-            f"중요도 중앙값 ≥ {study.min_median:g})을 통과한 문항 {kept}개." if ko else
-            f"{study.title}: {len(panel.panellists)} panellists, {len(panel.items)} items; "
-            f"{kept} items pass (suitable ≥ {study.min_share:g}, median ≥ "
-            f"{study.min_median:g}).")
-        part.tables.append((study.title, dp.results_frame(panel).round(2)))
-        part.figures.append((study.title, ff.delphi_distributions(panel, lang)))
-        rounds = sorted({r.round for r in panel.responses})
+            f"{rounds[-1]}라운드. 기준(적합 비율 ≥ {study.min_share:g}, 중요도 중앙값 ≥ "
+            f"{study.min_median:g})을 통과한 문항 {kept}개. ▼는 평균이 내려간 문항, "
+            "수렴(○)은 사분위 범위가 넓어지지 않은 문항." if ko else
+            f"{study.title}: {len(panel.panellists)} panellists, {len(panel.items)} items, "
+            f"{rounds[-1]} rounds; {kept} items pass (suitable share ≥ {study.min_share:g}, "
+            f"median importance ≥ {study.min_median:g}). ▼ marks a mean that fell; "
+            "converged: the interquartile range did not widen.")
+        pairs = list(itertools.pairwise(rounds)) or [(rounds[0], rounds[0])]
+        for before, after in pairs:
+            for group in [None, *panel.groups()]:
+                who = group or ("전체" if ko else "all panellists")
+                rows = dp.compare_rounds(panel, before, after, group)
+                caption = (f"{study.title}: {before}차·{after}차 비교 ({who})" if ko else
+                           f"{study.title}: rounds {before} and {after} ({who})")
+                part.tables.append((caption, _delphi_table(rows, before, after, lang)))
+        part.figures.append((f"{study.title}: 라운드별 중요도 분포" if ko else
+                             f"{study.title}: importance by round",
+                             ff.delphi_distributions(panel, lang)))
         if len(rounds) >= 2:
-            part.figures.append((study.title, ff.delphi_convergence(
-                panel, rounds[-2], rounds[-1], lang)))
+            part.figures.append((
+                f"{study.title}: {rounds[-2]}차→{rounds[-1]}차 사분위 범위 변화" if ko else
+                f"{study.title}: interquartile range, round {rounds[-2]} to {rounds[-1]}",
+                ff.delphi_convergence(panel, rounds[-2], rounds[-1], lang)))
     return part
-
-
-def _png(fig: Figure) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=130)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def table_html(df: Any) -> str:
@@ -157,30 +271,21 @@ def table_html(df: Any) -> str:
     return str(shown.to_html(index=False, escape=True))
 
 
-def part_html(part: Part) -> str:
-    out = [f"<h2>{html.escape(part.title)}</h2>"]
-    out += [f"<p>{html.escape(p)}</p>" for p in part.paragraphs]
-    for caption, fig in part.figures:
-        out.append(f'<figure><img style="max-width:100%" src="data:image/png;base64,{_png(fig)}" '
-                   f'alt="{html.escape(caption)}"><figcaption>{html.escape(caption)}'
-                   f"</figcaption></figure>")
-    for caption, df in part.tables:
-        out.append(f"<h3>{html.escape(caption)}</h3>")
-        out.append(table_html(df) if len(df) else "<p>-</p>")
-    return "\n".join(out)
-
-
 def yearly_report_html(store: Store, lang: Lang = "ko", on: dt.date | None = None) -> str:
-    """The yearly progress report: the three parts in one printable page."""
+    """The yearly progress report: the three parts as one report, made like the workshop
+    report (numbered, escaped, rendered by nbconvert with separ's template, printable)."""
+    from separ.report.assembly import Cover, Report, number_sections
+    from separ.report.exporter import ReportExporter
+    from separ.report.followup import part_section
+    from separ.report.notebook import to_notebook
+
     ws = store.workshop()
     parts = [p for p in (progress_part(store, lang, on), indicators_part(store, lang),
                          delphi_part(store, lang)) if p is not None]
-    title = f"{ws.title} — {'연간 추진 현황 보고' if lang == 'ko' else 'yearly progress report'}"
-    body = "\n".join(part_html(p) for p in parts)
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>"
-        "body{font-family:'Noto Sans CJK KR',sans-serif;margin:2em;word-break:keep-all}"
-        "table{border-collapse:collapse;font-size:9pt;margin:0.5em 0}"
-        "td,th{border:1px solid #bbb;padding:2px 5px}figure{margin:1em 0;break-inside:avoid}"
-        f"</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>")
+    kind = "연간 추진 현황 보고" if lang == "ko" else "Yearly progress report"
+    cover = Cover(title=ws.title, kind=kind, region=ws.region, network=ws.network,
+                  date=(on.isoformat() if on else None), organisers=list(ws.organisers),
+                  facilitators=list(ws.facilitators))
+    sections = [(p.key, part_section(p)) for p in parts]
+    report = number_sections(Report(lang, cover), sections)
+    return ReportExporter().html(to_notebook(report))

@@ -32,7 +32,9 @@ from separ.model import (
 from separ.records import Choice, Record
 from separ.report.blocks import Figure, Paragraph, Section, Table
 from separ.report.labels import day, day_ko
+from separ.report.numbers import half_up, one_decimal
 from separ.store import Store
+from separ.writeup import EXAMPLE_MARK, ReportText
 
 add_messages({
     "report_overview": {"ko": "워크숍 진행개요", "en": "Workshop overview"},
@@ -99,20 +101,20 @@ add_messages({
     "report_col_without": {"ko": "계(연구진 제외)", "en": "Total excl. research"},
     "report_mean_row": {"ko": "워크숍 평균", "en": "Workshop mean"},
     "report_counts_note": {
-        "ko": "평균은 워크숍 회차만 셉니다(공유회의 제외).",
+        "ko": "평균은 워크숍 회차만 셈(공유회의 제외).",
         "en": "Means count workshop rounds only (sharing meetings excluded).",
     },
     "report_avg_line": {"ko": "평균(연구진 제외) {value}명", "en": "mean excl. research: {value}"},
     "report_people_axis": {"ko": "참석 인원(명)", "en": "attendees"},
     "report_annex_intro": {
-        "ko": "워크숍 저장소의 모든 표입니다(행이 있는 표만). 같은 표는 엑셀 부록과 "
-              "separ.frames.frame(store, 표 이름)으로도 볼 수 있습니다.",
-        "en": "Every table of the workshop store that has rows. The same tables are in the "
-              "Excel annex and come from separ.frames.frame(store, table).",
+        "ko": "워크숍에서 기록한 자료를 표마다 모두 실었다(기록이 있는 표만). 같은 표를 "
+              "엑셀 부록에도 실었다.",
+        "en": "Every table the workshop recorded (those with rows). The same tables are in "
+              "the Excel annex.",
     },
     "report_rows": {"ko": "{n}행", "en": "{n} rows"},
     "report_yes": {"ko": "예", "en": "yes"},
-    "report_no": {"ko": "아니오", "en": "no"},
+    "report_no": {"ko": "아니요", "en": "no"},
 })
 
 GROUP_ORDER = (Group.civil, Group.public, Group.intermediary, Group.research)
@@ -123,8 +125,8 @@ def _t(key: str, lang: Lang, **params: object) -> str:
 
 
 def _number(value: float) -> str:
-    """10.428 -> "10.4", 9.0 -> "9"."""
-    return f"{value:.1f}".removesuffix(".0")
+    """10.428 -> "10.4", 7.25 -> "7.3" (half up), 9.0 -> "9"."""
+    return one_decimal(value)
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ class _People:
         return org.name if org else ""
 
     def counts(self) -> list[SessionCount]:
-        return session_counts(self.sessions, self.attendance, self.participants)
+        """Head counts in date order (a sharing meeting between rounds 4 and 5 prints there)."""
+        return sorted(session_counts(self.sessions, self.attendance, self.participants),
+                      key=lambda c: _date_order(c.session))
 
 
 def overview(store: Store, lang: Lang) -> Section | None:
@@ -310,8 +314,13 @@ def _agenda(session: Session) -> str:
     return "\n".join(lines)
 
 
+def _date_order(session: Session) -> tuple[bool, str, int]:
+    """Date order; a session without a date goes last, then by round."""
+    return (session.date is None, str(session.date or ""), session.round or 0)
+
+
 def _ordered(sessions: Iterable[Session]) -> list[Session]:
-    return sorted(sessions, key=lambda s: (s.round is None, s.round or 0, str(s.date)))
+    return sorted(sessions, key=_date_order)
 
 
 def sessions(store: Store, lang: Lang) -> Section | None:
@@ -353,9 +362,12 @@ def attendance_table(data: _People, counts: list[SessionCount], lang: Lang) -> p
     frame = pd.DataFrame(rows, columns=columns)
     rounds = [i for i, c in enumerate(counts) if c.session.kind == SessionKind.workshop]
     if rounds:
-        means = frame.iloc[rounds, 1:].mean().round(2)
+        # one decimal, half up, as the seed prints a mean (10.4명); the counts above then
+        # print with that decimal too (one number of decimals per column)
+        means = [float(half_up(v, 1)) for v in frame.iloc[rounds, 1:].mean()]
         frame = frame.astype({c: float for c in columns[1:]})
-        frame.loc[len(frame)] = [_t("mean_row", lang), *means.tolist()]
+        mean_row: list[object] = [_t("mean_row", lang), *means]
+        frame.loc[len(frame)] = mean_row  # type: ignore[assignment]
     return frame
 
 
@@ -423,19 +435,49 @@ def annex_table(store: Store, rtype: type[Record], lang: Lang) -> pd.DataFrame |
             columns=[_t("col_item", lang), _t("col_content", lang)],
         )
     frame = frames.frame(store, rtype, lang).reset_index(drop=True)
+    # example rows (a demo's invented follow-up) are no record of the workshop
+    example = [any(isinstance(v, str) and EXAMPLE_MARK in v for v in row)
+               for row in frame.itertuples(index=False)]
+    frame = frame[[not e for e in example]].reset_index(drop=True)
+    if frame.empty:
+        return None
     renames = {}
     for field_name, table in rtype.references.items():
         column = rtype.labels[field_name][lang]
         names = {r.id: _display(r, lang) for r in store.list(schema.record_type(table))}
         frame[column] = [names.get(v, v) if isinstance(v, str) else v for v in frame[column]]
-        renames[column] = column.removesuffix(" ID").removesuffix(" id")
-    return frame.map(lambda v: _cell(v, lang)).rename(columns=renames)
+        renames[column] = _without_id(column)
+    # other id columns (a merged asset, a priority poll) name a row too, or are left out:
+    # an id means nothing to a reader
+    loose = [c for c in frame.columns if c not in renames and _without_id(c) != c]
+    everything = _all_names(store, lang) if loose else {}
+    for column in loose:
+        if all(v in everything for v in frame[column] if isinstance(v, str) and v):
+            frame[column] = [everything.get(v, v) if isinstance(v, str) else v
+                             for v in frame[column]]
+            renames[column] = _without_id(column)
+        else:
+            frame = frame.drop(columns=column)
+    frame = frame.map(lambda v: _cell(v, lang)).rename(columns=renames)
+    return frame.loc[:, [c for c in frame.columns if any(v != "" for v in frame[c])]]
+
+
+def _without_id(column: str) -> str:
+    return column.removesuffix(" ID").removesuffix(" id")
+
+
+def _all_names(store: Store, lang: Lang) -> dict[str, str]:
+    """Every row's display name by id, whichever table holds it."""
+    return {r.id: _display(r, lang) for rtype in schema.exported_types()
+            for r in store.list(rtype)}
 
 
 def annex(store: Store, lang: Lang) -> Section | None:
     """Every table of the store that has rows, one numbered annex table each."""
     blocks: list[Any] = [Paragraph(_t("annex_intro", lang))]
     for rtype in schema.exported_types():
+        if rtype is ReportText:  # the report's own prose, printed as its chapters
+            continue
         frame = annex_table(store, rtype, lang)
         if frame is None:
             continue

@@ -11,13 +11,15 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import math
-from numbers import Integral, Real
 from typing import Any
 
+from separ.i18n import Lang
 from separ.report.assembly import Chapter, Numbered, Report
 from separ.report.blocks import Block, Figure, Heading, PageBreak, Paragraph, Table
 from separ.report.labels import label
+from separ.report.numbers import decimals_of, fixed, grouped_column, is_number, numeric_column
 
 FIGURE_DPI = 200
 
@@ -28,6 +30,10 @@ def esc(value: object) -> str:
 
 HANGING = ("• ", "→ ", "※ ", "- ", "○ ", "□ ")
 """Line starts that get a hanging indent, so a wrapped agenda item lines up under itself."""
+
+WIDE_TABLE = 8
+"""Tables with more columns print on a landscape page: on portrait A4 a dozen columns get
+about a centimetre each and their words break letter by letter."""
 
 SHORT_TABLE = 20
 """Tables with at most this many rows are kept on one page (no orphaned caption)."""
@@ -43,46 +49,48 @@ def text_html(value: str) -> str:
         for line in lines)
 
 
-def cell_html(value: Any, grouped: bool = False) -> str:
-    """A table cell: numbers formatted (10.43; 1,234 when ``grouped``), text escaped."""
+def cell_html(value: Any, grouped: bool = False, decimals: int = 0) -> str:
+    """A table cell: numbers with the column's ``decimals`` rounded half up (1,234 when
+    ``grouped``), text escaped."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    sep = "," if grouped else ""
-    if isinstance(value, Integral) and not isinstance(value, bool):
-        return f"{int(value):{sep}}"
-    if isinstance(value, Real) and not isinstance(value, bool):
-        number = float(value)
-        if number.is_integer():
-            return f"{int(number):{sep}}"
-        return f"{number:{sep}.2f}".rstrip("0")
+    if is_number(value):
+        return fixed(float(value), decimals, grouped)
     return text_html(str(value))
 
 
-def _present(values: list[Any]) -> list[Any]:
-    return [v for v in values if v is not None and v == v and v != ""]
+def merged_spans(frame: Any, columns: int) -> dict[tuple[int, int], int]:
+    """(row, column) -> rows a merged cell spans (0: covered by the cell above), for the
+    first ``columns`` columns; a column merges only inside the runs of the columns before
+    it, so a goal never spans two strategies."""
+    spans: dict[tuple[int, int], int] = {}
+    bounds = [0, len(frame)]
+    for c in range(min(columns, frame.shape[1])):
+        values = frame.iloc[:, c].tolist()
+        starts = set(bounds)
+        for r in range(1, len(values)):
+            if values[r] != values[r - 1] or values[r] in ("", None):
+                starts.add(r)
+        edges = sorted(starts)
+        for a, b in itertools.pairwise(edges):
+            spans[(a, c)] = b - a
+            for r in range(a + 1, b):
+                spans[(r, c)] = 0
+        bounds = edges
+    return spans
 
 
-def _numeric(values: list[Any]) -> bool:
-    present = _present(values)
-    return bool(present) and all(
-        isinstance(v, Real) and not isinstance(v, bool) for v in present)
-
-
-def _grouped(values: list[Any]) -> bool:
-    """Thousands separators for amounts, but not for a column of years (2022, not 2,022)."""
-    present = _present(values)
-    return not all(float(v).is_integer() and 1900 <= float(v) <= 2200 for v in present)
-
-
-def table_html(item: Numbered) -> str:
+def table_html(item: Numbered, lang: Lang = "ko") -> str:
     table = item.block
     assert isinstance(table, Table)
     frame = table.frame
     columns = [str(c) for c in frame.columns]
     values = [frame.iloc[:, i].tolist() for i in range(len(columns))]
-    numeric = [_numeric(v) for v in values]
-    grouped = [n and _grouped(v) for n, v in zip(numeric, values, strict=True)]
+    numeric = [numeric_column(v) for v in values]
+    grouped = [n and grouped_column(v) for n, v in zip(numeric, values, strict=True)]
+    decimals = [decimals_of(v) if n else 0 for n, v in zip(numeric, values, strict=True)]
     classes = " ".join(["separ-table", *(["compact"] if table.compact else []),
+                        *(["wide"] if len(columns) > WIDE_TABLE else []),
                         *(["short"] if len(frame) <= SHORT_TABLE else [])])
     out = [f'<div class="{classes}" id="{item.anchor}">',
            "<table>",
@@ -93,14 +101,22 @@ def table_html(item: Numbered) -> str:
             f'<col style="width:{w / total * 100:.1f}%">' for w in table.widths) + "</colgroup>")
     out.append("<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>")
     out.append("<tbody>")
-    for row in frame.itertuples(index=False):
-        out.append("<tr>" + "".join(
-            f'<td class="num">{cell_html(v, grouped[i])}</td>' if numeric[i]
-            else f"<td>{cell_html(v)}</td>"
-            for i, v in enumerate(row)) + "</tr>")
+    spans = merged_spans(frame, table.merge)
+    for r, row in enumerate(frame.itertuples(index=False)):
+        cells = []
+        for i, v in enumerate(row):
+            span = spans.get((r, i), 1)
+            if span == 0:
+                continue  # inside a merged cell above
+            attr = f' rowspan="{span}"' if span > 1 else ""
+            cells.append(f'<td class="num"{attr}>{cell_html(v, grouped[i], decimals[i])}</td>'
+                         if numeric[i] else f"<td{attr}>{cell_html(v)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     if table.note:
         out.append(f'<p class="note">{text_html(table.note)}</p>')
+    if table.source:
+        out.append(f'<p class="source">{esc(label("source", lang, source=table.source))}</p>')
     out.append("</div>")
     return "\n".join(out)
 
@@ -113,7 +129,7 @@ def png(fig: Any) -> bytes:
     return buf.getvalue()
 
 
-def figure_html(item: Numbered) -> str:
+def figure_html(item: Numbered, lang: Lang) -> str:
     figure = item.block
     assert isinstance(figure, Figure)
     data = base64.b64encode(png(figure.figure)).decode("ascii")
@@ -123,13 +139,17 @@ def figure_html(item: Numbered) -> str:
         f'<img src="data:image/png;base64,{data}" alt="{esc(figure.caption)}" '
         f'style="width:{width}%">'
         f'<figcaption><span class="label">{esc(item.label)}</span> {esc(figure.caption)}'
-        "</figcaption></figure>"
+        "</figcaption>"
+        + (f'<p class="source">{esc(label("source", lang, source=figure.source))}</p>'
+           if figure.source else "")
+        + "</figure>"
     )
 
 
-def block_html(block: Block | Numbered, anchor: str) -> str:
+def block_html(block: Block | Numbered, anchor: str, lang: Lang = "ko") -> str:
     if isinstance(block, Numbered):
-        return table_html(block) if isinstance(block.block, Table) else figure_html(block)
+        return (table_html(block, lang) if isinstance(block.block, Table)
+                else figure_html(block, lang))
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 4)
         return f'<h{level} id="{anchor}">{esc(block.text)}</h{level}>'
@@ -204,7 +224,8 @@ def fragments(report: Report) -> list[tuple[str, str]]:
     for chapter in report.chapters:
         pieces.append((chapter.anchor, chapter_heading(chapter)))
         for i, item in enumerate(chapter.items):
-            pieces.append((f"{chapter.anchor}-{i}", block_html(item, f"{chapter.anchor}-{i}")))
+            pieces.append((f"{chapter.anchor}-{i}",
+                           block_html(item, f"{chapter.anchor}-{i}", report.lang)))
     return pieces
 
 

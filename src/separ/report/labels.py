@@ -31,6 +31,9 @@ add_messages({
     "report_sheet_header_number": {"ko": "번호", "en": "No."},
     "report_sheet_header_title": {"ko": "제목", "en": "Title"},
     "report_sheet_header_sheet": {"ko": "시트", "en": "Sheet"},
+    "report_source": {"ko": "출처: {source}", "en": "Source: {source}"},
+    "report_source_default": {"ko": "워크숍 결과(연구진 정리)",
+                              "en": "workshop records (compiled by the research team)"},
 })
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

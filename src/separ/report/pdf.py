@@ -190,7 +190,10 @@ def with_page_numbers(page: str, numbers: dict[str, int]) -> str:
 
     def add(match: re.Match[str]) -> str:
         number = numbers.get(match.group(1))
-        return match.group(0) + (f'<span class="page">{number}</span>' if number else "")
+        if not number:
+            return match.group(0)
+        return (f'<span class="entry">{match.group(0)}<span class="dots" aria-hidden="true">'
+                f'</span><span class="page">{number}</span></span>')
 
     nav = re.sub(r'<a href="#([\w.-]+)">.*?</a>', add, page[start:end])
     return page[:start] + nav + page[end:]

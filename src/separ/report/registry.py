@@ -28,6 +28,9 @@ SectionBuilder = Callable[["Store", Lang], "Section | None"]
 """``(store, lang) -> Section | None``: None means "no data", and the section is left out."""
 
 ORDER: tuple[str, ...] = (
+    "submission",   # 제출문 (unnumbered)
+    "summary",      # 요약 (unnumbered)
+    "introduction", # 서론: 배경, 방법
     "overview",     # 워크숍 진행개요
     "participants", # 실행주체
     "sessions",     # 회차별 진행현황
@@ -46,6 +49,8 @@ ORDER: tuple[str, ...] = (
     "progress",     # 추진 현황 (after the workshop)
     "indicators",   # 성과지표
     "delphi",       # 델파이 조사
+    "conclusions",  # 결론 및 제언
+    "references",   # 참고문헌 (unnumbered)
     "annex",        # 부록: 모든 자료 표
 )
 """separ's section slots, in report order; the stages fill them (see :func:`builders`)."""

@@ -19,6 +19,7 @@ import pandas as pd
 
 from separ.actors import Actor
 from separ.assets import active_assets, assets_frame, category_frame
+from separ.budget import budget_spread, plan_years
 from separ.context import BoardKind, board_notes, boards, strategies
 from separ.figures import assets as asset_figures
 from separ.figures import context as context_figures
@@ -37,13 +38,13 @@ from separ.network import (
 )
 from separ.polls import Poll, PollBallot, ranking_frame, results, view_name
 from separ.report.blocks import Block, Figure, Heading, Paragraph, Section, Table
+from separ.report.numbers import fixed, half_up
 from separ.roadmap import (
     GRANULARITIES,
     Granularity,
     Period,
     Plan,
     Task,
-    budget_rollup,
     load_plan,
     period_label,
 )
@@ -58,11 +59,9 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "swot_figure": {"ko": "{board} SWOT 매트릭스", "en": "{board}: SWOT matrix"},
     "tows_figure": {"ko": "{board} TOWS 매트릭스", "en": "{board}: TOWS matrix"},
     "tows_table": {"ko": "{board} TOWS 전략", "en": "{board}: TOWS strategies"},
-    "tows_none": {"ko": "아직 TOWS 전략이 정해지지 않았습니다.",
-                  "en": "No TOWS strategies have been drawn up yet."},
     "notes_count": {"ko": "의견 {n}개", "en": "{n} notes"},
     "assets": {"ko": "지역 자산", "en": "Local assets"},
-    "assets_intro": {"ko": "워크숍에서 확인한 지역 자산 {n}개 (자산 기반 지역개발, ABCD).",
+    "assets_intro": {"ko": "워크숍에서 확인한 지역 자산 {n}개 (자산 기반 지역개발).",
                      "en": "{n} local assets named in the workshop (asset-based community "
                            "development, ABCD)."},
     "assets_by_category": {"ko": "분류별 지역 자산", "en": "Local assets by category"},
@@ -73,15 +72,18 @@ _WORDS: dict[str, dict[Lang, str]] = {
               "관계가 없는 조직 {isolates}곳.",
         "en": "{nodes} organisations, {edges} ties (density {density}), {groups} connected "
               "groups, {isolates} organisations with no ties."},
+    "network_no_ties": {
+        "ko": "조직 {nodes}곳이 기록되었으나 조직 사이의 관계는 아직 기록되지 않음.",
+        "en": "{nodes} organisations are recorded, but no ties between them yet."},
     "network_map": {"ko": "조직 간 관계망 (색: 조직 유형, 크기: 연결 수)",
                     "en": "Network map (colour: type, size: degree)"},
     "network_top": {"ko": "연결이 많은 조직 (연결 수·매개 중심성)",
                     "en": "Most connected organisations (degree, betweenness)"},
-    "network_top_note": {"ko": "관계가 있는 조직만 싣습니다. 관계가 없는 조직: {names}",
+    "network_top_note": {"ko": "관계가 있는 조직만 실음. 관계가 없는 조직: {names}",
                          "en": "Organisations with ties only. No ties: {names}"},
     "coverage": {"ko": "유형별 네트워크 참여율", "en": "Network coverage by type"},
     "coverage_note": {"ko": "※ 회원 수가 지역 전체보다 많은 유형은 두 수의 기준일이나 "
-                            "집계 기준이 다릅니다.",
+                            "집계 기준이 다름.",
                       "en": "※ A type with more members than organisations: the two counts "
                             "come from different dates or rules."},
     "type_area": {"ko": "유형별·지역별 사회적경제조직 수", "en": "Organisations by type and area"},
@@ -90,7 +92,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "surveys": {"ko": "실태조사 요약", "en": "Survey summaries"},
     "surveys_intro": {
         "ko": "기존 실태조사 표를 다시 정리하고, 인쇄된 비율과 합계를 사례수로 다시 계산해 "
-              "맞지 않는 곳을 표 아래에 적었습니다.",
+              "맞지 않는 곳을 표 아래에 적음.",
         "en": "Published survey tables, summarised; printed percentages and totals were "
               "recomputed from the counts and every mismatch is noted under its table."},
     "respondents": {"ko": "응답자 {n}명 ({kind})", "en": "{n} respondents ({kind})"},
@@ -100,7 +102,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "poll_intro": {"ko": "방식: {method}. {turnout} (온라인 {online}, 종이 {paper}).",
                    "en": "Method: {method}. {turnout} ({online} online, {paper} on paper)."},
     "poll_table": {"ko": "{poll}: 결과", "en": "{poll}: results"},
-    "poll_note": {"ko": "다른 집계 방식의 순위를 함께 싣습니다(결과의 견고성).",
+    "poll_note": {"ko": "다른 집계 방식의 순위를 함께 실음(결과의 견고성).",
                   "en": "Ranks by the other counting methods are shown beside (robustness)."},
     "poll_moved": {"ko": "※ 집계 방식에 따라 순위가 바뀌는 선택지: {names}",
                    "en": "※ Options whose place depends on the method: {names}"},
@@ -109,10 +111,9 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "poll_criteria": {"ko": "{poll}: 기준별 점수", "en": "{poll}: scores by criterion"},
     "vision": {"ko": "비전과 전략체계도", "en": "Vision and strategy system"},
     "vision_line": {"ko": "비전: {text}", "en": "Vision: {text}"},
-    "no_vision": {"ko": "비전 문장은 아직 정해지지 않았습니다.",
-                  "en": "No vision statement has been agreed yet."},
-    "plan_size": {"ko": "{s}대 전략, 핵심목표 {g}개, 과제 {t}개.",
-                  "en": "{s} strategies, {g} core goals, {t} tasks."},
+    "plan_strategies": {"ko": "{n}대 전략", "en": "{n} strategies"},
+    "plan_goals": {"ko": "핵심목표 {n}개", "en": "{n} core goals"},
+    "plan_tasks": {"ko": "과제 {n}개", "en": "{n} tasks"},
     "diagram": {"ko": "전략체계도", "en": "Strategy system diagram"},
     "tree": {"ko": "전략·목표·과제", "en": "Strategies, goals and tasks"},
     "tasks": {"ko": "과제별 실행계획", "en": "Execution plan of each task"},
@@ -133,20 +134,20 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "row_budget": {"ko": "필요 예산", "en": "Budget"},
     "budget_line": {"ko": "• {item}: {amount}원{extra}", "en": "• {item}: {amount} KRW{extra}"},
     "budget_sum": {"ko": "합계 {amount}원", "en": "total {amount} KRW"},
-    "per_year": {"ko": "연간", "en": "per year"},
+    "per_year": {"ko": "매년", "en": "every year"},
     "roles": {"ko": "주체별 역할분담", "en": "Role division"},
     "roles_table": {"ko": "과제별 주체의 역할", "en": "Roles of each actor by task"},
     "committees": {"ko": "분과 구성", "en": "Sub-committees"},
     "committees_table": {"ko": "분과별 사업과 구성", "en": "Sub-committees, members and tasks"},
     "schedule": {"ko": "추진 일정", "en": "Schedule"},
     "schedule_intro": {
-        "ko": "{first}부터 {last}까지 {unit} 단위 일정입니다. 빗금 친 막대는 계획 본문에서 "
-              "읽어 낸 추정 위치입니다(원문 일정표에 표시가 없는 경우).",
-        "en": "The schedule from {first} to {last} by {unit}. Hatched bars are estimated "
-              "placements read from the plan text (the source table did not mark them)."},
+        "ko": "{first}부터 {last}까지 {unit} 단위 일정.",
+        "en": "The schedule from {first} to {last} by {unit}."},
     "schedule_figure": {"ko": "추진 일정: {strategy}", "en": "Schedule: {strategy}"},
-    "estimated_count": {"ko": "세부활동 {n}개 중 {e}개는 추정 위치입니다.",
-                        "en": "{e} of {n} activities are estimated placements."},
+    "estimated_count": {"ko": "세부활동 {n}개 중 {e}개(빗금 친 막대)는 일정이 정해지지 않아 "
+                              "계획 본문에서 추정한 위치임.",
+                        "en": "{e} of {n} activities (hatched bars) have no set dates; their "
+                              "place is estimated from the plan text."},
     "unit_month": {"ko": "월", "en": "month"},
     "unit_quarter": {"ko": "분기", "en": "quarter"},
     "unit_half": {"ko": "반기", "en": "half-year"},
@@ -156,21 +157,25 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "budget_only_year": {"ko": "모든 예산의 연도: {name}.", "en": "Every line's year: {name}."},
     "budget_only_side": {"ko": "모든 예산의 재원: {name}.",
                          "en": "Every line's funding side: {name}."},
-    "budget_only_strategy": {"ko": "모든 예산이 한 전략의 것입니다: {name}.",
+    "budget_only_strategy": {"ko": "모든 예산이 한 전략에 속함: {name}.",
                              "en": "Every line belongs to one strategy: {name}."},
     "budget_year": {"ko": "연도별 예산", "en": "Budget by year"},
     "budget_side": {"ko": "재원별 예산", "en": "Budget by funding side"},
     "budget_strategy": {"ko": "전략별 예산", "en": "Budget by strategy"},
     "budget_figure": {"ko": "과제별 예산 (재원별, 백만원)",
                       "en": "Budget by task and funding side (million KRW)"},
-    "budget_per_year_note": {"ko": "※ '연간' 예산은 연도를 밝히지 않아 한 번만 더했습니다.",
-                             "en": "※ 'Per year' lines name no year and are counted once."},
+    "budget_per_year_note": {"ko": "※ '매년' 예산은 계획 기간({start}~{end}년)의 해마다 더함.",
+                             "en": "※ Lines paid every year are counted once for each plan "
+                                   "year ({start}–{end})."},
+    "every_year": {"ko": "매년", "en": "every year"},
+    "no_year": {"ko": "연도 미정", "en": "year not set"},
     "col_year": {"ko": "연도", "en": "Year"},
     "col_side": {"ko": "재원", "en": "Funding side"},
     "col_strategy": {"ko": "전략", "en": "Strategy"},
     "col_amount": {"ko": "금액(원)", "en": "Amount (KRW)"},
     "col_share": {"ko": "비율(%)", "en": "Share (%)"},
     "col_task": {"ko": "과제", "en": "Task"},
+    "col_alias": {"ko": "다른 표기", "en": "Other marks"},
     "col_item": {"ko": "구분", "en": "Item"},
     "col_content": {"ko": "내용", "en": "Details"},
     "col_org": {"ko": "조직", "en": "Organisation"},
@@ -242,6 +247,14 @@ def environment(store: Store, lang: Lang) -> Section | None:
     return Section(_t("environment", lang), blocks)
 
 
+def _caption(key: str, word: str, board: str, lang: Lang) -> str:
+    """A board's caption without saying ``word`` twice ("서산시 SWOT" → "서산시 SWOT 매트릭스")."""
+    caption = _t(key, lang, board=board)
+    if word in board:
+        caption = caption.replace(f" {word} ", " ", 1).replace(f": {word} ", ": ", 1)
+    return caption
+
+
 def swot(store: Store, lang: Lang) -> Section | None:
     """Each SWOT board as its 2×2 matrix, then its TOWS strategies (matrix and table)."""
     found = _board_blocks(store, BoardKind.swot)
@@ -253,14 +266,15 @@ def swot(store: Store, lang: Lang) -> Section | None:
             blocks.append(Heading(board.title))
         width = context_figures.PDF_WIDTH
         blocks.append(Figure(context_figures.swot_figure(store, board.id, lang, width=width),
-                             _t("swot_figure", lang, board=board.title), f"swot.{board.id}"))
+                             _caption("swot_figure", "SWOT", board.title, lang),
+                             f"swot.{board.id}"))
         if not strategies(store, board.id):
-            blocks.append(Paragraph(_t("tows_none", lang)))
-            continue
+            continue  # no TOWS strategies yet: nothing to print, not an empty heading
         blocks.append(Figure(context_figures.tows_figure(store, board.id, lang, width=width),
-                             _t("tows_figure", lang, board=board.title), f"tows.{board.id}"))
+                             _caption("tows_figure", "TOWS", board.title, lang),
+                             f"tows.{board.id}"))
         table = context_figures.tows_frame(store, board.id, lang).iloc[:, 1:]
-        blocks.append(Table(table, _t("tows_table", lang, board=board.title),
+        blocks.append(Table(table, _caption("tows_table", "TOWS", board.title, lang),
                             f"tows_strategies.{board.id}", widths=(1, 4, 4)))
     return Section(_t("swot", lang), blocks)
 
@@ -300,13 +314,14 @@ def network(store: Store, lang: Lang) -> Section | None:
     if g.number_of_edges() == 0 and not counts:
         return None
     m = metrics(g)
-    blocks: list[Block] = [Paragraph(_t(
+    blocks: list[Block] = [Paragraph(_t("network_no_ties", lang, nodes=g.number_of_nodes())
+                                     if not g.number_of_edges() else _t(
         "network_intro", lang, nodes=g.number_of_nodes(), edges=g.number_of_edges(),
-        density=f"{m.density:.2f}", groups=sum(1 for c in m.components if len(c) > 1),
+        density=fixed(m.density, 2), groups=sum(1 for c in m.components if len(c) > 1),
         isolates=len(m.isolates)))]
-    blocks.append(Figure(asset_figures.network_map(g, lang), _t("network_map", lang),
-                         "network_map"))
-    if g.number_of_edges():
+    if g.number_of_edges():  # with no ties a map is a page of loose dots: the sentence says it
+        blocks.append(Figure(asset_figures.network_map(g, lang), _t("network_map", lang),
+                             "network_map"))
         top = metrics_frame(g, lang)
         top = top[top.iloc[:, 3] > 0].head(TOP).iloc[:, :6]
         isolated = ", ".join(sorted(g.nodes[n]["name"] for n in m.isolates)) or "—"
@@ -351,11 +366,15 @@ def surveys(store: Store, lang: Lang) -> Section | None:
         kind = table.kind.label(lang)
         head = (_t("respondents", lang, n=table.respondents, kind=kind) if table.respondents
                 else _t("kind_only", lang, kind=kind))
-        findings = [f"※ {f.message(lang)}" for f in check(table, rows)]
-        lines = [head + (f" · {table.source}" if table.source else ""),
-                 *(findings or [_t("survey_ok", lang)])]
-        blocks.append(Table(_marks(frame, lang), f"{table.code} {table.title}",
-                            f"survey.{table.code}", note="\n".join(lines)))
+        # the table's own code would read as a second caption number: the note is under it
+        findings = [f"※ {f.message(lang).removeprefix(f'{table.code}: ')}"
+                    for f in check(table, rows)]
+        lines = [head, *(findings or [_t("survey_ok", lang)])]
+        # the caption is the table's own title: its code is the numbering of the survey it
+        # was copied from, and a second number beside the report's own reads as a misprint
+        blocks.append(Table(_marks(frame, lang), table.title,
+                            f"survey.{table.code}", note="\n".join(lines),
+                            source=table.source or None))
     return Section(_t("surveys", lang), blocks)
 
 
@@ -406,9 +425,11 @@ FIGURE_WIDTH = 7.6
 """Inches for charts drawn at their type size: across A4 they print at about 0.8×."""
 
 
-def _scheme(plan: Plan, word: str) -> str | None:
-    """The numbering scheme named after a table of the seed (e.g. "전략체계도 〈표 4-21〉")."""
-    return next((s for s in plan.schemes() if s.startswith(word)), None)
+def _aliases(plan: Plan, task: Task) -> str:
+    """The other marks documents gave the task (①, ⑥-1, ㉠), one alias column for all."""
+    marks = [label.label for label in plan.labels
+             if label.task_id == task.id and label.label != task.code]
+    return " · ".join(dict.fromkeys(marks))
 
 
 def vision(store: Store, lang: Lang) -> Section | None:
@@ -417,19 +438,21 @@ def vision(store: Store, lang: Lang) -> Section | None:
     if plan is None:
         return None
     sentence = plan.vision.text if plan.vision and plan.vision.text else None
-    blocks: list[Block] = [
-        Paragraph(_t("vision_line", lang, text=sentence) if sentence else _t("no_vision", lang)),
-        Paragraph(_t("plan_size", lang, s=len(plan.strategies), g=len(plan.goals),
-                     t=len(plan.tasks))),
-    ]
-    scheme = _scheme(plan, "전략체계도")
-    blocks.append(Figure(roadmap_figures.strategy_diagram(plan, lang, scheme, width=DIAGRAM_WIDTH),
+    blocks: list[Block] = [Paragraph(_t("vision_line", lang, text=sentence))] if sentence else []
+    sizes = [_t(key, lang, n=n) for key, n in (("plan_strategies", len(plan.strategies)),
+                                               ("plan_goals", len(plan.goals)),
+                                               ("plan_tasks", len(plan.tasks))) if n]
+    blocks.append(Paragraph(", ".join(sizes) + "."))
+    # one numbering everywhere: the task's own code (1-1) in the diagram, the tables, the
+    # plans and the Gantt chart; marks other documents used stay in the alias column
+    blocks.append(Figure(roadmap_figures.strategy_diagram(plan, lang, None, width=DIAGRAM_WIDTH),
                          _t("diagram", lang), "strategy_diagram"))
-    tree = roadmap_figures.tree_frame(plan, lang, scheme).reset_index(drop=True)
-    # strategy, goal, number, task, group, importance, lead
-    tree, widths = _fit(tree, (2.4, 2.4, 0.7, 3.2, 1.0, 1.0, 1.6))
+    tree = roadmap_figures.tree_frame(plan, lang, None).reset_index(drop=True)
+    tree.insert(3, _t("col_alias", lang), [_aliases(plan, t) for t in plan.tasks])
+    # strategy, goal, number, other marks, task, group, importance, lead
+    tree, widths = _fit(tree, (2.4, 2.4, 0.7, 1.0, 3.2, 1.0, 1.0, 1.6))
     tree = tree.rename(columns={"group": _t("col_item", lang)})
-    blocks.append(Table(tree, _t("tree", lang), "strategy_tree", widths=widths))
+    blocks.append(Table(tree, _t("tree", lang), "strategy_tree", widths=widths, merge=2))
     return Section(_t("vision", lang), blocks)
 
 
@@ -487,7 +510,7 @@ def tasks(store: Store, lang: Lang) -> Section | None:
     plan = _plan(store)
     if plan is None:
         return None
-    totals = budget_rollup(plan, "task")
+    totals = budget_spread(plan, "task")
     from separ.carry import vote_origins
 
     origins = vote_origins(store, plan.tasks, lang)  # which vote chose each task
@@ -513,7 +536,7 @@ def roles(store: Store, lang: Lang) -> Section | None:
         frame[actor] = [_lines(v.split("\n")) if "\n" in v else v for v in frame[actor]]
     widths = (1.4, 2.0, *([3.0] * (frame.shape[1] - 2)))
     return Section(_t("roles", lang), [
-        Table(frame, _t("roles_table", lang), "roles", widths=widths)])
+        Table(frame, _t("roles_table", lang), "roles", widths=widths, merge=1)])
 
 
 def committees(store: Store, lang: Lang) -> Section | None:
@@ -557,12 +580,11 @@ def schedule(store: Store, lang: Lang) -> Section | None:
     blocks: list[Block] = [Paragraph(
         _t("schedule_intro", lang, first=first, last=last, unit=_t(f"unit_{unit}", lang))
         + "\n\n" + _t("estimated_count", lang, n=len(plan.activities), e=estimated))]
-    scheme = _scheme(plan, "3개년 주요 일정")
     for strategy in plan.strategies:
         rows = plan.tasks_of(strategy)
         if not rows:
             continue
-        fig = roadmap_figures.gantt(plan, unit, lang, scheme, tasks=rows, width=FIGURE_WIDTH)
+        fig = roadmap_figures.gantt(plan, unit, lang, None, tasks=rows, width=FIGURE_WIDTH)
         blocks.append(Figure(fig, _t("schedule_figure", lang,
                                      strategy=f"{strategy.code}. {strategy.title}"),
                              f"gantt.{strategy.code}"))
@@ -570,14 +592,20 @@ def schedule(store: Store, lang: Lang) -> Section | None:
 
 
 def _rollup(plan: Plan, by: str, column: str, lang: Lang) -> pd.DataFrame:
-    """A budget roll-up with a share column and the total row."""
-    frame = roadmap_figures.rollup_frame(plan, by, lang)  # type: ignore[arg-type]
-    total = int(frame["amount"].sum())
-    frame[_t("col_share", lang)] = [round(100 * v / total, 1) if total else 0.0
-                                    for v in frame["amount"]]
-    frame.loc[len(frame)] = pd.Series(
-        [_t("total", lang), total, 100.0 if total else 0.0], index=frame.columns)
-    return frame.rename(columns={by: column, "amount": _t("col_amount", lang)})
+    """A budget roll-up with a share column (one decimal, half up) and the total row."""
+    sums = budget_spread(plan, by)
+    if by == "year":
+        names = {k: _t(k, lang) for k in ("every_year", "no_year")}
+    elif by == "side":
+        names = {code: next(s for s in type(plan.budget[0].side) if s.value == code).label(lang)
+                 for code in sums}
+    else:
+        names = {s.id: f"{s.code}. {s.title}" for s in plan.strategies}
+    total = sum(sums.values())
+    rows: list[list[Any]] = [[names.get(k, k), v, float(half_up(100 * v / total, 1))
+                              if total else 0.0] for k, v in sums.items()]
+    rows.append([_t("total", lang), total, 100.0 if total else 0.0])
+    return pd.DataFrame(rows, columns=[column, _t("col_amount", lang), _t("col_share", lang)])
 
 
 def budget(store: Store, lang: Lang) -> Section | None:
@@ -585,8 +613,8 @@ def budget(store: Store, lang: Lang) -> Section | None:
     plan = _plan(store)
     if plan is None or not plan.budget:
         return None
-    total = sum(line.amount for line in plan.budget)
-    per_year = any(line.per_year for line in plan.budget)
+    total = sum(budget_spread(plan, "task").values())
+    per_year = any(line.per_year for line in plan.budget) and bool(plan_years(plan))
     blocks: list[Block] = [Paragraph(_t("budget_intro", lang, n=len(plan.budget),
                                         total=_won(total)))]
     for by, key, widths in (("year", "budget_per_year_note", (2, 2, 1)), ("side", "", (2, 2, 1)),
@@ -595,8 +623,10 @@ def budget(store: Store, lang: Lang) -> Section | None:
         if len(frame) < 3:  # one key and the total: said by the paragraph above
             blocks.append(Paragraph(_t(f"budget_only_{by}", lang, name=frame.iloc[0, 0])))
             continue
+        years = plan_years(plan)
+        note = (_t(key, lang, start=years[0], end=years[-1]) if key and per_year else None)
         blocks.append(Table(frame, _t(f"budget_{by}", lang), f"budget_by_{by}", widths=widths,
-                            note=_t(key, lang) if key and per_year else None))
+                            note=note))
     blocks.append(Figure(roadmap_figures.budget_figure(plan, lang, width=FIGURE_WIDTH),
                          _t("budget_figure", lang), "budget_figure"))
     return Section(_t("budget", lang), blocks)

@@ -19,9 +19,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from separ.i18n import Lang
 from separ.report.assembly import Report
 from separ.report.blocks import Table
+from separ.report.html import merged_spans
 from separ.report.labels import label
+from separ.report.numbers import (
+    decimals_of,
+    excel_format,
+    fixed,
+    grouped_column,
+    half_up,
+    is_number,
+    numeric_column,
+)
 
 SHEET_MAX = 31
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -65,7 +76,7 @@ def sheet_name(key: str, caption: str, taken: set[str]) -> str:
 
 
 def write_xlsx(report: Report, path: Path) -> int:
-    """Write the annex workbook; returns the number of table sheets."""
+    """Write the annex workbook; returns its number of sheets (the contents sheet too)."""
     lang = report.lang
     book = Workbook()
     contents = book.active
@@ -87,15 +98,15 @@ def write_xlsx(report: Report, path: Path) -> int:
         _put(contents, row, 1, item.label)
         _put(contents, row, 2, table.caption)
         _put(contents, row, 3, name)
-        _write_table(book.create_sheet(name), f"{item.label} {table.caption}", table)
+        _write_table(book.create_sheet(name), f"{item.label} {table.caption}", table, lang)
     for col, width in enumerate((14, 50, 34), start=1):
         contents.column_dimensions[get_column_letter(col)].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
-    return len(items)
+    return len(book.sheetnames)
 
 
-def _write_table(sheet: Worksheet, title: str, table: Table) -> None:
+def _write_table(sheet: Worksheet, title: str, table: Table, lang: Lang) -> None:
     _put(sheet, 1, 1, title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
     frame = table.frame
@@ -106,14 +117,34 @@ def _write_table(sheet: Worksheet, title: str, table: Table) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+    numeric = [numeric_column(v) for v in columns]
+    decimals = [decimals_of(v) if n else 0 for n, v in zip(numeric, columns, strict=True)]
+    formats = [excel_format(d, grouped_column(v)) if n else None
+               for n, d, v in zip(numeric, decimals, columns, strict=True)]
     for r, values in enumerate(frame.itertuples(index=False), start=4):
         for c, value in enumerate(values, start=1):
+            form = formats[c - 1]
+            number = form is not None and is_number(value)
+            if number:  # the value as printed: rounded half up to the column's decimals
+                value = float(half_up(float(value), decimals[c - 1]))
+                value = int(value) if not decimals[c - 1] else value
             _put(sheet, r, c, value)
-            sheet.cell(row=r, column=c).alignment = WRAP
-            lines = str(value).split("\n") if value is not None else [""]
+            cell = sheet.cell(row=r, column=c)
+            cell.alignment = WRAP
+            if form is not None and number:
+                cell.number_format = form
+            shown = fixed(value, decimals[c - 1], True) if number else value
+            lines = str(shown).split("\n") if shown is not None else [""]
             widths[c - 1] = max(widths[c - 1], *(_width(line) for line in lines))
-    if table.note:
-        _put(sheet, len(frame) + 5, 1, table.note)
+    for (r, c), span in merged_spans(frame, table.merge).items():
+        if span > 1:
+            sheet.merge_cells(start_row=4 + r, start_column=c + 1, end_row=3 + r + span,
+                              end_column=c + 1)
+    below = [text for text in (table.note, table.source and label(
+        "source", lang, source=table.source)) if text]
+    for i, text in enumerate(below):
+        _put(sheet, len(frame) + 5 + i, 1, text)
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 6), 60)
     sheet.freeze_panes = "A4"
