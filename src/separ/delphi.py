@@ -347,35 +347,6 @@ def convergence(panel: Panel, before: int, after: int, group: str | None = None,
 
 
 @dataclass(frozen=True)
-class RoundPair:
-    """One item between two rounds for one set of panellists: the side-by-side row of a
-    Delphi report table (1차 | 2차, with the change and whether the answers converged)."""
-
-    item: DelphiItem
-    group: str | None
-    before: ItemStats
-    after: ItemStats
-    mean_change: float | None
-    """After minus before; negative where the mean fell (the report marks it ▼)."""
-    converged: bool | None
-    """The IQR did not grow (:func:`convergence`); None without scores in a round."""
-
-
-def compare_rounds(panel: Panel, before: int, after: int,
-                   group: str | None = None) -> list[RoundPair]:
-    """Every item rated in ``after`` beside its ``before`` statistics, for ``group`` (None:
-    everyone). An item added in ``after`` has empty ``before`` statistics."""
-    converged = {c.item_id: c.converged for c in convergence(panel, before, after, group)}
-    out = []
-    for item in panel.items_in(after):
-        a = panel.stats(item.id, before, group)
-        b = panel.stats(item.id, after, group)
-        change = None if a.mean is None or b.mean is None else b.mean - a.mean
-        out.append(RoundPair(item, group, a, b, change, converged.get(item.id)))
-    return out
-
-
-@dataclass(frozen=True)
 class Decision:
     item_id: str
     round: int

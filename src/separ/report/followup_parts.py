@@ -173,6 +173,20 @@ def indicators_part(store: Store, lang: Lang = "ko", examples: bool = True) -> P
     return part
 
 
+def _one_round(panel: Any, round_: int) -> Any:
+    """A study with one round so far, in the shape of a comparison (nothing before it)."""
+    from separ import delphi as dp
+
+    sets = (None, *panel.groups())
+    rows = []
+    for item in panel.items_in(round_):
+        for group in sets:
+            stats = panel.stats(item.id, round_, group)
+            rows.append(dp.ItemChange(item.id, item.code, item.text, group, stats, stats,
+                                      None, False, None, None, False))
+    return dp.RoundComparison(panel.study.id, round_, round_, sets, tuple(rows))
+
+
 def _delphi_table(pairs: list[Any], before: int, after: int, lang: Lang) -> Any:
     """1차 | 2차 side by side per item: share judged suitable, median and mean of each round,
     the change of the mean (▼ where it fell) and whether the answers converged."""
@@ -193,7 +207,7 @@ def _delphi_table(pairs: list[Any], before: int, after: int, lang: Lang) -> Any:
         change = p.mean_change
         mark = "" if change is None else ("▼ " if change < 0 else "▲ " if change > 0 else "")
         rows.append([
-            p.item.code, p.item.text,
+            p.code, p.text,
             share(p.before.suitable_share), num(p.before.median, 1), num(p.before.mean),
             share(p.after.suitable_share), num(p.after.median, 1), num(p.after.mean),
             "" if change is None else mark + fixed(abs(change), 2),
@@ -244,9 +258,11 @@ def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
             "converged: the interquartile range did not widen.")
         pairs = list(itertools.pairwise(rounds)) or [(rounds[0], rounds[0])]
         for before, after in pairs:
-            for group in [None, *panel.groups()]:
+            changes = (dp.compare_rounds(panel, before, after) if before < after
+                       else _one_round(panel, after))
+            for group in changes.groups:
                 who = group or ("전체" if ko else "all panellists")
-                rows = dp.compare_rounds(panel, before, after, group)
+                rows = changes.of_group(group)
                 caption = (f"{study.title}: {before}차·{after}차 비교 ({who})" if ko else
                            f"{study.title}: rounds {before} and {after} ({who})")
                 part.tables.append((caption, _delphi_table(rows, before, after, lang)))
