@@ -12,6 +12,7 @@ import pytest
 from separ import checkin, polls
 from separ import context as cx
 from separ.actors import Actor
+from separ.errors import SeparError
 from separ.model import Session, SessionKind, Workshop
 from separ.session_plan import FRAME, WORKBOOKS, plan_for, session_label, todays_session
 from separ.store import Store
@@ -172,10 +173,12 @@ def test_vote_shows_question_options_count_then_ranking(store: Store) -> None:
     shown = projector.poll_html(store, poll.id, "ko")
     assert "무엇부터?" in shown and "1. 공동 판로 개척" in shown and "0명 투표" in shown
     polls.close_poll(store, FACILITATOR, poll.id)
-    polls.reveal_results(store, FACILITATOR, poll.id)
-    # no ballots: said plainly, not every option tied first
+    # no ballots: the reveal is refused and nothing is shown as tied first
+    with pytest.raises(SeparError) as refused:
+        polls.reveal_results(store, FACILITATOR, poll.id)
+    assert refused.value.message("ko") == "아직 투표가 없습니다"
     shown = projector.poll_html(store, poll.id, "ko")
-    assert "아직 투표가 없습니다" in shown and "1위" not in shown
+    assert "1위" not in shown
 
 
 def test_board_keeps_every_note_in_order_with_counts(store: Store) -> None:
