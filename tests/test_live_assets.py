@@ -156,7 +156,7 @@ def test_serve_with_a_missing_bundle_fetches_it_or_says_so(online: bool, tmp_pat
             tree = served.facilitator.replace("/voila/render/00_live.ipynb", "/voila/tree")
             with urllib.request.urlopen(tree, timeout=60) as reply:
                 page = reply.read().decode()
-            assert "Voilà Home" in page
+            assert "separ 진행자 페이지" in page
             assert "https://" not in page and "http://" not in page and "//cdn" not in page
         else:
             line = next(ln for ln in served.output if "phones will need internet" in ln)
