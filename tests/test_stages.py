@@ -149,10 +149,11 @@ def kit(tmp_path: Path) -> Iterator[Path]:
 def test_separ_alone_has_its_own_stages() -> None:
     assert [s.name for s in stages.found()] == [
         "workshop", "context", "assets", "voting", "roadmap", "followup", "live", "report",
-        "guide"]
+        "guide", "doctor"]
     assert stages.record_modules()[:3] == ("separ.model", "separ.context", "separ.network")
     assert stages.cli_modules() == tuple(f"separ.cli.{m}" for m in (
-        "assets", "voting", "roadmap", "followup", "live", "report", "guide"))
+        "session", "assets", "voting", "poll", "roadmap", "followup", "live", "cards", "report",
+        "guide", "doctor"))
     assert stages.sections()["swot"] == "separ.report.stages:swot"
     assert activities.get("voting") == activities.Activity(
         "voting", {"ko": "투표", "en": "poll"}, "separ.ui.voting:participant_view",
