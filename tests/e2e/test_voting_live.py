@@ -31,8 +31,10 @@ def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served,
     facilitator = browser.new_context(viewport=WIDE)
     work = facilitator.new_page()
     work.goto(served.facilitator.replace("00_live.ipynb", "03_voting.ipynb"))
+    # the sample has polls already: the page opens on running them; open "투표 만들기"
+    work.locator(".jupyter-widget-Collapse-header", has_text="투표 만들기").click(timeout=90_000)
     create = work.get_by_role("button", name="투표 만들기")
-    create.wait_for(timeout=90_000)
+    create.wait_for(timeout=30_000)
     work.locator(".widget-text input").first.fill(TITLE)
     work.locator("select").first.select_option(label="찬성 투표")
     work.get_by_placeholder("선택지 (한 줄에 하나)").fill("\n".join(OPTIONS))
