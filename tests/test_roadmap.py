@@ -396,6 +396,42 @@ def test_participant_comments_and_volunteers_by_clicking() -> None:
     assert "참여자로 로그인해야" in anonymous.join_status.value
 
 
+
+def test_the_english_phone_page_and_projector_are_english() -> None:
+    """The texts around the plan's own (Korean) names follow ``lang``; the Korean
+    projector keeps its markup."""
+    import re
+
+    from separ.ui.roadmap import GoalCheckinPanel, participant_view, projector_html
+
+    store = clean_store()
+    page = participant_view(store, Actor("p1", "가"), "en")
+    fixed = [page.task.description, page.comment.placeholder, page.send.description,
+             page.committee.description, page.note.placeholder, page.join.description,
+             page.children[0].value, page.children[5].value]
+    assert fixed == ["Task", "Your comment on this task", "Send comment", "Sub-committee",
+                     "What you would like to do (optional)", "Join this sub-committee",
+                     "<h3>Comments on tasks</h3><p>Choose a task, write your comment and tap "
+                     "'Send comment'.</p>",
+                     "<h3>Join a sub-committee</h3><p>Choose the sub-committee you want to "
+                     "work in and tap 'Join this sub-committee'.</p>"]
+    page.comment.value = "먼저 조사"
+    page.send.click()
+    assert "Comment sent" in page.comment_status.value
+    page.join.click()
+    assert "You are on the list" in page.join_status.value
+    assert page.mine.value == "<p>You volunteered for: 교육분과</p>"
+    plan = load_plan(store)
+    english = projector_html(plan, "en")
+    assert "<b>1-1 과제 · 1 comments</b>" in english and "<b>교육분과 · 1</b>" in english
+    assert re.findall(r"[가-힣]+", english) == ["과제", "먼저", "조사", "교육분과", "가"]
+    korean = projector_html(plan, "ko")
+    assert "<b>1-1 과제 · 의견 1</b>" in korean and "<b>교육분과 · 1명</b>" in korean
+    assert "<h2 class='separ-count'>분과 참여 신청</h2>" in korean
+    assert GoalCheckinPanel(store, FAC, "en").session.options == (("Round 1", "s1"),)
+    assert GoalCheckinPanel(store, FAC).session.options == (("1회차", "s1"),)
+
+
 # --------------------------------------------------------------------------- CLI
 
 def test_cli_check_and_figures(tmp_path: Path) -> None:

@@ -64,6 +64,29 @@ add_messages({
     "roadmap_ui_h_add": {"ko": "과제 추가", "en": "Add a task"},
     "roadmap_ui_h_add_strategy": {"ko": "전략 추가", "en": "Add a strategy"},
     "roadmap_ui_h_checkin": {"ko": "목표 점검", "en": "Goal check-in"},
+    "roadmap_ui_round": {"ko": "{n}회차", "en": "Round {n}"},
+    # the participant's phone page
+    "roadmap_ui_comment_hint": {"ko": "이 과제에 대한 의견", "en": "Your comment on this task"},
+    "roadmap_ui_send": {"ko": "의견 보내기", "en": "Send comment"},
+    "roadmap_ui_wish_hint": {"ko": "하고 싶은 일 (선택)",
+                             "en": "What you would like to do (optional)"},
+    "roadmap_ui_join": {"ko": "이 분과에 참여하기", "en": "Join this sub-committee"},
+    "roadmap_ui_h_comments": {"ko": "과제 의견", "en": "Comments on tasks"},
+    "roadmap_ui_how_comment": {
+        "ko": "과제를 고르고 의견을 적어 '의견 보내기'를 누르세요.",
+        "en": "Choose a task, write your comment and tap 'Send comment'."},
+    "roadmap_ui_h_join": {"ko": "분과 참여", "en": "Join a sub-committee"},
+    "roadmap_ui_how_join": {
+        "ko": "함께 할 분과를 고르고 '이 분과에 참여하기'를 누르세요.",
+        "en": "Choose the sub-committee you want to work in and tap 'Join this sub-committee'."},
+    "roadmap_ui_joined": {"ko": "참여 신청한 분과: {names}", "en": "You volunteered for: {names}"},
+    "roadmap_ui_comment_sent": {"ko": "의견을 보냈습니다", "en": "Comment sent"},
+    "roadmap_ui_join_received": {"ko": "참여 신청을 받았습니다", "en": "You are on the list"},
+    # the projector
+    "roadmap_ui_card_comments": {"ko": "{title} · 의견 {n}", "en": "{title} · {n} comments"},
+    "roadmap_ui_card_people": {"ko": "{name} · {n}명", "en": "{name} · {n}"},
+    "roadmap_ui_h_volunteers": {"ko": "분과 참여 신청", "en": "Sub-committee volunteers"},
+    "roadmap_ui_no_comments": {"ko": "아직 의견이 없습니다.", "en": "No comments yet."},
 })
 
 
@@ -78,7 +101,7 @@ def _heading(lang: Lang, tag: str, key: str) -> widgets.HTML:
 def _session_name(session: Session, lang: Lang) -> str:
     when = f" ({session.date.isoformat()})" if session.date else ""
     if session.round:
-        return (f"{session.round}회차" if lang == "ko" else f"Round {session.round}") + when
+        return _r(lang, "round", n=session.round) + when
     return f"{session.kind.label(lang)}{when}"
 
 
@@ -250,6 +273,14 @@ class ParticipantRoadmap(ActionView):
     """A phone page: comment on a task, volunteer for a sub-committee."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
+        def r(key: str) -> str:
+            return _r(lang, key)
+
+        def lines(head: str, how: str) -> widgets.HTML:
+            # our own texts, escaped all the same (quotes kept: they sit in element text)
+            return widgets.HTML(f"<h3>{html.escape(r(head), quote=False)}</h3>"
+                                f"<p>{html.escape(r(how), quote=False)}</p>")
+
         self.store, self.actor, self.lang = store, actor, lang
         # each confirmation right under the button tapped (one shared line sat ~400 px
         # below the comment button); ``status`` points at the one of the last action
@@ -262,22 +293,21 @@ class ParticipantRoadmap(ActionView):
 
         # a visible label is also the select's accessible name (axe-core: select-name)
         labelled = {"description_width": "initial"}
-        self.task = widgets.Dropdown(description="과제", style=labelled, layout=full("44px"))
-        self.comment = widgets.Textarea(placeholder="이 과제에 대한 의견", layout=full("88px"))
-        self.send = widgets.Button(description="의견 보내기", button_style="primary",
+        self.task = widgets.Dropdown(description=r("task"), style=labelled,
+                                     layout=full("44px"))
+        self.comment = widgets.Textarea(placeholder=r("comment_hint"), layout=full("88px"))
+        self.send = widgets.Button(description=r("send"), button_style="primary",
                                    layout=full("48px"))
-        self.committee = widgets.Dropdown(description="분과", style=labelled,
+        self.committee = widgets.Dropdown(description=r("col_committee"), style=labelled,
                                           layout=full("44px"))
-        self.note = widgets.Text(placeholder="하고 싶은 일 (선택)", layout=full("44px"))
-        self.join = widgets.Button(description="이 분과에 참여하기", layout=full("48px"))
+        self.note = widgets.Text(placeholder=r("wish_hint"), layout=full("44px"))
+        self.join = widgets.Button(description=r("join"), layout=full("48px"))
         self.mine = widgets.HTML()
         self.send.on_click(lambda _: self._send())
         self.join.on_click(lambda _: self._join())
-        super().__init__([widgets.HTML("<h3>과제 의견</h3><p>과제를 고르고 의견을 적어 "
-                                       "'의견 보내기'를 누르세요.</p>"),
+        super().__init__([lines("h_comments", "how_comment"),
                           self.task, self.comment, self.send, self.comment_status,
-                          widgets.HTML("<h3>분과 참여</h3><p>함께 할 분과를 고르고 "
-                                       "'이 분과에 참여하기'를 누르세요.</p>"),
+                          lines("h_join", "how_join"),
                           self.committee, self.note, self.join, self.join_status, self.mine],
                          layout=widgets.Layout(width="100%"))
         self.refresh()
@@ -301,14 +331,16 @@ class ParticipantRoadmap(ActionView):
         joined = [c.name for c in plan.committees
                   if me and any(v.committee_id == c.id and v.participant_id == me
                                 for v in plan.volunteers)]
-        self.mine.value = ("<p>참여 신청한 분과: " + html.escape(", ".join(joined)) + "</p>"
-                           if joined else "")
+        self.mine.value = (
+            f"<p>{html.escape(_r(self.lang, 'joined', names=', '.join(joined)))}</p>"
+            if joined else "")
 
     def _send(self) -> None:
         self.status, self.join_status.value = self.comment_status, ""
         task_id = self.task.value
         if task_id and self._run(lambda: roadmap.comment_on_task(
-                self.store, self.actor, task_id, self.comment.value), "의견을 보냈습니다"):
+                self.store, self.actor, task_id, self.comment.value),
+                _r(self.lang, "comment_sent")):
             self.comment.value = ""
 
     def _join(self) -> None:
@@ -316,7 +348,8 @@ class ParticipantRoadmap(ActionView):
         committee_id = self.committee.value
         if committee_id:
             self._run(lambda: roadmap.volunteer(self.store, self.actor, committee_id,
-                                                self.note.value), "참여 신청을 받았습니다")
+                                                self.note.value),
+                      _r(self.lang, "join_received"))
 
 
 def facilitator_view(store: Store, actor: Actor, lang: Lang = "ko") -> widgets.Widget:
@@ -346,26 +379,22 @@ def projector_html(plan: Plan, lang: Lang = "ko") -> str:
             continue
         latest = "".join(f"<span>“{html.escape(c.text)}”</span>"
                          for c in said[-SHOWN_COMMENTS:])
-        title = html.escape(f"{task.code} {task.title}")
-        cards.append(f"<div class='separ-card'><b>{title} · 의견 {len(said)}</b>{latest}</div>"
-                     if lang == "ko" else
-                     f"<div class='separ-card'><b>{title} · {len(said)} comments</b>"
-                     f"{latest}</div>")
+        title = _r(lang, "card_comments", title=f"{task.code} {task.title}", n=len(said))
+        cards.append(f"<div class='separ-card'><b>{html.escape(title)}</b>{latest}</div>")
     names = {p_id: p.name for p_id, p in plan.participants.items()}
     teams = []
     for committee in plan.committees:
         people = [names.get(v.participant_id, "?") for v in plan.volunteers
                   if v.committee_id == committee.id]
         if people:
-            teams.append(f"<div class='separ-card'><b>{html.escape(committee.name)} · "
-                         f"{len(people)}{'명' if lang == 'ko' else ''}</b>"
+            team = _r(lang, "card_people", name=committee.name, n=len(people))
+            teams.append(f"<div class='separ-card'><b>{html.escape(team)}</b>"
                          f"<span>{html.escape(', '.join(people))}</span></div>")
-    head = ("과제 의견", "분과 참여 신청", "아직 의견이 없습니다.") if lang == "ko" else (
-        "Comments on tasks", "Sub-committee volunteers", "No comments yet.")
-    comments = "".join(cards) or f"<p class='separ-card'>{head[2]}</p>"
-    volunteers = (f"<h2 class='separ-count'>{head[1]}</h2><div class='separ-cards'>"
+    comments = "".join(cards) or f"<p class='separ-card'>{_r(lang, 'no_comments')}</p>"
+    volunteers = (f"<h2 class='separ-count'>{_r(lang, 'h_volunteers')}</h2>"
+                  f"<div class='separ-cards'>"
                   f"<div class='separ-flow'>{''.join(teams)}</div></div>" if teams else "")
-    return (f"<h2 class='separ-count'>{head[0]}</h2><div class='separ-cards'>"
+    return (f"<h2 class='separ-count'>{_r(lang, 'h_comments')}</h2><div class='separ-cards'>"
             f"<div class='separ-flow'>{comments}</div></div>" + volunteers)
 
 
