@@ -32,7 +32,7 @@ add_messages({
     "checkin_ui_done": {"ko": "✓ 체크인했습니다", "en": "✓ Checked in"},
     "checkin_ui_again": {"ko": "고쳐 쓰고 다시 누를 수 있어요.",
                          "en": "You can edit it and press again."},
-    "checkin_ui_count": {"ko": "지금 {n}명이 왔어요", "en": "{n} people here now"},
+    "checkin_ui_count": {"ko": "지금 {n}명이 왔어요", "en": "Here now: {n}"},
 })
 
 
