@@ -196,3 +196,20 @@ def test_serve_prints_the_projector_key_not_the_facilitator_token() -> None:
     urls = links("127.0.0.1", 8866, "facilitator-token", "projector-key")
     assert urls.projector == "http://127.0.0.1:8866/projector?key=projector-key"
     assert "facilitator-token" in urls.facilitator and "facilitator-token" not in urls.projector
+
+
+def test_the_projector_speaks_english_for_an_english_workshop(store: Store) -> None:
+    poll = polls.create_poll(store, FACILITATOR, "Tasks", "dots", dots=1,
+                             question="What first?", options=["Joint sales", "Training"])
+    shown = projector.poll_html(store, poll.id, "en")
+    assert "Voting starts soon" in shown and "1. Joint sales" in shown
+    polls.open_poll(store, FACILITATOR, poll.id)
+    assert "0 ballots so far" in projector.poll_html(store, poll.id, "en")
+    board = cx.add_board(store, FACILITATOR, "pest", "PEST")
+    cx.add_note(store, FACILITATOR, board.id, "social", "Young people leave")
+    shown = projector.board_html(store, board.id, "en")
+    assert "PEST · 1 notes" in shown and "none yet" in shown
+    idle = projector.idle_html("Seosan", "http://10.0.0.1:8866/", "data:,", "en")
+    assert "Scan the QR code to join" in idle and "10.0.0.1:8866" in idle
+    for markup in (shown, idle, projector.assets_html(store, "en")):
+        assert not re.search(r"[가-힣]", re.sub(r"<[^>]*>", "", markup)), markup

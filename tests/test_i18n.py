@@ -121,7 +121,8 @@ def test_the_sixteen_rules_of_the_records_are_covered() -> None:
 
 
 def korean_literals(source: str) -> list[tuple[int, str]]:
-    """The string literals with Korean in ``source`` that are not docstrings.
+    """The string literals with Korean in ``source`` that are not docstrings and not in
+    an ``add_messages({...})`` call (the message tables a view registers at its top).
 
     For the views: a text a user reads comes from the message tables (``text(key,
     lang)``), so a view shows Korean or English alike.
@@ -143,14 +144,15 @@ def korean_literals(source: str) -> list[tuple[int, str]]:
 
 
 KOREAN_IN_VIEWS: dict[str, int] = {
-    "ui/assets.py": 33,
+    "ui/assets.py": 0,
     "ui/base.py": 0,
-    "ui/checkin.py": 7,
-    "ui/context.py": 31,
+    "ui/checkin.py": 0,
+    "ui/context.py": 0,
     "ui/delphi.py": 16,
     "ui/followup.py": 74,
-    "ui/live.py": 22,
+    "ui/live.py": 0,
     "ui/mount.py": 0,
+    "ui/projector.py": 0,
     "ui/report.py": 6,
     "ui/roadmap.py": 0,
     "ui/voting.py": 0,

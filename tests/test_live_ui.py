@@ -229,3 +229,46 @@ def test_a_double_tap_on_checkin_keeps_the_confirmation(
     view.button.click()  # within a second: refused by the rate, but the first was saved
     assert "체크인했습니다" in view.status.value and "separ-error" not in view.status.value
     assert len(store.list(checkin.Checkin)) == 1
+
+
+def _texts(widget: Any) -> list[str]:
+    """Every text a person can read in a widget tree: values, labels, hints, options."""
+    found = [str(getattr(widget, name)) for name in ("value", "description", "placeholder")
+             if isinstance(getattr(widget, name, None), str)]
+    found += [str(label) for label, _ in getattr(widget, "options", ())
+              if isinstance(widget, widgets.Dropdown)]
+    found += [str(t) for t in getattr(widget, "titles", ()) or ()]
+    for child in getattr(widget, "children", ()):
+        found += _texts(child)
+    return found
+
+
+def test_an_english_workshop_gets_english_console_and_checkin() -> None:
+    import re
+
+    from separ.tokens import actor_for
+    from separ.ui import checkin as checkin_ui
+
+    s = Store.memory()
+    s.add(Workshop(title="Seosan workshop", region="Seosan", language="en"))
+    s.add(Session(id="s1", round=1, place="Town hall"))
+    set_live(s, FACILITATOR, "checkin", "s1")
+    actor = actor_for(s, join(s, "Kim"))
+    assert actor is not None
+    phone = checkin_ui.participant_view(s, actor)
+    assert isinstance(phone, CheckinParticipant)
+    assert phone.button.description == "I'm here"
+    assert "up to 120 characters" in phone.line.description
+    phone.line.value = "Meet the neighbours"
+    phone.button.click()
+    assert "✓ Checked in — “Meet the neighbours”" in phone.status.value
+    room = checkin_ui.projector_view(s)
+    assert "Here now: 1" in _texts(room)[0]
+    console = LiveDashboard(s, FACILITATOR)
+    assert console.go.description == "Show on phones"
+    assert "1 checked in" in console.checkins.value
+    hangul = [t for t in _texts(phone) + _texts(room) + _texts(console)
+              if re.search(r"[가-힣]", t)]
+    assert hangul == []
+    korean = facilitator_dashboard(s, "token=wrong")
+    assert korean.value.endswith("진행자 권한이 필요합니다 · facilitator rights are needed</p>")

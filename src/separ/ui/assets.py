@@ -73,7 +73,6 @@ add_messages({
     "assets_ui_unhide": {"ko": "다시 보이기", "en": "Show again"},
     "assets_ui_merge": {"ko": "합치기", "en": "Merge"},
     "assets_ui_save": {"ko": "고쳐 저장", "en": "Save edit"},
-    "assets_ui_done": {"ko": "반영했습니다.", "en": "Done."},
     "assets_ui_active": {"ko": "자산 목록", "en": "Assets"},
     "assets_ui_hidden": {"ko": "숨긴 자산", "en": "Hidden assets"},
     "assets_ui_none": {"ko": "(없음)", "en": "(none)"},
@@ -326,7 +325,7 @@ class CurationView(View):
     def _run(self, action: Callable[[], object]) -> None:
         def act() -> str:
             action()
-            return say(self.lang, "assets_ui_done")
+            return say(self.lang, "ui_done")
 
         try:
             if _guard(self.lang, self.status, act):
@@ -443,8 +442,6 @@ add_messages({
     "assets_page_org": {"ko": "조직", "en": "Organisation"},
     "assets_page_checks": {"ko": "숫자 점검", "en": "Checks of the numbers"},
     "assets_page_no_checks": {"ko": "맞지 않는 숫자가 없습니다.", "en": "All numbers agree."},
-    "assets_page_counts": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
-                           "en": "{n} assets · {orgs} organisations · {ties} ties"},
 })
 
 
@@ -482,7 +479,7 @@ class AssetsPage(View):
     def refresh(self) -> None:
         g = net.store_graph(self.store)
         self.count.value = "<b>" + html.escape(say(
-            self.lang, "assets_page_counts", n=len(am.active_assets(self.store)), orgs=len(g),
+            self.lang, "assets_ui_projector", n=len(am.active_assets(self.store)), orgs=len(g),
             ties=g.number_of_edges())) + "</b>"
         self.curation.refresh()
 

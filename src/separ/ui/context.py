@@ -52,7 +52,6 @@ add_messages({
     "context_ui_unhide": {"ko": "다시 보이기", "en": "Show again"},
     "context_ui_up": {"ko": "▲ 위로", "en": "▲ Up"},
     "context_ui_down": {"ko": "▼ 아래로", "en": "▼ Down"},
-    "context_ui_done": {"ko": "반영했습니다.", "en": "Done."},
     "context_ui_pick_note": {"ko": "먼저 의견을 고르세요.", "en": "Pick a note first."},
     "context_ui_strategy": {"ko": "TOWS 전략 후보", "en": "TOWS strategy candidates"},
     "context_ui_strategy_notes": {
@@ -325,7 +324,7 @@ class FacilitatorBoard(View):
 
         def run() -> str:
             action(note_id)
-            return say(self.lang, "context_ui_done")
+            return say(self.lang, "ui_done")
 
         if guard(self.lang, self.result, run):
             self.refresh()
@@ -395,7 +394,7 @@ class TowsPanel(View):
         def act() -> str:
             cx.add_strategy(self.store, self.actor, self.board_id, self.text.value,
                             list(self.picked.value), kind=self.kind.value or None)
-            return say(self.lang, "context_ui_done")
+            return say(self.lang, "ui_done")
         if guard(self.lang, self.result, act):
             self.text.value = ""
             self.picked.value = ()
@@ -404,7 +403,7 @@ class TowsPanel(View):
     def _delete(self) -> None:
         def act() -> str:
             cx.delete_strategy(self.store, self.actor, self.list.value)
-            return say(self.lang, "context_ui_done")
+            return say(self.lang, "ui_done")
         if guard(self.lang, self.result, act):
             self.refresh()
 
@@ -607,7 +606,7 @@ class ContextPage(View):
     def _open(self) -> None:
         def act() -> str:
             cx.default_boards(self.store, self.actor, self.lang)
-            return self._t("context_ui_done")
+            return self._t("ui_done")
         if guard(self.lang, self.result, act):
             self.refresh()
 

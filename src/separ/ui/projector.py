@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 
-from separ.i18n import Lang
+from separ.i18n import Lang, add_messages, text
 from separ.live.runtime import shared
 from separ.store import Store
 
@@ -98,31 +98,33 @@ def short_address(url: str) -> str:
     return parts.netloc + path
 
 
-WORDS: dict[str, dict[Lang, str]] = {
-    "call": {"ko": "QR을 찍어 참여하세요", "en": "Scan the QR code to join"},
-    "or": {"ko": "또는 주소 입력", "en": "or open"},
-    "wait": {"ko": "진행자가 활동을 시작하면 이 화면이 바뀝니다.",
-             "en": "This screen changes when the facilitator starts an activity."},
-    "so_far": {"ko": "지금까지 {n}명 투표", "en": "{n} ballots so far"},
-    "voted": {"ko": "{n}명 투표", "en": "{n} voted"},
-    "closed": {"ko": "투표 마감 · 결과 공개를 기다립니다", "en": "Voting closed · results soon"},
-    "draft": {"ko": "곧 투표를 시작합니다", "en": "Voting starts soon"},
-    "rank": {"ko": "순위", "en": "Rank"},
-    "option": {"ko": "선택지", "en": "Option"},
-    "score": {"ko": "점수", "en": "Score"},
-    "place": {"ko": "{n}위", "en": "#{n}"},
-    "no_ballots": {"ko": "아직 투표가 없습니다", "en": "No ballots yet"},
-    "notes": {"ko": "의견 {n}개", "en": "{n} notes"},
-    "empty": {"ko": "아직 없음", "en": "none yet"},
-    "assets": {"ko": "분류별 자산", "en": "Assets by category"},
-    "assets_head": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
-                    "en": "{n} assets · {orgs} organisations · {ties} ties"},
-    "newest": {"ko": "새로 들어온 자산", "en": "Newest assets"},
-}
+add_messages({
+    "projector_ui_call": {"ko": "QR을 찍어 참여하세요", "en": "Scan the QR code to join"},
+    "projector_ui_or": {"ko": "또는 주소 입력", "en": "or open"},
+    "projector_ui_wait": {"ko": "진행자가 활동을 시작하면 이 화면이 바뀝니다.",
+                          "en": "This screen changes when the facilitator starts an activity."},
+    "projector_ui_so_far": {"ko": "지금까지 {n}명 투표", "en": "{n} ballots so far"},
+    "projector_ui_voted": {"ko": "{n}명 투표", "en": "{n} voted"},
+    "projector_ui_closed": {"ko": "투표 마감 · 결과 공개를 기다립니다",
+                            "en": "Voting closed · results soon"},
+    "projector_ui_draft": {"ko": "곧 투표를 시작합니다", "en": "Voting starts soon"},
+    "projector_ui_rank": {"ko": "순위", "en": "Rank"},
+    "projector_ui_option": {"ko": "선택지", "en": "Option"},
+    "projector_ui_score": {"ko": "점수", "en": "Score"},
+    "projector_ui_place": {"ko": "{n}위", "en": "#{n}"},
+    "projector_ui_no_ballots": {"ko": "아직 투표가 없습니다", "en": "No ballots yet"},
+    "projector_ui_notes": {"ko": "의견 {n}개", "en": "{n} notes"},
+    "projector_ui_empty": {"ko": "아직 없음", "en": "none yet"},
+    "projector_ui_assets": {"ko": "분류별 자산", "en": "Assets by category"},
+    "projector_ui_assets_head": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
+                                 "en": "{n} assets · {orgs} organisations · {ties} ties"},
+    "projector_ui_newest": {"ko": "새로 들어온 자산", "en": "Newest assets"},
+})
 
 
 def say(key: str, lang: Lang, **params: object) -> str:
-    return WORDS[key][lang].format(**params)
+    """A projector text from the table above (``key`` without its ``projector_ui_`` prefix)."""
+    return text(f"projector_ui_{key}", lang, **params)
 
 
 def score_text(value: Fraction | float | int) -> str:
