@@ -132,9 +132,16 @@ def korean_literals(source: str) -> list[tuple[int, str]]:
                           | ast.AsyncFunctionDef)
             and node.body and isinstance(node.body[0], ast.Expr)
             and isinstance(node.body[0].value, ast.Constant)}
+    tables = {id(inner) for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and getattr(node.func, "id", None) in TABLE_CALLS
+              for inner in ast.walk(node)}
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in docs and HANGUL.search(node.value)]
+            and id(node) not in docs and id(node) not in tables and HANGUL.search(node.value)]
+
+
+TABLE_CALLS = ("add_messages", "add_nouns")
+"""The message tables: Korean inside these calls is where it belongs."""
 
 
 KOREAN_IN_VIEWS: dict[str, int] = {
