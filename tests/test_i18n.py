@@ -156,6 +156,8 @@ KOREAN_IN_VIEWS: dict[str, int] = {
     "ui/report.py": 6,
     "ui/roadmap.py": 0,
     "ui/voting.py": 0,
+    "ui/writeup.py": 0,
+    "ui/delphi_rounds.py": 0,
     "live/pages.py": 7,
 }
 """Korean literals still written in each view, outside the message tables. Lower a

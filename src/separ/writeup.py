@@ -36,6 +36,7 @@ from separ.records import Record
 from separ.roadmap import Plan, load_plan
 from separ.store import Store
 from separ.surveys import SurveyTable
+from separ.validation import build
 
 Part = Literal["submission", "summary", "introduction", "conclusions", "references"]
 PARTS: tuple[Part, ...] = ("submission", "summary", "introduction", "conclusions", "references")
@@ -332,4 +333,7 @@ def save_text(store: Store, actor: Actor, part: Part, lang: Lang, text: str) -> 
             tx.delete(ReportText, old.id)
         if not text:
             return None
-        return tx.add(ReportText(part=part, lang=lang, text=text))
+        # build() turns a too-long text into a SeparError naming the field, in the user's
+        # language, instead of pydantic's English traceback
+        return tx.add(build(ReportText, {"part": part, "lang": lang, "text": text},
+                            ReportText.sheet[lang]))

@@ -520,6 +520,7 @@ class FollowupPage(widgets.VBox):  # type: ignore[misc]
 
     def __init__(self, store: Store, actor: Actor, lang: Lang) -> None:
         from separ.ui.base import LiveButton, sections
+        from separ.ui.delphi_rounds import rounds_section
 
         self.store, self.actor, self.lang = store, actor, lang
         progress = pg.load_progress(store)
@@ -543,6 +544,7 @@ class FollowupPage(widgets.VBox):  # type: ignore[misc]
             (_f(lang, "page_indicators"), self._indicators),
             (_f(lang, "page_delphi"), lambda: widgets.VBox([
                 self.live, self.delphi, self.carry, delphi_figures(store, lang)])),
+            rounds_section(store, actor, lang),
             (_f(lang, "page_compare"), self._across),
         ])], layout=widgets.Layout(width="100%"))
         self._dated()

@@ -24,6 +24,7 @@ from separ.report.exporter import TEMPLATES
 from separ.report.html import body_html
 from separ.store import Store
 from separ.ui.base import show_error, show_status, status_html
+from separ.ui.writeup import with_writeup
 
 add_messages({
     "report_ui_refresh": {"ko": "새로 고침", "en": "Refresh"},
@@ -121,4 +122,4 @@ def report_page(store: Store, actor: Actor, folder: str | Path | None = None) ->
     if not actor.facilitator:
         return widgets.HTML(status_html(SeparError("facilitator_only").message(
             store.workshop().lang), ok=False))
-    return ReportView(store, actor, folder)
+    return with_writeup(ReportView(store, actor, folder))
