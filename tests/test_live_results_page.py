@@ -99,3 +99,34 @@ def test_revealed_results_on_reloading_phones_and_the_projector(tmp_path: Path) 
         assert "Traceback" not in projector and "공공구매" in projector
         assert not _loaded(server.proc.pid, "pandas")
         assert not _loaded(server.proc.pid, "matplotlib")
+
+
+WARM_CHECK = """
+import sys, threading
+from separ.live.server import WARM_MODULES, warm_up
+from separ.live.activities import known
+warm_up()
+views = [a.participant.split(":")[0] for a in known().values()]
+views += [a.projector.split(":")[0] for a in known().values()]
+for name in [*views, *WARM_MODULES]:
+    module = sys.modules[name]
+    assert not getattr(module.__spec__, "_initializing", False), name
+assert threading.active_count() == 1, [t.name for t in threading.enumerate()]
+assert "pandas" not in sys.modules and "matplotlib" not in sys.modules
+print("ok", len(views))
+"""
+
+
+def test_warm_up_leaves_no_import_half_done() -> None:
+    """When :func:`warm_up` returns, every view and what it imports on first use is imported
+    completely and no thread is still importing: the first page cannot meet a half-built
+    module. In a fresh interpreter, so nothing was imported before."""
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", WARM_CHECK], capture_output=True, text=True,
+                          cwd=str(ROOT), env={"PYTHONPATH": str(ROOT / "src"),
+                                              "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("ok ")
