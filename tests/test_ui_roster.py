@@ -47,6 +47,10 @@ def test_show_a_card_qr_then_it_joins_as_that_person_and_revoke_ends_it(store: S
     assert "홍길동 님의 새 카드를 발급했습니다" in panel.status.value
     assert "alt='홍길동 님의 참여 QR 코드'" in panel.qr.value
     assert panel.hide_qr.layout.display is None
+    panel.hide_qr.click()
+    assert panel.qr.value == "" and panel.hide_qr.layout.display == "none"
+    assert panel.show_qr.layout.display is None  # each button has its own layout
+    panel.show_qr.click()
     # the QR is a picture (its link is checked in test_the_qr_holds_the_card_link); here:
     # the old card and the phone that used it no longer work, one new card exists for p1
     src = panel.qr.value.split("src='")[1].split("'")[0]

@@ -24,7 +24,16 @@ from separ.errors import SeparError
 from separ.i18n import Lang, add_messages
 from separ.model import Organisation, Participant
 from separ.store import Store
-from separ.ui.base import ActionView, follow, heading, rows_html, say, show_error, show_status
+from separ.ui.base import (
+    ActionView,
+    follow,
+    heading,
+    rows_html,
+    say,
+    show_error,
+    show_status,
+    tap_small,
+)
 
 add_messages({
     "roster_h_section": {"ko": "명단 · 카드 · 중복", "en": "Roster, cards, duplicates"},
@@ -129,32 +138,34 @@ class RosterPanel(ActionView):
             return
         self.join_url = join_url or os.environ.get("SEPAR_PARTICIPANT_URL")
         lang = self.lang
-        wide = widgets.Layout(width="100%", max_width="440px")
-        button = widgets.Layout(min_height="44px", width="auto")
+
+        def wide() -> widgets.Layout:  # one each: a layout shared is hidden for all
+            return widgets.Layout(width="100%", max_width="440px")
+
         self.status = widgets.HTML()
-        self.person = widgets.Dropdown(description=say(lang, "roster_person"), layout=wide,
+        self.person = widgets.Dropdown(description=say(lang, "roster_person"), layout=wide(),
                                        style={"description_width": "initial"})
         self.show_qr = widgets.Button(description=say(lang, "roster_show_qr"),
-                                      button_style="primary", layout=button)
+                                      button_style="primary", layout=tap_small())
         self.revoke = widgets.Button(description=say(lang, "roster_revoke"),
-                                     button_style="danger", layout=button)
-        self.hide_qr = widgets.Button(description=say(lang, "roster_hide_qr"), layout=button)
+                                     button_style="danger", layout=tap_small())
+        self.hide_qr = widgets.Button(description=say(lang, "roster_hide_qr"), layout=tap_small())
         self.qr = widgets.HTML()
         self.same = widgets.HTML()
-        self.keep = widgets.Dropdown(description=say(lang, "roster_keep"), layout=wide)
-        self.drop = widgets.Dropdown(description=say(lang, "roster_drop"), layout=wide)
-        self.merge = widgets.Button(description=say(lang, "roster_merge"), layout=button)
+        self.keep = widgets.Dropdown(description=say(lang, "roster_keep"), layout=wide())
+        self.drop = widgets.Dropdown(description=say(lang, "roster_drop"), layout=wide())
+        self.merge = widgets.Button(description=say(lang, "roster_merge"), layout=tap_small())
         self.confirm_text = widgets.HTML()
         self.confirm = widgets.Button(description=say(lang, "roster_confirm"),
-                                      button_style="danger", layout=button)
-        self.cancel = widgets.Button(description=say(lang, "roster_cancel"), layout=button)
+                                      button_style="danger", layout=tap_small())
+        self.cancel = widgets.Button(description=say(lang, "roster_cancel"), layout=tap_small())
         self.confirm_box = widgets.VBox([self.confirm_text,
                                          widgets.HBox([self.confirm, self.cancel])])
         self.merge_box = widgets.VBox([self.keep, self.drop, self.merge, self.confirm_box])
         self.no_org = widgets.HTML()
-        self.poll = widgets.Dropdown(description=say(lang, "roster_poll"), layout=wide)
+        self.poll = widgets.Dropdown(description=say(lang, "roster_poll"), layout=wide())
         self.only = widgets.Checkbox(description=say(lang, "roster_only"))
-        self.save = widgets.Button(description=say(lang, "roster_save"), layout=button)
+        self.save = widgets.Button(description=say(lang, "roster_save"), layout=tap_small())
         self._rule_for: object = None
         self.show_qr.on_click(lambda _b: self.issue_card())
         self.revoke.on_click(lambda _b: self.cancel_card())
