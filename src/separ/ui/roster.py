@@ -41,10 +41,10 @@ add_messages({
     "roster_cards_note": {
         "ko": "카드의 QR 코드로 참여하면 그 사람으로 참여합니다. 카드를 잃어버렸거나 두고 온 "
               "사람에게는 새 카드를 발급해 이 화면의 QR을 찍게 하세요(예전 카드는 더 이상 "
-              "쓸 수 없습니다).",
+              "쓸 수 없습니다). ✓ 표시: 카드가 발급된 사람.",
         "en": "A card's QR code joins a phone as that person. For a lost or forgotten card, "
               "issue a new one and let the person scan the QR on this screen (the old card "
-              "stops working)."},
+              "stops working). ✓: the person has a card."},
     "roster_person": {"ko": "명단의 사람", "en": "Listed person"},
     "roster_no_listed": {"ko": "(명단에 사람이 없습니다)", "en": "(nobody is listed)"},
     "roster_show_qr": {"ko": "새 카드 발급하고 QR 보이기",
@@ -161,7 +161,8 @@ class RosterPanel(ActionView):
         self.cancel = widgets.Button(description=say(lang, "roster_cancel"), layout=tap_small())
         self.confirm_box = widgets.VBox([self.confirm_text,
                                          widgets.HBox([self.confirm, self.cancel])])
-        self.merge_box = widgets.VBox([self.keep, self.drop, self.merge, self.confirm_box])
+        self.merge_box = widgets.VBox([self.keep, self.drop, widgets.HBox([self.merge]),
+                                       self.confirm_box])
         self.no_org = widgets.HTML()
         self.poll = widgets.Dropdown(description=say(lang, "roster_poll"), layout=wide())
         self.only = widgets.Checkbox(description=say(lang, "roster_only"))
