@@ -155,6 +155,7 @@ KOREAN_IN_VIEWS: dict[str, int] = {
     "ui/projector.py": 0,
     "ui/report.py": 6,
     "ui/roadmap.py": 0,
+    "ui/roster.py": 0,
     "ui/voting.py": 0,
     "ui/writeup.py": 0,
     "ui/delphi_rounds.py": 0,

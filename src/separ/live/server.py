@@ -122,25 +122,39 @@ def cache_asset_hashes() -> None:
     solara.util.get_file_hash = get_file_hash
 
 
+WARM_MODULES = ("numpy", "separ.assets", "separ.context", "separ.network", "separ.polls",
+                "separ.tally", "separ.ui.voting")
+"""What the views import on first use besides their own modules (the projector's lazy
+imports, and numpy, which reacton reads whenever it is loaded; see :func:`warm_up`)."""
+
+
 def warm_up() -> None:
-    """Import every activity's phone view now, in the background, not on the first switch.
+    """Import every activity's phone and projector view, and what they import on first
+    use, before the server takes its first connection.
 
-    The first switch to an activity imported its view module while every phone waited
-    (measured: 5.0 s the first time, 1.9 s the second). The phone views import no pandas
-    or matplotlib, so this costs little memory; projector views stay lazy.
+    Before, not in a background thread: reacton (Solara's renderer) compares states with
+    ``if "pandas" in sys.modules: import pandas; pd.Series`` (numpy the same way). A module
+    that another thread is still importing is already in ``sys.modules``, half built; a
+    phone rendering meanwhile showed "AttributeError: partially initialized module" (seen
+    after ``reveal_results``, when the results view first imported pandas in the projector
+    lane). With every import done before the socket listens, no page thread ever sees a
+    half-imported module, and the first switch to an activity does not wait for its import
+    (5.0 s measured the first time, 1.9 s the second). The views import no pandas or
+    matplotlib (tests/test_live_results_page.py checks the server process), so this costs
+    little memory.
     """
-    import threading
+    import importlib
 
-    def run() -> None:
-        from separ.live.activities import known
+    from separ.live.activities import known
 
-        for activity in known().values():
+    for activity in known().values():
+        for factory in (activity.participant_factory, activity.projector_factory):
             try:
-                activity.participant_factory()
+                factory()
             except Exception:  # a broken view shows its error on the page, not here
                 continue
-
-    threading.Thread(target=run, name="separ-warm-up", daemon=True).start()
+    for name in WARM_MODULES:
+        importlib.import_module(name)
 
 
 def _cookies(scope: Scope) -> dict[str, str]:

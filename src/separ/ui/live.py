@@ -35,6 +35,7 @@ from separ.model import Session
 from separ.session_plan import FRAME, WORKBOOKS, by_date, plan_for, session_label, todays_session
 from separ.store import Store
 from separ.tokens import AccessToken, TokenRole, actor_for, live_state, set_join_rules, set_live
+from separ.ui.roster import add_roster_section
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +223,7 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
             widgets.VBox([self.join_links, self.anonymous, self.name_match, self.rules])])
         more.set_title(0, _t(lang, "h_series"))
         more.set_title(1, _t(lang, "h_join"))
+        add_roster_section(more, store, actor, self.lang)
         super().__init__([
             widgets.HTML(f"{STYLE}<h2 style='margin:4px 0'>{title}</h2>"),
             widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
