@@ -131,9 +131,14 @@ def korean_literals(source: str) -> list[tuple[int, str]]:
                           | ast.AsyncFunctionDef)
             and node.body and isinstance(node.body[0], ast.Expr)
             and isinstance(node.body[0].value, ast.Constant)}
+    # the message tables themselves: the texts registered with add_messages / add_nouns
+    tables = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Call)
+              and getattr(node.func, "id", getattr(node.func, "attr", None))
+              in ("add_messages", "add_nouns")
+              for arg in node.args for inner in ast.walk(arg)}
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in docs and HANGUL.search(node.value)]
+            and id(node) not in docs | tables and HANGUL.search(node.value)]
 
 
 KOREAN_IN_VIEWS: dict[str, int] = {
@@ -141,14 +146,16 @@ KOREAN_IN_VIEWS: dict[str, int] = {
     "ui/base.py": 0,
     "ui/checkin.py": 7,
     "ui/context.py": 31,
-    "ui/delphi.py": 16,
-    "ui/followup.py": 74,
+    "ui/delphi.py": 0,
+    "ui/followup.py": 0,
     "ui/live.py": 22,
     "ui/mount.py": 0,
-    "ui/report.py": 6,
+    "ui/report.py": 0,
     "ui/roadmap.py": 53,
     "ui/voting.py": 44,
-    "live/pages.py": 7,
+    "live/app.py": 0,
+    "live/entry.py": 0,
+    "live/pages.py": 0,
 }
 """Korean literals still written in each view, outside the message tables. Lower a
 number when you move texts into the tables; a new Korean literal in a view fails."""
@@ -163,3 +170,5 @@ def test_views_take_their_korean_from_the_tables(view: str) -> None:
 def test_the_helper_finds_literals_but_not_docstrings() -> None:
     source = 'def f():\n    """설명."""\n    return "왔어요", "ok", f"{x}명"\n'
     assert korean_literals(source) == [(3, "왔어요"), (3, "명")]
+    table = 'add_messages({"k": {"ko": "왔어요", "en": "came"}})\nX = "남은 글"\n'
+    assert korean_literals(table) == [(2, "남은 글")]
