@@ -71,7 +71,7 @@ def test_dashboard_puts_checkin_live(store: Store) -> None:
 
 def test_participant_page_follows_the_live_activity(store: Store) -> None:
     stranger = ParticipantPage(store, None)
-    assert stranger.actor is None and "참여하기 화면으로" in stranger.children[1].value
+    assert stranger.actor is None and "참여하기 화면으로" in stranger.children[0].value
     me = ParticipantPage(store, join(store, "김민수"))
     assert "진행자가 활동을 시작하면" in me.slot.children[0].value
     set_live(store, FACILITATOR, "checkin", "s1")
