@@ -9,6 +9,7 @@ again comes back as the same person; a link with ``/?t=…`` also opens that per
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Callable
@@ -19,10 +20,28 @@ import ipywidgets as widgets
 import solara
 import solara.lab
 
+from separ.i18n import Lang, add_messages, default_lang, text
 from separ.live import entry, runtime, taps
-from separ.live.pages import ParticipantPage, ProjectorPage, close_tree
+from separ.live.pages import ParticipantPage, ProjectorPage, close_tree, workshop_lang
 
 log = logging.getLogger(__name__)
+
+add_messages({
+    "live_app_failed": {"ko": "문제가 생겼습니다. 잠시 후 새로고침해 주세요.",
+                        "en": "Something went wrong. Please reload in a moment."},
+    "live_app_participant_title": {"ko": "separ 워크숍", "en": "separ workshop"},
+    "live_app_projector_title": {"ko": "separ 프로젝터", "en": "separ projector"},
+})
+
+
+def _lang() -> Lang:
+    """The workshop's language; the environment's when the store cannot be read (a page
+    that failed to build may have failed on the store itself)."""
+    try:
+        return workshop_lang(runtime.store())
+    except Exception:  # the apology must not fail in turn
+        log.exception("the workshop's language could not be read")
+        return default_lang()
 
 
 def _param(search: str | None, key: str) -> str | None:
@@ -36,8 +55,8 @@ def _safely(build: Callable[[], Any]) -> Any:
         return build()
     except Exception:
         log.exception("a live page failed to build")
-        return widgets.HTML("<p style='font-size:18px;padding:16px'>문제가 생겼습니다. "
-                            "잠시 후 새로고침해 주세요.</p>")
+        return widgets.HTML("<p style='font-size:18px;padding:16px'>"
+                            f"{html.escape(text('live_app_failed', _lang()))}</p>")
 
 
 def _built(build: Callable[[], Any]) -> Any:
@@ -89,7 +108,7 @@ def Participant() -> None:
 
     page = solara.use_memo(make, dependencies=[token])
     solara.use_effect(_follow(page), [page])
-    solara.Title("separ 워크숍")
+    solara.Title(text("live_app_participant_title", _lang()))
     solara.Column(children=[page], style={"padding": "0", "width": "100%"})
 
 
@@ -104,7 +123,7 @@ def Projector() -> None:
 
     page = solara.use_memo(make, dependencies=[token])
     solara.use_effect(_follow(page), [page])
-    solara.Title("separ 프로젝터")
+    solara.Title(text("live_app_projector_title", _lang()))
     solara.Column(children=[page], style={"padding": "0", "width": "100%"})
 
 

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs
 import anyio.to_thread
 
 from separ.errors import SeparError
+from separ.i18n import Lang, add_messages, text
 from separ.polls import verify_receipt
 from separ.records import NAME_MAX
 from separ.store import Store
@@ -96,73 +97,116 @@ button.secondary { background: #fff; color: #0d47a1; }
 """
 
 
-def _page(title: str, body: str) -> bytes:
-    return ("<!doctype html><html lang='ko'><head><meta charset='utf-8'>"
+add_messages({
+    "live_entry_join": {"ko": "참여", "en": "Join"},
+    "live_entry_anonymous": {"ko": "이름 없이 참여", "en": "Join without a name"},
+    "live_entry_join_how": {"ko": "이름을 적고 '참여하기'를 누르세요.",
+                            "en": "Type your name and press 'Join now'."},
+    "live_entry_name": {"ko": "이름", "en": "Name"},
+    "live_entry_join_button": {"ko": "참여하기", "en": "Join now"},
+    "live_entry_card_hint": {
+        "ko": "명단 카드를 받았다면 카드의 QR 코드를 찍으면 이름이 확인된 채로 참여합니다.",
+        "en": "If you were given a roster card, scan its QR code to join with your name "
+              "already confirmed."},
+    "live_entry_verify": {"ko": "투표 확인", "en": "Check a ballot"},
+    "live_entry_verify_how": {
+        "ko": "무기명 투표의 확인번호로 내 투표지가 집계되었는지 확인합니다.",
+        "en": "Check with an anonymous ballot's receipt code that your ballot was counted."},
+    "live_entry_code": {"ko": "확인번호", "en": "Receipt code"},
+    "live_entry_code_example": {"ko": "예: {code}", "en": "e.g. {code}"},
+    "live_entry_verify_button": {"ko": "확인하기", "en": "Check"},
+    "live_entry_no_ballot": {
+        "ko": "이 확인번호의 투표지가 없습니다 (투표가 아직 마감되지 않았거나 번호가 다릅니다).",
+        "en": "No ballot has this receipt code (the vote is not closed yet, or the code "
+              "differs)."},
+    "live_entry_counted": {"ko": "{code}: 집계에 포함되었습니다",
+                           "en": "{code}: counted in the results"},
+    "live_entry_already": {
+        "ko": "이 휴대폰은 이미 {name} 님으로 참여했습니다. 한 휴대폰은 한 사람입니다.",
+        "en": "This phone has already joined as {name}. One phone is one person."},
+    "live_entry_my_page": {"ko": "내 화면 열기", "en": "Open my page"},
+    "live_entry_first_page": {"ko": "처음 화면", "en": "First page"},
+})
+
+
+def _say(lang: Lang, key: str, **params: object) -> str:
+    """A message of this module, escaped for the page."""
+    return html.escape(text(f"live_entry_{key}", lang, **params))
+
+
+def _page(title: str, body: str, lang: Lang) -> bytes:
+    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head>"
             f"<body><main>{body}</main></body></html>").encode()
 
 
-def join_form(store: Store, *, name: str = "", error: str = "") -> bytes:
+def join_form(store: Store, *, name: str = "", error: SeparError | None = None) -> bytes:
     """The join page: names the workshop, a labelled name field, Enter submits."""
-    workshop = store.workshop().title
+    workshop = store.workshop()
+    lang, title = workshop.lang, workshop.title
     state = live_state(store)
     anonymous = ("<button type='submit' name='anonymous' value='1' formnovalidate "
-                 "class='secondary'>이름 없이 참여</button>" if state.allow_anonymous else "")
-    alert = f"<p class='separ-error' role='alert'>{html.escape(error)}</p>" if error else ""
-    body = (f"<h1>{html.escape(workshop)}</h1>"
-            "<p>이름을 적고 '참여하기'를 누르세요.</p>"
+                 f"class='secondary'>{_say(lang, 'anonymous')}</button>"
+                 if state.allow_anonymous else "")
+    alert = (f"<p class='separ-error' role='alert'>{html.escape(error.message(lang))}</p>"
+             if error else "")
+    body = (f"<h1>{html.escape(title)}</h1>"
+            f"<p>{_say(lang, 'join_how')}</p>"
             "<form method='post' action='/join'>"
-            "<label for='separ-name'>이름</label>"
-            f"<input id='separ-name' name='name' type='text' placeholder='이름' "
+            f"<label for='separ-name'>{_say(lang, 'name')}</label>"
+            f"<input id='separ-name' name='name' type='text' placeholder='{_say(lang, 'name')}' "
             f"autocomplete='name' maxlength='{NAME_MAX}' required value='{html.escape(name)}'>"
-            f"{alert}<button type='submit'>참여하기</button>{anonymous}</form>"
-            "<p class='separ-hint'>명단 카드를 받았다면 카드의 QR 코드를 찍으면 "
-            "이름이 확인된 채로 참여합니다.</p>")
-    return _page(f"{workshop} · 참여", body)
+            f"{alert}<button type='submit'>{_say(lang, 'join_button')}</button>{anonymous}</form>"
+            f"<p class='separ-hint'>{_say(lang, 'card_hint')}</p>")
+    return _page(f"{title} · {text('live_entry_join', lang)}", body, lang)
 
 
 def verify_page(store: Store, code: str = "") -> bytes:
     """Anyone can check an anonymous ballot's receipt once its poll is closed: counted,
     with its marks. The page holds no name: the code is the only key."""
-    workshop = store.workshop().title
+    workshop = store.workshop()
+    lang, title = workshop.lang, workshop.title
     result = ""
     if code:
         found = verify_receipt(store, code)
         if found is None:
-            result = ("<p class='separ-error' role='alert'>이 확인번호의 투표지가 없습니다 "
-                      "(투표가 아직 마감되지 않았거나 번호가 다릅니다).</p>")
+            result = f"<p class='separ-error' role='alert'>{_say(lang, 'no_ballot')}</p>"
         else:
             marks = "".join(
                 f"<li>{html.escape(option)}{f' · {html.escape(crit)}' if crit else ''}: "
                 f"{value:g}</li>" for option, crit, value in found.marks)
-            result = (f"<section role='status'><h2>{html.escape(found.code)}: 집계에 "
-                      f"포함되었습니다</h2><p>{html.escape(found.poll_title)}</p>"
+            result = (f"<section role='status'><h2>{_say(lang, 'counted', code=found.code)}"
+                      f"</h2><p>{html.escape(found.poll_title)}</p>"
                       f"<ul>{marks}</ul></section>")
-    body = (f"<h1>{html.escape(workshop)}</h1><p>무기명 투표의 확인번호로 내 투표지가 "
-            "집계되었는지 확인합니다.</p><form method='get' action='/verify'>"
-            "<label for='separ-code'>확인번호</label>"
-            f"<input id='separ-code' name='code' type='text' placeholder='예: K7QM-3XPA-ZC' "
+    example = _say(lang, "code_example", code="K7QM-3XPA-ZC")
+    body = (f"<h1>{html.escape(title)}</h1><p>{_say(lang, 'verify_how')}</p>"
+            "<form method='get' action='/verify'>"
+            f"<label for='separ-code'>{_say(lang, 'code')}</label>"
+            f"<input id='separ-code' name='code' type='text' placeholder='{example}' "
             f"autocomplete='off' maxlength='32' required value='{html.escape(code)}'>"
-            f"<button type='submit'>확인하기</button></form>{result}")
-    return _page(f"{workshop} · 투표 확인", body)
+            f"<button type='submit'>{_say(lang, 'verify_button')}</button></form>{result}")
+    return _page(f"{title} · {text('live_entry_verify', lang)}", body, lang)
 
 
 def _already(store: Store, who: str) -> bytes:
-    workshop = store.workshop().title
-    body = (f"<h1>{html.escape(workshop)}</h1>"
-            f"<p role='alert'>이 휴대폰은 이미 <b>{html.escape(who)}</b> 님으로 참여했습니다. "
-            "한 휴대폰은 한 사람입니다.</p>"
-            "<a class='separ-button' href='/'>내 화면 열기</a>")
-    return _page(f"{workshop} · 참여", body)
+    workshop = store.workshop()
+    lang, title = workshop.lang, workshop.title
+    # the table's text is separ's own; only the name is the visitor's, so only it is escaped
+    already = text("live_entry_already", lang, name=f"<b>{html.escape(who)}</b>")
+    body = (f"<h1>{html.escape(title)}</h1>"
+            f"<p role='alert'>{already}</p>"
+            f"<a class='separ-button' href='/'>{_say(lang, 'my_page')}</a>")
+    return _page(f"{title} · {text('live_entry_join', lang)}", body, lang)
 
 
 def _card_refused(store: Store, error: SeparError) -> bytes:
-    workshop = store.workshop().title
-    body = (f"<h1>{html.escape(workshop)}</h1>"
-            f"<p class='separ-error' role='alert'>{html.escape(error.message('ko'))}</p>"
-            "<a class='separ-button' href='/'>처음 화면</a>")
-    return _page(f"{workshop} · 참여", body)
+    workshop = store.workshop()
+    lang, title = workshop.lang, workshop.title
+    body = (f"<h1>{html.escape(title)}</h1>"
+            f"<p class='separ-error' role='alert'>{html.escape(error.message(lang))}</p>"
+            f"<a class='separ-button' href='/'>{_say(lang, 'first_page')}</a>")
+    return _page(f"{title} · {text('live_entry_join', lang)}", body, lang)
 
 
 def cookies(scope: Scope) -> dict[str, str]:
@@ -280,13 +324,13 @@ async def _join(scope: Scope, receive: Receive, send: Send, store: Store) -> Non
     name = form.get("name", "")
     if not JOINS.allow(_address(scope)):
         page = await _run(join_form, store, name=name[:NAME_MAX],
-                          error=SeparError("join_busy").message("ko"))
+                          error=SeparError("join_busy"))
         await _respond(send, 429, page, [(b"retry-after", b"60")])
         return
     try:
         token = await _run(join, store, name, anonymous=form.get("anonymous") == "1")
     except SeparError as exc:
-        page = await _run(join_form, store, name=name[:NAME_MAX], error=exc.message("ko"))
+        page = await _run(join_form, store, name=name[:NAME_MAX], error=exc)
         await _respond(send, 400, page)
         return
     await _redirect_home(send, [_set_cookie(scope, store, token)])

@@ -18,12 +18,28 @@ import ipywidgets as widgets
 
 from separ.actors import Actor
 from separ.errors import SeparError
+from separ.i18n import Lang, add_messages, text
 from separ.live import activities
 from separ.live.runtime import shared
 from separ.store import Store
 from separ.tokens import LiveState, actor_for, can_project, live_state
 
 log = logging.getLogger(__name__)
+
+add_messages({
+    "live_pages_lost_taps": {
+        "ko": "연결이 다시 이어졌습니다. 끊긴 동안 입력하거나 누른 것은 저장되지 않았습니다. "
+              "다시 해 주세요.",
+        "en": "The connection is back. What you typed or tapped while it was down was not "
+              "saved: please do it again."},
+    "live_pages_waiting": {
+        "ko": "진행자가 활동을 시작하면 이 화면이 저절로 바뀝니다.",
+        "en": "This screen changes by itself when the facilitator starts an activity."},
+    "live_pages_to_join": {"ko": "참여하기 화면으로 가기", "en": "Go to the join page"},
+    "live_pages_who": {"ko": "{name} 님", "en": "{name}"},
+    "live_pages_bad_projector": {
+        "ko": "프로젝터 주소가 올바르지 않습니다", "en": "This is not a valid projector link"},
+})
 
 STYLE = """
 <style>
@@ -65,12 +81,20 @@ html, body { overflow-x: hidden; }
 """
 
 
-LOST_TAPS = ("<p class='separ-error' role='alert'>연결이 다시 이어졌습니다. 끊긴 동안 입력하거나 "
-             "누른 것은 저장되지 않았습니다. 다시 해 주세요.</p>")
+def workshop_lang(store: Store) -> Lang:
+    """The workshop's language, read once per store revision for all pages."""
+    lang: Lang = shared("workshop_lang", lambda: store.workshop().lang)
+    return lang
 
 
-def _message(exc: SeparError) -> str:
-    return f"<p class='separ-error'>{html.escape(exc.message('ko'))}</p>"
+def lost_taps(lang: Lang) -> str:
+    """The alert for taps made while the page was reconnecting."""
+    return (f"<p class='separ-error' role='alert'>{html.escape(text('live_pages_lost_taps', lang))}"
+            "</p>")
+
+
+def _message(exc: SeparError, lang: Lang) -> str:
+    return f"<p class='separ-error'>{html.escape(exc.message(lang))}</p>"
 
 
 def close_tree(widget: Any) -> None:
@@ -88,7 +112,6 @@ def close_tree(widget: Any) -> None:
 class LivePage(widgets.VBox):  # type: ignore[misc]
     """Shows the live activity's view and swaps it when the facilitator changes activity."""
 
-    waiting = "<p class='separ-lead'>진행자가 활동을 시작하면 이 화면이 저절로 바뀝니다.</p>"
     view: Any = None
     """The live activity's view (None: nothing live); set per page by :meth:`_view_for`."""
     showing: tuple[str | None, str | None, str | None] | None = None
@@ -96,17 +119,23 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
 
     def __init__(self, store: Store, css_class: str, *,
                  head: tuple[widgets.Widget, ...] | None = None,
-                 slot_children: tuple[widgets.Widget, ...] = ()) -> None:
+                 slot_children: tuple[widgets.Widget, ...] = (), lang: Lang | None = None) -> None:
         """``head`` and ``slot_children``, when known, are given here so the page's first
         messages carry them: every later ``children`` assignment is one more message per
         phone on the join burst."""
         self.store = store
+        self.lang: Lang = lang or workshop_lang(store)
         self.slot = widgets.VBox(slot_children, layout=widgets.Layout(width="100%"))
         # classes given at construction travel in the widget's first message; add_class
         # afterwards would cost every phone two more messages on the join burst
         super().__init__(() if head is None else (*head, self.slot),
                          layout=widgets.Layout(width="100%"),
                          _dom_classes=("separ-page", css_class))
+
+    @property
+    def waiting(self) -> str:
+        """What the page shows while nothing is live."""
+        return f"<p class='separ-lead'>{html.escape(text('live_pages_waiting', self.lang))}</p>"
 
     def show(self, *items: widgets.Widget) -> None:
         self.children = items
@@ -151,26 +180,29 @@ class ParticipantPage(LivePage):
 
     def __init__(self, store: Store, token: str | None) -> None:
         self.actor: Actor | None = actor_for(store, token)
+        lang = workshop_lang(store)
         if self.actor is None:
-            problem = _message(SeparError("token_unknown")) if token else ""
+            problem = _message(SeparError("token_unknown"), lang) if token else ""
             self.who_html = STYLE + (
-                f"{problem}<p class='separ-lead'><a href='/'>참여하기 화면으로 가기</a></p>")
+                f"{problem}<p class='separ-lead'><a href='/'>"
+                f"{html.escape(text('live_pages_to_join', lang))}</a></p>")
             self.who = widgets.HTML(self.who_html)
-            super().__init__(store, "separ-participant", head=(self.who,))
+            super().__init__(store, "separ-participant", head=(self.who,), lang=lang)
             return
-        self.store = store
+        self.store, self.lang = store, lang
         slot = self._view_for(shared("live_state", lambda: live_state(store)))
         # the style and the name in one widget: three fewer models for every phone
-        self.who_html = (STYLE + f"<p class='separ-who'>{html.escape(self.actor.display_name)}"
-                         " 님</p>")
+        who = text("live_pages_who", lang, name=self.actor.display_name)
+        self.who_html = STYLE + f"<p class='separ-who'>{html.escape(who)}</p>"
         self.who = widgets.HTML(self.who_html)
-        super().__init__(store, "separ-participant", head=(self.who,), slot_children=slot)
+        super().__init__(store, "separ-participant", head=(self.who,), slot_children=slot,
+                         lang=lang)
 
     def taps_lost(self, count: int) -> None:
         """Say on the phone that taps made while the page was reconnecting were not
         saved (see :mod:`separ.live.taps`): refused visibly, never lost silently."""
         if count:
-            self.who.value = self.who_html + LOST_TAPS
+            self.who.value = self.who_html + lost_taps(self.lang)
 
     def build_view(self, activity: activities.Activity, target_id: str | None) -> Any:
         assert self.actor is not None
@@ -205,8 +237,8 @@ class ProjectorPage(LivePage):
         super().__init__(store, "separ-projector")
         if not can_project(store, token):
             self.show(widgets.HTML(STYLE), widgets.HTML(
-                "<p class='separ-error'>프로젝터 주소가 올바르지 않습니다 · "
-                "not a valid projector link</p>"))
+                f"<p class='separ-error'>{html.escape(text('live_pages_bad_projector', self.lang))}"
+                "</p>"))
             self.allowed = False
             return
         from separ.ui.projector import STYLE as PROJECTOR_STYLE
@@ -222,7 +254,7 @@ class ProjectorPage(LivePage):
         self.show_live()
 
     @property
-    def waiting(self) -> str:  # type: ignore[override]
+    def waiting(self) -> str:
         return self.idle
 
     def show_live(self) -> None:

@@ -19,7 +19,7 @@ from separ import delphi as dp
 from separ import indicators as ind
 from separ import progress as pg
 from separ.actors import Actor
-from separ.i18n import Lang, add_messages, text
+from separ.i18n import LANGS, Lang, add_messages, text
 from separ.roadmap import FundingSide
 from separ.store import Store
 from separ.ui.base import ActionView
@@ -113,22 +113,38 @@ def _wide() -> widgets.Layout:
     return widgets.Layout(width="460px")
 
 
+add_messages({
+    "followup_ui_head_task": {"ko": "과제", "en": "task"},
+    "followup_ui_head_title": {"ko": "제목", "en": "title"},
+    "followup_ui_head_status": {"ko": "상태", "en": "status"},
+    "followup_ui_head_percent": {"ko": "진척률(%)", "en": "progress (%)"},
+    "followup_ui_head_date": {"ko": "기록일", "en": "recorded"},
+    "followup_ui_head_reason": {"ko": "사유", "en": "reason"},
+    "followup_ui_head_quick_win": {"ko": "작은 성공", "en": "quick win"},
+    "followup_ui_head_label": {"ko": "구분", "en": "group"},
+    "followup_ui_head_tasks": {"ko": "과제 수", "en": "tasks"},
+    "followup_ui_head_budget": {"ko": "예산(원)", "en": "budget (KRW)"},
+    "followup_ui_head_spent": {"ko": "집행(원)", "en": "spent (KRW)"},
+    "followup_ui_head_rate": {"ko": "집행률", "en": "rate"},
+    "followup_ui_head_side": {"ko": "재원", "en": "funding"},
+    "followup_ui_head_year": {"ko": "연도", "en": "year"},
+    "followup_ui_head_last_update": {"ko": "마지막 기록", "en": "last update"},
+    "followup_ui_head_planned_end": {"ko": "계획 종료", "en": "planned end"},
+    "followup_ui_head_workshop": {"ko": "워크숍", "en": "workshop"},
+    "followup_ui_head_region": {"ko": "지역", "en": "region"},
+    "followup_ui_head_strategies": {"ko": "전략 수", "en": "strategies"},
+    "followup_ui_head_indicators": {"ko": "지표 수", "en": "indicators"},
+    "followup_ui_head_measured": {"ko": "측정한 지표", "en": "measured"},
+    "followup_ui_head_indicator_progress": {"ko": "지표 달성도(%)",
+                                            "en": "indicator progress (%)"},
+})
+
 HEADS: dict[str, dict[str, str]] = {
-    "task": {"ko": "과제", "en": "task"}, "title": {"ko": "제목", "en": "title"},
-    "status": {"ko": "상태", "en": "status"}, "percent": {"ko": "진척률(%)", "en": "progress (%)"},
-    "date": {"ko": "기록일", "en": "recorded"}, "reason": {"ko": "사유", "en": "reason"},
-    "quick_win": {"ko": "작은 성공", "en": "quick win"}, "label": {"ko": "구분", "en": "group"},
-    "tasks": {"ko": "과제 수", "en": "tasks"}, "budget": {"ko": "예산(원)", "en": "budget (KRW)"},
-    "spent": {"ko": "집행(원)", "en": "spent (KRW)"}, "rate": {"ko": "집행률", "en": "rate"},
-    "side": {"ko": "재원", "en": "funding"}, "year": {"ko": "연도", "en": "year"},
-    "last_update": {"ko": "마지막 기록", "en": "last update"},
-    "planned_end": {"ko": "계획 종료", "en": "planned end"},
-    "workshop": {"ko": "워크숍", "en": "workshop"}, "region": {"ko": "지역", "en": "region"},
-    "strategies": {"ko": "전략 수", "en": "strategies"},
-    "indicators": {"ko": "지표 수", "en": "indicators"},
-    "measured": {"ko": "측정한 지표", "en": "measured"},
-    "indicator_progress": {"ko": "지표 달성도(%)", "en": "indicator progress (%)"},
-}
+    column: {lang: _f(lang, f"head_{column}") for lang in LANGS}
+    for column in ("task", "title", "status", "percent", "date", "reason", "quick_win",
+                   "label", "tasks", "budget", "spent", "rate", "side", "year", "last_update",
+                   "planned_end", "workshop", "region", "strategies", "indicators", "measured",
+                   "indicator_progress")}
 """Column heads of the progress frames, whose columns are codes."""
 
 

@@ -18,7 +18,8 @@ import ipywidgets as widgets
 
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
-from separ.i18n import Lang, add_messages, text
+from separ.i18n import LANGS, Lang, add_messages, text
+from separ.model import Language
 from separ.report import FORMATS, assemble, export
 from separ.report.exporter import TEMPLATES
 from separ.report.html import body_html
@@ -52,6 +53,8 @@ CSS = (TEMPLATES / "separ_report" / "static" / "report.css").read_text(encoding=
 MIME = {"html": "text/html", "pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 LABEL = {"html": "HTML", "pdf": "PDF", "xlsx": "Excel"}
+AUTONYMS = Language.labels()
+"""Each language is named in itself on the switch, whatever language the report is in."""
 
 
 class ReportView(widgets.VBox):  # type: ignore[misc]
@@ -65,7 +68,8 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
             tempfile.mkdtemp(prefix="separ-report-"))
         self.base = found
         self.lang_choice = widgets.ToggleButtons(
-            options=[("한국어", "ko"), ("English", "en")], value=store.workshop().lang)
+            options=[(AUTONYMS[code][code], code) for code in LANGS],
+            value=store.workshop().lang)
         self.refresh_button = widgets.Button(icon="refresh")
         self.export_buttons = {fmt: widgets.Button(icon="download") for fmt in FORMATS}
         self.status = widgets.HTML()
