@@ -11,10 +11,12 @@ $SEPAR_SHOTS (else a temporary folder).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from separ import context as cx
 from separ import delphi, polls, roadmap
@@ -71,24 +73,26 @@ def _field(page: Any, kind: str, label: str) -> Any:
 
 
 def _pick(select: Any, prefix: str) -> None:
-    """Choose the option whose label starts with ``prefix`` (labels carry counts)."""
+    """Choose the option whose label starts with ``prefix`` (labels carry counts; the
+    dropdown shows spaces as no-break spaces)."""
     labels = select.evaluate("s => [...s.options].map(o => o.label)")
-    found = [label for label in labels if label.startswith(prefix)]
+    found = [label for label in labels if label.replace("\xa0", " ").startswith(prefix)]
     assert found, f"no {prefix!r} among {labels}"
     select.select_option(label=found[0])
 
 
-def _tap(phone: Any, button: Any, done: str) -> None:
-    """Tap and wait for the phone to confirm. A tap that reached the server while the page
-    was reconnecting (the websocket landed on the other worker) is refused on the phone
-    with "다시 해 주세요": a person taps again, and so does this."""
-    saved = phone.get_by_text(done).first
-    lost = phone.get_by_text("다시 해 주세요")
-    button.click()
-    saved.or_(lost).first.wait_for(timeout=60_000)
-    if not saved.is_visible():
-        button.click()
-        saved.wait_for(timeout=60_000)
+def _tap(phone: Any, act: Callable[[], None], done: str) -> None:
+    """Do ``act`` (type, tap) and wait for the phone to confirm it. Taps that reached the
+    server while the page was reconnecting (its websocket landed on the other worker) are
+    refused on the rebuilt page with "다시 해 주세요": a person does it again, so does this."""
+    act()
+    try:
+        phone.get_by_text(done).first.wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        if not phone.get_by_text("다시 해 주세요").is_visible():
+            raise
+        act()
+        phone.get_by_text(done).first.wait_for(timeout=60_000)
 
 
 def _join(browser: Any, served: Served, name: str) -> Any:
@@ -120,8 +124,12 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     phones = {}
     for name in NAMES:
         phone = _join(browser, served, name)
-        phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill(f"{name}의 기대")
-        _tap(phone, phone.get_by_role("button", name="왔어요"), "체크인했습니다")
+
+        def check_in(phone: Any = phone, name: str = name) -> None:
+            phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill(f"{name}의 기대")
+            phone.get_by_role("button", name="왔어요").click()
+
+        _tap(phone, check_in, "체크인했습니다")
         phones[name] = phone
     dash.get_by_text("5명 체크인").wait_for(timeout=30_000)
     assert "정하늘 — 정하늘의 기대" in dash.inner_text("body")
@@ -130,9 +138,13 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     _go_live(dash, "환경분석 보드(PEST·SWOT)", "서산시 환경분석(PEST)")
     for name, (category, note) in NOTES.items():
         phone = phones[name]
-        phone.get_by_role("button", name=category, exact=True).click()
-        phone.get_by_placeholder("의견").fill(note)
-        _tap(phone, phone.get_by_role("button", name="보내기"), "보냈습니다")
+
+        def send(phone: Any = phone, category: str = category, note: str = note) -> None:
+            phone.get_by_role("button", name=category, exact=True).click()
+            phone.get_by_placeholder("의견").fill(note)
+            phone.get_by_role("button", name="보내기").click()
+
+        _tap(phone, send, "보냈습니다")
     with Store.open(served.folder) as store:
         texts = {n.text for n in cx.board_notes(store, "seosan-pest")}
     assert {note for _, note in NOTES.values()} <= texts
@@ -161,10 +173,13 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     dash.get_by_role("button", name="참여자 화면에 띄우기").click()
     for name, chosen in VOTES.items():
         phone = phones[name]
-        vote = phone.get_by_role("button", name="투표하기")
-        vote.wait_for(timeout=60_000)
-        for label in chosen:
-            phone.get_by_role("button", name=label, exact=True).click()
+        phone.get_by_role("button", name="투표하기").wait_for(timeout=60_000)
+
+        def vote(phone: Any = phone, chosen: list[str] = chosen) -> None:
+            for label in chosen:
+                phone.get_by_role("button", name=label, exact=True).click()
+            phone.get_by_role("button", name="투표하기").click()
+
         _tap(phone, vote, "투표가 저장되었습니다")
     dash.get_by_text("상태: 투표 중 · 투표 5장").wait_for(timeout=30_000)
 

@@ -256,9 +256,11 @@ def _open_tab(page: Any, title: str) -> None:
 
 
 def _pick_board(page: Any, prefix: str) -> None:
-    select = page.locator(".widget-dropdown:visible", has_text="보드").first.locator("select")
+    select = page.locator(".widget-dropdown:visible:has(> .widget-label:text-is('보드'))"
+                          ).first.locator("select")
     labels = select.evaluate("s => [...s.options].map(o => o.label)")
-    select.select_option(label=next(label for label in labels if label.startswith(prefix)))
+    select.select_option(label=next(label for label in labels
+                                    if label.replace("\xa0", " ").startswith(prefix)))
 
 
 @pytest.mark.parametrize("notebook", sorted(SHOTS))
