@@ -67,7 +67,7 @@ class Shot:
 SHOTS: dict[str, list[Shot]] = {
     "01_context.ipynb": [
         Shot("context-board", "보드 정리", "숨긴 의견도 보기", board="서산시 환경분석(PEST)"),
-        Shot("context-swot", "TOWS 전략 후보", "[강점]", board="서산시 SWOT"),
+        Shot("context-swot", "TOWS 전략 후보", "전략 추가", board="서산시 SWOT"),
     ],
     "02_assets.ipynb": [
         Shot("assets-curation", "자산 정리", "자산"),
