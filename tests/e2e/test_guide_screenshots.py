@@ -249,6 +249,11 @@ def _settled(page: Any) -> None:
         page.wait_for_timeout(1000)
 
 
+TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
+  .some(c => !c.classList.contains('lm-mod-hidden') && c.getBoundingClientRect().height > 80)"""
+"""The open tab shows something (an empty tab's frame is about 30 px tall)."""
+
+
 def _open_tab(page: Any, title: str) -> None:
     tab = page.locator(".lm-TabBar-tab").filter(
         has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
@@ -281,6 +286,8 @@ def test_workbook_screenshots(notebook: str, chromium: Any, img: Path,
             _pick_board(page, shot.board)
         if shot.tab:
             _open_tab(page, shot.tab)
+            # a tab is built when first opened: wait for its content, not for a time
+            page.wait_for_function(TAB_DRAWN, timeout=120_000)
         if shot.expect:
             page.get_by_text(shot.expect).locator("visible=true").first.wait_for(
                 timeout=120_000)

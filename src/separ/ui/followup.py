@@ -128,8 +128,17 @@ HEADS: dict[str, dict[str, str]] = {
     "indicators": {"ko": "지표 수", "en": "indicators"},
     "measured": {"ko": "측정한 지표", "en": "measured"},
     "indicator_progress": {"ko": "지표 달성도(%)", "en": "indicator progress (%)"},
+    # the Delphi results frame (delphi.results_frame)
+    "code": {"ko": "번호", "en": "no."}, "item": {"ko": "문항", "en": "item"},
+    "section": {"ko": "영역", "en": "section"}, "new": {"ko": "새 문항", "en": "new item"},
+    "round": {"ko": "라운드", "en": "round"}, "group": {"ko": "그룹", "en": "group"},
+    "n": {"ko": "응답 수", "en": "answers"}, "share": {"ko": "적합 비율", "en": "suitable"},
+    "median": {"ko": "중앙값", "en": "median"}, "q1": {"ko": "1사분위", "en": "Q1"},
+    "q3": {"ko": "3사분위", "en": "Q3"}, "iqr": {"ko": "사분위 범위", "en": "IQR"},
+    "mean": {"ko": "평균", "en": "mean"}, "sd": {"ko": "표준편차", "en": "SD"},
+    "cv": {"ko": "변이계수", "en": "CV"},
 }
-"""Column heads of the progress frames, whose columns are codes."""
+"""Column heads of the progress and Delphi frames, whose columns are codes."""
 
 
 def _frame_html(df: Any, lang: Lang = "ko") -> widgets.HTML:
