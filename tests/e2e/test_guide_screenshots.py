@@ -2,8 +2,10 @@
 
 The guides show what a facilitator sees; hand-made screenshots would drift from the
 pages as the stages change. This module serves the workbooks in Voila and the live
-participant/projector pages through ``separ serve`` on the Seosan sample, and checks that
-each page shows what the guide says it shows. The follow-up workbook runs on a copy of the
+participant/projector pages through ``separ serve`` on the Seosan sample. The stage
+pages are apps with tabs: each shot opens its page, picks the board if it needs one, clicks
+its tab, waits until the tab has finished drawing and checks that it shows what the guide
+says it shows. The follow-up workbook runs on a copy of the
 sample with an example Delphi panel imported from a sheet (the seeds report no panellist's
 answers, so the sample ships none; the guide says the shot is an example).
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import glob
 import importlib.util
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -51,54 +54,50 @@ TOKEN = "guide-screenshots"
 
 @dataclass(frozen=True)
 class Shot:
-    """One screenshot: from the workbook cell holding ``anchor`` take ``cells`` cells."""
+    """One screenshot: the page's tab ``tab`` (None: the page as it opens) at 1366×768."""
 
     name: str
-    anchor: str
-    cells: int = 2
+    tab: str | None
     expect: str = ""
-    """Text the shot's cells must contain: the page really shows what the guide says."""
-    max_height: int = 900
+    """Text the tab must show: the page really shows what the guide says."""
+    board: str | None = None
+    """On 01_context: the board picked first (the start of its title)."""
 
 
 SHOTS: dict[str, list[Shot]] = {
     "01_context.ipynb": [
-        Shot("context-board", "2. PEST 보드 정리", expect="숨긴 의견도 보기"),
-        Shot("context-projector", "프로젝터 화면 / Projector", expect="서산시 환경분석(PEST)"),
-        Shot("context-swot", "3. SWOT 보드와 TOWS 전략", cells=2, expect="[강점]"),
+        Shot("context-board", "보드 정리", "숨긴 의견도 보기", board="서산시 환경분석(PEST)"),
+        Shot("context-swot", "TOWS 전략 후보", "전략 추가", board="서산시 SWOT"),
     ],
     "02_assets.ipynb": [
-        Shot("assets-participant", "1. 참여자 화면 미리보기", expect="자산을 하나씩 적어 주세요"),
-        Shot("assets-curation", "2. 자산 정리", expect="자산 목록"),
-        Shot("assets-network", "3. 관계망", max_height=1000),
-        Shot("assets-coverage", "4. 네트워크 포괄률", cells=3, expect="(예비)사회적기업"),
+        Shot("assets-curation", "자산 정리", "자산"),
+        Shot("assets-network", "관계망"),
+        Shot("assets-coverage", "포괄률·가입 권유", "(예비)사회적기업"),
     ],
     "03_voting.ipynb": [
-        Shot("voting-control", "투표 만들기와 진행", expect="투표 시작"),
-        Shot("voting-results", "결과 (Results)", expect="세부 과제 중요 정도", max_height=1100),
+        Shot("voting-control", "진행", "투표 시작"),
+        Shot("voting-results", "결과", "세부 과제 중요 정도"),
     ],
     "04_roadmap.ipynb": [
-        Shot("roadmap-checks", "1. 계획 점검", expect="주관"),
-        Shot("roadmap-diagram", "2. 전략체계도", expect=""),
-        Shot("roadmap-gantt", "3. 추진 일정", max_height=1000),
-        Shot("roadmap-roles", "4. 주체별 역할분담과 분과", cells=3),
-        Shot("roadmap-edit", "6. 계획 고치기와 목표 점검", expect="전략과 과제"),
+        Shot("roadmap-checks", "계획 점검", "주관"),
+        Shot("roadmap-diagram", "전략체계도"),
+        Shot("roadmap-gantt", "추진 일정"),
+        Shot("roadmap-roles", "역할분담·분과"),
+        Shot("roadmap-edit", "계획 고치기", "전략과 과제"),
     ],
     "05_report.ipynb": [
-        Shot("report-view", "결과보고서", cells=4, max_height=1100),
+        Shot("report-view", None, "HTML 내보내기"),
     ],
     "06_followup.ipynb": [
-        Shot("followup-progress", "1. 추진 현황 / Progress", cells=4, expect="진행중",
-             max_height=1100),
-        Shot("followup-review", "2. 계획 대비 실적", cells=3, expect="중단된 일과 사유",
-             max_height=1300),
-        Shot("followup-record", "3. 현황 기록", expect="작은 성공"),
-        Shot("followup-indicators", "4. 지표 / Indicators", cells=3, expect="I2-1-1",
-             max_height=1100),
-        Shot("followup-delphi", "5. 델파이 / Delphi", cells=3, expect="통과: SV1, SV6",
-             max_height=1300),
+        Shot("followup-progress", "추진 현황", "진행중"),
+        Shot("followup-review", "계획 대비 실적", "중단된 일과 사유"),
+        Shot("followup-record", "현황 기록", "작은 성공"),
+        Shot("followup-indicators", "지표", "I2-1-1"),
+        Shot("followup-delphi", "델파이", "통과: SV1, SV6"),
     ],
 }
+"""The shots of the stage pages; the projector's board (``context-projector``) and a
+phone's asset form (``assets-participant``) come from the live pages."""
 
 DELPHI_EXAMPLE = """라운드,패널,그룹,문항 번호,문항,적합,중요도
 {rows}"""
@@ -233,38 +232,40 @@ def chromium(browser: Any) -> Any:
     return browser
 
 
-CELL_BOX = """([anchor, count]) => {
-  const cells = [...document.querySelectorAll('.jp-Cell')]
-    .filter(c => c.getBoundingClientRect().height > 1);
-  const start = cells.findIndex(c => c.innerText.includes(anchor));
-  if (start < 0) return null;
-  const chosen = cells.slice(start, start + count);
-  const boxes = chosen.map(c => c.getBoundingClientRect());
-  const top = Math.min(...boxes.map(b => b.top));
-  const bottom = Math.max(...boxes.map(b => b.bottom));
-  const left = Math.min(...boxes.map(b => b.left));
-  const right = Math.max(...boxes.map(b => b.right));
-  return {x: left, y: top, width: right - left, height: bottom - top,
-          text: chosen.map(c => c.innerText).join('\\n').replace(/\u00a0/g, ' ')};
-}"""
+LAPTOP = {"width": 1366, "height": 768}
+"""The facilitator's screen in the guides (issue 17: every page fits 1366×768)."""
 
 
 def _settled(page: Any) -> None:
-    """Wait until Voila has run every cell: the cell count and page height stop changing."""
+    """Wait until the page stops changing: its text, height and images the same for two
+    looks a second apart (figures arrive after the widgets, as images)."""
     last = None
-    for _ in range(120):
-        now = page.evaluate("[document.querySelectorAll('.jp-Cell').length,"
-                            " document.body.scrollHeight, document.images.length]")
-        if now == last and now[0] > 0:
-            break
+    for _ in range(90):
+        now = page.evaluate("[document.body.innerText.length, document.body.scrollHeight,"
+                            " [...document.images].filter(i => i.complete).length]")
+        if now == last:
+            return
         last = now
         page.wait_for_timeout(1000)
-    # Voila's page scrolls inside a container: make the window as tall as the notebook so
-    # every cell is on screen and can be clipped where it stands
-    height = page.evaluate("Math.max(...[...document.querySelectorAll('.jp-Cell')]"
-                           ".map(c => c.getBoundingClientRect().bottom))")
-    page.set_viewport_size({"width": DESK["width"], "height": min(int(height) + 40, 16_000)})
-    page.wait_for_timeout(1500)  # widget views and images finish drawing
+
+
+TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
+  .some(c => !c.classList.contains('lm-mod-hidden') && c.getBoundingClientRect().height > 80)"""
+"""The open tab shows something (an empty tab's frame is about 30 px tall)."""
+
+
+def _open_tab(page: Any, title: str) -> None:
+    tab = page.locator(".lm-TabBar-tab").filter(
+        has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
+    tab.first.click()
+
+
+def _pick_board(page: Any, prefix: str) -> None:
+    select = page.locator(".widget-dropdown:visible:has(> .widget-label:text-is('보드'))"
+                          ).first.locator("select")
+    labels = select.evaluate("s => [...s.options].map(o => o.label)")
+    select.select_option(label=next(label for label in labels
+                                    if label.replace("\xa0", " ").startswith(prefix)))
 
 
 @pytest.mark.parametrize("notebook", sorted(SHOTS))
@@ -272,22 +273,27 @@ def test_workbook_screenshots(notebook: str, chromium: Any, img: Path,
                               request: pytest.FixtureRequest) -> None:
     voila = request.getfixturevalue(
         "voila_followup" if notebook == "06_followup.ipynb" else "voila")
-    context = chromium.new_context(viewport=DESK, device_scale_factor=1)
+    context = chromium.new_context(viewport=LAPTOP, device_scale_factor=1)
     page = context.new_page()
-    page.goto(f"{voila}/voila/render/{notebook}?token={TOKEN}", timeout=180_000)
-    page.wait_for_selector(".jp-Cell", timeout=180_000)
+    page.goto(f"{voila}/voila/render/{notebook}?token={TOKEN}", timeout=180_000,
+              wait_until="load")  # Voila streams the page: "load" follows the last cell
+    page.locator(".lm-TabBar-tab, .widget-button").first.wait_for(timeout=180_000)
     _settled(page)
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error" not in body.split("\n")[0]
     for shot in SHOTS[notebook]:
-        box = page.evaluate(CELL_BOX, [shot.anchor, shot.cells])
-        assert box is not None, f"{notebook}: no cell shows {shot.anchor!r}"
-        assert shot.expect in box["text"], f"{shot.name}: {shot.expect!r} not shown"
-        clip = {"x": box["x"], "y": box["y"], "width": box["width"],
-                "height": min(box["height"], shot.max_height)}
-        assert clip["height"] > 40 and clip["width"] > 300
+        if shot.board:
+            _pick_board(page, shot.board)
+        if shot.tab:
+            _open_tab(page, shot.tab)
+            # a tab is built when first opened: wait for its content, not for a time
+            page.wait_for_function(TAB_DRAWN, timeout=120_000)
+        if shot.expect:
+            page.get_by_text(shot.expect).locator("visible=true").first.wait_for(
+                timeout=120_000)
+        _settled(page)
         target = img / f"{shot.name}.png"
-        page.screenshot(path=str(target), clip=clip)
+        page.screenshot(path=str(target))
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     context.close()
 
@@ -297,6 +303,9 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
     the projector. Skipped until the live server (``separ.live``) is part of separ."""
     if importlib.util.find_spec("separ.live") is None:
         pytest.skip("separ.live is not importable yet (the live server stage)")
+    from separ.actors import Actor
+    from separ.store import Store
+    from separ.tokens import set_live
     from tests.e2e.conftest import start_serve, stop_serve  # type: ignore[import-not-found]
 
     folder = tmp_path / "seosan"
@@ -333,7 +342,20 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
         projector.get_by_text("지금 1명이 왔어요").wait_for(timeout=30_000)
         assert "김민수" in projector.inner_text("body")
         projector.screenshot(path=str(img / "live-projector.png"))
-        for name in ("live-join", "live-dashboard", "live-checkin", "live-projector"):
+
+        # the PEST board on the projector, and a phone's asset form, put live as 01 and 02
+        # put them (the guides show what the room sees)
+        with Store.open(served.folder) as store:
+            set_live(store, Actor.facilitator_actor(), "context", None, "seosan-pest")
+        projector.get_by_text("서산시 환경분석(PEST)").first.wait_for(timeout=30_000)
+        projector.locator(".separ-note").first.wait_for(timeout=30_000)
+        projector.screenshot(path=str(img / "context-projector.png"))
+        with Store.open(served.folder) as store:
+            set_live(store, Actor.facilitator_actor(), "assets")
+        phone.get_by_text("자산을 하나씩 적어 주세요").wait_for(timeout=30_000)
+        phone.screenshot(path=str(img / "assets-participant.png"))
+        for name in ("live-join", "live-dashboard", "live-checkin", "live-projector",
+                     "context-projector", "assets-participant"):
             assert (img / f"{name}.png").stat().st_size > 2_000
     finally:
         assert stop_serve(served) == []

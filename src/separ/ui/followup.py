@@ -137,6 +137,22 @@ add_messages({
     "followup_ui_head_measured": {"ko": "측정한 지표", "en": "measured"},
     "followup_ui_head_indicator_progress": {"ko": "지표 달성도(%)",
                                             "en": "indicator progress (%)"},
+    # the Delphi results frame (delphi.results_frame)
+    "followup_ui_head_code": {"ko": "번호", "en": "no."},
+    "followup_ui_head_item": {"ko": "문항", "en": "item"},
+    "followup_ui_head_section": {"ko": "영역", "en": "section"},
+    "followup_ui_head_new": {"ko": "새 문항", "en": "new item"},
+    "followup_ui_head_round": {"ko": "라운드", "en": "round"},
+    "followup_ui_head_group": {"ko": "그룹", "en": "group"},
+    "followup_ui_head_n": {"ko": "응답 수", "en": "answers"},
+    "followup_ui_head_share": {"ko": "적합 비율", "en": "suitable"},
+    "followup_ui_head_median": {"ko": "중앙값", "en": "median"},
+    "followup_ui_head_q1": {"ko": "1사분위", "en": "Q1"},
+    "followup_ui_head_q3": {"ko": "3사분위", "en": "Q3"},
+    "followup_ui_head_iqr": {"ko": "사분위 범위", "en": "IQR"},
+    "followup_ui_head_mean": {"ko": "평균", "en": "mean"},
+    "followup_ui_head_sd": {"ko": "표준편차", "en": "SD"},
+    "followup_ui_head_cv": {"ko": "변이계수", "en": "CV"},
 })
 
 HEADS: dict[str, dict[str, str]] = {
@@ -144,8 +160,9 @@ HEADS: dict[str, dict[str, str]] = {
     for column in ("task", "title", "status", "percent", "date", "reason", "quick_win",
                    "label", "tasks", "budget", "spent", "rate", "side", "year", "last_update",
                    "planned_end", "workshop", "region", "strategies", "indicators", "measured",
-                   "indicator_progress")}
-"""Column heads of the progress frames, whose columns are codes."""
+                   "indicator_progress", "code", "item", "section", "new", "round", "group",
+                   "n", "share", "median", "q1", "q3", "iqr", "mean", "sd", "cv")}
+"""Column heads of the progress and Delphi frames, whose columns are codes."""
 
 
 def _frame_html(df: Any, lang: Lang = "ko") -> widgets.HTML:
