@@ -111,30 +111,21 @@ def chromium_path() -> str:
     return find_chromium()
 
 
-LAUNCHED: list[Any] = []
-"""The worker's Chromium once launched (at most one)."""
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium per xdist worker, for every e2e module it runs."""
+    """One headless Chromium per test module.
+
+    Not per session: Playwright's sync API keeps an asyncio loop marked running in the main
+    thread while it is started, so every ``asyncio.run`` later on the same xdist worker (the
+    protocol-level page clients of tests/live_server.py) would fail. Stopping it at the end
+    of each e2e module costs a Chromium start (about a second) per module.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        LAUNCHED.append(chromium)
         yield chromium
-        LAUNCHED.clear()
         chromium.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_pages_after_module() -> Iterator[None]:
-    """Close the module's pages: the shared Chromium must not keep polling stopped servers."""
-    yield
-    for chromium in LAUNCHED:
-        for context in list(chromium.contexts):
-            context.close()
 
 
 def shot(page: Any, name: str) -> None:
