@@ -15,8 +15,13 @@ import uuid
 import ipywidgets as widgets
 import pandas  # noqa: F401 - the cost a real page carries
 
-OPTIONS = ["공동 판로 개척", "사회적경제 교육", "공유 공간 마련", "지역 네트워크 모임",
-           "청년 일자리"]
+OPTIONS = [
+    "공동 판로 개척",
+    "사회적경제 교육",
+    "공유 공간 마련",
+    "지역 네트워크 모임",
+    "청년 일자리",
+]
 DB = os.environ.get("BARE_SOLARA_DB", "bare-solara.db")
 
 toggles = [widgets.ToggleButton(description=option) for option in OPTIONS]

@@ -101,20 +101,30 @@ async def main(workers: str, rounds: int) -> None:
             for kind in [k for k in ORDER if k in targets]:
                 marks = [len(p.swaps) for p in phones]
                 with Store.open(folder) as store:
-                    set_live(store, fac, kind, "s1" if kind == "checkin" else None,
-                             targets.get(kind))
+                    set_live(
+                        store, fac, kind, "s1" if kind == "checkin" else None, targets.get(kind)
+                    )
                 start = time.perf_counter()
-                ok = [await p.until(lambda p=p, m=m: len(p.swaps) > m, 30)
-                      for p, m in zip(phones, marks, strict=True)]
-                took = [p.swaps[m] - start for p, m in zip(phones, marks, strict=True)
-                        if len(p.swaps) > m]
+                ok = [
+                    await p.until(lambda p=p, m=m: len(p.swaps) > m, 30)
+                    for p, m in zip(phones, marks, strict=True)
+                ]
+                took = [
+                    p.swaps[m] - start
+                    for p, m in zip(phones, marks, strict=True)
+                    if len(p.swaps) > m
+                ]
                 everything += took
                 missing = f" ({ok.count(False)} never swapped)" if not all(ok) else ""
-                print(f"| {kind} | {round_} | {pct(took, .5):.2f} / {max(took):.2f}{missing} |",
-                      flush=True)
+                print(
+                    f"| {kind} | {round_} | {pct(took, 0.5):.2f} / {max(took):.2f}{missing} |",
+                    flush=True,
+                )
                 await asyncio.sleep(3.0)  # a facilitator switches minutes apart
-        print(f"all switches: p50 {pct(everything, .5):.2f} s, p95 {pct(everything, .95):.2f} s,"
-              f" max {max(everything):.2f} s")
+        print(
+            f"all switches: p50 {pct(everything, 0.5):.2f} s, p95 {pct(everything, 0.95):.2f} s,"
+            f" max {max(everything):.2f} s"
+        )
         for phone in [*phones, projector]:
             await phone.close()
     finally:

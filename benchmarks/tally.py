@@ -25,8 +25,7 @@ def ballots(seed: int = 7) -> list[tally.Ballot]:
         rng.shuffle(order)
         if v % 2:
             order = order[: rng.randint(1, 10)]
-        out.append(tally.Ballot(f"v{v}", tuple(tally.Mark(o, r + 1) for r, o in
-                                               enumerate(order))))
+        out.append(tally.Ballot(f"v{v}", tuple(tally.Mark(o, r + 1) for r, o in enumerate(order))))
     return out
 
 
@@ -70,8 +69,9 @@ def projector(voters: int = 60, n_options: int = 10) -> None:
             tx.add(Workshop(title="bench", region="서산시"))
             for i in range(voters):
                 tx.add(Participant(id=f"p{i}", name=f"참여자{i}"))
-        poll = create_poll(store, fac, "벤치마크", "borda",
-                           options=[f"선택지 {i}" for i in range(n_options)])
+        poll = create_poll(
+            store, fac, "벤치마크", "borda", options=[f"선택지 {i}" for i in range(n_options)]
+        )
         ids = [o.id for o in store.list(PollOption, order_by="position")]
         open_poll(store, fac, poll.id)
         reveal_results(store, fac, poll.id)
@@ -82,14 +82,17 @@ def projector(voters: int = 60, n_options: int = 10) -> None:
             order = ids[:]
             rng.shuffle(order)
             start = time.perf_counter()
-            submit_ballot(store, Actor(f"p{i}", "x"), poll.id,
-                          {o: r + 1 for r, o in enumerate(order[:5])})
+            submit_ballot(
+                store, Actor(f"p{i}", "x"), poll.id, {o: r + 1 for r, o in enumerate(order[:5])}
+            )
             screen.refresh()
             times.append(time.perf_counter() - start)
         times.sort()
         p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
-        print(f"projector: ballot -> refreshed results, {voters} voters x {n_options} options "
-              f"(SQLite folder): p50 {p50:.3f} s, p95 {p95:.3f} s")
+        print(
+            f"projector: ballot -> refreshed results, {voters} voters x {n_options} options "
+            f"(SQLite folder): p50 {p50:.3f} s, p95 {p95:.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ class VoilaPage(PageClient):
 
         host = self.base.split("//", 1)[1]
         url = f"ws://{host}/api/kernels/{self.kernel_id}/channels?session_id={self.page_id}"
-        self.ws = await websockets.connect(url, additional_headers={"Cookie": self.cookie or ""},
-                                           max_size=None, open_timeout=300)
+        self.ws = await websockets.connect(
+            url, additional_headers={"Cookie": self.cookie or ""}, max_size=None, open_timeout=300
+        )
         self._reader = asyncio.create_task(self._read())
 
     def _handle(self, msg: dict[str, Any]) -> None:
@@ -88,9 +89,21 @@ async def run_voila(n: int, port: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="separ-voila-"))
     env = {**os.environ, "SEPAR_BENCH_DB": str(folder / "votes.db")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1"], env=env, cwd=str(folder), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            str(NOTEBOOK),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+        ],
+        env=env,
+        cwd=str(folder),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     server = psutil.Process(proc.pid)
     try:
@@ -117,5 +130,11 @@ async def run_voila(n: int, port: int) -> dict[str, Any]:
         _gone, alive = psutil.wait_procs(started, timeout=30)
         for leftover in alive:  # kernels run in sessions of their own
             leftover.kill()
-    return {"n": n, "window": 0.0, "result": result, "load": os.getloadavg()[0],
-            "mb": (rss1 - rss0) / n / 1e6, "cpu": (cpu1 - cpu0) / n}
+    return {
+        "n": n,
+        "window": 0.0,
+        "result": result,
+        "load": os.getloadavg()[0],
+        "mb": (rss1 - rss0) / n / 1e6,
+        "cpu": (cpu1 - cpu0) / n,
+    }

@@ -24,8 +24,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {name: ROOT / "sample_data" / name / "workshop.json" for name in ("nonsan", "seosan")}
-ARTIFACTS = Path(os.environ.get("SEPAR_TEST_ARTIFACTS")
-                 or Path(tempfile.gettempdir()) / "separ-test-artifacts")
+ARTIFACTS = Path(
+    os.environ.get("SEPAR_TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "separ-test-artifacts"
+)
 """Screenshots the e2e tests leave for a person to look at: outside the checkout."""
 
 
@@ -81,12 +82,26 @@ def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
         if sample not in made:
             out = tmp_path_factory.mktemp(f"report-{sample}") / sample
             result = subprocess.run(
-                [sys.executable, "-c", "from separ.cli import main; main()", "report",
-                 str(SAMPLES[sample]), "--format", "all", "--out", str(out)],
-                capture_output=True, text=True, timeout=600,
-                env={**os.environ, "SEPAR_LANG": "en"})
-            made[sample] = result, {fmt: out.with_name(f"{sample}.{fmt}")
-                                    for fmt in ("html", "pdf", "xlsx")}
+                [
+                    sys.executable,
+                    "-c",
+                    "from separ.cli import main; main()",
+                    "report",
+                    str(SAMPLES[sample]),
+                    "--format",
+                    "all",
+                    "--out",
+                    str(out),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env={**os.environ, "SEPAR_LANG": "en"},
+            )
+            made[sample] = (
+                result,
+                {fmt: out.with_name(f"{sample}.{fmt}") for fmt in ("html", "pdf", "xlsx")},
+            )
         return made[sample]
 
     return report
@@ -133,20 +148,48 @@ def pg_server() -> Iterator[str]:
         shutil.chown(data, "postgres", "postgres")
     port = _free_port()
     subprocess.run(
-        _as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "separ",
-                      "-E", "UTF8", "--locale", "C"]),
-        check=True, capture_output=True,
+        _as_postgres(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "separ",
+                "-E",
+                "UTF8",
+                "--locale",
+                "C",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
-        _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"),
-                      "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"]),
-        check=True, capture_output=True,
+        _as_postgres(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(data / "log"),
+                "-o",
+                f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     try:
         yield f"postgresql://separ@127.0.0.1:{port}"
     finally:
-        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast",
-                                     "stop"]), capture_output=True)
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+            capture_output=True,
+        )
         shutil.rmtree(data, ignore_errors=True)
 
 
@@ -156,8 +199,10 @@ def pg_url(pg_server: str) -> str:
     import sqlalchemy as sa
 
     name = f"t_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(f"postgresql+psycopg://{pg_server.split('://', 1)[1]}/postgres",
-                             isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(
+        f"postgresql+psycopg://{pg_server.split('://', 1)[1]}/postgres",
+        isolation_level="AUTOCOMMIT",
+    )
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
@@ -170,4 +215,3 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
     if request.param == "sqlite":
         return None
     return str(request.getfixturevalue("pg_url"))
-

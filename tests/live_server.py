@@ -51,18 +51,39 @@ def prepare(folder: Path, db: str | None = None) -> str:
 
 
 @contextmanager
-def participant_server(folder: Path, db: str | None = None, *, port: int | None = None,
-                       env: dict[str, str] | None = None) -> Iterator[Running]:
+def participant_server(
+    folder: Path,
+    db: str | None = None,
+    *,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[Running]:
     token = prepare(folder, db)
     port = port or free_port()
-    cmd = [sys.executable, "-m", "separ.live.server", "--workshop", str(folder),
-           "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "separ.live.server",
+        "--workshop",
+        str(folder),
+        "--port",
+        str(port),
+    ]
     if db:
         cmd += ["--db", db]
     log = (folder / f"server-{port}.log").open("wb")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT),
-                            env={**os.environ, "SEPAR_POLL_SECONDS": "0.1",
-                                 "PYTHONPATH": str(ROOT / "src"), **(env or {})})
+    proc = subprocess.Popen(
+        cmd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=str(ROOT),
+        env={
+            **os.environ,
+            "SEPAR_POLL_SECONDS": "0.1",
+            "PYTHONPATH": str(ROOT / "src"),
+            **(env or {}),
+        },
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         end = time.monotonic() + 60
@@ -86,32 +107,64 @@ def participant_server(folder: Path, db: str | None = None, *, port: int | None 
 
 
 @contextmanager
-def worker_servers(folder: Path, db: str | None = None, *, workers: int = 2,
-                   env: dict[str, str] | None = None) -> Iterator[list[Running]]:
+def worker_servers(
+    folder: Path, db: str | None = None, *, workers: int = 2, env: dict[str, str] | None = None
+) -> Iterator[list[Running]]:
     """``workers`` participant servers sharing one port (``--reuse-port``), as
     ``separ serve --workers N`` runs them; all are ready when this yields."""
     token = prepare(folder, db)
     port = free_port()
-    cmd = [sys.executable, "-m", "separ.live.server", "--workshop", str(folder),
-           "--port", str(port), "--reuse-port"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "separ.live.server",
+        "--workshop",
+        str(folder),
+        "--port",
+        str(port),
+        "--reuse-port",
+    ]
     if db:
         cmd += ["--db", db]
     logs = [(folder / f"worker-{i}-{port}.log").open("wb") for i in range(workers)]
-    procs = [subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT),
-                              env={**os.environ, "SEPAR_POLL_SECONDS": "0.1",
-                                   "PYTHONPATH": str(ROOT / "src"), **(env or {})})
-             for log in logs]
+    procs = [
+        subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=str(ROOT),
+            env={
+                **os.environ,
+                "SEPAR_POLL_SECONDS": "0.1",
+                "PYTHONPATH": str(ROOT / "src"),
+                **(env or {}),
+            },
+        )
+        for log in logs
+    ]
     base = f"http://127.0.0.1:{port}"
     try:
         import psutil
 
         end = time.monotonic() + 60
-        while sum(any(c.status == psutil.CONN_LISTEN and c.laddr.port == port
-                      for c in psutil.Process(p.pid).net_connections("tcp"))
-                  for p in procs if p.poll() is None) < workers:
+        while (
+            sum(
+                any(
+                    c.status == psutil.CONN_LISTEN and c.laddr.port == port
+                    for c in psutil.Process(p.pid).net_connections("tcp")
+                )
+                for p in procs
+                if p.poll() is None
+            )
+            < workers
+        ):
             if time.monotonic() > end or any(p.poll() is not None for p in procs):
-                raise RuntimeError("workers did not start: " + " | ".join(
-                    (folder / f"worker-{i}-{port}.log").read_text() for i in range(workers)))
+                raise RuntimeError(
+                    "workers did not start: "
+                    + " | ".join(
+                        (folder / f"worker-{i}-{port}.log").read_text() for i in range(workers)
+                    )
+                )
             time.sleep(0.2)
         yield [Running(base, folder, db, token, proc) for proc in procs]
     finally:

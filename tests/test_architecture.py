@@ -129,25 +129,51 @@ def test_import_contract(path: Path) -> None:
     assert violations(path, path.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize(("where", "source", "expected"), [
-    ("tokens.py", "def f():\n    from separ.live.activities import get\n",
-     ["tokens.py:2: domain imports separ.live.activities"]),
-    ("polls.py", "import matplotlib.pyplot as plt\n",
-     ["polls.py:1: domain imports matplotlib.pyplot"]),
-    ("stages.py", "X = 'separ.ui.voting:participant_view'\n",
-     ["stages.py:1: domain strings separ.ui.voting"]),
-    ("schema.py", "from separ import ui\n", ["schema.py:1: domain imports separ.ui"]),
-    ("ui/voting.py", "def f(tx):\n    return tx.conn.execute('x')\n",
-     ["ui/voting.py:2: ui runs SQL (.conn)"]),
-    ("ui/voting.py", "import sqlalchemy as sa\n",
-     ["ui/voting.py:1: ui runs SQL (sqlalchemy)"]),
-    ("polls.py", "def f(tx):\n    tx.conn.execute(1)\n", ["polls.py:2: domain runs SQL (.conn)"]),
-    ("store.py", "import sqlalchemy as sa\n", []),
-    ("figures/voting.py", "import typer\nfrom separ.ui import base\n",
-     ["figures/voting.py:2: figures imports separ.ui",
-      "figures/voting.py:1: figures imports typer"]),
-    ("polls.py", '"""Shown by :mod:`separ.ui.voting` on the phone."""\nimport separ.tally\n', []),
-])
-def test_the_contract_catches_what_it_forbids(where: str, source: str,
-                                              expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("where", "source", "expected"),
+    [
+        (
+            "tokens.py",
+            "def f():\n    from separ.live.activities import get\n",
+            ["tokens.py:2: domain imports separ.live.activities"],
+        ),
+        (
+            "polls.py",
+            "import matplotlib.pyplot as plt\n",
+            ["polls.py:1: domain imports matplotlib.pyplot"],
+        ),
+        (
+            "stages.py",
+            "X = 'separ.ui.voting:participant_view'\n",
+            ["stages.py:1: domain strings separ.ui.voting"],
+        ),
+        ("schema.py", "from separ import ui\n", ["schema.py:1: domain imports separ.ui"]),
+        (
+            "ui/voting.py",
+            "def f(tx):\n    return tx.conn.execute('x')\n",
+            ["ui/voting.py:2: ui runs SQL (.conn)"],
+        ),
+        ("ui/voting.py", "import sqlalchemy as sa\n", ["ui/voting.py:1: ui runs SQL (sqlalchemy)"]),
+        (
+            "polls.py",
+            "def f(tx):\n    tx.conn.execute(1)\n",
+            ["polls.py:2: domain runs SQL (.conn)"],
+        ),
+        ("store.py", "import sqlalchemy as sa\n", []),
+        (
+            "figures/voting.py",
+            "import typer\nfrom separ.ui import base\n",
+            [
+                "figures/voting.py:2: figures imports separ.ui",
+                "figures/voting.py:1: figures imports typer",
+            ],
+        ),
+        (
+            "polls.py",
+            '"""Shown by :mod:`separ.ui.voting` on the phone."""\nimport separ.tally\n',
+            [],
+        ),
+    ],
+)
+def test_the_contract_catches_what_it_forbids(where: str, source: str, expected: list[str]) -> None:
     assert sorted(violations(SRC / where, source)) == sorted(expected)

@@ -46,7 +46,12 @@ def test_asset_and_type_area_figures() -> None:
     bars = [p.get_width() for p in fig.axes[0].patches]
     assert bars == [1, 6, 9, 10, 6, 2]  # culture .. skills, bottom to top
     df = type_area_frame(counts)
-    assert df.loc["서산시 2021"].to_dict() == {"(예비)사회적기업": 17, "마을기업": 13,
-                                            "사회적협동조합": 6, "자활기업": 5, "협동조합": 56}
+    assert df.loc["서산시 2021"].to_dict() == {
+        "(예비)사회적기업": 17,
+        "마을기업": 13,
+        "사회적협동조합": 6,
+        "자활기업": 5,
+        "협동조합": 56,
+    }
     fig = orgs_by_type_area(counts)
     assert len(fig.axes[0].patches) == 15  # 3 years x 5 types

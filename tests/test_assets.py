@@ -38,12 +38,28 @@ def store() -> Store:
 
 
 def test_participant_adds_and_the_server_decides_status_and_author(store: Store) -> None:
-    asset = add_asset(store, KIM, {"name": " 마을회관 ", "category": "물리적 공간",
-                                   "location": "가야곡면", "shareable": True})
-    assert (asset.name, asset.category, asset.added_by, asset.status) == \
-        ("마을회관", AssetCategory.spaces, "p1", AssetStatus.new)
-    for forged in ({"status": "hidden"}, {"added_by": "p9"}, {"merged_into": asset.id},
-                   {"id": asset.id}):
+    asset = add_asset(
+        store,
+        KIM,
+        {
+            "name": " 마을회관 ",
+            "category": "물리적 공간",
+            "location": "가야곡면",
+            "shareable": True,
+        },
+    )
+    assert (asset.name, asset.category, asset.added_by, asset.status) == (
+        "마을회관",
+        AssetCategory.spaces,
+        "p1",
+        AssetStatus.new,
+    )
+    for forged in (
+        {"status": "hidden"},
+        {"added_by": "p9"},
+        {"merged_into": asset.id},
+        {"id": asset.id},
+    ):
         with pytest.raises(SeparError) as exc:
             add_asset(store, KIM, {"name": "x", "category": "skills", **forged})
         assert exc.value.key == "unknown_column"
@@ -54,8 +70,11 @@ def test_participant_adds_and_the_server_decides_status_and_author(store: Store)
         add_asset(store, KIM, {"name": "x", "category": "weapons"})
     assert exc.value.key == "unknown_choice"
     with pytest.raises(SeparError):
-        add_asset(store, KIM, {"name": "x", "category": "skills", "holder_org_id": "o1",
-                               "holder": "누군가"})
+        add_asset(
+            store,
+            KIM,
+            {"name": "x", "category": "skills", "holder_org_id": "o1", "holder": "누군가"},
+        )
     with pytest.raises(SeparError):
         add_asset(store, KIM, {"name": None, "category": "skills"})
     assert len(store.list(Asset)) == 1
@@ -65,9 +84,11 @@ def test_only_the_facilitator_curates(store: Store) -> None:
     a = add_asset(store, KIM, {"name": "마을회관", "category": "spaces", "notes": "주말 가능"})
     b = add_asset(store, KIM, {"name": "마을 회관", "category": "spaces", "shareable": True})
     c = add_asset(store, KIM, {"name": "목공 기술", "category": "skills"})
-    for action in (lambda: edit_asset(store, KIM, a.id, {"name": "y"}),
-                   lambda: set_hidden(store, KIM, a.id),
-                   lambda: merge_assets(store, KIM, a.id, [b.id])):
+    for action in (
+        lambda: edit_asset(store, KIM, a.id, {"name": "y"}),
+        lambda: set_hidden(store, KIM, a.id),
+        lambda: merge_assets(store, KIM, a.id, [b.id]),
+    ):
         with pytest.raises(SeparError) as exc:
             action()
         assert exc.value.key == "facilitator_only"

@@ -9,10 +9,15 @@ from tests.conftest import SAMPLES
 
 
 def test_counts_exclude_the_research_team() -> None:
-    people = [Participant(id="p1", name="하주현"), Participant(id="r1", name="김유숙",
-                                                             group="research")]
-    sessions = [Session(id="s1", round=1), Session(id="s2", round=2),
-                Session(id="m", kind="meeting")]
+    people = [
+        Participant(id="p1", name="하주현"),
+        Participant(id="r1", name="김유숙", group="research"),
+    ]
+    sessions = [
+        Session(id="s1", round=1),
+        Session(id="s2", round=2),
+        Session(id="m", kind="meeting"),
+    ]
     rows = [
         Attendance(session_id="s1", participant_id="p1"),
         Attendance(session_id="s1", participant_id="r1"),
@@ -29,8 +34,9 @@ def test_counts_exclude_the_research_team() -> None:
 
 def _counts(name: str) -> list[int]:
     with open_workshop(SAMPLES[name]) as store:
-        counts = session_counts(store.list(Session), store.list(Attendance),
-                                store.list(Participant))
+        counts = session_counts(
+            store.list(Session), store.list(Attendance), store.list(Participant)
+        )
     return [c.without_research for c in counts if c.session.kind.value == "workshop"]
 
 

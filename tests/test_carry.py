@@ -35,8 +35,13 @@ def store() -> Store:
 
 
 def _voted(store: Store) -> str:
-    poll = polls.create_poll(store, FAC, "우선 과제", "approval",
-                             options=["가 공동판로", "나 교육", "다 공간", "라 기금"])
+    poll = polls.create_poll(
+        store,
+        FAC,
+        "우선 과제",
+        "approval",
+        options=["가 공동판로", "나 교육", "다 공간", "라 기금"],
+    )
     ids = {o.label[0]: o.id for o in store.list(polls.PollOption, poll_id=poll.id)}
     polls.open_poll(store, FAC, poll.id)
     picks = ["가나", "가다", "가나다", "가라", "나다"]
@@ -53,13 +58,16 @@ def test_chosen_notes_become_options_of_a_new_poll(store: Store) -> None:
     c = cx.add_note(store, person(2), pest.id, "economic", "공동 판로 부족")  # same words
     preview = carry.notes_preview(store, [a.id, b.id, c.id])
     assert [(p.label, p.detail, p.already) for p in preview] == [
-        ("조례 제정 필요", "정치", False), ("공동 판로 부족", "경제", False),
-        ("공동 판로 부족", "경제", True)]
+        ("조례 제정 필요", "정치", False),
+        ("공동 판로 부족", "경제", False),
+        ("공동 판로 부족", "경제", True),
+    ]
     poll = carry.notes_to_poll(store, FAC, [a.id, b.id, c.id], title="브레인스토밍 투표")
     options = store.list(polls.PollOption, order_by="position", poll_id=poll.id)
     assert [(o.label, o.source_kind, o.source_id) for o in options] == [
         ("조례 제정 필요", polls.OptionSource.note, a.id),
-        ("공동 판로 부족", polls.OptionSource.note, b.id)]
+        ("공동 판로 부족", polls.OptionSource.note, b.id),
+    ]
     assert poll.status == polls.PollStatus.draft and poll.method == polls.PollMethod.dots
     # a second carry into the same poll adds nothing twice
     with pytest.raises(SeparError) as again:
@@ -82,12 +90,16 @@ def test_tows_strategies_become_options(store: Store) -> None:
     wo = cx.add_strategy(store, FAC, swot.id, "공동 채용", [w.id, o.id])
     preview = carry.strategies_preview(store)
     assert [(p.label, p.detail) for p in preview] == [
-        ("SO · 공공구매 공동 대응", "SO"), ("WO · 공동 채용", "WO")]
+        ("SO · 공공구매 공동 대응", "SO"),
+        ("WO · 공동 채용", "WO"),
+    ]
     poll = polls.create_poll(store, FAC, "전략 투표", "borda", options=["기존 선택지"])
     carry.strategies_to_poll(store, FAC, [wo.id], poll_id=poll.id)
     options = store.list(polls.PollOption, order_by="position", poll_id=poll.id)
     assert [(o.label, o.position, o.source_id) for o in options] == [
-        ("기존 선택지", 0, None), ("WO · 공동 채용", 1, wo.id)]
+        ("기존 선택지", 0, None),
+        ("WO · 공동 채용", 1, wo.id),
+    ]
     assert [p.already for p in carry.strategies_preview(store, poll_id=poll.id)] == [False, True]
     polls.add_options(store, FAC, poll.id, ["하나 더"])
     polls.open_poll(store, FAC, poll.id)
@@ -103,7 +115,8 @@ def test_top_places_with_ties_become_tasks_recording_the_vote(store: Store) -> N
     assert [(p.label, p.rank, p.tied, p.detail) for p in preview] == [
         ("가 공동판로", 1, False, "1위 · 점수 4"),
         ("나 교육", 2, True, "공동 2위 · 점수 3"),
-        ("다 공간", 2, True, "공동 2위 · 점수 3")]
+        ("다 공간", 2, True, "공동 2위 · 점수 3"),
+    ]
     with pytest.raises(SeparError) as no_strategy:
         carry.votes_to_roadmap(store, FAC, poll_id, 2)
     assert no_strategy.value.key == "carry_needs_strategy"
@@ -111,17 +124,27 @@ def test_top_places_with_ties_become_tasks_recording_the_vote(store: Store) -> N
     roadmap.add_task(store, FAC, strategy.id, "S1-1", "이미 있던 과제")
     tasks = carry.votes_to_roadmap(store, FAC, poll_id, 2, strategy_id=strategy.id)
     assert [(t.code, t.title, t.order) for t in tasks] == [
-        ("S1-2", "가 공동판로", 1), ("S1-3", "나 교육", 2), ("S1-4", "다 공간", 3)]
+        ("S1-2", "가 공동판로", 1),
+        ("S1-3", "나 교육", 2),
+        ("S1-4", "다 공간", 3),
+    ]
     options = {o.label: o.id for o in store.list(polls.PollOption, poll_id=poll_id)}
     assert all(t.priority_poll_id == poll_id for t in tasks)
-    assert [t.priority_option_id for t in tasks] == [options["가 공동판로"], options["나 교육"],
-                                                     options["다 공간"]]
+    assert [t.priority_option_id for t in tasks] == [
+        options["가 공동판로"],
+        options["나 교육"],
+        options["다 공간"],
+    ]
     assert carry.vote_origin(store, tasks[2]) == "투표 「우선 과제」 공동 2위로 선정"
     assert carry.vote_origin(store, tasks[0], "en") == "chosen by the poll “우선 과제” (#1)"
     # places are shared ranks (1, 2, 2, 4): top 3 adds nothing, top 4 brings 라 alone
     assert [p.already for p in carry.votes_preview(store, poll_id, top=3)] == [True] * 3
     assert [p.already for p in carry.votes_preview(store, poll_id, top=4)] == [
-        True, True, True, False]
+        True,
+        True,
+        True,
+        False,
+    ]
     more = carry.votes_to_roadmap(store, FAC, poll_id, 4, strategy_id=strategy.id)
     assert [t.title for t in more] == ["라 기금"]
     with pytest.raises(SeparError) as bad:
@@ -133,14 +156,14 @@ def test_top_places_become_strategies_with_their_origin(store: Store) -> None:
     poll_id = _voted(store)
     made = carry.votes_to_roadmap(store, FAC, poll_id, 1, into="strategies")
     assert [(s.code, s.title, s.notes) for s in made] == [
-        ("1", "가 공동판로", "투표 「우선 과제」 1위로 선정")]
+        ("1", "가 공동판로", "투표 「우선 과제」 1위로 선정")
+    ]
     assert carry.votes_preview(store, poll_id, 1, into="strategies")[0].already
 
 
 def test_kept_delphi_items_become_indicators(store: Store) -> None:
     study = dp.create_study(store, FAC, "지표 델파이")
-    items = {code: dp.add_item(store, FAC, study.id, code, f"지표 {code}")
-             for code in ("I1", "I2")}
+    items = {code: dp.add_item(store, FAC, study.id, code, f"지표 {code}") for code in ("I1", "I2")}
     dp.set_round(store, FAC, study.id, 1, True)
     # I1: all five suitable, importance 6,6,7,5,6 → median 6 (kept: ≥ 5 and share 100%)
     # I2: 2 of 5 suitable → 40% (dropped)
@@ -151,7 +174,8 @@ def test_kept_delphi_items_become_indicators(store: Store) -> None:
         dp.respond(store, actor, study.id, items["I2"].id, bool(ok2), 4)
     preview = carry.delphi_preview(store, study.id)
     assert [(p.label, p.detail, p.already) for p in preview] == [
-        ("지표 I1", "적합 100% · 중요도 중앙값 6", False)]
+        ("지표 I1", "적합 100% · 중요도 중앙값 6", False)
+    ]
     with pytest.raises(SeparError) as no_purpose:
         carry.delphi_to_indicators(store, FAC, study.id, None)
     assert no_purpose.value.key == "carry_needs_purpose"
@@ -199,5 +223,8 @@ def test_the_report_task_plan_says_which_vote_chose_the_task(store: Store) -> No
     frames = [b.frame for b in section.blocks if hasattr(b, "frame")]
     rows = [dict(zip(f.iloc[:, 0], f.iloc[:, 1], strict=True)) for f in frames]
     assert [r.get("선정 근거") for r in rows] == [
-        "투표 「우선 과제」 1위로 선정", "투표 「우선 과제」 공동 2위로 선정",
-        "투표 「우선 과제」 공동 2위로 선정", None]
+        "투표 「우선 과제」 1위로 선정",
+        "투표 「우선 과제」 공동 2위로 선정",
+        "투표 「우선 과제」 공동 2위로 선정",
+        None,
+    ]

@@ -40,8 +40,7 @@ def test_checkin_records_attendance_once_and_updates_the_line(store: Store) -> N
     check_in(store, me, "  함께  배우고 싶어요 ")
     check_in(store, me, "바꿨어요")
     rows = store.list(Attendance)
-    assert [(r.session_id, r.participant_id, r.group) for r in rows] == [
-        ("s1", "p1", Group.public)]
+    assert [(r.session_id, r.participant_id, r.group) for r in rows] == [("s1", "p1", Group.public)]
     assert [(a.name, a.line) for a in arrivals(store, "s1")] == [("김민수", "바꿨어요")]
     mine = my_checkin(store, me, "s1")
     assert mine is not None and mine.line == "바꿨어요"
@@ -121,7 +120,8 @@ def test_three_hundred_anonymous_phones_are_three_hundred_checkins(store: Store)
         check_in(store, phone, f"폰 {i}")
     assert len(store.list(Checkin)) == 300 and len(store.list(Attendance)) == 300
     assert sorted(a.line or "" for a in arrivals(store, "s1")) == sorted(
-        f"폰 {i}" for i in range(300))
+        f"폰 {i}" for i in range(300)
+    )
     for i, phone in enumerate(phones):
         assert phone is not None
         mine = my_checkin(store, phone, "s1")
@@ -132,13 +132,17 @@ def test_two_phones_with_one_display_name_keep_their_own_rows(store: Store) -> N
     set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
     first, second = (actor_for(store, join(store, anonymous=True)) for _ in range(2))
     assert first is not None and second is not None
-    twins = [Actor(participant_id=None, display_name="익명-abcd", token_id=a.token_id)
-             for a in (first, second)]
+    twins = [
+        Actor(participant_id=None, display_name="익명-abcd", token_id=a.token_id)
+        for a in (first, second)
+    ]
     check_in(store, twins[0], "하나")
     check_in(store, twins[1], "둘")
     check_in(store, twins[0], "하나 고침")
     assert [(a.name, a.line) for a in arrivals(store, "s1")] == [  # a re-tap moves to the end
-        ("익명-abcd", "둘"), ("익명-abcd", "하나 고침")]
+        ("익명-abcd", "둘"),
+        ("익명-abcd", "하나 고침"),
+    ]
     assert len(store.list(Attendance)) == 2
     again = my_checkin(store, twins[1], "s1")
     assert again is not None and again.line == "둘"
@@ -173,7 +177,9 @@ def test_a_schema_2_store_gains_the_person_of_each_checkin(tmp_path: Path) -> No
         set_live(s, FACILITATOR, "checkin", "s1")
         check_in(s, Actor(participant_id="p1", display_name="김민수"), "다시")
         assert [(c.id, c.person, c.line) for c in s.list(Checkin)] == [
-            ("c1", "p1", "다시"), ("c2", None, None)]
+            ("c1", "p1", "다시"),
+            ("c2", None, None),
+        ]
         with pytest.raises(SeparError) as twice:
             s.add(Checkin(attendance_id="a2", session_id="s1", name="김민수", person="p1"))
         assert twice.value.key == "duplicate"

@@ -20,8 +20,13 @@ SEPAR = [sys.executable, "-m", "separ.cli"]
 
 
 def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "SEPAR_LANG": lang}, timeout=120)
+    return subprocess.run(
+        [*SEPAR, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEPAR_LANG": lang},
+        timeout=120,
+    )
 
 
 def test_init_import_export_info(tmp_path: Path) -> None:
@@ -32,8 +37,12 @@ def test_init_import_export_info(tmp_path: Path) -> None:
     assert run("import", ws, SAMPLES["seosan"]).returncode == 0
     out = run("export", ws, "--format", "xlsx", "--out", tmp_path / "s.xlsx")
     assert out.returncode == 0 and (tmp_path / "s.xlsx").exists()
-    assert run("export", tmp_path / "s.xlsx", "--format", "json", "--out",
-               tmp_path / "s.json").returncode == 0
+    assert (
+        run(
+            "export", tmp_path / "s.xlsx", "--format", "json", "--out", tmp_path / "s.json"
+        ).returncode
+        == 0
+    )
     info = run("info", tmp_path / "s.json")
     assert "participants" in info.stdout and "참여자" in info.stdout
 
@@ -76,20 +85,31 @@ def _set(path: str, value: object) -> object:
     def mutate(doc: dict[str, object]) -> None:
         table, index, field = path.split(".")
         doc[table][int(index)][field] = value  # type: ignore[index]
+
     return mutate
 
 
 BAD_JSON = {
-    "unknown type": (_set("organisations.0.type", "주식회사"),
-                     "organisations[0], type: unknown value: 주식회사"),
-    "duplicate name": (lambda d: d["organisations"].append(dict(d["organisations"][0], id="x")),
-                       "duplicate organisation"),
-    "missing field": (lambda d: d["participants"][0].pop("name"),
-                      "participants[0], name: required field is missing"),
-    "oversized text": (_set("participants.0.name", "가" * 5000),
-                       "participants[0], name: text is too long (5000 characters, at most 200)"),
-    "dangling reference": (_set("participants.0.organisation_id", "nowhere"),
-                           "participants[0], organisation_id: no such organisation: nowhere"),
+    "unknown type": (
+        _set("organisations.0.type", "주식회사"),
+        "organisations[0], type: unknown value: 주식회사",
+    ),
+    "duplicate name": (
+        lambda d: d["organisations"].append(dict(d["organisations"][0], id="x")),
+        "duplicate organisation",
+    ),
+    "missing field": (
+        lambda d: d["participants"][0].pop("name"),
+        "participants[0], name: required field is missing",
+    ),
+    "oversized text": (
+        _set("participants.0.name", "가" * 5000),
+        "participants[0], name: text is too long (5000 characters, at most 200)",
+    ),
+    "dangling reference": (
+        _set("participants.0.organisation_id", "nowhere"),
+        "participants[0], organisation_id: no such organisation: nowhere",
+    ),
     "wrong schema": (lambda d: d.update(schema="other"), "not a separ workshop document"),
     "unknown table": (lambda d: d.update(gossip=[]), "unknown table: gossip"),
     "newer version": (lambda d: d.update(version=999), "written by a newer separ"),
@@ -140,21 +160,36 @@ def _sheet_book(path: Path, rows_by_sheet: dict[str, list[list[object]]]) -> Pat
 
 
 BAD_XLSX = {
-    "unknown type": ({"워크숍": [["제목", "지역"], ["t", "r"]],
-                      "조직": [["조직명", "유형"], ["가", "사회적기업"], ["나", "주식회사"]]},
-                     "'조직' row 3, type: unknown value: 주식회사"),
-    "duplicate name": ({"워크숍": [["제목", "지역"], ["t", "r"]],
-                        "조직": [["조직명"], ["가"], ["가"]]},
-                       "'조직' row 3: duplicate organisation: 가"),
-    "missing field": ({"워크숍": [["제목", "지역"], ["t", None]]},
-                      "'워크숍' row 2, region: required field is missing"),
-    "unknown column": ({"워크숍": [["제목", "지역", "날씨"], ["t", "r", "맑음"]]},
-                       "'워크숍' column 3: unknown column: 날씨"),
-    "oversized text": ({"워크숍": [["제목", "지역"], ["t", "r"]],
-                        "조직": [["조직명", "비고"], ["가", "나" * 4001]]},
-                       "'조직' row 2, notes: text is too long (4001 characters, at most 4000)"),
-    "two workshops": ({"워크숍": [["제목", "지역"], ["t", "r"], ["u", "v"]]},
-                      "the workshop table must have exactly one row"),
+    "unknown type": (
+        {
+            "워크숍": [["제목", "지역"], ["t", "r"]],
+            "조직": [["조직명", "유형"], ["가", "사회적기업"], ["나", "주식회사"]],
+        },
+        "'조직' row 3, type: unknown value: 주식회사",
+    ),
+    "duplicate name": (
+        {"워크숍": [["제목", "지역"], ["t", "r"]], "조직": [["조직명"], ["가"], ["가"]]},
+        "'조직' row 3: duplicate organisation: 가",
+    ),
+    "missing field": (
+        {"워크숍": [["제목", "지역"], ["t", None]]},
+        "'워크숍' row 2, region: required field is missing",
+    ),
+    "unknown column": (
+        {"워크숍": [["제목", "지역", "날씨"], ["t", "r", "맑음"]]},
+        "'워크숍' column 3: unknown column: 날씨",
+    ),
+    "oversized text": (
+        {
+            "워크숍": [["제목", "지역"], ["t", "r"]],
+            "조직": [["조직명", "비고"], ["가", "나" * 4001]],
+        },
+        "'조직' row 2, notes: text is too long (4001 characters, at most 4000)",
+    ),
+    "two workshops": (
+        {"워크숍": [["제목", "지역"], ["t", "r"], ["u", "v"]]},
+        "the workshop table must have exactly one row",
+    ),
 }
 
 

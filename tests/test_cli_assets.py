@@ -23,8 +23,13 @@ SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
 
 
 def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "SEPAR_LANG": lang}, timeout=120)
+    return subprocess.run(
+        [*SEPAR, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEPAR_LANG": lang},
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -45,35 +50,57 @@ def _snapshot(folder: Path) -> dict:  # type: ignore[type-arg]
 
 
 def test_ties_import_csv_by_names(nonsan: Path, tmp_path: Path) -> None:
-    sheet = _csv(tmp_path / "ties.csv",
-                 "조직,상대 조직,관계 유형,일자,강도,방향,비고\n"
-                 "양지그린락협동조합,보성자원,거래,2021.11.02,2,예,납품\n"
-                 "o-jum,이장님닷컴,information,,,,\n")
+    sheet = _csv(
+        tmp_path / "ties.csv",
+        "조직,상대 조직,관계 유형,일자,강도,방향,비고\n"
+        "양지그린락협동조합,보성자원,거래,2021.11.02,2,예,납품\n"
+        "o-jum,이장님닷컴,information,,,,\n",
+    )
     result = run("ties", "import", nonsan, sheet)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"imported 2 ties from {sheet}"
     with Store.open(nonsan) as store:
         new = [t for t in store.list(Tie) if t.kind != TieKind.mou]
-    assert [(t.from_org_id, t.to_org_id, t.kind, str(t.date), t.strength, t.directed)
-            for t in new] == [("o-yangji", "o-boseong", TieKind.trade, "2021-11-02", 2, True),
-                              ("o-jum", "o-ijang", TieKind.information, "None", None, False)]
+    assert [
+        (t.from_org_id, t.to_org_id, t.kind, str(t.date), t.strength, t.directed) for t in new
+    ] == [
+        ("o-yangji", "o-boseong", TieKind.trade, "2021-11-02", 2, True),
+        ("o-jum", "o-ijang", TieKind.information, "None", None, False),
+    ]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("조직,상대 조직,관계 유형\n보성자원,발그래 협동조합,거래\n보성자원,없는조직,거래\n",
-     "ties.csv: row 3, to_org_id: no such organisation: 없는조직"),
-    ("조직,상대 조직,관계 유형,강도\n보성자원,이장님닷컴,거래,5\n",
-     "ties.csv: row 2, strength: invalid value: must be at most 3: 5"),
-    ("조직,상대 조직,관계 유형\n보성자원,이장님닷컴,결혼\n",
-     "ties.csv: row 2, kind: unknown value: 결혼"),
-    ("조직,상대 조직,관계 유형,일자\n보성자원,발그래 협동조합,mou,2021-10-05\n",
-     "ties.csv: row 2: duplicate tie: o-boseong–o-balgrae, mou, 2021-10-05"),
-    ("조직,상대 조직,관계 유형\n보성자원,이장님닷컴,거래\n이장님닷컴,보성자원,trade\n",
-     "ties.csv: row 3: duplicate tie: ties.csv: row 2"),
-    ("조직,상대 조직,색깔\n보성자원,이장님닷컴,빨강\n", "ties.csv: row 2: unknown column: 색깔"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "조직,상대 조직,관계 유형\n보성자원,발그래 협동조합,거래\n보성자원,없는조직,거래\n",
+            "ties.csv: row 3, to_org_id: no such organisation: 없는조직",
+        ),
+        (
+            "조직,상대 조직,관계 유형,강도\n보성자원,이장님닷컴,거래,5\n",
+            "ties.csv: row 2, strength: invalid value: must be at most 3: 5",
+        ),
+        (
+            "조직,상대 조직,관계 유형\n보성자원,이장님닷컴,결혼\n",
+            "ties.csv: row 2, kind: unknown value: 결혼",
+        ),
+        (
+            "조직,상대 조직,관계 유형,일자\n보성자원,발그래 협동조합,mou,2021-10-05\n",
+            "ties.csv: row 2: duplicate tie: o-boseong–o-balgrae, mou, 2021-10-05",
+        ),
+        (
+            "조직,상대 조직,관계 유형\n보성자원,이장님닷컴,거래\n이장님닷컴,보성자원,trade\n",
+            "ties.csv: row 3: duplicate tie: ties.csv: row 2",
+        ),
+        (
+            "조직,상대 조직,색깔\n보성자원,이장님닷컴,빨강\n",
+            "ties.csv: row 2: unknown column: 색깔",
+        ),
+    ],
+)
 def test_ties_import_bad_row_exits_2_and_writes_nothing(
-        nonsan: Path, tmp_path: Path, text: str, message: str) -> None:
+    nonsan: Path, tmp_path: Path, text: str, message: str
+) -> None:
     before = _snapshot(nonsan)
     result = run("ties", "import", nonsan, _csv(tmp_path / "ties.csv", text))
     assert result.returncode == 2
@@ -119,23 +146,62 @@ def test_ties_from_a_cp949_sheet_in_korean(tmp_path: Path) -> None:
     from tests.conftest import SAMPLES
 
     folder = tmp_path / "ws"
-    assert subprocess.run([sys.executable, "-c", "from separ.cli import main; main()", "import",
-                           str(folder), str(SAMPLES["nonsan"])], capture_output=True,
-                          timeout=120).returncode == 0
+    assert (
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from separ.cli import main; main()",
+                "import",
+                str(folder),
+                str(SAMPLES["nonsan"]),
+            ],
+            capture_output=True,
+            timeout=120,
+        ).returncode
+        == 0
+    )
     sheet = tmp_path / "ties.csv"
-    sheet.write_bytes("조직,상대 조직,관계 유형,방향\r\n보성자원,이장님닷컴,거래,아니요\r\n"
-                      .encode("cp949"))
-    out = subprocess.run([sys.executable, "-c", "from separ.cli import main; main()", "ties",
-                          "import", str(folder), str(sheet)], capture_output=True, text=True,
-                         env={**os.environ, "SEPAR_LANG": "ko"}, timeout=120)
+    sheet.write_bytes(
+        "조직,상대 조직,관계 유형,방향\r\n보성자원,이장님닷컴,거래,아니요\r\n".encode("cp949")
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from separ.cli import main; main()",
+            "ties",
+            "import",
+            str(folder),
+            str(sheet),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEPAR_LANG": "ko"},
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"{sheet}에서 관계 1건을 가져왔습니다"
     bad = tmp_path / "bad.csv"
-    bad.write_bytes("조직,상대 조직,관계 유형,강도\r\n보성자원,이장님닷컴,거래,5\r\n"
-                    .encode("cp949"))
-    out = subprocess.run([sys.executable, "-c", "from separ.cli import main; main()", "ties",
-                          "import", str(folder), str(bad)], capture_output=True, text=True,
-                         env={**os.environ, "SEPAR_LANG": "ko"}, timeout=120)
+    bad.write_bytes(
+        "조직,상대 조직,관계 유형,강도\r\n보성자원,이장님닷컴,거래,5\r\n".encode("cp949")
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from separ.cli import main; main()",
+            "ties",
+            "import",
+            str(folder),
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEPAR_LANG": "ko"},
+        timeout=120,
+    )
     assert out.returncode == 2
-    assert out.stderr.strip() == ("separ: bad.csv: row 2, strength: 값이 올바르지 않습니다: "
-                                  "3 이하여야 합니다: 5")
+    assert out.stderr.strip() == (
+        "separ: bad.csv: row 2, strength: 값이 올바르지 않습니다: 3 이하여야 합니다: 5"
+    )

@@ -42,8 +42,9 @@ def test_cards_pdf_has_the_names(ws: Path, tmp_path: Path) -> None:
     assert run("cards", ws, "--out", pdf).returncode == 0
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     assert re.search(r"Pages:\s+4\b", info.stdout)  # 27 cards, 8 per A4 sheet
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "이원돈" in text and "드림앤드림(주)" in text
 
 

@@ -23,19 +23,33 @@ from separ.model import Workshop
 from separ.store import Store
 from tests.conftest import SAMPLES
 
-TABLE = {("A", "X"): 30, ("A", "Y"): 10, ("B", "X"): 20, ("B", "Y"): 40,
-         ("C", "X"): 11, ("C", "Y"): 9}
+TABLE = {
+    ("A", "X"): 30,
+    ("A", "Y"): 10,
+    ("B", "X"): 20,
+    ("B", "Y"): 40,
+    ("C", "X"): 11,
+    ("C", "Y"): 9,
+}
 
 
 def counts(**kw: object) -> list[cp.IndustryCount]:
-    return [cp.IndustryCount(area=a, industry=i, count=n, **kw)  # type: ignore[arg-type]
-            for (a, i), n in TABLE.items()]
+    return [
+        cp.IndustryCount(area=a, industry=i, count=n, **kw)  # type: ignore[arg-type]
+        for (a, i), n in TABLE.items()
+    ]
 
 
 def test_location_quotients_by_hand() -> None:
     q = {(x.area, x.industry): x for x in cp.location_quotients(counts())}
-    expected = {("A", "X"): 90 / 61, ("A", "Y"): 30 / 59, ("B", "X"): 40 / 61,
-                ("B", "Y"): 80 / 59, ("C", "X"): 66 / 61, ("C", "Y"): 54 / 59}
+    expected = {
+        ("A", "X"): 90 / 61,
+        ("A", "Y"): 30 / 59,
+        ("B", "X"): 40 / 61,
+        ("B", "Y"): 80 / 59,
+        ("C", "X"): 66 / 61,
+        ("C", "Y"): 54 / 59,
+    }
     for key, value in expected.items():
         assert q[key].lq == pytest.approx(value)
     assert q[("A", "X")].lq == pytest.approx(1.4754, abs=1e-4)
@@ -49,20 +63,27 @@ def test_location_quotients_by_hand() -> None:
 
 
 def test_missing_cells_and_mixed_tables() -> None:
-    rows = [cp.IndustryCount(area="A", industry="X", count=5),
-            cp.IndustryCount(area="B", industry="Y", count=5)]
+    rows = [
+        cp.IndustryCount(area="A", industry="X", count=5),
+        cp.IndustryCount(area="B", industry="Y", count=5),
+    ]
     q = {(x.area, x.industry): x.lq for x in cp.location_quotients(rows)}
     assert q == {("A", "X"): 2.0, ("A", "Y"): 0.0, ("B", "X"): 0.0, ("B", "Y"): 2.0}
     with pytest.raises(SeparError) as err:
-        cp.location_quotients([*counts(), cp.IndustryCount(
-            area="A", industry="Z", count=1, measure="establishments")])
+        cp.location_quotients(
+            [*counts(), cp.IndustryCount(area="A", industry="Z", count=1, measure="establishments")]
+        )
     assert err.value.key == "compare_mixed_counts"
     with pytest.raises(SeparError) as err:
         cp.location_quotients([])
     assert err.value.key == "compare_no_counts"
-    zero = cp.location_quotients([cp.IndustryCount(area="A", industry="X", count=0),
-                                  cp.IndustryCount(area="B", industry="X", count=3)])
-    assert zero[0].lq is None                                   # area A has no jobs at all
+    zero = cp.location_quotients(
+        [
+            cp.IndustryCount(area="A", industry="X", count=0),
+            cp.IndustryCount(area="B", industry="X", count=3),
+        ]
+    )
+    assert zero[0].lq is None  # area A has no jobs at all
 
 
 def test_counts_travel_in_json_and_xlsx(tmp_path: Path) -> None:
@@ -94,7 +115,8 @@ def test_workshops_side_by_side() -> None:
     assert list(orgs.columns) == ["논산시", "서산시"]
     assert orgs["논산시"].sum() == len(docs["nonsan"]["organisations"])
     assert orgs.loc["협동조합", "서산시"] == sum(
-        1 for o in docs["seosan"]["organisations"] if o.get("type") == "cooperative")
+        1 for o in docs["seosan"]["organisations"] if o.get("type") == "cooperative"
+    )
     plans = cp.plans_frame(summaries)
     assert list(plans["tasks"]) == [nonsan.tasks, 14]
     assert list(plans["indicators"]) == [0, 6]
@@ -111,7 +133,8 @@ def test_cli_compare(tmp_path: Path) -> None:
     for row in counts():
         store.add(row)
     write_json(store, tmp_path / "s.json")
-    result = CliRunner().invoke(app, ["compare", str(SAMPLES["nonsan"]), str(tmp_path / "s.json"),
-                                      "--lq"])
+    result = CliRunner().invoke(
+        app, ["compare", str(SAMPLES["nonsan"]), str(tmp_path / "s.json"), "--lq"]
+    )
     assert result.exit_code == 0, result.output
     assert "논산시" in result.output and "1.48" in result.output and "A: X" in result.output

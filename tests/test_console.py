@@ -48,6 +48,7 @@ def store() -> Store:
 
 # -- the session plan ----------------------------------------------------------------------
 
+
 def test_todays_session_is_today_else_the_next_else_the_last(store: Store) -> None:
     sessions = store.list(Session)
     assert todays_session(sessions, dt.date(2021, 7, 13)).id == "s3"  # type: ignore[union-attr]
@@ -80,16 +81,20 @@ def test_the_bar_lists_every_workbook_and_each_exists() -> None:
 
 # -- the dashboard -------------------------------------------------------------------------
 
+
 def test_dashboard_shows_todays_plan_and_the_series(store: Store) -> None:
     view = LiveDashboard(store, FACILITATOR, today=dt.date(2021, 7, 13))
     assert "오늘: 3회차 (2021-07-13) · 시민센터" in view.plan.value
     assert "data-separ-workbook='03_voting'" in view.plan.value and "token" not in view.plan.value
     assert view.session.value == "s3"  # today's session is chosen for check-in
-    rows = re.findall(r"<tr( class='separ-current')?><td>([^<]+)</td><td>([^<]*)</td>",
-                      view.series.value)
+    rows = re.findall(
+        r"<tr( class='separ-current')?><td>([^<]+)</td><td>([^<]*)</td>", view.series.value
+    )
     assert [(bool(c), label, date) for c, label, date in rows] == [
-        (False, "1회차", "2021-06-23"), (True, "3회차", "2021-07-13"),
-        (False, "공유회의", "2021-07-31")]
+        (False, "1회차", "2021-06-23"),
+        (True, "3회차", "2021-07-13"),
+        (False, "공유회의", "2021-07-31"),
+    ]
     english = LiveDashboard(store, FACILITATOR, lang="en", today=dt.date(2021, 7, 13))
     assert "Today: round 3" in english.plan.value and english.go.description == "Show on phones"
 
@@ -127,20 +132,24 @@ def test_checkin_lines_reach_the_dashboard(store: Store) -> None:
     assert "<b>김&lt;민수&gt;</b> — 공동 판로 이야기" in view.checkins.value
 
 
-def test_the_dashboard_never_shows_the_facilitator_token(store: Store,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_dashboard_never_shows_the_facilitator_token(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     token = issue_facilitator_token(store)
     key = issue_projector_token(store)
     monkeypatch.setenv("SEPAR_PARTICIPANT_URL", "http://10.0.0.5:8866/")
     monkeypatch.setenv("SEPAR_PROJECTOR_URL", f"http://10.0.0.5:8866/projector?key={key}")
     view = facilitator_dashboard(store, f"token={token}")
     assert isinstance(view, LiveDashboard)
-    shown = "".join(getattr(w, "value", "") for w in
-                    [view.plan, view.summary, view.series, view.join_links, view.checkins])
+    shown = "".join(
+        getattr(w, "value", "")
+        for w in [view.plan, view.summary, view.series, view.join_links, view.checkins]
+    )
     assert token not in shown and "http://10.0.0.5:8866/" in shown and key in shown
 
 
 # -- the projector key ---------------------------------------------------------------------
+
 
 def test_projector_key_only_views(store: Store) -> None:
     key = issue_projector_token(store)
@@ -154,9 +163,17 @@ def test_projector_key_only_views(store: Store) -> None:
 
 # -- the projector's views -----------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (Fraction(4), "4"), (Fraction(13, 3), "4.3"), (2.25, "2.2"), (Fraction(12345), "12,345"),
-    (Fraction(-1, 2), "-0.5")])
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Fraction(4), "4"),
+        (Fraction(13, 3), "4.3"),
+        (2.25, "2.2"),
+        (Fraction(12345), "12,345"),
+        (Fraction(-1, 2), "-0.5"),
+    ],
+)
 def test_scores_are_rounded_for_the_room(value: Fraction | float, shown: str) -> None:
     assert projector.score_text(value) == shown
 
@@ -167,8 +184,15 @@ def test_short_address() -> None:
 
 
 def test_vote_shows_question_options_count_then_ranking(store: Store) -> None:
-    poll = polls.create_poll(store, FACILITATOR, "과제", "dots", dots=1, question="무엇부터?",
-                             options=["공동 판로 개척", "교육"])
+    poll = polls.create_poll(
+        store,
+        FACILITATOR,
+        "과제",
+        "dots",
+        dots=1,
+        question="무엇부터?",
+        options=["공동 판로 개척", "교육"],
+    )
     polls.open_poll(store, FACILITATOR, poll.id)
     shown = projector.poll_html(store, poll.id, "ko")
     assert "무엇부터?" in shown and "1. 공동 판로 개척" in shown and "0명 투표" in shown
@@ -199,8 +223,15 @@ def test_serve_prints_the_projector_key_not_the_facilitator_token() -> None:
 
 
 def test_the_projector_speaks_english_for_an_english_workshop(store: Store) -> None:
-    poll = polls.create_poll(store, FACILITATOR, "Tasks", "dots", dots=1,
-                             question="What first?", options=["Joint sales", "Training"])
+    poll = polls.create_poll(
+        store,
+        FACILITATOR,
+        "Tasks",
+        "dots",
+        dots=1,
+        question="What first?",
+        options=["Joint sales", "Training"],
+    )
     shown = projector.poll_html(store, poll.id, "en")
     assert "Voting starts soon" in shown and "1. Joint sales" in shown
     polls.open_poll(store, FACILITATOR, poll.id)

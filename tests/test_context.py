@@ -56,7 +56,11 @@ def test_default_boards_open_once(store: Store) -> None:
         cx.default_boards(store, person("p1"))  # opening boards is the facilitator's
     pest, swot = cx.default_boards(store, FAC)
     assert (pest.kind, pest.title, swot.kind, swot.title) == (
-        BoardKind.pest, "환경분석(PEST)", BoardKind.swot, "SWOT 분석")
+        BoardKind.pest,
+        "환경분석(PEST)",
+        BoardKind.swot,
+        "SWOT 분석",
+    )
     assert cx.default_boards(store, FAC) == (pest, swot)
     assert len(store.list(cx.Board)) == 2
 
@@ -128,9 +132,7 @@ def test_notes_get_column_order_and_anonymous_author(store: Store, swot: cx.Boar
     assert [n.text for n in cx.board_notes(store, swot.id)] == ["첫째", "둘째", "위협"]
 
 
-def test_facilitator_only_actions_are_refused_to_participants(
-    store: Store, swot: cx.Board
-) -> None:
+def test_facilitator_only_actions_are_refused_to_participants(store: Store, swot: cx.Board) -> None:
     p = person("p1")
     s = cx.add_note(store, p, swot.id, "strengths", "강점")
     o = cx.add_note(store, p, swot.id, "opportunities", "기회")
@@ -233,10 +235,10 @@ def test_tows_pairing(store: Store, swot: cx.Board) -> None:
     so = cx.add_strategy(store, FAC, swot.id, "산단 연계 판로", [s.id, o.id], kind="SO")
     assert so.kind == TowsKind.SO
     bad = [
-        ([s.id, w.id], None, "context_bad_pair"),       # two internal sides
-        ([s.id], None, "context_bad_pair"),             # one side only
-        ([s.id, o.id, t.id], None, "context_bad_pair"), # O and T mixed
-        ([s.id, t.id], "SO", "context_bad_pair"),       # kind disagrees with the notes
+        ([s.id, w.id], None, "context_bad_pair"),  # two internal sides
+        ([s.id], None, "context_bad_pair"),  # one side only
+        ([s.id, o.id, t.id], None, "context_bad_pair"),  # O and T mixed
+        ([s.id, t.id], "SO", "context_bad_pair"),  # kind disagrees with the notes
         ([s.id, o.id], "XY", "unknown_choice"),
         ([], None, "context_bad_pair"),
         (None, None, "context_bad_pair"),
@@ -287,7 +289,10 @@ def test_samples_hold_the_seed_boards(sample_json: Path) -> None:
         assert by_board["nonsan-swot"] == {"strengths": 3, "weaknesses": 3}
         assert "technological" not in by_board["nonsan-pest"]
     else:
-        assert by_board["seosan-swot"] == {"strengths": 2, "weaknesses": 4,
-                                           "opportunities": 2, "threats": 1}
-        assert set(by_board["seosan-pest"]) == {"political", "economic", "social",
-                                                "technological"}
+        assert by_board["seosan-swot"] == {
+            "strengths": 2,
+            "weaknesses": 4,
+            "opportunities": 2,
+            "threats": 1,
+        }
+        assert set(by_board["seosan-pest"]) == {"political", "economic", "social", "technological"}

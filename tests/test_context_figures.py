@@ -21,8 +21,8 @@ FAC = Actor.facilitator_actor()
 def test_wrap_em_measures_hangul_wider_than_latin() -> None:
     # Hangul 0.96 em, Latin 0.6 em, space 0.25 em
     assert cf.wrap_em("가나다 라마", 3.0) == ["가나다", "라마"]  # 2.88 fits; +0.25+1.92 not
-    assert cf.wrap_em("abcd efgh", 5.0) == ["abcd", "efgh"]        # 2.4 + 0.25 + 2.4 = 5.05
-    assert cf.wrap_em("abcd efg", 5.0) == ["abcd efg"]             # 2.4 + 0.25 + 1.8 = 4.45
+    assert cf.wrap_em("abcd efgh", 5.0) == ["abcd", "efgh"]  # 2.4 + 0.25 + 2.4 = 5.05
+    assert cf.wrap_em("abcd efg", 5.0) == ["abcd efg"]  # 2.4 + 0.25 + 1.8 = 4.45
     assert cf.wrap_em("가나다라마바", 2.0) == ["가나", "다라", "마바"]  # a long word is split
     assert cf.wrap_em("", 5.0) == [""]
 
@@ -52,13 +52,19 @@ def _card_overflow(fig: Figure) -> list[str]:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
-    cards = [p.get_window_extent(renderer) for p in fig.findobj(FancyBboxPatch)
-             if p.get_facecolor()[:3] in ((1.0, 1.0, 1.0), (1.0, 246 / 255, 200 / 255))]
+    cards = [
+        p.get_window_extent(renderer)
+        for p in fig.findobj(FancyBboxPatch)
+        if p.get_facecolor()[:3] in ((1.0, 1.0, 1.0), (1.0, 246 / 255, 200 / 255))
+    ]
     bad = []
     for t in fig.findobj(Text):
         box = t.get_window_extent(renderer)
-        holders = [c for c in cards if c.x0 <= box.x0 + 1 and c.y0 <= box.y0 + 1
-                   and c.y1 >= box.y1 - 1 and box.x0 < c.x1]
+        holders = [
+            c
+            for c in cards
+            if c.x0 <= box.x0 + 1 and c.y0 <= box.y0 + 1 and c.y1 >= box.y1 - 1 and box.x0 < c.x1
+        ]
         if holders and box.x1 > min(c.x1 for c in holders) + 1:
             bad.append(t.get_text())
     return bad
@@ -68,10 +74,14 @@ def test_sample_figures_render_korean_and_stay_inside(sample_json: Path, tmp_pat
     with open_workshop(sample_json) as store:
         for board in cx.boards(store):
             for width in (cf.WIDTH, cf.PDF_WIDTH):
-                figs = ([cf.pest_figure(store, board.id, width=width)]
-                        if board.kind == cx.BoardKind.pest
-                        else [cf.swot_figure(store, board.id, width=width),
-                              cf.tows_figure(store, board.id, width=width)])
+                figs = (
+                    [cf.pest_figure(store, board.id, width=width)]
+                    if board.kind == cx.BoardKind.pest
+                    else [
+                        cf.swot_figure(store, board.id, width=width),
+                        cf.tows_figure(store, board.id, width=width),
+                    ]
+                )
                 for fig in figs:
                     assert fig.get_size_inches()[0] == width
                     assert _texts_inside(fig) == []

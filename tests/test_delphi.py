@@ -27,11 +27,15 @@ from separ.store import Store
 
 FAC = Actor.facilitator_actor()
 GROUP = {"A": "자치구", "B": "자치구", "C": "자치구", "D": "서울시", "E": "서울시"}
-R1 = {"I1": dict(A=(5, 1), B=(6, 1), C=(7, 1), D=(4, 0), E=(6, 1)),
-      "I2": dict(A=(3, 0), B=(4, 1), C=(2, 0), D=(6, 1), E=(5, 1))}
-R2 = {"I1": dict(A=(6, 1), B=(6, 1), C=(6, 1), D=(5, 1), E=(6, 1)),
-      "I2": dict(A=(4, 0), B=(4, 1), C=(3, 1), D=(5, 1), E=(5, 1)),
-      "I3": dict(A=(7, 1), B=(6, 1), C=(6, 1), D=(7, 1), E=(5, 1))}
+R1 = {
+    "I1": dict(A=(5, 1), B=(6, 1), C=(7, 1), D=(4, 0), E=(6, 1)),
+    "I2": dict(A=(3, 0), B=(4, 1), C=(2, 0), D=(6, 1), E=(5, 1)),
+}
+R2 = {
+    "I1": dict(A=(6, 1), B=(6, 1), C=(6, 1), D=(5, 1), E=(6, 1)),
+    "I2": dict(A=(4, 0), B=(4, 1), C=(3, 1), D=(5, 1), E=(5, 1)),
+    "I3": dict(A=(7, 1), B=(6, 1), C=(6, 1), D=(7, 1), E=(5, 1)),
+}
 
 
 def _store() -> Store:
@@ -86,10 +90,10 @@ def test_round_one_overall(panel: dp.Panel) -> None:
 
 
 def test_group_breakdown(panel: dp.Panel) -> None:
-    district = panel.stats(_item(panel, "I1"), 1, "자치구")   # 5, 6, 7
+    district = panel.stats(_item(panel, "I1"), 1, "자치구")  # 5, 6, 7
     assert (district.n, district.suitable_share, district.median) == (3, 1.0, 6)
     assert (district.q1, district.q3) == (5.5, 6.5)
-    city = panel.stats(_item(panel, "I1"), 1, "서울시")         # 4, 6
+    city = panel.stats(_item(panel, "I1"), 1, "서울시")  # 4, 6
     assert (city.n, city.suitable_share, city.median, city.q1, city.q3) == (2, 0.5, 5, 4.5, 5.5)
     assert panel.groups() == ["서울시", "자치구"]
 
@@ -99,23 +103,23 @@ def test_new_item_in_round_two(panel: dp.Panel) -> None:
     assert i3.added_round == 2
     assert [i.code for i in panel.items_in(1)] == ["I1", "I2"]
     assert panel.stats(i3.id, 1).n == 0
-    s = panel.stats(i3.id, 2)                                   # 5, 6, 6, 7, 7
+    s = panel.stats(i3.id, 2)  # 5, 6, 6, 7, 7
     assert (s.suitable_share, s.median, s.q1, s.q3, s.mean) == (1.0, 6, 6, 7, 6.2)
     df = dp.results_frame(panel)
     rows = df[(df.code == "I3")]
     assert list(rows["round"].unique()) == [2] and rows["new"].all()
-    assert len(df) == (2 + 3) * 3                               # items x (all + 2 groups)
+    assert len(df) == (2 + 3) * 3  # items x (all + 2 groups)
 
 
 def test_convergence(panel: dp.Panel) -> None:
     rows = {c.item_id: c for c in dp.convergence(panel, 1, 2)}
-    assert _item(panel, "I3") not in rows                       # nothing to converge from
+    assert _item(panel, "I3") not in rows  # nothing to converge from
     i1 = rows[_item(panel, "I1")]
     assert (i1.iqr_before, i1.iqr_after, i1.iqr_change, i1.converged) == (1, 0, -1, True)
-    cv1, cv2 = math.sqrt(1.3) / 5.6, math.sqrt(0.2) / 5.8      # round 2: 5, 6, 6, 6, 6
+    cv1, cv2 = math.sqrt(1.3) / 5.6, math.sqrt(0.2) / 5.8  # round 2: 5, 6, 6, 6, 6
     assert (i1.cv_before, i1.cv_after) == (pytest.approx(cv1), pytest.approx(cv2))
-    assert i1.stable is False                                  # CV moved by 62 %
-    i2 = rows[_item(panel, "I2")]                              # 3 4 4 5 5: IQR 1
+    assert i1.stable is False  # CV moved by 62 %
+    i2 = rows[_item(panel, "I2")]  # 3 4 4 5 5: IQR 1
     assert (i2.iqr_before, i2.iqr_after, i2.converged) == (2, 1, True)
     assert i2.cv_after == pytest.approx(math.sqrt(0.7) / 4.2)
     loose = {c.item_id: c.stable for c in dp.convergence(panel, 1, 2, tolerance=0.65)}
@@ -124,12 +128,12 @@ def test_convergence(panel: dp.Panel) -> None:
 
 def test_keep_drop_threshold(panel: dp.Panel) -> None:
     decisions = {d.item_id: d for d in dp.decide(panel)}
-    assert decisions[_item(panel, "I1")].keep                   # 1.0, median 6
-    assert not decisions[_item(panel, "I2")].keep               # 0.8, median 4 < 5
+    assert decisions[_item(panel, "I1")].keep  # 1.0, median 6
+    assert not decisions[_item(panel, "I2")].keep  # 0.8, median 4 < 5
     assert decisions[_item(panel, "I3")].keep
     looser = {d.item_id: d.keep for d in dp.decide(panel, min_median=4)}
     assert looser[_item(panel, "I2")]
-    first = {d.item_id: d.keep for d in dp.decide(panel, 1)}   # I1 round 1: 0.8, 6
+    first = {d.item_id: d.keep for d in dp.decide(panel, 1)}  # I1 round 1: 0.8, 6
     assert first == {_item(panel, "I1"): True, _item(panel, "I2"): False}
 
 
@@ -147,11 +151,16 @@ def test_one_answer_per_round_and_rights() -> None:
     panel = dp.load_panel(store, study_id)
     i1 = _item(panel, "I1")
     before = len(panel.responses)
-    dp.respond(store, actors["A"], study_id, i1, False, 2)      # replaces A's round-2 answer
+    dp.respond(store, actors["A"], study_id, i1, False, 2)  # replaces A's round-2 answer
     after = dp.load_panel(store, study_id)
     assert len(after.responses) == before
-    mine = [r for r in after.responses if r.item_id == i1 and r.round == 2
-            and r.panellist_id == next(p.id for p in after.panellists if p.name == "A")]
+    mine = [
+        r
+        for r in after.responses
+        if r.item_id == i1
+        and r.round == 2
+        and r.panellist_id == next(p.id for p in after.panellists if p.name == "A")
+    ]
     assert [(r.suitable, r.importance) for r in mine] == [(False, 2)]
     with pytest.raises(SeparError) as err:
         dp.create_study(store, actors["A"], "몰래")
@@ -207,8 +216,9 @@ def _panel_csv() -> str:
         for code, answers in table.items():
             for who, (score, ok) in answers.items():
                 text = f"지표 {code}" if who == "A" else ""
-                lines.append(f"{round_},{who},{GROUP[who]},{code},{text},"
-                             f"{'예' if ok else '아니오'},{score}")
+                lines.append(
+                    f"{round_},{who},{GROUP[who]},{code},{text},{'예' if ok else '아니오'},{score}"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -225,8 +235,13 @@ def test_import_gives_the_same_statistics(tmp_path: Path, panel: dp.Panel) -> No
             for group in (None, "자치구", "서울시"):
                 a = imported.stats(_item(imported, code), round_, group)
                 b = panel.stats(_item(panel, code), round_, group)
-                assert (a.n, a.suitable_share, a.median, a.iqr, a.mean) == \
-                    (b.n, b.suitable_share, b.median, b.iqr, b.mean)
+                assert (a.n, a.suitable_share, a.median, a.iqr, a.mean) == (
+                    b.n,
+                    b.suitable_share,
+                    b.median,
+                    b.iqr,
+                    b.mean,
+                )
     again = dp.import_responses(store, FAC, "지표 델파이", _sheet(tmp_path, _panel_csv()))
     assert again == 25 and len(dp.load_panel(store, study.id).responses) == 25
 
@@ -247,15 +262,18 @@ def test_import_xlsx(tmp_path: Path) -> None:
     assert (s.suitable_share, s.median) == (0.5, 4.5)
 
 
-@pytest.mark.parametrize(("body", "key"), [
-    ("1,A,g,I1,t,예,8\n", "delphi_bad_importance"),
-    ("1,A,g,I1,t,maybe,5\n", "delphi_bad_yes_no"),
-    ("0,A,g,I1,t,예,5\n", "delphi_bad_round"),
-    ("1,A,g,I1,t,예,5\n1,A,g,I1,,예,6\n", "delphi_duplicate_answer"),
-    ("1,A,g,I1,,예,5\n", "delphi_new_item_text"),
-    ("1,A,g,I1,t,예,5\n1,A,h,I2,u,예,5\n", "delphi_group_conflict"),
-    ("1,A,g,I1,t,,\n", "delphi_no_answer"),
-])
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("1,A,g,I1,t,예,8\n", "delphi_bad_importance"),
+        ("1,A,g,I1,t,maybe,5\n", "delphi_bad_yes_no"),
+        ("0,A,g,I1,t,예,5\n", "delphi_bad_round"),
+        ("1,A,g,I1,t,예,5\n1,A,g,I1,,예,6\n", "delphi_duplicate_answer"),
+        ("1,A,g,I1,,예,5\n", "delphi_new_item_text"),
+        ("1,A,g,I1,t,예,5\n1,A,h,I2,u,예,5\n", "delphi_group_conflict"),
+        ("1,A,g,I1,t,,\n", "delphi_no_answer"),
+    ],
+)
 def test_bad_rows_write_nothing(tmp_path: Path, body: str, key: str) -> None:
     store = _store()
     good = "1,B,g,I9,ok,예,5\n"
@@ -273,14 +291,17 @@ def test_cli_import(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     create_workshop(folder, Workshop(title="t", region="r")).close()
     runner = CliRunner()
-    ok = runner.invoke(app, ["delphi", "import", str(folder),
-                             str(_sheet(tmp_path, _panel_csv())), "--study", "지표"])
+    ok = runner.invoke(
+        app,
+        ["delphi", "import", str(folder), str(_sheet(tmp_path, _panel_csv())), "--study", "지표"],
+    )
     assert ok.exit_code == 0, ok.output
     assert "25" in ok.output
     bad = _sheet(tmp_path, "1,A,g,I1,t,예,9\n", "bad.csv")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sys, "argv", ["separ", "delphi", "import", str(folder), str(bad),
-                                 "--study", "다른"])
+        mp.setattr(
+            sys, "argv", ["separ", "delphi", "import", str(folder), str(bad), "--study", "다른"]
+        )
         with pytest.raises(SystemExit) as exit_:
             main()
     assert exit_.value.code == 2
@@ -299,20 +320,21 @@ def test_phone_page_answers_and_shows_last_round() -> None:
     dp.set_round(store, FAC, study_id, 3, True)
     page = participant_view(store, actors["B"])
     assert "I1" in page.item.value
-    assert "중앙값 6" in page.previous.value                    # round 2 of I1: 5,6,6,6,6
+    assert "중앙값 6" in page.previous.value  # round 2 of I1: 5,6,6,6,6
     assert "내 지난 답" in page.previous.value
-    assert all(b.layout.min_height == "48px" and b.layout.min_width == "44px"
-               for b in page.score_buttons)
+    assert all(
+        b.layout.min_height == "48px" and b.layout.min_width == "44px" for b in page.score_buttons
+    )
     page.yes.click()
     page.score_buttons[6].click()
     page.send_button.click()
     assert "I1에 답했습니다: 적합, 중요도 7" in page.result.value
-    assert "I2" in page.item.value                              # moved on to the next item
+    assert "I2" in page.item.value  # moved on to the next item
     panel = dp.load_panel(store, study_id)
     b = next(p.id for p in panel.panellists if p.name == "B")
     mine = [r for r in panel.responses if r.round == 3 and r.panellist_id == b]
     assert [(r.suitable, r.importance) for r in mine] == [(True, 7)]
-    page.send_button.click()                                           # nothing chosen for I2
+    page.send_button.click()  # nothing chosen for I2
     assert "골라 주세요" in page.result.value
     stranger = participant_view(store, Actor(None, "익명"))
     assert "패널로 등록된 분만" in stranger.instruction.value  # a study runs: not for them
@@ -334,11 +356,14 @@ def test_facilitator_control_clicks() -> None:
 
     listed = store.add(Participant(name="이원돈"))
     control.refresh()
-    control.name.value, control.person.value = "", listed.id      # picked from the roster
+    control.name.value, control.person.value = "", listed.id  # picked from the roster
     control.add_person.click()
-    linked = [p for p in dp.load_panel(store, dp.studies(store)[0].id).panellists
-              if p.participant_id == listed.id]
-    assert [p.name for p in linked] == ["이원돈"]   # can now answer on a phone
+    linked = [
+        p
+        for p in dp.load_panel(store, dp.studies(store)[0].id).panellists
+        if p.participant_id == listed.id
+    ]
+    assert [p.name for p in linked] == ["이원돈"]  # can now answer on a phone
     control.round.value = 1
     control.open_round.click()
     study = dp.studies(store)[0]
@@ -348,7 +373,7 @@ def test_facilitator_control_clicks() -> None:
     control.thresholds.click()
     assert (dp.studies(store)[0].min_share, dp.studies(store)[0].min_median) == (0.8, 6)
     control.item_code.value = "1-1-1"
-    control.add_item.click()                                    # same code twice
+    control.add_item.click()  # same code twice
     assert "b00020" in control.status.value
     refused = DelphiControl(store, Actor(None, "p"))
     assert "진행자 권한" in refused.children[0].value
@@ -371,8 +396,9 @@ def test_a_phone_off_the_panel_is_told_a_study_is_running() -> None:
     store.add(Participant(id="p1", name="패널"))
     store.add(Participant(id="p2", name="구경"))
     outsider = Actor(participant_id="p2", display_name="구경")
-    assert "지금 응답할 델파이 조사가 없습니다" in participant_view(
-        store, outsider).instruction.value
+    assert (
+        "지금 응답할 델파이 조사가 없습니다" in participant_view(store, outsider).instruction.value
+    )
     study = dp.create_study(store, FAC, "성과지표 델파이")
     dp.add_item(store, FAC, study.id, "SV1", "사회적경제 기업 수")
     dp.add_panellist(store, FAC, study.id, "패널", participant_id="p1")

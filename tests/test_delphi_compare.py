@@ -19,13 +19,17 @@ SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
 
 # panellist, group, item, round, suitable, importance (7-point scale)
 ANSWERS = [
-    ("김", "자치구", "I1", 1, "예", 5), ("이", "자치구", "I1", 1, "예", 7),
+    ("김", "자치구", "I1", 1, "예", 5),
+    ("이", "자치구", "I1", 1, "예", 7),
     ("박", "서울시", "I1", 1, "예", 6),
-    ("김", "자치구", "I2", 1, "예", 4), ("이", "자치구", "I2", 1, "예", 2),
+    ("김", "자치구", "I2", 1, "예", 4),
+    ("이", "자치구", "I2", 1, "예", 2),
     ("박", "서울시", "I2", 1, "예", 6),
-    ("김", "자치구", "I1", 2, "예", 6), ("이", "자치구", "I1", 2, "Y", 6),
+    ("김", "자치구", "I1", 2, "예", 6),
+    ("이", "자치구", "I1", 2, "Y", 6),
     ("박", "서울시", "I1", 2, "예", 6),
-    ("김", "자치구", "I2", 2, "아니요", 3), ("이", "자치구", "I2", 2, "아니오", 3),
+    ("김", "자치구", "I2", 2, "아니요", 3),
+    ("이", "자치구", "I2", 2, "아니오", 3),
     ("박", "서울시", "I2", 2, "예", 3),
 ]
 TEXT = {"I1": "사회적경제 기업 수", "I2": "공공구매 비율"}
@@ -42,8 +46,9 @@ def _sheet(path: Path) -> Path:
 def panel(tmp_path: Path) -> dp.Panel:
     with Store.open(tmp_path / "ws", create=True) as store:
         store.add(Workshop(title="델파이", region="서울시"))
-        dp.import_responses(store, Actor.facilitator_actor(), "지표 델파이",
-                            _sheet(tmp_path / "a.csv"))
+        dp.import_responses(
+            store, Actor.facilitator_actor(), "지표 델파이", _sheet(tmp_path / "a.csv")
+        )
         return dp.load_panel(store, dp.studies(store)[0].id)
 
 
@@ -68,25 +73,44 @@ def test_compare_rounds_by_hand(panel: dp.Panel) -> None:
     assert [r.code for r in cmp.fell()] == ["I2"]
     assert [r.code for r in cmp.fell("서울시")] == ["I2"] and cmp.fell("자치구") == []
     # 자치구 I1: 5, 7 → IQR 1, sample SD √2, CV √2/6
-    assert rows[("I1", "자치구")].before.cv == pytest.approx(2 ** 0.5 / 6)
+    assert rows[("I1", "자치구")].before.cv == pytest.approx(2**0.5 / 6)
 
 
 def test_compare_frame_marks_falls(panel: dp.Panel) -> None:
     frame = dp.comparison_frame(dp.compare_rounds(panel), "ko")
-    assert list(frame.columns) == ["문항", "집단", "n", "1차 평균", "2차 평균", "변화",
-                                   "1차 중앙값", "2차 중앙값", "1차 IQR", "2차 IQR", "1차 CV",
-                                   "2차 CV", "수렴", "판정"]
+    assert list(frame.columns) == [
+        "문항",
+        "집단",
+        "n",
+        "1차 평균",
+        "2차 평균",
+        "변화",
+        "1차 중앙값",
+        "2차 중앙값",
+        "1차 IQR",
+        "2차 IQR",
+        "1차 CV",
+        "2차 CV",
+        "수렴",
+        "판정",
+    ]
     row = frame[(frame["문항"] == "I2") & (frame["집단"] == "전체")].iloc[0]
     assert (row["n"], row["1차 평균"], row["2차 평균"], row["변화"], row["판정"]) == (
-        "3→3", "4", "3", "▼1", "제외")
+        "3→3",
+        "4",
+        "3",
+        "▼1",
+        "제외",
+    )
 
 
 def test_cli_import_cp949_and_compare(tmp_path: Path) -> None:
     env = {**os.environ, "SEPAR_LANG": "ko"}
 
     def separ(*args: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
-                              env=env, timeout=120)
+        return subprocess.run(
+            [*SEPAR, *map(str, args)], capture_output=True, text=True, env=env, timeout=120
+        )
 
     ws = tmp_path / "ws"
     assert separ("init", ws, "--title", "델파이", "--region", "서울시").returncode == 0
@@ -101,8 +125,14 @@ def test_cli_import_cp949_and_compare(tmp_path: Path) -> None:
     doc = json.loads(separ("delphi", "compare", ws, "--format", "json").stdout)
     first = doc["rows"][0]
     assert (doc["before"], doc["after"], first["code"], first["group"]) == (1, 2, "I1", None)
-    assert first["before"] == {"n": 3, "mean": 6, "median": 6, "iqr": 1,
-                               "cv": pytest.approx(1 / 6), "share": 1}
+    assert first["before"] == {
+        "n": 3,
+        "mean": 6,
+        "median": 6,
+        "iqr": 1,
+        "cv": pytest.approx(1 / 6),
+        "share": 1,
+    }
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04broken")
     out = separ("delphi", "import", ws, bad)

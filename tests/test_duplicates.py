@@ -48,7 +48,9 @@ def test_same_names_are_flagged(store: Store) -> None:
     join(store, "김철수")
     groups = same_name_groups(store)
     assert sorted(sorted(p.name for p in g) for g in groups) == [
-        ["김철수", "김철수"], ["홍 길동", "홍길동"]]
+        ["김철수", "김철수"],
+        ["홍 길동", "홍길동"],
+    ]
     # phones that typed a name have no organisation: the tie survey is closed to them
     assert sorted(p.name for p in without_organisation(store)) == ["김철수", "김철수", "홍 길동"]
 
@@ -66,9 +68,9 @@ def test_merge_keeps_the_later_ballot_all_attendance_and_notes_it(store: Store) 
     c, _d = _options(store, second.id)
     open_poll(store, FAC, first.id)
     open_poll(store, FAC, second.id)
-    submit_ballot(store, listed, first.id, {a: 1})      # earlier
-    submit_ballot(store, phone, first.id, {b: 1})       # later: this one stays
-    submit_ballot(store, phone, second.id, {c: 1})      # only the phone voted here
+    submit_ballot(store, listed, first.id, {a: 1})  # earlier
+    submit_ballot(store, phone, first.id, {b: 1})  # later: this one stays
+    submit_ballot(store, phone, second.id, {c: 1})  # only the phone voted here
     set_live(store, FAC, "checkin", "s1")
     check_in(store, listed, "종이 명단으로 왔어요")
     check_in(store, phone, "폰으로 왔어요")
@@ -80,14 +82,16 @@ def test_merge_keeps_the_later_ballot_all_attendance_and_notes_it(store: Store) 
     assert report.ballots_dropped == 1
     ballots = store.list(PollBallot)
     assert sorted((bl.poll_id, bl.voter_key) for bl in ballots) == sorted(
-        [(first.id, "p1"), (second.id, "p1")])
+        [(first.id, "p1"), (second.id, "p1")]
+    )
     assert my_ballot(store, listed, first.id) == {(b, None): 1.0}  # the later ballot
     assert my_ballot(store, listed, second.id) == {(c, None): 1.0}
     rows = store.list(Attendance, participant_id="p1")
     assert sorted(r.session_id for r in rows) == ["s1", "s2"]  # all attendance, one per session
     # both checked in to s1: one attendance row stays, with the kept one's line
     assert [(ch.session_id, ch.name, ch.line) for ch in store.list(Checkin)] == [
-        ("s1", "홍길동", "종이 명단으로 왔어요")]
+        ("s1", "홍길동", "종이 명단으로 왔어요")
+    ]
     kept = store.get(Participant, "p1")
     assert kept.notes is not None and f"병합: 홍길동 ({drop_id})" in kept.notes
     assert "지운 중복 투표지 1장" in kept.notes and kept.organisation_id == "o1"
@@ -127,8 +131,7 @@ def test_a_roster_only_poll_refuses_typed_names_until_merged(store: Store) -> No
     assert phone is not None and phone.participant_id == "p1"
     submit_ballot(store, phone, poll.id, {b: 1})
     assert [bl.voter_key for bl in store.list(PollBallot)] == ["p1"]
-    anonymous = create_poll(store, FAC, "무기명", "approval", options=["가", "나"],
-                            anonymous=True)
+    anonymous = create_poll(store, FAC, "무기명", "approval", options=["가", "나"], anonymous=True)
     with pytest.raises(SeparError) as err:
         limit_to_roster(store, FAC, anonymous.id)
     assert err.value.key == "poll_roster_anonymous"

@@ -92,17 +92,37 @@ def test_both_languages_have_the_same_guides() -> None:
     en = [p.name for p in guide_files("en", GUIDES)]
     assert ko == en
     assert ko[:2] == ["quickstart.md", "sessions.md"]
-    assert {"01_context.md", "02_assets.md", "03_voting.md", "04_roadmap.md",
-            "05_report.md", "06_followup.md"} <= set(ko)
+    assert {
+        "01_context.md",
+        "02_assets.md",
+        "03_voting.md",
+        "04_roadmap.md",
+        "05_report.md",
+        "06_followup.md",
+    } <= set(ko)
 
 
 def test_each_guide_has_the_sections_a_facilitator_needs() -> None:
     stage = [p for p in guides() if p.name[:2].isdigit()]
     headings = {
-        "ko": ["## 목적", "## 준비물", "## 시간 계획", "## 읽어 줄 말", "## separ에서 누를 것",
-               "## 결과", "## 주의할 점"],
-        "en": ["## Purpose", "## Materials", "## Time plan", "## What to say",
-               "## What to click in separ", "## What the result looks like", "## Pitfalls"],
+        "ko": [
+            "## 목적",
+            "## 준비물",
+            "## 시간 계획",
+            "## 읽어 줄 말",
+            "## separ에서 누를 것",
+            "## 결과",
+            "## 주의할 점",
+        ],
+        "en": [
+            "## Purpose",
+            "## Materials",
+            "## Time plan",
+            "## What to say",
+            "## What to click in separ",
+            "## What the result looks like",
+            "## Pitfalls",
+        ],
     }
     for path in stage:
         text = path.read_text(encoding="utf-8")
@@ -122,11 +142,22 @@ def test_every_command_a_guide_names_is_a_separ_command() -> None:
             try:
                 seen.add(resolve(group, args, complete=complete))
             except (UsageError, AssertionError) as exc:
-                raise AssertionError(f"{path.relative_to(ROOT)}: separ {shlex.join(args)}: "
-                                     f"{exc}") from None
+                raise AssertionError(
+                    f"{path.relative_to(ROOT)}: separ {shlex.join(args)}: {exc}"
+                ) from None
     # the quick start walks through the whole life of a workshop
-    assert {"init", "import", "export", "info", "report", "guide", "tally", "roadmap-check",
-            "ties import", "assets import"} <= seen
+    assert {
+        "init",
+        "import",
+        "export",
+        "info",
+        "report",
+        "guide",
+        "tally",
+        "roadmap-check",
+        "ties import",
+        "assets import",
+    } <= seen
 
 
 def test_a_wrong_command_or_option_is_caught() -> None:
@@ -148,7 +179,8 @@ def test_every_workbook_image_and_link_a_guide_names_exists() -> None:
             named.add(book)
             if book not in PENDING_WORKBOOKS:
                 assert (ROOT / "workbooks" / f"{book}.ipynb").is_file(), (
-                    f"{path.relative_to(ROOT)} names workbooks/{book}.ipynb")
+                    f"{path.relative_to(ROOT)} names workbooks/{book}.ipynb"
+                )
         for image in IMAGE.findall(text):
             target = (path.parent / image).resolve()
             assert target.is_file(), f"{path.relative_to(ROOT)} shows {image}"
@@ -175,8 +207,11 @@ def test_screenshots_in_the_guides_are_the_ones_the_browser_test_makes() -> None
     source = (ROOT / "tests" / "e2e" / "test_guide_screenshots.py").read_text(encoding="utf-8")
     made = set(re.findall(r'Shot\("([a-z-]+)"', source))
     made |= set(re.findall(r'img / "([a-z-]+)\.png"', source))
-    shown = {Path(image).stem for path in guides()
-             for image in IMAGE.findall(path.read_text(encoding="utf-8"))}
+    shown = {
+        Path(image).stem
+        for path in guides()
+        for image in IMAGE.findall(path.read_text(encoding="utf-8"))
+    }
     assert shown <= made, f"images no test makes: {sorted(shown - made)}"
     assert {p.stem for p in (GUIDES / "img").glob("*.png")} <= made
 
@@ -187,13 +222,21 @@ def _prepared(tmp_path: Path) -> Path:
     return tmp_path
 
 
-RUNNABLE = {"info", "tally", "roadmap-check", "roadmap-figures", "followup-review",
-            "followup-figures", "followup-report"}
+RUNNABLE = {
+    "info",
+    "tally",
+    "roadmap-check",
+    "roadmap-figures",
+    "followup-review",
+    "followup-figures",
+    "followup-report",
+}
 """Commands the tests run as the guides write them (read-only and quick)."""
 
 
-def test_the_read_only_commands_run_as_written(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_read_only_commands_run_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _load_commands()
     monkeypatch.chdir(_prepared(tmp_path))
     ran = []
@@ -207,16 +250,27 @@ def test_the_read_only_commands_run_as_written(tmp_path: Path,
             result = CliRunner().invoke(cli.app, args)
             # roadmap-check exits 1 when it finds something: the Seosan sample has findings
             expected = 1 if args[0] == "roadmap-check" else 0
-            assert result.exit_code == expected, (path.name, args, result.output,
-                                                  result.exception)
+            assert result.exit_code == expected, (path.name, args, result.output, result.exception)
             ran.append(args[0])
-    assert {"info", "tally", "roadmap-check", "roadmap-figures", "report", "export",
-            "followup-review", "followup-figures", "followup-report"} <= set(ran)
+    assert {
+        "info",
+        "tally",
+        "roadmap-check",
+        "roadmap-figures",
+        "report",
+        "export",
+        "followup-review",
+        "followup-figures",
+        "followup-report",
+    } <= set(ran)
     assert (tmp_path / "요약.html").read_text(encoding="utf-8").count("<table") >= 2
     assert list((tmp_path / "그림").glob("*.png"))
     # the yearly review of the Seosan example, as the follow-up guide describes it
     assert {p.name for p in (tmp_path / "점검그림").glob("*.png")} >= {
-        "progress_by_task.png", "plan_vs_reality.png", "indicators.png"}
+        "progress_by_task.png",
+        "plan_vs_reality.png",
+        "indicators.png",
+    }
     yearly = (tmp_path / "연간보고.html").read_text(encoding="utf-8")
     assert "2022-12-31 기준 14개 과제 중" in yearly and "69,000,000" in yearly
 
@@ -226,7 +280,8 @@ def test_guide_html_embeds_images_and_links_inside_the_document() -> None:
         page = guide_html(lang)
         assert "../img/" not in page and 'href="quickstart.md"' not in page
         assert page.count("data:image/png;base64,") == sum(
-            len(IMAGE.findall(p.read_text(encoding="utf-8"))) for p in guide_files(lang, GUIDES))
+            len(IMAGE.findall(p.read_text(encoding="utf-8"))) for p in guide_files(lang, GUIDES)
+        )
         assert 'href="#guide-4"' in page  # a link to the context guide stays in the PDF
 
 
@@ -247,16 +302,18 @@ def test_separ_guide_prints_a_pdf_with_the_korean_titles(tmp_path: Path) -> None
     result = CliRunner().invoke(cli.app, ["guide", "--lang", "ko", "--out", str(out)])
     assert result.exit_code == 0, (result.output, result.exception)
     assert out.read_bytes()[:5] == b"%PDF-"
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = re.sub(r"\s+", "", text)
     titles = [p.read_text(encoding="utf-8").splitlines()[0][2:] for p in guide_files("ko")]
     assert len(titles) == 8
     for title in titles:
         assert re.sub(r"\s+", "", title) in flat, title
     assert "진행자안내서" in flat and "차례" in flat
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout
     assert "separ" in fonts or "CJK" in fonts  # Korean faces embedded, not left to the printer
 
 

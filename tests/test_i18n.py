@@ -70,32 +70,57 @@ def test_a_message_in_one_language_is_refused() -> None:
 
 
 RULES: list[tuple[str, dict[str, Any], str]] = [
-    ("Workshop", {"title": "T", "region": "서산시", "plan_start": 2024, "plan_end": 2022},
-     "plan_order"),
+    (
+        "Workshop",
+        {"title": "T", "region": "서산시", "plan_start": 2024, "plan_end": 2022},
+        "plan_order",
+    ),
     ("Session", {"round": None}, "session_needs_round"),
     ("Attendance", {"session_id": "s1"}, "attendance_needs_someone"),
     ("CommitteeMember", {"committee_id": "c1"}, "member_needs_someone"),
-    ("SubActivity", {"task_id": "t1", "title": "교육", "start": "2023H2", "end": "2023-01"},
-     "period_order"),
-    ("ProgressUpdate", {"task_id": "t1", "date": "2024-01-01", "status": "dropped"},
-     "progress_needs_reason"),
-    ("ProgressUpdate", {"task_id": "t1", "date": "2024-01-01", "status": "done",
-                        "percent": 50}, "progress_done_is_full"),
-    ("ProgressUpdate", {"task_id": "t1", "date": "2024-01-01", "status": "not_started",
-                        "percent": 10}, "progress_not_started_is_zero"),
-    ("Evidence", {"task_id": "t1", "url": "javascript:alert(1)", "title": "근거"},
-     "progress_bad_url"),
-    ("Poll", {"title": "투표", "method": "score", "score_min": 5, "score_max": 5},
-     "poll_score_range"),
-    ("Asset", {"name": "공간", "category": "skills", "holder": "마을", "holder_org_id": "o1"},
-     "asset_holder_one"),
-    ("Asset", {"name": "공간", "category": "skills", "status": "merged"},
-     "asset_merge_target"),
+    (
+        "SubActivity",
+        {"task_id": "t1", "title": "교육", "start": "2023H2", "end": "2023-01"},
+        "period_order",
+    ),
+    (
+        "ProgressUpdate",
+        {"task_id": "t1", "date": "2024-01-01", "status": "dropped"},
+        "progress_needs_reason",
+    ),
+    (
+        "ProgressUpdate",
+        {"task_id": "t1", "date": "2024-01-01", "status": "done", "percent": 50},
+        "progress_done_is_full",
+    ),
+    (
+        "ProgressUpdate",
+        {"task_id": "t1", "date": "2024-01-01", "status": "not_started", "percent": 10},
+        "progress_not_started_is_zero",
+    ),
+    (
+        "Evidence",
+        {"task_id": "t1", "url": "javascript:alert(1)", "title": "근거"},
+        "progress_bad_url",
+    ),
+    (
+        "Poll",
+        {"title": "투표", "method": "score", "score_min": 5, "score_max": 5},
+        "poll_score_range",
+    ),
+    (
+        "Asset",
+        {"name": "공간", "category": "skills", "holder": "마을", "holder_org_id": "o1"},
+        "asset_holder_one",
+    ),
+    ("Asset", {"name": "공간", "category": "skills", "status": "merged"}, "asset_merge_target"),
     # NaN is refused for every field before a record's own rule runs (validation.plain)
-    ("Measurement", {"indicator_id": "i1", "date": "2024-01-01", "value": float("nan")},
-     "not_finite"),
-    ("DelphiResponse", {"item_id": "d1", "panellist_id": "p1", "round": 1},
-     "delphi_no_answer"),
+    (
+        "Measurement",
+        {"indicator_id": "i1", "date": "2024-01-01", "value": float("nan")},
+        "not_finite",
+    ),
+    ("DelphiResponse", {"item_id": "d1", "panellist_id": "p1", "round": 1}, "delphi_no_answer"),
     ("Membership", {}, "member_needs_org"),
     ("Tie", {"from_org_id": "o1", "to_org_id": "o1", "kind": "mou"}, "tie_self"),
 ]
@@ -128,24 +153,38 @@ def korean_literals(source: str) -> list[tuple[int, str]]:
     lang)``), so a view shows Korean or English alike.
     """
     tree = ast.parse(source)
-    docs = {id(node.body[0].value) for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
-                          | ast.AsyncFunctionDef)
-            and node.body and isinstance(node.body[0], ast.Expr)
-            and isinstance(node.body[0].value, ast.Constant)}
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
     # the message tables themselves: the texts registered with add_messages / add_nouns
-    tables = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Call)
-              and getattr(node.func, "id", getattr(node.func, "attr", None))
-              in ("add_messages", "add_nouns")
-              for arg in node.args for inner in ast.walk(arg)}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in docs | tables and HANGUL.search(node.value)]
+    tables = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None))
+        in ("add_messages", "add_nouns")
+        for arg in node.args
+        for inner in ast.walk(arg)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docs | tables
+        and HANGUL.search(node.value)
+    ]
 
 
 VIEWS: list[str] = sorted(
     [f"ui/{p.name}" for p in (SRC / "ui").glob("*.py")]
-    + ["live/app.py", "live/entry.py", "live/pages.py"])
+    + ["live/app.py", "live/entry.py", "live/pages.py"]
+)
 """Every module that shows text to people: each takes its words from the message tables."""
 
 

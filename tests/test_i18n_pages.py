@@ -34,8 +34,11 @@ def _store(lang: str) -> Store:
 
 def _texts(widget: object) -> list[str]:
     """Every text of a widget tree: HTML values, descriptions, placeholders, tab titles."""
-    out = [str(getattr(widget, name)) for name in ("value", "description", "placeholder")
-           if isinstance(getattr(widget, name, None), str)]
+    out = [
+        str(getattr(widget, name))
+        for name in ("value", "description", "placeholder")
+        if isinstance(getattr(widget, name, None), str)
+    ]
     out += [str(t) for t in getattr(widget, "titles", ()) or ()]
     if isinstance(widget, (widgets.Tab, widgets.Accordion)):
         for i in range(len(widget.children)):
@@ -47,9 +50,12 @@ def _texts(widget: object) -> list[str]:
 
 def test_the_join_entry_of_an_english_workshop_is_english() -> None:
     store = _store("en")
-    pages = [entry.join_form(store, name="Alex", error=SeparError("join_busy")),
-             entry.verify_page(store, "NOPE-NOPE-NO"), entry._already(store, "Alex <b>"),
-             entry._card_refused(store, SeparError("token_unknown"))]
+    pages = [
+        entry.join_form(store, name="Alex", error=SeparError("join_busy")),
+        entry.verify_page(store, "NOPE-NOPE-NO"),
+        entry._already(store, "Alex <b>"),
+        entry._card_refused(store, SeparError("token_unknown")),
+    ]
     for page in map(bytes.decode, pages):
         assert "<html lang='en'>" in page and not HANGUL.search(page), page
     form, verify, already, _ = map(bytes.decode, pages)
@@ -94,7 +100,8 @@ def test_a_korean_phone_keeps_its_korean() -> None:
     assert "김민수 님" in shown and "진행자가 활동을 시작하면 이 화면이 저절로 바뀝니다" in shown
     assert "끊긴 동안 입력하거나 누른 것은 저장되지 않았습니다" in shown
     assert "프로젝터 주소가 올바르지 않습니다" in "\n".join(
-        _texts(ProjectorPage(store, "wrong-key", "http://example.org/")))
+        _texts(ProjectorPage(store, "wrong-key", "http://example.org/"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +112,8 @@ def seosan(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_english_followup_page_has_english_controls(
-        seosan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seosan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import separ.ui.base as base
     from separ.ui.followup import followup_page
     from separ.workspace import open_workshop
@@ -117,8 +125,11 @@ def test_the_english_followup_page_has_english_controls(
     controls: list[str] = []
 
     def walk(widget: object) -> None:
-        controls.extend(str(getattr(widget, name)) for name in ("description", "placeholder")
-                        if isinstance(getattr(widget, name, None), str))
+        controls.extend(
+            str(getattr(widget, name))
+            for name in ("description", "placeholder")
+            if isinstance(getattr(widget, name, None), str)
+        )
         controls.extend(str(t) for t in getattr(widget, "titles", ()) or ())
         if isinstance(widget, (widgets.Tab, widgets.Accordion)):
             for i in range(len(widget.children)):
@@ -127,8 +138,7 @@ def test_the_english_followup_page_has_english_controls(
             walk(child)
 
     walk(page)
-    assert {"Plan vs reality", "Record status", "Review date", "Across workshops"} <= set(
-        controls)
+    assert {"Plan vs reality", "Record status", "Review date", "Across workshops"} <= set(controls)
     assert not [c for c in controls if HANGUL.search(c)]
     shown = "\n".join(_texts(page))
     assert "<th" in shown and ">task</th>" in shown and ">progress (%)</th>" in shown

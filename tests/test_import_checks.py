@@ -34,8 +34,13 @@ SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
 
 
 def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "SEPAR_LANG": lang}, timeout=120)
+    return subprocess.run(
+        [*SEPAR, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEPAR_LANG": lang},
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -47,10 +52,18 @@ def voted(tmp_path: Path) -> Path:
         store.add(Workshop(title="서산", region="서산시"))
         for i in range(2):
             store.add(Participant(id=f"p{i}", name=f"참여자{i}"))
-        score = create_poll(store, fac, "점수 투표", "score", options="센터 운영\n공공구매",
-                            id="poll-score")
-        crit = create_poll(store, fac, "다기준", "criteria", options="센터 운영\n공공구매",
-                           criteria={"시급성": 2, "실현가능성": 1}, id="poll-crit")
+        score = create_poll(
+            store, fac, "점수 투표", "score", options="센터 운영\n공공구매", id="poll-score"
+        )
+        crit = create_poll(
+            store,
+            fac,
+            "다기준",
+            "criteria",
+            options="센터 운영\n공공구매",
+            criteria={"시급성": 2, "실현가능성": 1},
+            id="poll-crit",
+        )
         for poll in (score, crit):
             open_poll(store, fac, poll.id)
         s = {o.label: o.id for o in store.list(PollOption, poll_id=score.id)}
@@ -58,8 +71,9 @@ def voted(tmp_path: Path) -> Path:
         submit_ballot(store, Actor("p0", "x"), score.id, {s["센터 운영"]: 5, s["공공구매"]: 2})
         submit_ballot(store, Actor("p1", "x"), score.id, {s["센터 운영"]: 3, s["공공구매"]: 4})
         crits = {k.name: k.id for k in store.list(PollCriterion)}
-        submit_ballot(store, Actor("p0", "x"), crit.id,
-                      [(c[o], 3, crits[k]) for o in c for k in crits])
+        submit_ballot(
+            store, Actor("p0", "x"), crit.id, [(c[o], 3, crits[k]) for o in c for k in crits]
+        )
         for poll in (score, crit):
             close_poll(store, fac, poll.id)
     return folder
@@ -72,8 +86,9 @@ def _doc(folder: Path) -> dict[str, Any]:
 
 def _mark(doc: dict[str, Any], poll: str, label: str) -> int:
     """Index in ballot_marks of the first mark on ``label`` in ``poll``."""
-    option = next(o["id"] for o in doc["poll_options"]
-                  if o["poll_id"] == poll and o["label"] == label)
+    option = next(
+        o["id"] for o in doc["poll_options"] if o["poll_id"] == poll and o["label"] == label
+    )
     return next(i for i, m in enumerate(doc["ballot_marks"]) if m["option_id"] == option)
 
 
@@ -81,8 +96,9 @@ def _refused(folder: Path, doc: dict[str, Any], tmp_path: Path, raw: str | None 
     """Import ``doc`` into ``folder``: it must fail (exit 2, one line) and change nothing."""
     before = _doc(folder)
     path = tmp_path / "bad.json"
-    path.write_text(raw if raw is not None else json.dumps(doc, ensure_ascii=False),
-                    encoding="utf-8")
+    path.write_text(
+        raw if raw is not None else json.dumps(doc, ensure_ascii=False), encoding="utf-8"
+    )
     out = run("import", folder, path, lang="ko")
     assert out.returncode == 2, out.stdout
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
@@ -90,14 +106,15 @@ def _refused(folder: Path, doc: dict[str, Any], tmp_path: Path, raw: str | None 
     return out.stderr.strip()
 
 
-def test_score_out_of_range_names_file_row_field_and_option(voted: Path,
-                                                            tmp_path: Path) -> None:
+def test_score_out_of_range_names_file_row_field_and_option(voted: Path, tmp_path: Path) -> None:
     doc = _doc(voted)
     i = _mark(doc, "poll-score", "센터 운영")
     doc["ballot_marks"][i]["value"] = 9
     message = _refused(voted, doc, tmp_path)
-    assert message == (f"separ: {tmp_path / 'bad.json'}: ballot_marks[{i}], value (점수 투표): "
-                       "센터 운영의 점수 9은(는) 1~5 사이여야 합니다")
+    assert message == (
+        f"separ: {tmp_path / 'bad.json'}: ballot_marks[{i}], value (점수 투표): "
+        "센터 운영의 점수 9은(는) 1~5 사이여야 합니다"
+    )
 
 
 def test_criteria_ballot_with_a_mark_missing(voted: Path, tmp_path: Path) -> None:
@@ -109,8 +126,10 @@ def test_criteria_ballot_with_a_mark_missing(voted: Path, tmp_path: Path) -> Non
     place = next(n for n, b in enumerate(doc["ballots"]) if b["id"] == ballot)
     del doc["ballot_marks"][i]
     message = _refused(voted, doc, tmp_path)
-    assert message == (f"separ: {tmp_path / 'bad.json'}: ballots[{place}] (다기준): 점수를 매기지 "
-                       f"않은 선택지가 있습니다: 공공구매 / {name}")
+    assert message == (
+        f"separ: {tmp_path / 'bad.json'}: ballots[{place}] (다기준): 점수를 매기지 "
+        f"않은 선택지가 있습니다: 공공구매 / {name}"
+    )
 
 
 @pytest.mark.parametrize("bad", ["Infinity", "-Infinity", "NaN"])
@@ -121,8 +140,9 @@ def test_non_finite_values(voted: Path, tmp_path: Path, bad: str) -> None:
     raw = json.dumps(doc, ensure_ascii=False).replace("12345.5", bad)
     message = _refused(voted, doc, tmp_path, raw)
     shown = {"Infinity": "inf", "-Infinity": "-inf", "NaN": "nan"}[bad]
-    assert message == (f"separ: {tmp_path / 'bad.json'}: ballot_marks[{i}], value: 유한한 숫자가 "
-                       f"아닙니다: {shown}")
+    assert message == (
+        f"separ: {tmp_path / 'bad.json'}: ballot_marks[{i}], value: 유한한 숫자가 아닙니다: {shown}"
+    )
 
 
 def test_json_nested_100000_deep(voted: Path, tmp_path: Path) -> None:
@@ -135,7 +155,8 @@ def test_json_nested_100000_deep(voted: Path, tmp_path: Path) -> None:
     doc["organisations"] = [{"name": "보성자원", "type": "cooperative", "extra": deep}]
     out = run("import", voted, _write(tmp_path, doc))
     assert out.returncode == 2 and out.stderr.strip().endswith(
-        "doc.json: organisations[0], extra: the value is nested too deeply (at most 20 levels)")
+        "doc.json: organisations[0], extra: the value is nested too deeply (at most 20 levels)"
+    )
 
 
 def _write(tmp_path: Path, doc: dict[str, Any]) -> Path:
@@ -152,16 +173,18 @@ def test_nested_value_in_a_json_field(tmp_path: Path) -> None:
         deep = {"a": deep}
     with pytest.raises(SeparError) as err:
         build(Organisation, {"name": "보성자원", "type": "cooperative", "notes": deep}, "f, row 2")
-    assert err.value.message("ko") == ("f, row 2, notes: 값이 너무 깊게 중첩되어 있습니다 "
-                                       "(최대 20단계)")
+    assert err.value.message("ko") == (
+        "f, row 2, notes: 값이 너무 깊게 중첩되어 있습니다 (최대 20단계)"
+    )
 
 
 def test_xlsx_ballot_out_of_range_names_sheet_row(voted: Path, tmp_path: Path) -> None:
     before = _doc(voted)
     with open_workshop(voted) as store:
         write_xlsx(store, tmp_path / "w.xlsx")
-        option = next(o for o in store.list(PollOption, poll_id="poll-score")
-                      if o.label == "공공구매")
+        option = next(
+            o for o in store.list(PollOption, poll_id="poll-score") if o.label == "공공구매"
+        )
         mark = next(m for m in store.list(BallotMark) if m.option_id == option.id)
     book = load_workbook(tmp_path / "w.xlsx")
     sheet = book["투표 표시"]
@@ -170,8 +193,10 @@ def test_xlsx_ballot_out_of_range_names_sheet_row(voted: Path, tmp_path: Path) -
     book.save(tmp_path / "w.xlsx")
     out = run("import", voted, tmp_path / "w.xlsx", lang="ko")
     assert out.returncode == 2
-    assert out.stderr.strip() == (f"separ: {tmp_path / 'w.xlsx'}: '투표 표시' row {row[0].row}, "
-                                  "value (점수 투표): 공공구매의 점수 0은(는) 1~5 사이여야 합니다")
+    assert out.stderr.strip() == (
+        f"separ: {tmp_path / 'w.xlsx'}: '투표 표시' row {row[0].row}, "
+        "value (점수 투표): 공공구매의 점수 0은(는) 1~5 사이여야 합니다"
+    )
     assert _doc(voted) == before
 
 
@@ -187,8 +212,10 @@ def test_xlsx_export_with_every_control_character(tmp_path: Path) -> None:
     notes = next(r for r in book["조직"].iter_rows(min_row=2, values_only=True) if r[0] == "o1")
     # tab (09) and line feed (0a) stay, a carriage return (0d) reads back as a line feed
     # (XML), \x0b and \x0c become a line break; every other control character is dropped
-    expected = "".join(f"{code:02x}:" + ("\n" if code in (10, 11, 12, 13) else "\t"
-                                        if code == 9 else "") for code in range(32))
+    expected = "".join(
+        f"{code:02x}:" + ("\n" if code in (10, 11, 12, 13) else "\t" if code == 9 else "")
+        for code in range(32)
+    )
     assert expected + "끝\x7f" in notes  # one of the row's cells is exactly this
     sessions = list(book["회차"].iter_rows(min_row=2, values_only=True))
     assert "줄\n바꿈" in sessions[0]
@@ -216,9 +243,11 @@ def test_excel_yes_no_words_and_uncomputed_formulas(tmp_path: Path) -> None:
     out = run("import", tmp_path / "c", tmp_path / "w.xlsx")
     assert out.returncode == 2
     column = chr(ord("A") + notes)
-    assert out.stderr.strip() == (f"separ: w.xlsx, '회차' {column}3: the formula =A2 has no "
-                                  "saved value: open the file in Excel, save it and import "
-                                  "it again")
+    assert out.stderr.strip() == (
+        f"separ: w.xlsx, '회차' {column}3: the formula =A2 has no "
+        "saved value: open the file in Excel, save it and import "
+        "it again"
+    )
 
 
 def test_stored_problems_name_the_record(voted: Path) -> None:
@@ -226,24 +255,29 @@ def test_stored_problems_name_the_record(voted: Path) -> None:
 
     with open_workshop(voted) as store:
         assert stored_problems(store) == []
-        option = next(o for o in store.list(PollOption, poll_id="poll-score")
-                      if o.label == "센터 운영")
+        option = next(
+            o for o in store.list(PollOption, poll_id="poll-score") if o.label == "센터 운영"
+        )
         mark = next(m for m in store.list(BallotMark) if m.option_id == option.id)
         mark.value = 9
         store.update(mark)  # as if written before import checked ballots
         problems = stored_problems(store)
     assert [p.message("ko") for p in problems] == [
-        f"ballot_marks {mark.id}, value (점수 투표): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"]
+        f"ballot_marks {mark.id}, value (점수 투표): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"
+    ]
 
 
 def test_tally_names_a_bad_stored_ballot_by_label(voted: Path) -> None:
     with open_workshop(voted) as store:
-        option = next(o for o in store.list(PollOption, poll_id="poll-score")
-                      if o.label == "공공구매")
+        option = next(
+            o for o in store.list(PollOption, poll_id="poll-score") if o.label == "공공구매"
+        )
         mark = next(m for m in store.list(BallotMark) if m.option_id == option.id)
         mark.value = 7
         store.update(mark)
     out = run("tally", voted, "--poll", "poll-score", lang="ko")
     assert out.returncode == 2
-    assert out.stderr.strip() == (f"separ: ballot_marks {mark.id}, value (점수 투표): 공공구매의 "
-                                  "점수 7은(는) 1~5 사이여야 합니다")
+    assert out.stderr.strip() == (
+        f"separ: ballot_marks {mark.id}, value (점수 투표): 공공구매의 "
+        "점수 7은(는) 1~5 사이여야 합니다"
+    )

@@ -27,8 +27,9 @@ def _store() -> Store:
 
 def _indicator(store: Store, **kw: object) -> ind.Indicator:
     purpose = ind.add_purpose(store, FAC, f"P{len(store.list(ind.Purpose))}", "목적")
-    return ind.add_indicator(store, FAC, purpose.id, f"I{len(store.list(ind.Indicator))}",
-                             "참여 조직 수", **kw)  # type: ignore[arg-type]
+    return ind.add_indicator(
+        store, FAC, purpose.id, f"I{len(store.list(ind.Indicator))}", "참여 조직 수", **kw
+    )  # type: ignore[arg-type]
 
 
 def test_series_toward_a_target() -> None:
@@ -38,7 +39,7 @@ def test_series_toward_a_target() -> None:
     ind.record_value(store, FAC, up.id, "2023-01-01", 15)
     s = ind.series(up, store.list(ind.Measurement))
     assert (s.latest, s.progress, s.trend, s.toward_target) == (15, 50, "up", True)
-    assert s.slope == pytest.approx(3 / (365 / 365.25))         # 3 a year, 365 days apart
+    assert s.slope == pytest.approx(3 / (365 / 365.25))  # 3 a year, 365 days apart
 
 
 def test_series_of_a_decreasing_indicator() -> None:
@@ -59,12 +60,11 @@ def test_series_edge_cases() -> None:
     ind.record_value(store, FAC, no_base.id, "2022-03-01", 4)
     single = ind.series(no_base, store.list(ind.Measurement))
     assert (single.progress, single.trend, single.toward_target) == (0, "none", None)
-    ind.record_value(store, FAC, no_base.id, "2022-09-01", 7)     # first value is the base
+    ind.record_value(store, FAC, no_base.id, "2022-09-01", 7)  # first value is the base
     assert ind.series(no_base, store.list(ind.Measurement)).progress == 50
-    ind.record_value(store, FAC, no_base.id, "2022-09-01", 4)     # corrects, one per date
+    ind.record_value(store, FAC, no_base.id, "2022-09-01", 4)  # corrects, one per date
     flat = ind.series(no_base, store.list(ind.Measurement))
-    assert (flat.points[-1], flat.trend, flat.toward_target) == ((D(2022, 9, 1), 4), "flat",
-                                                                 False)
+    assert (flat.points[-1], flat.trend, flat.toward_target) == ((D(2022, 9, 1), 4), "flat", False)
     assert len(store.list(ind.Measurement)) == 2
     empty = ind.series(_indicator(store), [])
     assert (empty.latest, empty.progress, empty.trend) == (None, None, "none")
@@ -77,8 +77,11 @@ def test_sv_003_template() -> None:
     assert ind.load_template(store, FAC, "sv_003") == 14
     fw = ind.load_framework(store)
     assert [p.title for p in fw.purposes] == [
-        "지역 사회문제 해결 성과", "사회적경제 네트워크 및 협력체계 참여", "조직 운영, 관리 성과",
-        "재무적성과"]
+        "지역 사회문제 해결 성과",
+        "사회적경제 네트워크 및 협력체계 참여",
+        "조직 운영, 관리 성과",
+        "재무적성과",
+    ]
     assert [a.code for a in fw.activities][-3:] == ["SV3-8", "SV4-9", "SV4-10"]
     by_code = {a.code: a for a in fw.activities}
     assert by_code["SV2-5"].title == "이해관계자와 협치 구축"
@@ -111,8 +114,11 @@ def test_roadmap_template_follows_the_plan() -> None:
     assert added == 3 + len(doc["roadmap_tasks"]) + len(scheduled) + len(numeric)
     first = numeric[0]
     made = next(i for i in fw.indicators if i.roadmap_target_id == first["id"])
-    assert (made.target, made.unit, made.kind) == (first["value"], first.get("unit"),
-                                                   ind.IndicatorKind.output)
+    assert (made.target, made.unit, made.kind) == (
+        first["value"],
+        first.get("unit"),
+        ind.IndicatorKind.output,
+    )
 
 
 def test_seosan_sample_indicators() -> None:
@@ -120,7 +126,7 @@ def test_seosan_sample_indicators() -> None:
     assert [p.code for p in fw.purposes] == ["SV1", "SV2", "SV3", "SV4", "P1", "P2", "P3", "P4"]
     assert all("예시(example)" in (m.notes or "") for m in fw.values)
     frame = ind.series_frame(fw).set_index("code")
-    assert frame.loc["I2-2-1", "progress"] == 100                 # 0.5 -> 1, target 1
+    assert frame.loc["I2-2-1", "progress"] == 100  # 0.5 -> 1, target 1
     assert frame.loc["I2-1-1", "trend"] == "up"
 
 

@@ -42,9 +42,12 @@ def test_korean_workbook_has_korean_sheets_and_headers(sample_json: Path, tmp_pa
 
 
 def test_english_workshop_gets_english_headers(tmp_path: Path) -> None:
-    doc = {"schema": "separ-workshop", "version": 1,
-           "workshop": {"title": "Demo", "region": "Town", "language": "en"},
-           "organisations": [{"id": "o1", "name": "Co-op", "type": "cooperative"}]}
+    doc = {
+        "schema": "separ-workshop",
+        "version": 1,
+        "workshop": {"title": "Demo", "region": "Town", "language": "en"},
+        "organisations": [{"id": "o1", "name": "Co-op", "type": "cooperative"}],
+    }
     src = tmp_path / "en.json"
     src.write_text(json.dumps(doc), encoding="utf-8")
     with open_workshop(src) as store:
@@ -77,9 +80,12 @@ def test_hand_edited_workbook_with_korean_labels_imports(tmp_path: Path) -> None
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    doc = {"schema": "separ-workshop", "version": 1,
-           "workshop": {"title": "t", "region": "r"},
-           "organisations": [{"id": "o1", "name": "=HYPERLINK(\"http://x\")", "notes": "=1+1"}]}
+    doc = {
+        "schema": "separ-workshop",
+        "version": 1,
+        "workshop": {"title": "t", "region": "r"},
+        "organisations": [{"id": "o1", "name": '=HYPERLINK("http://x")', "notes": "=1+1"}],
+    }
     src = tmp_path / "f.json"
     src.write_text(json.dumps(doc), encoding="utf-8")
     with open_workshop(src) as store:
@@ -97,8 +103,9 @@ def test_the_running_rooms_tokens_and_state_stay_out_of_exports(tmp_path: Path) 
 
     with import_file(tmp_path / "ws", SAMPLES["seosan"]) as store:
         issue_facilitator_token(store)
-        set_join_rules(store, Actor.facilitator_actor(), allow_anonymous=True,
-                       allow_name_match=False)
+        set_join_rules(
+            store, Actor.facilitator_actor(), allow_anonymous=True, allow_name_match=False
+        )
         join(store, "새 참여자")
         assert len(store.list(AccessToken)) == 2
         doc = to_document(store)

@@ -48,16 +48,25 @@ def _text(widget: Any) -> str:
 
 
 def _find(widget: Any, kind: type, **attrs: Any) -> list[Any]:
-    found = [widget] if isinstance(widget, kind) and all(
-        getattr(widget, k) == v for k, v in attrs.items()) else []
+    found = (
+        [widget]
+        if isinstance(widget, kind) and all(getattr(widget, k) == v for k, v in attrs.items())
+        else []
+    )
     for child in getattr(widget, "children", ()):
         found += _find(child, kind, **attrs)
     return found
 
 
 def test_every_stage_is_registered() -> None:
-    assert list(activities.known()) == ["checkin", "context", "assets", "voting", "roadmap",
-                                        "delphi"]
+    assert list(activities.known()) == [
+        "checkin",
+        "context",
+        "assets",
+        "voting",
+        "roadmap",
+        "delphi",
+    ]
 
 
 def test_voting_takes_the_latest_open_poll_and_refuses_others(store: Store) -> None:
@@ -83,8 +92,12 @@ def test_a_target_of_another_kind_or_unknown_is_refused(store: Store) -> None:
     board = cx.boards(store)[0]
     poll = _poll(store, "열린 투표")
     before = store.revision()
-    for activity, target in (("voting", board.id), ("context", poll.id),
-                             ("delphi", board.id), ("context", "nope")):
+    for activity, target in (
+        ("voting", board.id),
+        ("context", poll.id),
+        ("delphi", board.id),
+        ("context", "nope"),
+    ):
         with pytest.raises(SeparError) as refused:
             set_live(store, FACILITATOR, activity, target_id=target)
         assert refused.value.key == "live_target_unknown"
@@ -130,8 +143,7 @@ def test_phones_vote_and_the_projector_shows_the_tally_after_reveal(store: Store
     key = issue_facilitator_token(store)
     projector = ProjectorPage(store, key, "http://room/")
     assert "0명 투표" in _text(projector) and "1. 가" in _text(projector)
-    phones = [ParticipantPage(store, join(store, name))
-              for name in ("가은", "나래", "다온")]
+    phones = [ParticipantPage(store, join(store, name)) for name in ("가은", "나래", "다온")]
     picks = (("가", "나"), ("가",), ("다", "가"))
     for phone, chosen in zip(phones, picks, strict=True):
         for label in chosen:
@@ -148,8 +160,11 @@ def test_phones_vote_and_the_projector_shows_the_tally_after_reveal(store: Store
         phone.on_change()
     shown = _text(projector)
     # approval: 가 3, 나 1, 다 1 (hand-counted from the picks above)
-    rows = re.findall(r"<tr><td class='separ-num'>(\d+)위</td><td>(.+?)</td>"
-                      r"<td class='separ-num'>([\d.,]+)</td>", shown)
+    rows = re.findall(
+        r"<tr><td class='separ-num'>(\d+)위</td><td>(.+?)</td>"
+        r"<td class='separ-num'>([\d.,]+)</td>",
+        shown,
+    )
     assert rows == [("1", "가", "3"), ("2", "나", "1"), ("2", "다", "1")]
     assert "1위</b> 가 " in _text(phones[0]) and "(3)" in _text(phones[0])
     assert options  # the ballot ids were the domain's, not the labels

@@ -30,8 +30,10 @@ def tarball(spec: str) -> bytes:
     """An npm-style tarball: one ``package/`` folder holding an index.js naming the spec."""
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w:gz") as archive:
-        for name, body in (("package/index.js", f"// {spec}\n"),
-                           ("package/package.json", json.dumps({"name": spec}))):
+        for name, body in (
+            ("package/index.js", f"// {spec}\n"),
+            ("package/package.json", json.dumps({"name": spec})),
+        ):
             data = body.encode()
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -73,8 +75,13 @@ class Registry:
             return None
         data = self.tarballs[spec] + (b"x" if self.corrupt else b"")
         integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-        return json.dumps({"name": name, "version": version, "dist": {
-            "tarball": f"{self.url}/tarballs/{spec}", "integrity": integrity}}).encode()
+        return json.dumps(
+            {
+                "name": name,
+                "version": version,
+                "dist": {"tarball": f"{self.url}/tarballs/{spec}", "integrity": integrity},
+            }
+        ).encode()
 
 
 @pytest.fixture
@@ -91,8 +98,7 @@ def test_the_template_asks_for_scoped_and_plain_packages() -> None:
     assert any(spec.startswith("@widgetti/solara-vuetify") for spec in wanted)
 
 
-def test_fetch_unpacks_each_bundle_as_name_at_version(registry: Registry,
-                                                      tmp_path: Path) -> None:
+def test_fetch_unpacks_each_bundle_as_name_at_version(registry: Registry, tmp_path: Path) -> None:
     spec = next(s for s in assets.wanted_packages() if s.startswith("@"))
     assets.fetch(spec, tmp_path)
     assert (tmp_path / spec / "index.js").read_text() == f"// {spec}\n"
@@ -103,8 +109,9 @@ def test_fetch_unpacks_each_bundle_as_name_at_version(registry: Registry,
     assert not [p for p in (tmp_path / spec).parent.iterdir() if p.name.startswith(".separ-")]
 
 
-def test_a_tarball_that_fails_its_checksum_writes_nothing(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tarball_that_fails_its_checksum_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = Registry(corrupt=True)
     monkeypatch.setenv("SEPAR_NPM_REGISTRY", fake.url)
     with pytest.raises(assets.FetchError, match="sha512"):
@@ -113,9 +120,9 @@ def test_a_tarball_that_fails_its_checksum_writes_nothing(tmp_path: Path,
     fake.server.shutdown()
 
 
-def test_offline_says_phones_need_internet_and_the_fix(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_offline_says_phones_need_internet_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(assets, "cache_dir", lambda: tmp_path)
     monkeypatch.setenv("SEPAR_NPM_REGISTRY", "http://127.0.0.1:9")  # discard port: refused
     monkeypatch.setenv("SEPAR_LANG", "ko")
@@ -137,9 +144,14 @@ def test_serve_with_a_missing_bundle_fetches_it_or_says_so(online: bool, tmp_pat
     cache = tmp_path / "cdn"
     folder = tmp_path / "seosan"
     import_file(folder, SAMPLES["seosan"]).close()
-    served = start_serve(folder, env={
-        "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache), "SEPAR_LANG": "en",
-        "SEPAR_NPM_REGISTRY": fake.url if online else "http://127.0.0.1:9"})
+    served = start_serve(
+        folder,
+        env={
+            "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
+            "SEPAR_LANG": "en",
+            "SEPAR_NPM_REGISTRY": fake.url if online else "http://127.0.0.1:9",
+        },
+    )
     try:
         output = "".join(served.output)
         first_link = output.index("participant: ")
@@ -149,8 +161,9 @@ def test_serve_with_a_missing_bundle_fetches_it_or_says_so(online: bool, tmp_pat
                 assert (cache / spec / "index.js").is_file()
             assert "phones will need internet" not in output
             spec = "requirejs@2.3.6"
-            with urllib.request.urlopen(f"{served.participant}_solara/cdn/{spec}/index.js",
-                                        timeout=10) as reply:
+            with urllib.request.urlopen(
+                f"{served.participant}_solara/cdn/{spec}/index.js", timeout=10
+            ) as reply:
                 assert reply.read().decode() == f"// {spec}\n"
             # Voila's tree page (the facilitator's list of workbooks) loads nothing from outside
             tree = served.facilitator.replace("/voila/render/00_live.ipynb", "/voila/tree")

@@ -23,8 +23,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         yield running
 
 
-def _request(server: Running, method: str, path: str, *, body: dict[str, str] | None = None,
-             cookie: str | None = None, origin: str | None = None) -> http.client.HTTPResponse:
+def _request(
+    server: Running,
+    method: str,
+    path: str,
+    *,
+    body: dict[str, str] | None = None,
+    cookie: str | None = None,
+    origin: str | None = None,
+) -> http.client.HTTPResponse:
     host = urlsplit(server.base).netloc
     conn = http.client.HTTPConnection(host, timeout=30)
     headers = {"host": host}
@@ -89,8 +96,12 @@ def test_join_sets_the_room_cookie_and_a_second_join_is_refused(server: Running)
 def test_a_cross_site_or_oversized_join_is_refused(server: Running) -> None:
     with server.store() as store:
         before = len(store.list(Participant))
-    assert _request(server, "POST", "/join", body={"name": "남의 사이트"},
-                    origin="http://evil.example").status == 403
+    assert (
+        _request(
+            server, "POST", "/join", body={"name": "남의 사이트"}, origin="http://evil.example"
+        ).status
+        == 403
+    )
     assert _request(server, "POST", "/join", body={"name": "가" * 5000}).status == 413
     too_long = _request(server, "POST", "/join", body={"name": "가" * 201})
     assert too_long.status == 400
@@ -112,8 +123,10 @@ def test_a_roster_card_joins_as_that_person(server: Running) -> None:
 
 
 def test_joins_are_rate_limited_per_address(server: Running) -> None:
-    statuses = [_request(server, "POST", "/join", body={"name": f"봇{i}"}).status
-                for i in range(JOINS_PER_MINUTE + 5)]
+    statuses = [
+        _request(server, "POST", "/join", body={"name": f"봇{i}"}).status
+        for i in range(JOINS_PER_MINUTE + 5)
+    ]
     # earlier tests of this module joined from the same address (127.0.0.1) too
     assert statuses.count(303) <= JOINS_PER_MINUTE and statuses[-5:] == [429] * 5
     with server.store() as store:

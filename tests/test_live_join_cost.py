@@ -30,7 +30,8 @@ def test_revision_cache_reads_once_per_revision_and_never_goes_back() -> None:
 
 
 def test_shared_outside_a_sweep_follows_the_pollers_revision(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     revision = [7]
     hub = Hub(lambda: revision[0], interval=3600)
     monkeypatch.setattr(runtime, "_hub", hub)
@@ -51,8 +52,9 @@ def test_shared_outside_a_sweep_follows_the_pollers_revision(
     assert len(reads) == 4
 
 
-def test_asset_hashes_are_read_once_until_the_file_changes(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_asset_hashes_are_read_once_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import solara.util
 
     from separ.live.server import cache_asset_hashes
@@ -142,17 +144,25 @@ def test_a_phones_first_messages_carry_its_page_whole(tmp_path: Path) -> None:
             return page.received
 
         received = asyncio.run(scenario())
-    opened = {m["content"]["comm_id"]: m["content"]["data"].get("state", {})  # type: ignore[index]
-              for m in received if m["header"]["msg_type"] == "comm_open"}  # type: ignore[index]
-    (page_id,) = [cid for cid, state in opened.items()
-                  if "separ-participant" in state.get("_dom_classes", ())]
+    opened = {
+        m["content"]["comm_id"]: m["content"]["data"].get("state", {})  # type: ignore[index]
+        for m in received
+        if m["header"]["msg_type"] == "comm_open"
+    }  # type: ignore[index]
+    (page_id,) = [
+        cid for cid, state in opened.items() if "separ-participant" in state.get("_dom_classes", ())
+    ]
     assert "separ-page" in opened[page_id]["_dom_classes"]
-    updates = [m["content"] for m in received  # type: ignore[index]
-               if m["header"]["msg_type"] == "comm_msg"  # type: ignore[index]
-               and m["content"]["data"].get("method") == "update"]  # type: ignore[index]
+    updates = [
+        m["content"]
+        for m in received  # type: ignore[index]
+        if m["header"]["msg_type"] == "comm_msg"  # type: ignore[index]
+        and m["content"]["data"].get("method") == "update"
+    ]  # type: ignore[index]
     (who_id,) = [cid for cid, s in opened.items() if "첫메시지 님" in str(s.get("value", ""))]
     assert "<style>" in opened[who_id]["value"]  # the style sheet travels in the same widget
-    (slot_id,) = [cid for cid in opened if f"IPY_MODEL_{cid}" in opened[page_id]["children"]
-                  and cid != who_id]
+    (slot_id,) = [
+        cid for cid in opened if f"IPY_MODEL_{cid}" in opened[page_id]["children"] and cid != who_id
+    ]
     assert opened[slot_id]["children"]  # the view is in the slot's first message
     assert not [u for u in updates if u["comm_id"] in (page_id, who_id, slot_id)]

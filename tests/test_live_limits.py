@@ -58,7 +58,8 @@ def _rss_mb(server: Running) -> float:
 
 
 def test_big_states_and_fields_close_the_connection_and_memory_stays_bounded(
-        server: Running) -> None:
+    server: Running,
+) -> None:
     async def scenario() -> None:
         token = _token(server, "큰메시지")
         warm = await _page(server, token, "왔어요")  # the page's code is loaded once
@@ -88,8 +89,7 @@ def test_big_states_and_fields_close_the_connection_and_memory_stays_bounded(
         for i in range(MAX_COMM_OPENS + 2):
             if page.ws.close_code is not None:
                 break
-            await page.send("comm_open", {"comm_id": f"x{i}", "target_name": "nothing",
-                                          "data": {}})
+            await page.send("comm_open", {"comm_id": f"x{i}", "target_name": "nothing", "data": {}})
         assert await _closed(page)
         await page.close()
 

@@ -27,8 +27,9 @@ LINE_PLACEHOLDER = "오늘 기대하는 것 (한 줄, 선택)"
 
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["one process", "two workers"])
-def server(request: pytest.FixtureRequest,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Running]:
     """One participant server, or two workers sharing its port (``serve --workers 2``)."""
     folder = tmp_path_factory.mktemp("proto") / "seosan"
     if request.param == 1:
@@ -177,14 +178,16 @@ def test_a_kernel_is_closed_only_by_its_own_session(server: Running) -> None:
     codes = set()
     for headers in [{}, {"Cookie": stranger}] * 8:  # with two workers, both get asked
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(urllib.request.Request(url, method="POST", headers=headers),
-                                   timeout=10)
+            urllib.request.urlopen(
+                urllib.request.Request(url, method="POST", headers=headers), timeout=10
+            )
         codes.add(refused.value.code)
     assert 403 in codes and codes <= {403, 404}  # 404: another worker, which has no such kernel
     for _ in range(30):  # the owner's request closes it once it reaches the kernel's worker
         try:
-            with urllib.request.urlopen(urllib.request.Request(
-                    url, method="POST", headers={"Cookie": cookie}), timeout=10) as reply:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, method="POST", headers={"Cookie": cookie}), timeout=10
+            ) as reply:
                 assert reply.status == 200
                 break
         except urllib.error.HTTPError as elsewhere:

@@ -65,15 +65,16 @@ def _kernels(base: str) -> int:
 
 
 def test_no_kernel_outlives_the_cull_timeout(tmp_path: Path) -> None:
-    with participant_server(tmp_path / "ws", env={"SOLARA_KERNEL_CULL_TIMEOUT": "2s",
-                                                  "SEPAR_RESOURCEZ": "1"}) as srv:
+    with participant_server(
+        tmp_path / "ws", env={"SOLARA_KERNEL_CULL_TIMEOUT": "2s", "SEPAR_RESOURCEZ": "1"}
+    ) as srv:
         with srv.store() as store:
             tokens = [join(store, f"왔다감{i}") for i in range(40)]
 
         async def churn() -> None:
             # joins and leaves: closed tabs, vanished phones (no close request), reloads
             for chunk in range(0, len(tokens), 10):
-                pages = [await _ready(srv.base, t) for t in tokens[chunk:chunk + 10]]
+                pages = [await _ready(srv.base, t) for t in tokens[chunk : chunk + 10]]
                 for page in pages:
                     await page.close()
 
@@ -105,8 +106,13 @@ def test_a_tap_sent_while_reconnecting_is_refused_on_the_phone(tmp_path: Path) -
 
         async def after() -> str:
             # the browser reconnects with the same kernel and sends what was tapped meanwhile
-            page = PageClient(second.base, f"/?t={token}", cookie=old.cookie,
-                              kernel_id=old.kernel_id, page_id=old.page_id)
+            page = PageClient(
+                second.base,
+                f"/?t={token}",
+                cookie=old.cookie,
+                kernel_id=old.kernel_id,
+                page_id=old.page_id,
+            )
             await page.connect()
             await page.set_state(text, value="잃어버린 줄")
             await page.click(button)

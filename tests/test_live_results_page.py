@@ -46,12 +46,12 @@ def _loaded(pid: int, package: str) -> bool:
 def test_revealed_results_on_reloading_phones_and_the_projector(tmp_path: Path) -> None:
     with participant_server(tmp_path / "seosan") as server:
         with server.store() as store:
-            poll = create_poll(store, FAC, "우선 과제", "approval",
-                               options="공유 공간\n공공구매\n판로 지원")
+            poll = create_poll(
+                store, FAC, "우선 과제", "approval", options="공유 공간\n공공구매\n판로 지원"
+            )
             open_poll(store, FAC, poll.id)
             set_live(store, FAC, "voting", "s1", poll.id)
-            options = [o.id for o in store.list(PollOption, order_by="position",
-                                                poll_id=poll.id)]
+            options = [o.id for o in store.list(PollOption, order_by="position", poll_id=poll.id)]
             tokens = [join(store, f"참여자{i}") for i in range(PHONES)]
             # 공유 공간 3, 공공구매 5, 판로 지원 1: ranking 공공구매, 공유 공간, 판로 지원
             for i, token in enumerate(tokens):
@@ -76,12 +76,13 @@ def test_revealed_results_on_reloading_phones_and_the_projector(tmp_path: Path) 
         async def scenario() -> list[str]:
             # every phone reloads at the same moment, the projector with them
             pages = await asyncio.gather(
-                open_page(f"/projector?key={key}"),
-                *(open_page(f"/?t={token}") for token in tokens))
+                open_page(f"/projector?key={key}"), *(open_page(f"/?t={token}") for token in tokens)
+            )
             for page in pages:
                 shown = page.text
-                assert await page.until(lambda shown=shown: "1위" in shown(), timeout=60), \
+                assert await page.until(lambda shown=shown: "1위" in shown(), timeout=60), (
                     page.text()[:2000]
+                )
             texts = [page.text() for page in pages]
             for page in pages:
                 await page.close()
@@ -91,9 +92,10 @@ def test_revealed_results_on_reloading_phones_and_the_projector(tmp_path: Path) 
         projector, phones = texts[0], texts[1:]
         for shown in phones:
             assert "Traceback" not in shown and "AttributeError" not in shown
-            ranking = shown[shown.index("1위"):]
-            first, second, third = (ranking.index(label) for label in
-                                    ("공공구매", "공유 공간", "판로 지원"))
+            ranking = shown[shown.index("1위") :]
+            first, second, third = (
+                ranking.index(label) for label in ("공공구매", "공유 공간", "판로 지원")
+            )
             assert first < second < third
             assert "(5)" in ranking and "(3)" in ranking and "(1)" in ranking
         assert "Traceback" not in projector and "공공구매" in projector
@@ -125,8 +127,13 @@ def test_warm_up_leaves_no_import_half_done() -> None:
 
     from tests.conftest import ROOT
 
-    done = subprocess.run([sys.executable, "-c", WARM_CHECK], capture_output=True, text=True,
-                          cwd=str(ROOT), env={"PYTHONPATH": str(ROOT / "src"),
-                                              "PATH": "/usr/bin:/bin"}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_CHECK],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ok ")

@@ -28,8 +28,9 @@ async def _ready(base: str, path: str) -> PageClient:
     page = PageClient(base, path)
     await page.connect()
     assert await page.run_app()
-    assert await page.until(lambda: bool(page.find(description="왔어요"))
-                            or "separ-count" in page.text())
+    assert await page.until(
+        lambda: bool(page.find(description="왔어요")) or "separ-count" in page.text()
+    )
     return page
 
 
@@ -43,12 +44,12 @@ def test_two_processes_on_one_postgresql(pg_url: str, tmp_path: Path) -> None:
             key = issue_facilitator_token(store)  # one facilitator token for both servers
 
         async def scenario() -> tuple[str, str]:
-            projectors = [await _ready(s.base, f"/projector?key={key}")
-                          for s in (one, two)]
+            projectors = [await _ready(s.base, f"/projector?key={key}") for s in (one, two)]
             # every person has a tab on each server and taps both at the same moment
             tabs = [[await _ready(s.base, f"/?t={t}") for s in (one, two)] for t in tokens]
-            await asyncio.gather(*(tab.click(tab.find(description="왔어요")[0])
-                                   for pair in tabs for tab in pair))
+            await asyncio.gather(
+                *(tab.click(tab.find(description="왔어요")[0]) for pair in tabs for tab in pair)
+            )
             for p in projectors:
                 assert await p.until(lambda p=p: f"지금 {PEOPLE}명이 왔어요" in p.text(), 20)
             texts = projectors[0].text(), projectors[1].text()
@@ -64,7 +65,8 @@ def test_two_processes_on_one_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert len(attendance) == before + PEOPLE
         for text in (first, second):
             assert sorted(re.findall(r"<b>(사람\d+)</b>", text)) == sorted(
-                f"사람{i}" for i in range(PEOPLE))
+                f"사람{i}" for i in range(PEOPLE)
+            )
 
 
 async def _ballot_page(base: str, token: str) -> PageClient:
@@ -79,9 +81,14 @@ def _serving(pids: list[int], port: int) -> list[int]:
     """Established connections to ``port`` held by each worker process."""
     import psutil
 
-    return [sum(1 for c in psutil.Process(pid).net_connections("tcp")
-                if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port)
-            for pid in pids]
+    return [
+        sum(
+            1
+            for c in psutil.Process(pid).net_connections("tcp")
+            if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port
+        )
+        for pid in pids
+    ]
 
 
 def test_workers_on_one_port_keep_people_apart(db_url: str | None, tmp_path: Path) -> None:
@@ -112,10 +119,12 @@ def test_workers_on_one_port_keep_people_apart(db_url: str | None, tmp_path: Pat
             # every tab taps "가" and 투표하기 at the same moment, twice
             pages = [tab for pair in tabs for tab in pair]
             for tab in pages:
-                await tab.set_state(tab.find(_model_name="ToggleButtonModel", description="가")[0],
-                                    value=True)
-            await asyncio.gather(*(tab.click(tab.find(description="투표하기")[0])
-                                   for tab in pages for _ in range(2)))
+                await tab.set_state(
+                    tab.find(_model_name="ToggleButtonModel", description="가")[0], value=True
+                )
+            await asyncio.gather(
+                *(tab.click(tab.find(description="투표하기")[0]) for tab in pages for _ in range(2))
+            )
             for tab in pages:
                 assert await tab.until(lambda tab=tab: "확인번호" in tab.text(), 30)
             # all ask for their widget states on the control channel together

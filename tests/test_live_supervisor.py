@@ -41,20 +41,25 @@ def test_process_options_use_no_posix_session_on_windows() -> None:
 def test_reuse_port_only_on_linux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for platform, expected in (("linux", True), ("win32", False), ("darwin", False)):
         monkeypatch.setattr(sv.sys, "platform", platform)
-        (one,) = participant_services(tmp_path, "127.0.0.1", 9000, None, "http://x/", 1, {},
-                                      tmp_path, tmp_path)
+        (one,) = participant_services(
+            tmp_path, "127.0.0.1", 9000, None, "http://x/", 1, {}, tmp_path, tmp_path
+        )
         assert ("--reuse-port" in one.cmd) is expected
 
 
 def _sleeper(name: str, tmp_path: Path) -> sv.Service:
-    return sv.Service(name, [sys.executable, "-c", "import time; time.sleep(60)"], {},
-                      tmp_path / f"{name}.log", tmp_path)
+    return sv.Service(
+        name,
+        [sys.executable, "-c", "import time; time.sleep(60)"],
+        {},
+        tmp_path / f"{name}.log",
+        tmp_path,
+    )
 
 
 def test_a_dead_worker_is_restarted_alone_and_its_exit_logged(tmp_path: Path) -> None:
     lines: list[str] = []
-    one, two, voila = (_sleeper(n, tmp_path) for n in ("participant-1", "participant-2",
-                                                        "voila"))
+    one, two, voila = (_sleeper(n, tmp_path) for n in ("participant-1", "participant-2", "voila"))
     boss = sv.Supervisor([one, two, voila], tmp_path / "supervisor.log", echo=lines.append)
     boss.start()
     try:
@@ -77,8 +82,13 @@ def test_a_dead_worker_is_restarted_alone_and_its_exit_logged(tmp_path: Path) ->
 
 
 def test_a_service_that_keeps_dying_stops_serve(tmp_path: Path) -> None:
-    dying = sv.Service("participant-1", [sys.executable, "-c", "raise SystemExit(3)"], {},
-                       tmp_path / "p.log", tmp_path)
+    dying = sv.Service(
+        "participant-1",
+        [sys.executable, "-c", "raise SystemExit(3)"],
+        {},
+        tmp_path / "p.log",
+        tmp_path,
+    )
     boss = sv.Supervisor([dying], tmp_path / "supervisor.log", echo=lambda _line: None)
     boss.start()
     with pytest.raises(sv.GaveUp):
@@ -88,7 +98,8 @@ def test_a_service_that_keeps_dying_stops_serve(tmp_path: Path) -> None:
             boss.check()
     boss.stop(grace=1)
     assert (tmp_path / "supervisor.log").read_text().count("exited with status 3") == (
-        sv.MAX_RESTARTS + 1)
+        sv.MAX_RESTARTS + 1
+    )
 
 
 def test_voila_gets_the_token_from_a_private_file(tmp_path: Path) -> None:
@@ -118,10 +129,24 @@ def test_serve_with_two_workers_survives_a_killed_worker(tmp_path: Path) -> None
     import_file(folder, SAMPLES["seosan"]).close()
     port = free_port()
     serve = subprocess.Popen(
-        [sys.executable, "-m", "separ.cli", "serve", str(folder), "--port", str(port),
-         "--no-browser", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, cwd=str(ROOT), env={**os.environ,
-                                       "PYTHONPATH": str(ROOT / "src")})
+        [
+            sys.executable,
+            "-m",
+            "separ.cli",
+            "serve",
+            str(folder),
+            "--port",
+            str(port),
+            "--no-browser",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=str(ROOT),
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     try:
         assert serve.stdout is not None
         out = []
@@ -138,9 +163,12 @@ def test_serve_with_two_workers_survives_a_killed_worker(tmp_path: Path) -> None
         workers[0].kill()
         end = time.monotonic() + 30
         while time.monotonic() < end:
-            now = [c for c in psutil.Process(serve.pid).children()
-                   if c.status() != psutil.STATUS_ZOMBIE
-                   and "separ.live.server" in " ".join(c.cmdline())]
+            now = [
+                c
+                for c in psutil.Process(serve.pid).children()
+                if c.status() != psutil.STATUS_ZOMBIE
+                and "separ.live.server" in " ".join(c.cmdline())
+            ]
             if len(now) == 2 and workers[0].pid not in [c.pid for c in now]:
                 break
             time.sleep(0.3)
@@ -152,8 +180,7 @@ def test_serve_with_two_workers_survives_a_killed_worker(tmp_path: Path) -> None
         for _ in range(6):  # both workers answer on the one port
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=10) as r:
                 assert r.status == 200
-        with urllib.request.urlopen(f"http://127.0.0.1:{port + 1}/?token={token}",
-                                    timeout=30) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port + 1}/?token={token}", timeout=30) as r:
             assert r.status == 200  # Voila took the token from its private file
     finally:
         serve.terminate()

@@ -151,7 +151,8 @@ def _call(path: str, client: str, headers: list[tuple[bytes, bytes]] | None = No
 
 
 def test_resourcez_is_closed_unless_enabled_and_then_only_on_loopback(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("SEPAR_RESOURCEZ", raising=False)
     assert _call("/resourcez", "127.0.0.1") == 404  # behind a local proxy all is loopback
     monkeypatch.setenv("SEPAR_RESOURCEZ", "1")
@@ -165,11 +166,12 @@ def test_participant_path_imports_no_pandas_or_matplotlib() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, separ.live.server, separ.live.app, separ.live.runtime, "
-            "separ.ui.checkin, separ.workspace; "
-            "print([m for m in ('pandas', 'matplotlib') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, separ.live.server, separ.live.app, separ.live.runtime, "
+        "separ.ui.checkin, separ.workspace; "
+        "print([m for m in ('pandas', 'matplotlib') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -206,16 +208,21 @@ def test_every_activity_builds_a_phone_page_without_pandas_or_matplotlib() -> No
 
     from tests.conftest import SAMPLES
 
-    out = subprocess.run([sys.executable, "-c", PHONE_BUILD, str(SAMPLES["seosan"])],
-                         capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ("['CheckinParticipant', 'Mounted', 'Mounted', 'LiveBallot', "
-                                  "'ParticipantRoadmap', 'DelphiForm'] []")
-
-
+    out = subprocess.run(
+        [sys.executable, "-c", PHONE_BUILD, str(SAMPLES["seosan"])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == (
+        "['CheckinParticipant', 'Mounted', 'Mounted', 'LiveBallot', "
+        "'ParticipantRoadmap', 'DelphiForm'] []"
+    )
 
 
 def test_a_double_tap_on_checkin_keeps_the_confirmation(
-        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from separ.tokens import actor_for
 
     monkeypatch.setattr(checkin, "MIN_INTERVAL", 5.0)  # the real one-second rule, and more
@@ -233,10 +240,16 @@ def test_a_double_tap_on_checkin_keeps_the_confirmation(
 
 def _texts(widget: Any) -> list[str]:
     """Every text a person can read in a widget tree: values, labels, hints, options."""
-    found = [str(getattr(widget, name)) for name in ("value", "description", "placeholder")
-             if isinstance(getattr(widget, name, None), str)]
-    found += [str(label) for label, _ in getattr(widget, "options", ())
-              if isinstance(widget, widgets.Dropdown)]
+    found = [
+        str(getattr(widget, name))
+        for name in ("value", "description", "placeholder")
+        if isinstance(getattr(widget, name, None), str)
+    ]
+    found += [
+        str(label)
+        for label, _ in getattr(widget, "options", ())
+        if isinstance(widget, widgets.Dropdown)
+    ]
     found += [str(t) for t in getattr(widget, "titles", ()) or ()]
     for child in getattr(widget, "children", ()):
         found += _texts(child)
@@ -267,8 +280,7 @@ def test_an_english_workshop_gets_english_console_and_checkin() -> None:
     console = LiveDashboard(s, FACILITATOR)
     assert console.go.description == "Show on phones"
     assert "1 checked in" in console.checkins.value
-    hangul = [t for t in _texts(phone) + _texts(room) + _texts(console)
-              if re.search(r"[가-힣]", t)]
+    hangul = [t for t in _texts(phone) + _texts(room) + _texts(console) if re.search(r"[가-힣]", t)]
     assert hangul == []
     korean = facilitator_dashboard(s, "token=wrong")
     assert korean.value.endswith("진행자 권한이 필요합니다 · facilitator rights are needed</p>")

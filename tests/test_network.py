@@ -75,10 +75,14 @@ def test_two_components_and_an_isolate() -> None:
 
 
 def test_parallel_ties_are_one_link_but_counted_by_kind() -> None:
-    node_list = [Node("a", "A", OrgType.cooperative, True),
-                 Node("b", "B", OrgType.social_enterprise, True)]
-    ties = [Tie(from_org_id="a", to_org_id="b", kind=TieKind.mou, strength=1),
-            Tie(from_org_id="b", to_org_id="a", kind=TieKind.trade, strength=3)]
+    node_list = [
+        Node("a", "A", OrgType.cooperative, True),
+        Node("b", "B", OrgType.social_enterprise, True),
+    ]
+    ties = [
+        Tie(from_org_id="a", to_org_id="b", kind=TieKind.mou, strength=1),
+        Tie(from_org_id="b", to_org_id="a", kind=TieKind.trade, strength=3),
+    ]
     g = graph(node_list, ties)
     assert g.number_of_edges() == 1
     assert g.edges["a", "b"]["strength"] == 3 and g.edges["a", "b"]["ties"] == 2
@@ -109,8 +113,10 @@ def test_nonsan_coverage_from_member_rows() -> None:
     with open_workshop(SAMPLES["nonsan"]) as store:
         rows = {r.org_type: r for r in coverage(store)}
     # 보성자원, 좋은마음 (사회적기업) + 주거복지센터, 이장님닷컴, 회오리세차 (예비) of 12
-    assert (rows[OrgType.social_enterprise].members, rows[OrgType.social_enterprise].area_total) \
-        == (5, 12)
+    assert (
+        rows[OrgType.social_enterprise].members,
+        rows[OrgType.social_enterprise].area_total,
+    ) == (5, 12)
     assert rows[OrgType.cooperative].members == 3  # 발그래, 양지그린락, 꿈창의
     assert rows[None].members == 14 and rows[None].area_total == 77
     assert rows[None].share == pytest.approx(14 / 77)
@@ -122,8 +128,10 @@ def test_seosan_coverage_from_published_counts_flags_over_full() -> None:
         mismatches = check_counts(store, "en")
     se = rows[OrgType.social_enterprise]
     assert (se.members, se.area_total, se.over_full) == (19, 17, True)  # 7 + 12 of 17
-    assert (rows[OrgType.village_enterprise].members, rows[OrgType.village_enterprise].area_total) \
-        == (11, 13)
+    assert (
+        rows[OrgType.village_enterprise].members,
+        rows[OrgType.village_enterprise].area_total,
+    ) == (11, 13)
     assert rows[None].members == 32 and rows[None].area_total == 97
     assert mismatches == ["서산시 2019 (whole area): the types add up to 73 but the total is 74"]
 
@@ -142,8 +150,11 @@ def _people(store: Store) -> tuple[Actor, Actor]:
 def test_participant_ties_only_their_own_organisation() -> None:
     store = Store.memory()
     kim, lee = _people(store)
-    tie = add_tie(store, kim, {"from_org_id": "o1", "to_org_id": "o2", "kind": "거래",
-                               "added_by": "p2", "id": "forged"})
+    tie = add_tie(
+        store,
+        kim,
+        {"from_org_id": "o1", "to_org_id": "o2", "kind": "거래", "added_by": "p2", "id": "forged"},
+    )
     assert tie.added_by == "p1" and tie.id != "forged" and tie.kind == TieKind.trade
     with pytest.raises(SeparError) as exc:
         add_tie(store, kim, {"from_org_id": "o2", "to_org_id": "o3", "kind": "mou"})
@@ -157,8 +168,9 @@ def test_participant_ties_only_their_own_organisation() -> None:
     with pytest.raises(SeparError):
         add_tie(store, FAC, {"from_org_id": "o2", "to_org_id": "o2", "kind": "trade"})
     with pytest.raises(SeparError):
-        add_tie(store, FAC, {"from_org_id": "o2", "to_org_id": "o3", "kind": "trade",
-                             "strength": 4})
+        add_tie(
+            store, FAC, {"from_org_id": "o2", "to_org_id": "o3", "kind": "trade", "strength": 4}
+        )
     assert len(store.list(Tie)) == 1
 
 
@@ -183,8 +195,7 @@ def test_two_exported_files_compare_by_name(tmp_path: Path) -> None:
         write_json(store, tmp_path / "after.json")
     with open_workshop(tmp_path / "after.json") as after_store:
         change = compare(before, Snapshot.of(after_store))
-        earlier = compare(Snapshot.of(after_store, dt.date(2021, 10, 31)),
-                          Snapshot.of(after_store))
+        earlier = compare(Snapshot.of(after_store, dt.date(2021, 10, 31)), Snapshot.of(after_store))
     assert change.new_members == ["논산귀농귀촌협동조합 줌"]
     assert change.new_ties == [("논산귀농귀촌협동조합 줌", "양지그린락협동조합", "trade")]
     assert earlier.new_members == ["논산귀농귀촌협동조합 줌"]

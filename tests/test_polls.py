@@ -62,7 +62,9 @@ def test_lifecycle_and_rights() -> None:
         create_poll(store, person(1), "몰래 만든 투표", "dots")
     poll = create_poll(store, FAC, "우선순위", "dots", options="공공구매 연구\n\n  독립 공간  \n")
     assert [o.label for o in store.list(PollOption, order_by="position")] == [
-        "공공구매 연구", "독립 공간"]
+        "공공구매 연구",
+        "독립 공간",
+    ]
     add_options(store, FAC, poll.id, "지원센터 운영\n네트워크 활성화")
     opts = _options(store, poll)
     assert len(opts) == 4
@@ -127,15 +129,16 @@ def test_validation_messages_in_both_languages() -> None:
 
 def test_a_zero_score_is_kept() -> None:
     store = _store()
-    poll = create_poll(store, FAC, "영점", "score", options=["가", "나"], score_min=-2,
-                       score_max=2)
+    poll = create_poll(store, FAC, "영점", "score", options=["가", "나"], score_min=-2, score_max=2)
     a, b = _options(store, poll)
     open_poll(store, FAC, poll.id)
     submit_ballot(store, person(1), poll.id, {a: 0, b: 0})
     submit_ballot(store, person(2), poll.id, {a: -2, b: 0})
     res = results(store, FAC, poll.id)
     assert [(res.label(p.option), float(p.score)) for p in res.result.ranking] == [
-        ("나", 0.0), ("가", -1.0)]
+        ("나", 0.0),
+        ("가", -1.0),
+    ]
 
 
 def test_open_needs_options_and_criteria() -> None:
@@ -150,16 +153,33 @@ def test_open_needs_options_and_criteria() -> None:
 
 def test_criteria_poll_counts_with_weights() -> None:
     store = _store()
-    poll = create_poll(store, FAC, "다기준", "criteria", options=["가", "나"],
-                       criteria={"시급성": 2, "실현가능성": 1})
+    poll = create_poll(
+        store,
+        FAC,
+        "다기준",
+        "criteria",
+        options=["가", "나"],
+        criteria={"시급성": 2, "실현가능성": 1},
+    )
     a, b = _options(store, poll)
     crits = {c.name: c.id for c in store.list(PollCriterion)}
     open_poll(store, FAC, poll.id)
-    submit_ballot(store, person(1), poll.id, [(a, 5, crits["시급성"]), (a, 2, crits["실현가능성"]),
-                                             (b, 3, crits["시급성"]), (b, 5, crits["실현가능성"])])
+    submit_ballot(
+        store,
+        person(1),
+        poll.id,
+        [
+            (a, 5, crits["시급성"]),
+            (a, 2, crits["실현가능성"]),
+            (b, 3, crits["시급성"]),
+            (b, 5, crits["실현가능성"]),
+        ],
+    )
     res = results(store, FAC, poll.id)
     assert [(res.label(p.option), float(p.score)) for p in res.result.ranking] == [
-        ("가", 4.0), ("나", pytest.approx(11 / 3))]
+        ("가", 4.0),
+        ("나", pytest.approx(11 / 3)),
+    ]
     assert res.moved == {a, b}  # unweighted, 나 would win
 
 
@@ -249,8 +269,7 @@ def test_results_frame_and_carry_over() -> None:
 
 def test_polls_survive_json_and_excel(tmp_path: Path) -> None:
     store = _store()
-    poll = create_poll(store, FAC, "왕복", "score", options=["가", "나"], score_min=1,
-                       score_max=5)
+    poll = create_poll(store, FAC, "왕복", "score", options=["가", "나"], score_min=1, score_max=5)
     a, b = _options(store, poll)
     open_poll(store, FAC, poll.id)
     submit_ballot(store, person(1), poll.id, {a: 4, b: 2})
@@ -261,16 +280,18 @@ def test_polls_survive_json_and_excel(tmp_path: Path) -> None:
         assert [m.value for m in again.list(BallotMark)] == [4.0, 2.0]
 
 
-def _vote_twice(store: Store, poll_id: str, opts: list[str], n: int,
-                start: threading.Barrier) -> None:
+def _vote_twice(
+    store: Store, poll_id: str, opts: list[str], n: int, start: threading.Barrier
+) -> None:
     start.wait()
     submit_ballot(store, person(n), poll_id, {opts[n % 3]: 3})
     submit_ballot(store, person(n), poll_id, {opts[n % 3]: 1, opts[(n + 1) % 3]: 2})
 
 
 @pytest.mark.slow
-def test_hundred_participants_submit_and_resubmit_at_once(tmp_path: Path,
-                                                          db_url: str | None) -> None:
+def test_hundred_participants_submit_and_resubmit_at_once(
+    tmp_path: Path, db_url: str | None
+) -> None:
     people = 100
     with Store.open(tmp_path / "ws", db_url, create=True) as store:
         with store.transaction() as tx:
@@ -282,8 +303,9 @@ def test_hundred_participants_submit_and_resubmit_at_once(tmp_path: Path,
         open_poll(store, FAC, poll.id)
         start = threading.Barrier(people)
         with ThreadPoolExecutor(max_workers=people) as pool:
-            futures = [pool.submit(_vote_twice, store, poll.id, opts, n, start)
-                       for n in range(people)]
+            futures = [
+                pool.submit(_vote_twice, store, poll.id, opts, n, start) for n in range(people)
+            ]
             for f in futures:
                 f.result(timeout=240)
         close_poll(store, FAC, poll.id)
@@ -309,9 +331,21 @@ def test_seosan_sample_importance_ratings() -> None:
         chosen = carry_over(store, "poll-seosan-importance")
     # 〈표 4-22〉: 상 x 8, 중상 x 4 (⑦⑫⑬⑭), 중 x 1 (⑧); one paper record of the group's rating
     ranks = [(res.label(p.option)[0], p.rank, int(p.score)) for p in res.result.ranking]
-    assert ranks == [("①", 1, 4), ("②", 1, 4), ("③", 1, 4), ("④", 1, 4), ("⑤", 1, 4),
-                     ("⑥", 1, 4), ("⑨", 1, 4), ("⑪", 1, 4), ("⑦", 9, 3), ("⑫", 9, 3),
-                     ("⑬", 9, 3), ("⑭", 9, 3), ("⑧", 13, 2)]
+    assert ranks == [
+        ("①", 1, 4),
+        ("②", 1, 4),
+        ("③", 1, 4),
+        ("④", 1, 4),
+        ("⑤", 1, 4),
+        ("⑥", 1, 4),
+        ("⑨", 1, 4),
+        ("⑪", 1, 4),
+        ("⑦", 9, 3),
+        ("⑫", 9, 3),
+        ("⑬", 9, 3),
+        ("⑭", 9, 3),
+        ("⑧", 13, 2),
+    ]
     assert res.result.winner is None and (res.online, res.paper) == (0, 1)
     assert len(chosen) == 13 and chosen[0]["vote"]["paper"] == 1
     with open_workshop(SAMPLES["nonsan"]) as store:

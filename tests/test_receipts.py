@@ -48,8 +48,15 @@ def store() -> Store:
 
 def _vote(store: Store) -> tuple[str, list[str], list[str]]:
     """8 voters of a dot poll (2 dots); returns poll id, option ids, receipts by voting order."""
-    poll = create_poll(store, FAC, "무기명 우선순위", "dots", options=["판로", "공간", "교육"],
-                       anonymous=True, dots=2)
+    poll = create_poll(
+        store,
+        FAC,
+        "무기명 우선순위",
+        "dots",
+        options=["판로", "공간", "교육"],
+        anonymous=True,
+        dots=2,
+    )
     opts = [o.id for o in store.list(PollOption, order_by="position", poll_id=poll.id)]
     open_poll(store, FAC, poll.id)
     codes = []
@@ -80,8 +87,7 @@ def test_closing_unlinks_and_the_order_no_longer_follows_voting(store: Store) ->
     assert not keys_before & {b.voter_key for b in stored}  # the hashed keys are gone
 
 
-def test_export_order_is_receipt_order_and_tally_reproduces(store: Store,
-                                                            tmp_path: Path) -> None:
+def test_export_order_is_receipt_order_and_tally_reproduces(store: Store, tmp_path: Path) -> None:
     poll_id, _opts, codes = _vote(store)
     close_poll(store, FAC, poll_id)
     write_json(store, tmp_path / "ws.json")
@@ -100,28 +106,49 @@ def test_export_order_is_receipt_order_and_tally_reproduces(store: Store,
     # the stored count: 판로 3×2 = 6, 공간 3, 교육 3 + 2×2 = 7
     res = results(store, FAC, poll_id)
     assert {res.label(p.option): int(p.score) for p in res.result.ranking} == {
-        "교육": 7, "판로": 6, "공간": 3}
+        "교육": 7,
+        "판로": 6,
+        "공간": 3,
+    }
     # separ tally on the receipts CSV and on the exported workshop give the same ranking
     (tmp_path / "receipts.csv").write_text(receipt_csv(rows), encoding="utf-8")
     run = [sys.executable, "-c", "from separ.cli import main; main()", "tally"]
-    from_csv = subprocess.run([*run, "--ballots", str(tmp_path / "receipts.csv"),
-                               "--method", "dots", "--dots", "2", "--format", "json"],
-                              capture_output=True, text=True, check=True)
-    from_export = subprocess.run([*run, str(tmp_path / "ws.json"), "--poll", poll_id,
-                                  "--format", "json"], capture_output=True, text=True,
-                                 check=True)
+    from_csv = subprocess.run(
+        [
+            *run,
+            "--ballots",
+            str(tmp_path / "receipts.csv"),
+            "--method",
+            "dots",
+            "--dots",
+            "2",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    from_export = subprocess.run(
+        [*run, str(tmp_path / "ws.json"), "--poll", poll_id, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     for out in (from_csv, from_export):
         ranking = json.loads(out.stdout)["ranking"]
         assert [(r["option"], r["score"]) for r in ranking] == [
-            ("교육", 7), ("판로", 6), ("공간", 3)]
+            ("교육", 7),
+            ("판로", 6),
+            ("공간", 3),
+        ]
 
 
 def test_the_phone_marks_an_anonymous_poll_and_shows_the_receipt(store: Store) -> None:
     from separ.live.entry import verify_page
     from separ.ui.voting import BallotView
 
-    poll = create_poll(store, FAC, "무기명 찬반", "approval", options=["가", "나"],
-                       anonymous=True)
+    poll = create_poll(store, FAC, "무기명 찬반", "approval", options=["가", "나"], anonymous=True)
     open_poll(store, FAC, poll.id)
     view = BallotView(store, person(1), poll.id)
     assert "무기명 투표: 이름이 저장되지 않습니다" in view.header.value

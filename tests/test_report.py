@@ -29,23 +29,32 @@ from tests.conftest import ROOT, SAMPLES, Report
 
 SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
 NEEDS_POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-NAMES = {"seosan": ["이원돈", "김환성", "김유숙", "이경원"],
-         "nonsan": ["하주현", "천은숙", "신효영"]}
+NAMES = {
+    "seosan": ["이원돈", "김환성", "김유숙", "이경원"],
+    "nonsan": ["하주현", "천은숙", "신효영"],
+}
 
 
 def run(*args: str | Path, lang: str = "en", **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SEPAR, *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "SEPAR_LANG": lang, **env}, timeout=600)
+    return subprocess.run(
+        [*SEPAR, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEPAR_LANG": lang, **env},
+        timeout=600,
+    )
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module", params=sorted(SAMPLES))
-def built(request: pytest.FixtureRequest, sample_reports: Callable[[str], Report]
-          ) -> Iterator[tuple[str, dict[str, Path]]]:
+def built(
+    request: pytest.FixtureRequest, sample_reports: Callable[[str], Report]
+) -> Iterator[tuple[str, dict[str, Path]]]:
     """Each sample's report in all three formats, written by `separ report --format all`
     (once per run: tests/conftest.py's sample_reports)."""
     sample = request.param
@@ -62,10 +71,24 @@ def built(request: pytest.FixtureRequest, sample_reports: Callable[[str], Report
 def test_html_has_every_section_and_no_code(built: tuple[str, dict[str, Path]]) -> None:
     sample, paths = built
     page = paths["html"].read_text(encoding="utf-8")
-    for title in ("제출문", "요약", "1. 서론", "2. 워크숍 진행개요", "3. 실행주체",
-                  "4. 회차별 진행현황", "결론 및 제언", "참고문헌", "부록: 자료 표",
-                  "목차", "표 목차", "그림 목차", "〈표 3-1〉", "〈표 4-1〉", "[그림 4-1]",
-                  "〈부표 1〉"):
+    for title in (
+        "제출문",
+        "요약",
+        "1. 서론",
+        "2. 워크숍 진행개요",
+        "3. 실행주체",
+        "4. 회차별 진행현황",
+        "결론 및 제언",
+        "참고문헌",
+        "부록: 자료 표",
+        "목차",
+        "표 목차",
+        "그림 목차",
+        "〈표 3-1〉",
+        "〈표 4-1〉",
+        "[그림 4-1]",
+        "〈부표 1〉",
+    ):
         assert title in page, title
     for name in NAMES[sample]:
         assert name in page
@@ -79,7 +102,8 @@ def test_html_has_every_section_and_no_code(built: tuple[str, dict[str, Path]]) 
 
 @NEEDS_POPPLER
 def test_pdf_is_a4_with_korean_text_and_embedded_cjk_fonts(
-        built: tuple[str, dict[str, Path]]) -> None:
+    built: tuple[str, dict[str, Path]],
+) -> None:
     sample, paths = built
     text = pdf_text(paths["pdf"])
     for title in ("워크숍 진행개요", "실행주체", "회차별 진행현황", "〈표 3-1〉", "[그림 4-1]"):
@@ -91,8 +115,9 @@ def test_pdf_is_a4_with_korean_text_and_embedded_cjk_fonts(
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     # with every section (Seosan 106 pages, 31 of them landscape annex pages; Nonsan 62)
     assert 50 <= pages <= 120
-    fonts = subprocess.run(["pdffonts", str(paths["pdf"])], capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(paths["pdf"])], capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     cjk = [line for line in fonts if "CJKkr" in line]
     assert any("Sans" in line for line in cjk) and any("Serif" in line for line in cjk)
     for line in fonts:
@@ -108,14 +133,23 @@ def test_pdf_contents_give_the_right_page_numbers(built: tuple[str, dict[str, Pa
     numbers = page_numbers(paths["pdf"].read_bytes())
     # after the cover and the contents (three pages: chapters, ~60 tables, ~15 figures)
     assert numbers["sec-overview"] == {"seosan": 9, "nonsan": 8}[sample]
-    contents = subprocess.run(["pdftotext", "-f", "2", "-l", "4", "-layout", str(paths["pdf"]),
-                               "-"], capture_output=True, text=True).stdout
-    for anchor, heading in (("sec-participants", "3. 실행주체"),
-                            ("sec-sessions", "4. 회차별 진행현황"), ("tbl-4-2", "〈표 4-2〉")):
+    contents = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "4", "-layout", str(paths["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    for anchor, heading in (
+        ("sec-participants", "3. 실행주체"),
+        ("sec-sessions", "4. 회차별 진행현황"),
+        ("tbl-4-2", "〈표 4-2〉"),
+    ):
         page = numbers[anchor]
         assert re.search(rf"{re.escape(heading)}.*\s{page}\n", contents), heading
-        on_page = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(paths["pdf"]),
-                                  "-"], capture_output=True, text=True).stdout
+        on_page = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(paths["pdf"]), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
         assert heading in on_page
 
 
@@ -140,20 +174,25 @@ def test_two_runs_with_different_hash_seeds_give_identical_html(tmp_path: Path) 
     # Nonsan has the network map, whose layout once followed set order (PYTHONHASHSEED)
     first, second = tmp_path / "a.html", tmp_path / "b.html"
     for out, seed in ((first, "1"), (second, "2024")):
-        result = run("report", SAMPLES["nonsan"], "--format", "html", "--out", out,
-                     PYTHONHASHSEED=seed)
+        result = run(
+            "report", SAMPLES["nonsan"], "--format", "html", "--out", out, PYTHONHASHSEED=seed
+        )
         assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
 
 
 # ------------------------------------------------------------------ a report a city can publish
 
-INTERNAL = re.compile(r"\bL\d{3,4}\b|\b003 |MY INFERENCE|예시\(example|\bseed\b|digest|디지스트"
-                      r"|not from the report|\[추정\]")
+INTERNAL = re.compile(
+    r"\bL\d{3,4}\b|\b003 |MY INFERENCE|예시\(example|\bseed\b|digest|디지스트"
+    r"|not from the report|\[추정\]"
+)
 """The sample editor's marks: source line numbers, inferences, invented examples."""
 LITERALS = re.compile(r"\b(True|False|None|nan|NaN|NaT)\b")
-DOUBLED = re.compile(r"(〈(?:부)?표 [\d-]+〉|\[그림 [\d-]+\])\s*(〈표|〈부표|\[그림)"
-                     r"|\b(SWOT|TOWS|PEST) \3\b")
+DOUBLED = re.compile(
+    r"(〈(?:부)?표 [\d-]+〉|\[그림 [\d-]+\])\s*(〈표|〈부표|\[그림)"
+    r"|\b(SWOT|TOWS|PEST) \3\b"
+)
 ALLOWED_LATIN = {"SWOT", "PEST", "TOWS", "QR"}
 
 
@@ -165,15 +204,20 @@ def _user_words(sample: str) -> set[str]:
 
 @NEEDS_POPPLER
 def test_the_pdf_has_no_internal_notes_no_english_and_no_code_words(
-        built: tuple[str, dict[str, Path]]) -> None:
+    built: tuple[str, dict[str, Path]],
+) -> None:
     sample, paths = built
     lines = pdf_text(paths["pdf"]).splitlines()
     assert [line for line in lines if INTERNAL.search(line)] == []
     assert [line for line in lines if LITERALS.search(line)] == []
     assert [line for line in lines if DOUBLED.search(line)] == []
     allowed = ALLOWED_LATIN | _user_words(sample)
-    english = {w: line.strip() for line in lines for w in re.findall(r"[A-Za-z]{2,}", line)
-               if w not in allowed}
+    english = {
+        w: line.strip()
+        for line in lines
+        for w in re.findall(r"[A-Za-z]{2,}", line)
+        if w not in allowed
+    }
     assert english == {}
     assert not any("아니오" in line for line in lines)  # the standard spelling is 아니요
 
@@ -191,8 +235,11 @@ def test_every_figure_prints_its_smallest_text_at_7pt_or_more(sample: str) -> No
         assert isinstance(figure, Figure)
         fig = figure.figure
         scale = text_width * min(figure.width, 1.0) / fig.get_figwidth()
-        sizes = [t.get_fontsize() * scale for t in fig.findobj(Text)
-                 if t.get_visible() and t.get_text().strip()]
+        sizes = [
+            t.get_fontsize() * scale
+            for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip()
+        ]
         assert min(sizes) >= 7.0, (item.label, figure.caption, min(sizes))
 
 
@@ -228,13 +275,17 @@ def test_excel_amounts_have_thousands_separators(built: tuple[str, dict[str, Pat
     _, paths = built
     book = load_workbook(paths["xlsx"])
     contents = book["목차"]
-    sheet = next(book[contents.cell(row=r, column=3).value] for r in range(3, contents.max_row + 1)
-                 if contents.cell(row=r, column=2).value == "재원별 예산"
-                 or contents.cell(row=r, column=2).value == "전략별 예산")
+    sheet = next(
+        book[contents.cell(row=r, column=3).value]
+        for r in range(3, contents.max_row + 1)
+        if contents.cell(row=r, column=2).value == "재원별 예산"
+        or contents.cell(row=r, column=2).value == "전략별 예산"
+    )
     amounts = [row[1] for row in sheet.iter_rows(min_row=4) if isinstance(row[1].value, int)]
     assert amounts and all(c.number_format == "#,##0" for c in amounts)
-    assert not any(c.value == "아니오" for ws in book.worksheets for row in ws.iter_rows()
-                   for c in row)
+    assert not any(
+        c.value == "아니오" for ws in book.worksheets for row in ws.iter_rows() for c in row
+    )
 
 
 def test_researcher_tables_are_the_report_numbers() -> None:
@@ -242,8 +293,11 @@ def test_researcher_tables_are_the_report_numbers() -> None:
         found = tables(store)
     assert list(found)[:4] == ["표 2-1", "표 3-1", "표 4-1", "표 4-2"]
     people = found["표 3-1"]
-    assert people.attrs == {"key": "participants", "number": "〈표 3-1〉",
-                            "caption": "서산시 실행주체"}
+    assert people.attrs == {
+        "key": "participants",
+        "number": "〈표 3-1〉",
+        "caption": "서산시 실행주체",
+    }
     assert len(people) == 27
     assert people["연번"].tolist()[-2:] == ["연구진", "연구진"]
     assert people["이름"].tolist()[-2:] == ["김유숙", "이경원"]
@@ -276,7 +330,8 @@ def test_session_log_groups_attendees_by_affiliation_as_the_seed() -> None:
     # seed L2596, one affiliation a line
     assert first["참석자"] == (
         "이원돈, 김환성, 허정선, 박병철, 차정자, 이진식, 가대현, 백자은, 구정례\n"
-        "(서산시청) 정민숙, 김민영, 김선정\n(충남사경) 오세민\n(연구진) 김유숙, 이경원")
+        "(서산시청) 정민숙, 김민영, 김선정\n(충남사경) 오세민\n(연구진) 김유숙, 이경원"
+    )
     assert "충남미디어센터(1명)" in log.iloc[5]["참석자"]
     # the sharing meeting of 31 July 2021 prints between rounds 4 and 5, in date order
     assert log["회차"].tolist()[3:6] == ["4회차", "공유회의", "5회차"]
@@ -287,17 +342,40 @@ def test_english_report_numbers_tables_and_figures() -> None:
     with open_workshop(SAMPLES["nonsan"]) as store:
         report = assemble(store, "en")
     assert [c.heading for c in report.chapters] == [
-        "Letter of submission", "Summary", "1. Introduction",
-        "2. Workshop overview", "3. Participants", "4. Sessions",
-        "5. Environment analysis (PEST)", "6. SWOT analysis and TOWS strategies",
-        "7. Local assets", "8. Network of organisations", "9. Survey summaries",
-        "10. Vision and strategy system", "11. Execution plan of each task",
-        "12. Sub-committees", "13. Schedule", "14. Budget summary",
-        "15. Conclusions and proposals", "References", "Annex: data tables"]
+        "Letter of submission",
+        "Summary",
+        "1. Introduction",
+        "2. Workshop overview",
+        "3. Participants",
+        "4. Sessions",
+        "5. Environment analysis (PEST)",
+        "6. SWOT analysis and TOWS strategies",
+        "7. Local assets",
+        "8. Network of organisations",
+        "9. Survey summaries",
+        "10. Vision and strategy system",
+        "11. Execution plan of each task",
+        "12. Sub-committees",
+        "13. Schedule",
+        "14. Budget summary",
+        "15. Conclusions and proposals",
+        "References",
+        "Annex: data tables",
+    ]
     # attendance; PEST; SWOT; assets; map, type × area; diagram; Gantt per strategy; budget
     assert [n.label for n in report.figures()] == [
-        "Figure 4.1", "Figure 5.1", "Figure 6.1", "Figure 7.1", "Figure 8.1", "Figure 8.2",
-        "Figure 10.1", "Figure 13.1", "Figure 13.2", "Figure 13.3", "Figure 14.1"]
+        "Figure 4.1",
+        "Figure 5.1",
+        "Figure 6.1",
+        "Figure 7.1",
+        "Figure 8.1",
+        "Figure 8.2",
+        "Figure 10.1",
+        "Figure 13.1",
+        "Figure 13.2",
+        "Figure 13.3",
+        "Figure 14.1",
+    ]
     # one annex table per store table with rows: the foundation's 5 and the stages' 19
     assert report.tables()[-1].label == "Table A.24"
     assert report.cover.date == "October 2021"
@@ -312,9 +390,16 @@ def test_a_stage_section_plugs_in_at_its_slot(monkeypatch: pytest.MonkeyPatch) -
         fig = figure(4, 3)
         fig.add_subplot().bar(["S", "W"], [3, 2])
         frame = pd.DataFrame({"구분": ["강점", "약점"], "개수": [3, 2]})
-        return Section("SWOT", [Heading("강점과 약점"), Paragraph("첫 문단\n\n둘째 <문단>"),
-                                Table(frame, "SWOT 요약", "swot"), PageBreak(),
-                                Figure(fig, "SWOT 그림", "swot_figure")])
+        return Section(
+            "SWOT",
+            [
+                Heading("강점과 약점"),
+                Paragraph("첫 문단\n\n둘째 <문단>"),
+                Table(frame, "SWOT 요약", "swot"),
+                PageBreak(),
+                Figure(fig, "SWOT 그림", "swot_figure"),
+            ],
+        )
 
     foundation = ("overview", "participants", "sessions", "annex")
     for name in (n for n in registry.ORDER if n not in foundation):  # only this swot builds
@@ -324,7 +409,12 @@ def test_a_stage_section_plugs_in_at_its_slot(monkeypatch: pytest.MonkeyPatch) -
         report = assemble(store)
         page = ReportExporter().html(to_notebook(report))
     assert [c.name for c in report.chapters] == [
-        "overview", "participants", "sessions", "swot", "annex"]
+        "overview",
+        "participants",
+        "sessions",
+        "swot",
+        "annex",
+    ]
     assert "4. SWOT" in page and "〈표 4-1〉" in page and "[그림 4-1]" in page
     assert "<p>둘째 &lt;문단&gt;</p>" in page and 'class="page-break"' in page
     assert '<a href="#sec-swot-0">강점과 약점</a>' in page
@@ -337,28 +427,39 @@ def test_escaped_everywhere(tmp_path: Path) -> None:
         session = store.list(Session)[0]
         store.add(Session(id="s-evil", round=99, agenda=["<b>굵게</b>"], notes="<img src=x>"))
         store.add(Attendance(session_id=session.id, participant_id="p-evil"))
-        written = export(store, ("html", "xlsx") + (("pdf",) if shutil.which("pdftotext")
-                                                    else ()), tmp_path / "r",
-                         sections=["participants", "sessions"])
+        written = export(
+            store,
+            ("html", "xlsx") + (("pdf",) if shutil.which("pdftotext") else ()),
+            tmp_path / "r",
+            sections=["participants", "sessions"],
+        )
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert evil not in page and "<b>굵게" not in page and "<img src=x>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;굵게&lt;/b&gt;" in page
     book = load_workbook(tmp_path / "r.xlsx")
-    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
-             if c.value == "=1+1"]
+    cells = [
+        c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == "=1+1"
+    ]
     assert cells and all(c.data_type == "s" for c in cells)
     if any(w.format == "pdf" for w in written):
         assert evil in pdf_text(tmp_path / "r.pdf")
 
 
 def test_unknown_section_exits_2(tmp_path: Path) -> None:
-    result = run("report", SAMPLES["nonsan"], "--format", "html", "--out", tmp_path / "r",
-                 "--sections", "overview,nope")
+    result = run(
+        "report",
+        SAMPLES["nonsan"],
+        "--format",
+        "html",
+        "--out",
+        tmp_path / "r",
+        "--sections",
+        "overview,nope",
+    )
     assert result.returncode == 2
     assert result.stderr.strip().startswith("separ: unknown report section: nope")
     assert not list(tmp_path.iterdir())
-
 
 
 def test_a_slot_without_builder_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -375,8 +476,16 @@ def test_a_slot_without_builder_is_refused(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_missing_chromium_says_what_to_install(tmp_path: Path) -> None:
     for lang, needle in (("en", "Install Chromium"), ("ko", "Chromium을 설치하거나")):
-        result = run("report", SAMPLES["seosan"], "--format", "pdf", "--out", tmp_path / "r",
-                     lang=lang, SEPAR_CHROMIUM="/nonexistent")
+        result = run(
+            "report",
+            SAMPLES["seosan"],
+            "--format",
+            "pdf",
+            "--out",
+            tmp_path / "r",
+            lang=lang,
+            SEPAR_CHROMIUM="/nonexistent",
+        )
         assert result.returncode == 2
         message = result.stderr.strip()
         assert "/nonexistent" in message and needle in message and "apt install chromium" in message
@@ -386,8 +495,20 @@ def test_missing_chromium_says_what_to_install(tmp_path: Path) -> None:
 
 def test_sections_option_keeps_report_order(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    result = run("report", SAMPLES["nonsan"], "--format", "html", "--out", out,
-                 "--sections", "sessions", "--sections", "participants", "--date", "2021. 10.")
+    result = run(
+        "report",
+        SAMPLES["nonsan"],
+        "--format",
+        "html",
+        "--out",
+        out,
+        "--sections",
+        "sessions",
+        "--sections",
+        "participants",
+        "--date",
+        "2021. 10.",
+    )
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
     assert page.index("1. 실행주체") < page.index("2. 회차별 진행현황")

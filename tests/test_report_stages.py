@@ -27,13 +27,33 @@ from separ.store import Store
 from separ.workspace import open_workshop
 from tests.conftest import SAMPLES, Report
 
-STAGES = ("environment", "swot", "assets", "network", "surveys", "voting", "vision", "tasks",
-          "roles", "committees", "schedule", "budget")
+STAGES = (
+    "environment",
+    "swot",
+    "assets",
+    "network",
+    "surveys",
+    "voting",
+    "vision",
+    "tasks",
+    "roles",
+    "committees",
+    "schedule",
+    "budget",
+)
 TITLES = {
-    "environment": "환경분석 (PEST)", "swot": "SWOT 분석과 TOWS 전략", "assets": "지역 자산",
-    "network": "조직 간 관계망", "surveys": "실태조사 요약", "voting": "투표·우선순위 결과",
-    "vision": "비전과 전략체계도", "tasks": "과제별 실행계획", "roles": "주체별 역할분담",
-    "committees": "분과 구성", "schedule": "추진 일정", "budget": "예산 요약",
+    "environment": "환경분석 (PEST)",
+    "swot": "SWOT 분석과 TOWS 전략",
+    "assets": "지역 자산",
+    "network": "조직 간 관계망",
+    "surveys": "실태조사 요약",
+    "voting": "투표·우선순위 결과",
+    "vision": "비전과 전략체계도",
+    "tasks": "과제별 실행계획",
+    "roles": "주체별 역할분담",
+    "committees": "분과 구성",
+    "schedule": "추진 일정",
+    "budget": "예산 요약",
 }
 FILLED = {
     "seosan": STAGES,
@@ -104,8 +124,10 @@ def test_nonsan_numbers() -> None:
 
 def test_seosan_numbers() -> None:
     page, by_key, plan = built("seosan")
-    assert ("비전: 민·관의 상호 협력과 실천을 기반으로 서산지역의 사회문제를 해결하고 살기 좋은 "
-            "지역경제 공동체를 실현하는 사회적경제") in page
+    assert (
+        "비전: 민·관의 상호 협력과 실천을 기반으로 서산지역의 사회문제를 해결하고 살기 좋은 "
+        "지역경제 공동체를 실현하는 사회적경제"
+    ) in page
     ranking = by_key["poll.poll-seosan-importance"]
     # 〈표 4-22〉: eight tasks 상 (4), four 중상 (3), one 중 (2)
     assert ranking["점수"].tolist() == [4] * 8 + [3] * 4 + [2]
@@ -129,8 +151,10 @@ def test_english_titles() -> None:
     with open_workshop(SAMPLES["seosan"]) as store:
         report = assemble(store, "en", sections=list(STAGES))
     assert [c.heading for c in report.chapters][:3] == [
-        "1. Environment analysis (PEST)", "2. SWOT analysis and TOWS strategies",
-        "3. Local assets"]
+        "1. Environment analysis (PEST)",
+        "2. SWOT analysis and TOWS strategies",
+        "3. Local assets",
+    ]
     assert report.chapters[-1].heading == "12. Budget summary"
     with open_workshop(SAMPLES["seosan"]) as store:
         by_key = {f.attrs["key"]: f for f in tables(store, "en", ["budget", "voting"]).values()}
@@ -151,8 +175,9 @@ def test_sections_are_left_out_of_an_empty_workshop() -> None:
 def test_seosan_pdf_has_the_stage_sections(sample_reports: Callable[[str], Report]) -> None:
     result, paths = sample_reports("seosan")  # the report test's PDF: printed once per run
     assert result.returncode == 0, result.stderr
-    text = subprocess.run(["pdftotext", str(paths["pdf"]), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(paths["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for name in STAGES:
         assert TITLES[name] in text, name
     assert "지역경제 공동체를 실현하는 사회적경제" in text

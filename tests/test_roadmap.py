@@ -43,17 +43,29 @@ def clean_store() -> Store:
         tx.add(rm.Strategy(id="s", code="1", title="기반"))
         tx.add(rm.Strategy(id="s2", code="2", title="홍보"))
         tx.add(rm.CoreGoal(id="g", strategy_id="s", title="목표"))
-        tx.add(rm.Task(id="t", strategy_id="s", goal_id="g", code="1-1", title="과제",
-                       lead="네트워크"))
+        tx.add(
+            rm.Task(id="t", strategy_id="s", goal_id="g", code="1-1", title="과제", lead="네트워크")
+        )
         tx.add(rm.SubActivity(task_id="t", title="준비", start="2022Q1", end="2022Q2"))
-        tx.add(rm.BudgetLine(id="b", task_id="t", item="조사", amount=600, units=2, quantity=3,
-                             rate=100, side="civil"))
+        tx.add(
+            rm.BudgetLine(
+                id="b",
+                task_id="t",
+                item="조사",
+                amount=600,
+                units=2,
+                quantity=3,
+                rate=100,
+                side="civil",
+            )
+        )
         tx.add(rm.BudgetTotal(task_id="t", amount=600))
         tx.add(rm.SubCommittee(id="c", name="교육분과"))
     return store
 
 
 # --------------------------------------------------------------------------- periods
+
 
 def test_periods_parse_to_month_spans() -> None:
     assert Period.parse("2021-10") == Period(2021 * 12 + 9, 2021 * 12 + 9, "month")
@@ -93,6 +105,7 @@ def test_activity_end_before_start_is_refused() -> None:
 
 # --------------------------------------------------------------------------- tree and labels
 
+
 def test_seosan_tree_and_five_numberings_of_one_task(seosan: Store) -> None:
     plan = load_plan(seosan)
     assert [len(plan.tasks_of(s)) for s in plan.strategies] == [5, 3, 3, 3]
@@ -121,6 +134,7 @@ def test_nonsan_committees_cross_strategy_columns(nonsan: Store) -> None:
 
 # --------------------------------------------------------------------------- budgets
 
+
 def test_nonsan_budget_rollups_match_the_seed(nonsan: Store) -> None:
     plan = load_plan(nonsan)
     by_task = rm.budget_by_task_and_side(plan)
@@ -132,7 +146,11 @@ def test_nonsan_budget_rollups_match_the_seed(nonsan: Store) -> None:
     assert per_task["ns-t1-4"] == 3_000_000
     lines = [b for b in plan.budget if b.task_id == "ns-t2-1" and b.rate]
     assert sorted((b.detail, b.computed()) for b in lines) == [
-        ("구축", 1_500_000), ("원고료", 780_000), ("조사비용", 6_000_000), ("촬영비용", 1_500_000)]
+        ("구축", 1_500_000),
+        ("원고료", 780_000),
+        ("조사비용", 6_000_000),
+        ("촬영비용", 1_500_000),
+    ]
     # fixed amounts 3.0M + 10.0M + 0.5M + 41.8M + 1.0M, plus 1-2's 0.2M visit and 2M yearly meeting
     assert sum(per_task.values()) == 58_500_000
     by_strategy = rm.budget_rollup(plan, "strategy")
@@ -152,6 +170,7 @@ def test_seosan_budget_rollups(seosan: Store) -> None:
 
 # --------------------------------------------------------------------------- checks
 
+
 def test_a_clean_plan_passes() -> None:
     assert rm.check_plan(clean_store()) == []
 
@@ -167,18 +186,33 @@ def test_each_kind_of_problem_is_found() -> None:
             tx.add(rm.SubActivity(task_id="t", title=f"동시 {i}", start="2022-02"))
     findings = rm.check_plan(store, overload_threshold=3)
     kinds = sorted(f.kind for f in findings)
-    assert kinds == ["budget_product", "budget_total", "goal_without_task", "no_lead",
-                     "no_schedule", "outside_horizon", "overload"]
+    assert kinds == [
+        "budget_product",
+        "budget_total",
+        "goal_without_task",
+        "no_lead",
+        "no_schedule",
+        "outside_horizon",
+        "overload",
+    ]
     by = {f.kind: f for f in findings}
     assert (by["budget_total"].params["stated"], by["budget_total"].params["computed"]) == (
-        600, 1300)
-    assert by["overload"].params == {"who": "네트워크", "period": "2022-02", "count": 4,
-                                     "threshold": 3}
+        600,
+        1300,
+    )
+    assert by["overload"].params == {
+        "who": "네트워크",
+        "period": "2022-02",
+        "count": 4,
+        "threshold": 3,
+    }
     assert by["budget_product"].message("ko") == (
-        "과제 1-1의 예산 '원고': 2×3×100원 = 600원인데 금액은 700원입니다")
+        "과제 1-1의 예산 '원고': 2×3×100원 = 600원인데 금액은 700원입니다"
+    )
     assert "outside the plan years 2022-2024" in by["outside_horizon"].message("en")
-    assert rm.check_plan(store, overload_threshold=4) == [f for f in findings
-                                                           if f.kind != "overload"]
+    assert rm.check_plan(store, overload_threshold=4) == [
+        f for f in findings if f.kind != "overload"
+    ]
 
 
 def test_committee_overload_and_committee_counts_as_lead() -> None:
@@ -198,8 +232,10 @@ def test_the_seeds_quirks_are_flagged_not_fixed(nonsan: Store, seosan: Store) ->
     nonsan_findings = rm.check_plan(nonsan)
     # 1-4's 합계 column holds running totals (1.8M, 2.6M, 2.7M, 3.0M) in the report
     assert [(f.kind, f.params["stated"], f.params["computed"]) for f in nonsan_findings] == [
-        ("budget_total", 2_600_000, 800_000), ("budget_total", 2_700_000, 100_000),
-        ("budget_total", 3_000_000, 300_000)]
+        ("budget_total", 2_600_000, 800_000),
+        ("budget_total", 2_700_000, 100_000),
+        ("budget_total", 3_000_000, 300_000),
+    ]
     seosan_findings = rm.check_plan(seosan)
     kinds = [f.kind for f in seosan_findings]
     # the report names no lead for 9 of 14 tasks; its schedule starts in 2021 H2, before 2022
@@ -209,16 +245,19 @@ def test_the_seeds_quirks_are_flagged_not_fixed(nonsan: Store, seosan: Store) ->
 
 # --------------------------------------------------------------------------- rights and edits
 
+
 def test_participants_cannot_edit_the_plan() -> None:
     store = clean_store()
     someone = Actor(participant_id="p1", display_name="가")
-    for call in (lambda: rm.add_strategy(store, someone, "9", "x"),
-                 lambda: rm.add_task(store, someone, "s", "9-9", "x"),
-                 lambda: rm.move_task(store, someone, "t", "s2"),
-                 lambda: rm.reorder_task(store, someone, "t", 1),
-                 lambda: rm.update_task(store, someone, "t", title="x"),
-                 lambda: rm.delete_task(store, someone, "t"),
-                 lambda: rm.record_checkin(store, someone, "s1", "g", True, True)):
+    for call in (
+        lambda: rm.add_strategy(store, someone, "9", "x"),
+        lambda: rm.add_task(store, someone, "s", "9-9", "x"),
+        lambda: rm.move_task(store, someone, "t", "s2"),
+        lambda: rm.reorder_task(store, someone, "t", 1),
+        lambda: rm.update_task(store, someone, "t", title="x"),
+        lambda: rm.delete_task(store, someone, "t"),
+        lambda: rm.record_checkin(store, someone, "s1", "g", True, True),
+    ):
         with pytest.raises(SeparError) as err:
             call()
         assert err.value.key == "facilitator_only"
@@ -285,6 +324,7 @@ def test_goal_checkin_is_recorded_once_per_session_and_goal() -> None:
 
 # --------------------------------------------------------------------------- frames and figures
 
+
 def test_frames(seosan: Store, nonsan: Store) -> None:
     from separ.figures.roadmap import committees_frame, labels_frame, roles_frame, rollup_frame
 
@@ -333,6 +373,7 @@ def test_fit_keeps_lines_inside_the_box() -> None:
 
 
 # --------------------------------------------------------------------------- widgets
+
 
 def test_editor_moves_and_reorders_like_a_user() -> None:
     from separ.ui.roadmap import RoadmapEditor
@@ -389,12 +430,12 @@ def test_participant_comments_and_volunteers_by_clicking() -> None:
     plan = load_plan(store)
     assert [(c.task_id, c.participant_id) for c in plan.comments] == [("ns-t3-1", "p-kim-mihyun")]
     assert [(v.committee_id, v.participant_id) for v in plan.volunteers] == [
-        ("ns-c1", "p-kim-mihyun")]
+        ("ns-c1", "p-kim-mihyun")
+    ]
     anonymous = participant_view(store, Actor(None, "익명"))
     anonymous.committee.value = "ns-c2"
     anonymous.join.click()
     assert "참여자로 로그인해야" in anonymous.join_status.value
-
 
 
 def test_the_english_phone_page_and_projector_are_english() -> None:
@@ -406,15 +447,28 @@ def test_the_english_phone_page_and_projector_are_english() -> None:
 
     store = clean_store()
     page = participant_view(store, Actor("p1", "가"), "en")
-    fixed = [page.task.description, page.comment.placeholder, page.send.description,
-             page.committee.description, page.note.placeholder, page.join.description,
-             page.children[0].value, page.children[5].value]
-    assert fixed == ["Task", "Your comment on this task", "Send comment", "Sub-committee",
-                     "What you would like to do (optional)", "Join this sub-committee",
-                     "<h3>Comments on tasks</h3><p>Choose a task, write your comment and tap "
-                     "'Send comment'.</p>",
-                     "<h3>Join a sub-committee</h3><p>Choose the sub-committee you want to "
-                     "work in and tap 'Join this sub-committee'.</p>"]
+    fixed = [
+        page.task.description,
+        page.comment.placeholder,
+        page.send.description,
+        page.committee.description,
+        page.note.placeholder,
+        page.join.description,
+        page.children[0].value,
+        page.children[5].value,
+    ]
+    assert fixed == [
+        "Task",
+        "Your comment on this task",
+        "Send comment",
+        "Sub-committee",
+        "What you would like to do (optional)",
+        "Join this sub-committee",
+        "<h3>Comments on tasks</h3><p>Choose a task, write your comment and tap "
+        "'Send comment'.</p>",
+        "<h3>Join a sub-committee</h3><p>Choose the sub-committee you want to "
+        "work in and tap 'Join this sub-committee'.</p>",
+    ]
     page.comment.value = "먼저 조사"
     page.send.click()
     assert "Comment sent" in page.comment_status.value
@@ -434,6 +488,7 @@ def test_the_english_phone_page_and_projector_are_english() -> None:
 
 # --------------------------------------------------------------------------- CLI
 
+
 def test_cli_check_and_figures(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -444,12 +499,17 @@ def test_cli_check_and_figures(tmp_path: Path) -> None:
     result = runner.invoke(app, ["roadmap-check", str(SAMPLES["nonsan"])])
     assert result.exit_code == 1
     assert result.output.count("[error]") == 3 and "2,600,000원" in result.output
-    result = runner.invoke(app, ["roadmap-figures", str(SAMPLES["seosan"]), "--out",
-                                 str(tmp_path)])
+    result = runner.invoke(app, ["roadmap-figures", str(SAMPLES["seosan"]), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "budget.png", "committees.png", "gantt_half.png", "gantt_month.png",
-        "gantt_quarter.png", "roles.png", "strategy_diagram.png"]
+        "budget.png",
+        "committees.png",
+        "gantt_half.png",
+        "gantt_month.png",
+        "gantt_quarter.png",
+        "roles.png",
+        "strategy_diagram.png",
+    ]
 
 
 def test_goal_checkin_panel_records_by_clicking() -> None:
@@ -464,7 +524,8 @@ def test_goal_checkin_panel_records_by_clicking() -> None:
     assert "기록했습니다" in panel.status.value
     rows = store.list(rm.GoalCheckin)
     assert [(r.session_id, r.goal_id, r.valid, r.feasible, r.note) for r in rows] == [
-        ("s6", "ss-g2-1", True, False, "예산 확보 전")]
+        ("s6", "ss-g2-1", True, False, "예산 확보 전")
+    ]
     intruder = GoalCheckinPanel(store, Actor("p-lee-wondon", "이원돈"))
     intruder.session.value, intruder.goal.value = "s6", "ss-g2-1"
     intruder.save.click()

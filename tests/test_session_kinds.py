@@ -22,20 +22,33 @@ def test_each_kind_is_numbered_by_date() -> None:
     assert numbers == {"r1": 1, "w1": 1, "m1": 1, "w2": 2, "r2": 2, "x": 1}
     named = {s.id: session_name(s, numbers[s.id]) for s in sessions}
     # the seed's first workshop stays 1차 워크숍 although a 간담회 came before it
-    assert named == {"r1": "1차 간담회", "w1": "1차 워크숍", "m1": "1차 공유회의",
-                     "w2": "2차 워크숍", "r2": "2차 간담회", "x": "1차 기타 회의"}
+    assert named == {
+        "r1": "1차 간담회",
+        "w1": "1차 워크숍",
+        "m1": "1차 공유회의",
+        "w2": "2차 워크숍",
+        "r2": "2차 간담회",
+        "x": "1차 기타 회의",
+    }
     assert session_name(sessions[1], 1, "en") == "round-table talk 1"
     assert SessionKind.parse("설명회") == "briefing"
 
 
 def test_old_documents_still_load() -> None:
-    doc = {"schema": "separ-workshop", "version": 1,
-           "workshop": {"title": "논산", "region": "논산시"},
-           "sessions": [{"id": "s1", "round": 1, "kind": "workshop"},
-                        {"id": "s2", "kind": "meeting", "date": "2013-05-20"}]}
+    doc = {
+        "schema": "separ-workshop",
+        "version": 1,
+        "workshop": {"title": "논산", "region": "논산시"},
+        "sessions": [
+            {"id": "s1", "round": 1, "kind": "workshop"},
+            {"id": "s2", "kind": "meeting", "date": "2013-05-20"},
+        ],
+    }
     sessions = [r for r in records_of(doc, "old.json") if isinstance(r, Session)]
-    assert [(s.id, s.kind) for s in sessions] == [("s1", SessionKind.workshop),
-                                                  ("s2", SessionKind.meeting)]
+    assert [(s.id, s.kind) for s in sessions] == [
+        ("s1", SessionKind.workshop),
+        ("s2", SessionKind.meeting),
+    ]
 
 
 def test_validator_messages_in_korean() -> None:
@@ -50,5 +63,6 @@ def test_validator_messages_in_korean() -> None:
     assert err.value.message("en") == "sessions.csv, row 2: a workshop session needs a round number"
     with pytest.raises(SeparError) as err:
         build(Session, {"round": 1, "date": "2024-13-01"}, "s")
-    assert err.value.message("ko") == ("s, date: 값이 올바르지 않습니다: 날짜(YYYY-MM-DD)여야 "
-                                       "합니다: 2024-13-01")
+    assert err.value.message("ko") == (
+        "s, date: 값이 올바르지 않습니다: 날짜(YYYY-MM-DD)여야 합니다: 2024-13-01"
+    )

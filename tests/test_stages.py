@@ -31,7 +31,7 @@ from separ.workspace import create_workshop
 
 FILES = {
     "separ_kit/__init__.py": "",
-    "separ_kit/kit.py": '''
+    "separ_kit/kit.py": """
 from typing import ClassVar
 
 from separ.records import Name, Record
@@ -51,8 +51,8 @@ RECORDS = (KitNote,)
 
 def notes(store):
     return [Target(n.id, n.text) for n in store.list(KitNote)]
-''',
-    "separ_kit/stage.py": '''
+""",
+    "separ_kit/stage.py": """
 from separ.stages import Activity, Section, Stage
 
 STAGE = Stage(
@@ -63,9 +63,9 @@ STAGE = Stage(
     cli=("kit",),
     messages={"kit_count": {"ko": "메모 {n}개", "en": "{n} notes"}},
 )
-''',
+""",
     "separ_kit/ui/__init__.py": "",
-    "separ_kit/ui/kit.py": '''
+    "separ_kit/ui/kit.py": """
 import html
 
 import ipywidgets as widgets
@@ -84,9 +84,9 @@ def participant_view(store, actor, target_id):
 
 def projector_view(store, target_id):
     return widgets.HTML(f"<h1>{html.escape(_title(store, target_id))}</h1>")
-''',
+""",
     "separ_kit/report/__init__.py": "",
-    "separ_kit/report/kit.py": '''
+    "separ_kit/report/kit.py": """
 import pandas as pd
 
 from separ.report.blocks import Section, Table
@@ -99,7 +99,7 @@ def section(store, lang):
         return None
     frame = pd.DataFrame({"메모": [r.text for r in rows]})
     return Section("키트 메모", [Table(frame, "메모 목록", "kit_notes")])
-''',
+""",
     "separ_kit/cli/__init__.py": "",
     "separ_kit/cli/kit.py": '''
 from pathlib import Path
@@ -148,16 +148,42 @@ def kit(tmp_path: Path) -> Iterator[Path]:
 
 def test_separ_alone_has_its_own_stages() -> None:
     assert [s.name for s in stages.found()] == [
-        "workshop", "context", "assets", "voting", "roadmap", "followup", "live", "report",
-        "guide", "doctor"]
+        "workshop",
+        "context",
+        "assets",
+        "voting",
+        "roadmap",
+        "followup",
+        "live",
+        "report",
+        "guide",
+        "doctor",
+    ]
     assert stages.record_modules()[:3] == ("separ.model", "separ.context", "separ.network")
-    assert stages.cli_modules() == tuple(f"separ.cli.{m}" for m in (
-        "session", "assets", "voting", "poll", "roadmap", "followup", "live", "cards", "report",
-        "guide", "doctor"))
+    assert stages.cli_modules() == tuple(
+        f"separ.cli.{m}"
+        for m in (
+            "session",
+            "assets",
+            "voting",
+            "poll",
+            "roadmap",
+            "followup",
+            "live",
+            "cards",
+            "report",
+            "guide",
+            "doctor",
+        )
+    )
     assert stages.sections()["swot"] == "separ.report.stages:swot"
     assert activities.get("voting") == activities.Activity(
-        "voting", {"ko": "투표", "en": "poll"}, "separ.ui.voting:participant_view",
-        "separ.ui.voting:projector_view", targets="separ.targets:polls")
+        "voting",
+        {"ko": "투표", "en": "poll"},
+        "separ.ui.voting:participant_view",
+        "separ.ui.voting:projector_view",
+        targets="separ.targets:polls",
+    )
 
 
 def test_one_declaration_reaches_store_live_report_and_cli(kit: Path) -> None:
@@ -181,8 +207,9 @@ def test_one_declaration_reaches_store_live_report_and_cli(kit: Path) -> None:
         state = live_state(store)
         live = activities.get("kit")
         assert live is not None and state.activity == "kit"
-        phone = live.participant_view(store, Actor(participant_id=None, display_name="익명-1a2b"),
-                                      state.target_id)
+        phone = live.participant_view(
+            store, Actor(participant_id=None, display_name="익명-1a2b"), state.target_id
+        )
         assert html.unescape(phone.value) == "<p>익명-1a2b: 첫 메모</p>"
         assert live.projector_view(store, second.id).value == "<h1>둘째 &lt;메모&gt;</h1>"
         # the report: its chapter comes before the annex, with its table

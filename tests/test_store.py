@@ -20,20 +20,27 @@ def store(tmp_path: Path, db_url: str | None) -> Store:
 
 def test_round_trip_of_records(store: Store) -> None:
     org = store.add(Organisation(name="에스그린협동조합", type="협동조합", district="동문동"))
-    person = store.add(Participant(name="김환성", organisation_id=org.id, title="대표",
-                                   roles=["서사넷 사무국장"]))
-    session = store.add(Session(round=1, date=dt.date(2021, 6, 23), place="서산 시민센터",
-                                agenda=["연구 실행계획 공유", "기초 문헌연구 결과 공유"]))
+    person = store.add(
+        Participant(name="김환성", organisation_id=org.id, title="대표", roles=["서사넷 사무국장"])
+    )
+    session = store.add(
+        Session(
+            round=1,
+            date=dt.date(2021, 6, 23),
+            place="서산 시민센터",
+            agenda=["연구 실행계획 공유", "기초 문헌연구 결과 공유"],
+        )
+    )
     assert store.get(Organisation, org.id).type == OrgType.cooperative
     back = store.get(Participant, person.id)
     assert back == person and back.group == Group.civil and back.roles == ["서사넷 사무국장"]
     assert store.get(Session, session.id).date == dt.date(2021, 6, 23)
     assert store.workshop().title == "서산 워크숍"
     counts = store.counts()
-    assert {t: counts.pop(t) for t in ("workshop", "organisations", "participants", "sessions",
-                                       "attendance")} == {"workshop": 1, "organisations": 1,
-                                                          "participants": 1, "sessions": 1,
-                                                          "attendance": 0}
+    assert {
+        t: counts.pop(t)
+        for t in ("workshop", "organisations", "participants", "sessions", "attendance")
+    } == {"workshop": 1, "organisations": 1, "participants": 1, "sessions": 1, "attendance": 0}
     assert set(counts.values()) <= {0}  # every stage table is still empty
 
 

@@ -19,8 +19,10 @@ def test_table_3_17_flags_exactly_the_two_wrong_rows(nonsan: dict) -> None:  # t
     table, rows = nonsan["〈표 3-17〉"]
     found = check(table, rows)
     assert [(f.row.count, f.row.percent) for f in found if f.row] == [(18, 40.4), (12, 16.7)]
-    assert found[0].message("en") == ("〈표 3-17〉: 사회적경제 네트워크에 대한 직접적인 지방정부의 "
-                                      "지원: 18/45 = 40.0% but the table prints 40.4%")
+    assert found[0].message("en") == (
+        "〈표 3-17〉: 사회적경제 네트워크에 대한 직접적인 지방정부의 "
+        "지원: 18/45 = 40.0% but the table prints 40.4%"
+    )
     assert "12/45 = 26.7%" in found[1].message("ko")
     df = summary(table, rows, "en")
     assert list(df["mismatch"]) == [False, True, False, False, False, True, False]
@@ -34,12 +36,18 @@ def test_table_3_14_ranked_summary_and_its_third_choice_total(nonsan: dict) -> N
     assert table.kind == SurveyKind.ranked
     found = check(table, rows)
     assert [f.message("en") for f in found] == [
-        "〈표 3-14〉: 3순위: the rows add up to 41 but the table's total is 44"]
+        "〈표 3-14〉: 3순위: the rows add up to 41 but the table's total is 44"
+    ]
     df = summary(table, rows, "ko")
     top = df.iloc[0]
     # 운영경비의 지원: 17 x 3 + 12 x 2 + 4 = 79
-    assert (top["항목"], top["1순위"], top["2순위"], top["3순위"], top["가중점수(3-2-1)"]) == \
-        ("운영경비의 지원", 17, 12, 4, 79)
+    assert (top["항목"], top["1순위"], top["2순위"], top["3순위"], top["가중점수(3-2-1)"]) == (
+        "운영경비의 지원",
+        17,
+        12,
+        4,
+        79,
+    )
     assert top["비율(%)"] == 37.8
     assert df.iloc[1]["항목"] == "마케팅 및 경영컨설팅 지원"  # 21 + 20 + 15 = 56
 
@@ -62,8 +70,10 @@ def test_single_and_mean_tables_pivot_by_group(nonsan: dict) -> None:  # type: i
 
 def test_single_response_not_summing_to_100_is_flagged() -> None:
     table = SurveyTable(code="x", title="x", kind=SurveyKind.single)
-    rows = [SurveyRow(table_id=table.id, option="a", percent=60.0),
-            SurveyRow(table_id=table.id, option="b", percent=30.0)]
+    rows = [
+        SurveyRow(table_id=table.id, option="a", percent=60.0),
+        SurveyRow(table_id=table.id, option="b", percent=30.0),
+    ]
     assert [f.key for f in check(table, rows)] == ["survey_sum_not_100"]
 
 

@@ -64,14 +64,26 @@ class Machine:
         """NodeSource's nodejs: node and npm on PATH, Debian's npm package not installed."""
         self.stub("node", "echo v20.11.0")
         self.stub("npm", "echo 10.2.4")
-        self.stub("dpkg", f'echo "dpkg $*" >> "{self.log}"; '
-                          '[ "$1" = -s ] && [ "$2" = npm ] && exit 1; exit 0')
+        self.stub(
+            "dpkg",
+            f'echo "dpkg $*" >> "{self.log}"; [ "$1" = -s ] && [ "$2" = npm ] && exit 1; exit 0',
+        )
 
     def run(self, mode: str = "test") -> subprocess.CompletedProcess[str]:
-        env = {"PATH": str(self.bin), "SEPAR_SYSROOT": str(self.root),
-               "SEPAR_OS_RELEASE": str(self.os_release), "HOME": str(self.root)}
-        return subprocess.run([BASH, str(SCRIPT), mode], env=env, capture_output=True,
-                              text=True, timeout=30, check=False)
+        env = {
+            "PATH": str(self.bin),
+            "SEPAR_SYSROOT": str(self.root),
+            "SEPAR_OS_RELEASE": str(self.os_release),
+            "HOME": str(self.root),
+        }
+        return subprocess.run(
+            [BASH, str(SCRIPT), mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
 
     def calls(self) -> list[str]:
         return self.log.read_text().splitlines() if self.log.exists() else []
@@ -79,8 +91,13 @@ class Machine:
 
 def installs(machine: Machine) -> list[str]:
     """The packages of the apt-get install call(s), in order."""
-    return [word for call in machine.calls() if call.startswith("apt-get install")
-            for word in call.split()[2:] if not word.startswith("-")]
+    return [
+        word
+        for call in machine.calls()
+        if call.startswith("apt-get install")
+        for word in call.split()[2:]
+        if not word.startswith("-")
+    ]
 
 
 def test_nodesource_npm_is_never_requested(tmp_path: Path) -> None:
@@ -89,8 +106,13 @@ def test_nodesource_npm_is_never_requested(tmp_path: Path) -> None:
     machine.nodesource()
     done = machine.run()
     assert done.returncode == 0, done.stdout + done.stderr
-    assert installs(machine) == ["chromium", "fonts-noto-cjk", "fonts-noto-color-emoji",
-                                 "poppler-utils", "postgresql"]
+    assert installs(machine) == [
+        "chromium",
+        "fonts-noto-cjk",
+        "fonts-noto-color-emoji",
+        "poppler-utils",
+        "postgresql",
+    ]
     assert not any("npm" in call or "nodejs" in call for call in machine.calls())
     assert "apt-get update -qq" in machine.calls()
     assert "installing Debian packages: chromium fonts-noto-cjk" in done.stdout
@@ -121,8 +143,10 @@ def test_without_root_demo_prints_the_command_and_goes_on(tmp_path: Path) -> Non
     done = machine.run("demo")
     assert done.returncode == 0, done.stderr
     assert machine.calls() == []
-    assert ("  sudo apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji"
-            in done.stdout.splitlines())
+    assert (
+        "  sudo apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji"
+        in done.stdout.splitlines()
+    )
     assert "Chromium: PDF reports" in done.stdout
     assert "what they are for will not work" in done.stdout
 
@@ -161,8 +185,10 @@ def test_an_existing_chrome_counts_as_chromium(tmp_path: Path) -> None:
     assert machine.run().stdout.strip() == "system packages: all present"
 
 
-@pytest.mark.skipif(not Path("/usr/bin/apt-get").exists() or not Path(
-    "/etc/debian_version").exists(), reason="needs a Debian/Ubuntu apt")
+@pytest.mark.skipif(
+    not Path("/usr/bin/apt-get").exists() or not Path("/etc/debian_version").exists(),
+    reason="needs a Debian/Ubuntu apt",
+)
 def test_apt_resolves_the_chosen_packages_together(tmp_path: Path) -> None:
     """apt's own dry run (``-s``, no root needed) on the packages chosen for a bare Debian."""
     machine = Machine(tmp_path, os_release=Path("/etc/os-release").read_text())
@@ -172,8 +198,13 @@ def test_apt_resolves_the_chosen_packages_together(tmp_path: Path) -> None:
     assert chosen and "npm" not in chosen
     if "@chrome-deb" in chosen or not chosen:
         pytest.skip("Ubuntu: Chrome comes as a .deb, not from apt's lists")
-    dry = subprocess.run(["apt-get", "install", "-s", "-q", *chosen], capture_output=True,
-                         text=True, timeout=120, check=False,
-                         env={**os.environ, "LC_ALL": "C"})
+    dry = subprocess.run(
+        ["apt-get", "install", "-s", "-q", *chosen],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "LC_ALL": "C"},
+    )
     assert dry.returncode == 0, dry.stdout[-2000:] + dry.stderr
     assert "held broken packages" not in dry.stdout + dry.stderr

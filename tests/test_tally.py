@@ -44,8 +44,16 @@ def order(result: object) -> list[tuple[str, int]]:
 
 # -- published elections ------------------------------------------------------------------
 
-WIKI_SCHULZE = [("ACBED", 5), ("ADECB", 5), ("BEDAC", 8), ("CABED", 3), ("CAEBD", 7),
-                ("CBADE", 2), ("DCEBA", 7), ("EBADC", 8)]
+WIKI_SCHULZE = [
+    ("ACBED", 5),
+    ("ADECB", 5),
+    ("BEDAC", 8),
+    ("CABED", 3),
+    ("CAEBD", 7),
+    ("CBADE", 2),
+    ("DCEBA", 7),
+    ("EBADC", 8),
+]
 
 
 def test_wikipedia_schulze_example_full_order() -> None:
@@ -73,7 +81,10 @@ def test_plurality_irv_and_borda_pick_different_winners() -> None:
     result = irv(options, ballots)
     assert result.winner == "K"
     assert [dict(r.counts) for r in result.rounds] == [
-        {"M": 42, "N": 26, "C": 15, "K": 17}, {"M": 42, "N": 26, "K": 32}, {"M": 42, "K": 58}]
+        {"M": 42, "N": 26, "C": 15, "K": 17},
+        {"M": 42, "N": 26, "K": 32},
+        {"M": 42, "K": 58},
+    ]
     assert order(result) == [("K", 1), ("M", 2), ("N", 3), ("C", 4)]
     # Borda 3-2-1-0: M 126, N 194, C 173, K 107
     b = borda(options, ballots)
@@ -84,9 +95,13 @@ def test_plurality_irv_and_borda_pick_different_winners() -> None:
 
 # -- hand-computed, every method ------------------------------------------------------------
 
+
 def test_dots_with_cap_and_ties() -> None:
-    ballots = [marks("v1", {"a": 2, "b": 1}), marks("v2", {"b": 2, "c": 1}),
-               marks("v3", {"a": 1, "c": 2})]
+    ballots = [
+        marks("v1", {"a": 2, "b": 1}),
+        marks("v2", {"b": 2, "c": 1}),
+        marks("v3", {"a": 1, "c": 2}),
+    ]
     result = dots(["a", "b", "c"], ballots, per_voter=3, cap=2)
     assert order(result) == [("a", 1), ("b", 1), ("c", 1)]
     assert result.winner is None
@@ -117,8 +132,15 @@ def test_score_means_and_range() -> None:
 
 def test_criteria_weighted() -> None:
     # 시급성 weight 2, 실현가능성 1: a = (2*5 + 1*2)/3 = 4, b = (2*3 + 1*5)/3 = 11/3
-    ballot = Ballot("v1", (Mark("a", 5, "시급성"), Mark("a", 2, "실현가능성"),
-                           Mark("b", 3, "시급성"), Mark("b", 5, "실현가능성")))
+    ballot = Ballot(
+        "v1",
+        (
+            Mark("a", 5, "시급성"),
+            Mark("a", 2, "실현가능성"),
+            Mark("b", 3, "시급성"),
+            Mark("b", 5, "실현가능성"),
+        ),
+    )
     weights = {"시급성": Fraction(2), "실현가능성": Fraction(1)}
     result = criteria(["a", "b"], [ballot], weights)
     assert [(p.option, p.score) for p in result.ranking] == [("a", 4), ("b", Fraction(11, 3))]
@@ -142,7 +164,11 @@ def test_borda_partial_rankings_both_conventions() -> None:
     ballots = [ranked("v1", "ab"), ranked("v2", "cdab")]
     avg = borda(list("abcd"), ballots)
     assert {p.option: p.score for p in avg.ranking} == {
-        "a": 3 + 1, "b": 2 + 0, "c": Fraction(1, 2) + 3, "d": Fraction(1, 2) + 2}
+        "a": 3 + 1,
+        "b": 2 + 0,
+        "c": Fraction(1, 2) + 3,
+        "d": Fraction(1, 2) + 2,
+    }
     assert order(avg) == [("a", 1), ("c", 2), ("d", 3), ("b", 4)]
     zero = borda(list("abcd"), ballots, unranked="zero")
     assert {p.option: int(p.score) for p in zero.ranking} == {"a": 4, "b": 2, "c": 3, "d": 2}
@@ -150,8 +176,14 @@ def test_borda_partial_rankings_both_conventions() -> None:
 
 
 def test_irv_exhausted_ballots_and_tied_last_place() -> None:
-    ballots = [ranked("v1", "a"), ranked("v2", "a"), ranked("v3", "b"), ranked("v4", "b"),
-               ranked("v5", "c"), ranked("v6", "dc")]
+    ballots = [
+        ranked("v1", "a"),
+        ranked("v2", "a"),
+        ranked("v3", "b"),
+        ranked("v4", "b"),
+        ranked("v5", "c"),
+        ranked("v6", "dc"),
+    ]
     result = irv(list("abcd"), ballots)
     first = result.rounds[0]
     assert dict(first.counts) == {"a": 2, "b": 2, "c": 1, "d": 1}
@@ -214,21 +246,30 @@ def test_robustness_for_ranked_ballots() -> None:
     views = robustness(Rules("irv"), list("MNCK"), ballots)
     assert list(views) == ["irv", "borda", "schulze", "plurality"]
     assert {k: v.winner for k, v in views.items()} == {
-        "irv": "K", "borda": "N", "schulze": "N", "plurality": "M"}
+        "irv": "K",
+        "borda": "N",
+        "schulze": "N",
+        "plurality": "M",
+    }
     assert moved(views) == {"M", "N", "C", "K"}
 
 
 def test_count_dispatch_and_json() -> None:
     result = count(Rules("approval"), ["a", "b"], [marks("v", {"a": 1})])
-    assert result.as_json() == {"method": "approval", "ballots": 1, "winner": "a",
-                                "ranking": [{"option": "a", "rank": 1, "score": 1},
-                                            {"option": "b", "rank": 2, "score": 0}]}
+    assert result.as_json() == {
+        "method": "approval",
+        "ballots": 1,
+        "winner": "a",
+        "ranking": [{"option": "a", "rank": 1, "score": 1}, {"option": "b", "rank": 2, "score": 0}],
+    }
 
 
 # -- agreement with pref_voting on random profiles ---------------------------------------------
 
-def _random_profile(rng: random.Random, n_opts: int, n_voters: int, truncate: bool
-                    ) -> list[list[int]]:
+
+def _random_profile(
+    rng: random.Random, n_opts: int, n_voters: int, truncate: bool
+) -> list[list[int]]:
     out = []
     for _ in range(n_voters):
         order_ = list(range(n_opts))
@@ -279,8 +320,9 @@ def test_agrees_with_pref_voting_on_partial_rankings(seed: int) -> None:
     rng = random.Random(1000 + seed)
     n = rng.randint(3, 5)
     profile = _random_profile(rng, n, rng.randint(3, 9), truncate=True)
-    prof = ProfileWithTies([{c: i + 1 for i, c in enumerate(r)} for r in profile],
-                           candidates=list(range(n)))
+    prof = ProfileWithTies(
+        [{c: i + 1 for i, c in enumerate(r)} for r in profile], candidates=list(range(n))
+    )
     prof.use_extended_strict_preference()
     opts = [str(c) for c in range(n)]
     ballots = _ballots(profile)
@@ -306,11 +348,13 @@ def test_agrees_with_pref_voting_on_approval_and_score(seed: int) -> None:
     opts = [str(c) for c in range(n)]
     grades = [{c: rng.randint(1, 5) for c in range(n)} for _ in range(rng.randint(2, 8))]
     gprof = GradeProfile(grades, [1, 2, 3, 4, 5])
-    ballots = [marks(f"v{i}", {str(c): g for c, g in grade.items()}) for i, grade in
-               enumerate(grades)]
+    ballots = [
+        marks(f"v{i}", {str(c): g for c, g in grade.items()}) for i, grade in enumerate(grades)
+    ]
     assert _winners(score(opts, ballots)) == set(score_voting(gprof))
     approvals = [{c: 1 for c in range(n) if g[c] >= 4} for g in grades]
     aprof = GradeProfile([a for a in approvals if a] or [{0: 1}], [0, 1])
     ab = [marks(f"v{i}", {str(c): 1 for c in a}) for i, a in enumerate(approvals) if a] or [
-        marks("v", {"0": 1})]
+        marks("v", {"0": 1})
+    ]
     assert _winners(approval(opts, ab)) == set(pv_approval(aprof))

@@ -40,8 +40,13 @@ def test_participant_sends_an_asset(store: Store) -> None:
     assert form.name.value == "" and form.shareable.value is False
     assert "내가 보낸 자산: 1개" in form.mine.value
     new = next(a for a in store.list(Asset) if a.name == "한옥 마당")
-    assert (new.holder_org_id, new.location, new.shareable, new.added_by, new.status) == \
-        ("o-boseong", "가야곡면", True, _kim(store).participant_id, AssetStatus.new)
+    assert (new.holder_org_id, new.location, new.shareable, new.added_by, new.status) == (
+        "o-boseong",
+        "가야곡면",
+        True,
+        _kim(store).participant_id,
+        AssetStatus.new,
+    )
 
 
 def test_forged_asset_values_are_refused_and_nothing_is_written(store: Store) -> None:
@@ -83,8 +88,12 @@ def test_participant_answers_who_they_work_with(store: Store) -> None:
     ties.send.click()
     assert "보냈습니다: 양지그린락협동조합 (거래)" in ties.status.value
     tie = next(t for t in store.list(Tie) if t.kind == TieKind.trade)
-    assert (tie.from_org_id, tie.to_org_id, tie.strength, tie.added_by) == \
-        ("o-boseong", "o-yangji", 3, kim.participant_id)
+    assert (tie.from_org_id, tie.to_org_id, tie.strength, tie.added_by) == (
+        "o-boseong",
+        "o-yangji",
+        3,
+        kim.participant_id,
+    )
     ties.send.click()  # the same tie again
     assert "중복" in ties.status.value
     ties.partner.options = [("보성자원", "o-boseong")]  # forged: tie to ourselves

@@ -24,9 +24,15 @@ def test_cells_read_like_a_report() -> None:
 
 
 def test_a_frame_loses_its_index_and_ids_and_escapes_text() -> None:
-    df = pd.DataFrame({"ID": ["opt-02", "opt-03"], "선택지": ["<b>공공구매</b>", "교육"],
-                       "예산": [1500000, 20000], "의견 갈림": [True, False],
-                       "poll id": ["p1", "p1"]})
+    df = pd.DataFrame(
+        {
+            "ID": ["opt-02", "opt-03"],
+            "선택지": ["<b>공공구매</b>", "교육"],
+            "예산": [1500000, 20000],
+            "의견 갈림": [True, False],
+            "poll id": ["p1", "p1"],
+        }
+    )
     shown = frame_html(df, "ko")
     assert "opt-02" not in shown and "p1" not in shown and ">0<" not in shown
     assert "&lt;b&gt;공공구매&lt;/b&gt;" in shown
@@ -34,8 +40,11 @@ def test_a_frame_loses_its_index_and_ids_and_escapes_text() -> None:
     assert "<th" in shown and "dataframe" not in shown
     named = pd.DataFrame({"값": [1]}, index=pd.Index(["서산"], name="지역"))
     assert ">지역</th>" in frame_html(named, "ko") and ">서산</td>" in frame_html(named, "ko")
-    coded = frame_html(pd.DataFrame({"percent": [12.5]}), "en",
-                       heads={"percent": {"ko": "진척률(%)", "en": "progress (%)"}})
+    coded = frame_html(
+        pd.DataFrame({"percent": [12.5]}),
+        "en",
+        heads={"percent": {"ko": "진척률(%)", "en": "progress (%)"}},
+    )
     assert ">progress (%)</th>" in coded and ">12.5</td>" in coded
 
 
@@ -67,7 +76,19 @@ def test_the_live_button_needs_a_facilitator_and_says_what_went_live() -> None:
 def test_every_kit_message_has_both_languages(lang: str) -> None:
     from separ.i18n import MESSAGES
 
-    for key in [k for k in MESSAGES if k.startswith(("ui_", "voting_ui_", "carry_",
-                                                     "roadmap_ui_", "followup_ui_",
-                                                     "context_page", "context_carry"))]:
+    for key in [
+        k
+        for k in MESSAGES
+        if k.startswith(
+            (
+                "ui_",
+                "voting_ui_",
+                "carry_",
+                "roadmap_ui_",
+                "followup_ui_",
+                "context_page",
+                "context_carry",
+            )
+        )
+    ]:
         assert MESSAGES[key][lang]  # type: ignore[index]

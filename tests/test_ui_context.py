@@ -44,16 +44,17 @@ def test_participant_sends_a_note_and_sees_it_confirmed(store: Store, swot: cx.B
     assert not form.send.disabled
     form.send.click()
     [note] = store.list(cx.Note)
-    assert (note.category, note.text, note.author_id) == (Category.opportunities,
-                                                          "여가 수요가 늘고 있음", "p1")
+    assert (note.category, note.text, note.author_id) == (
+        Category.opportunities,
+        "여가 수요가 늘고 있음",
+        "p1",
+    )
     assert "보냈습니다 (기회): 여가 수요가 늘고 있음" in form.result.value
     assert form.text.value == ""  # ready for the next one
     assert "1개" in form.mine.value
 
 
-def test_participant_forging_values_gets_a_message_not_a_note(
-    store: Store, swot: cx.Board
-) -> None:
+def test_participant_forging_values_gets_a_message_not_a_note(store: Store, swot: cx.Board) -> None:
     form = NoteForm(store, MINJI, lang="en")
     assert form.send.disabled
     form.send.click()  # a disabled button clicked through the widget protocol
@@ -98,7 +99,10 @@ def test_facilitator_tidies_the_board(store: Store, swot: cx.Board) -> None:
     c = cx.add_note(store, FAC, swot.id, "weaknesses", "복지시설 부족")
     view = FacilitatorBoard(store, FAC, swot.id)
     assert [label for label, _ in view.notes.options] == [
-        "[강점] 대산항", "[강점] 대산항 물동량 전국 6위", "[약점] 복지시설 부족"]
+        "[강점] 대산항",
+        "[강점] 대산항 물동량 전국 6위",
+        "[약점] 복지시설 부족",
+    ]
     view.hide.click()
     assert "먼저 의견을 고르세요" in view.result.value
 
@@ -120,7 +124,9 @@ def test_facilitator_tidies_the_board(store: Store, swot: cx.Board) -> None:
     view.edit_cluster.value = "복지"
     view.save.click()
     assert (store.get(cx.Note, c.id).text, store.get(cx.Note, c.id).cluster) == (
-        "보건복지 인프라 부족", "복지")
+        "보건복지 인프라 부족",
+        "복지",
+    )
     view.move_to.value = "threats"
     view.move.click()
     assert store.get(cx.Note, c.id).category == Category.threats
@@ -140,7 +146,10 @@ def test_facilitator_pairs_tows_strategies(store: Store, swot: cx.Board) -> None
     assert view.tows is not None
     tows = view.tows
     assert [label for label, _ in tows.picked.options] == [
-        "S1 산업 인프라", "O1 문화 수요 증가", "T1 부대비용 증가"]
+        "S1 산업 인프라",
+        "O1 문화 수요 증가",
+        "T1 부대비용 증가",
+    ]
     tows.picked.value = (s.id, o.id, t.id)
     tows.text.value = "산단 기업과 문화 서비스"
     tows.add.click()
@@ -200,7 +209,8 @@ def quiet_hub(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_page_writes_nothing_when_opened_and_opens_boards_by_a_click(
-        store: Store, quiet_hub: None) -> None:
+    store: Store, quiet_hub: None
+) -> None:
     from separ.ui.context import context_page
 
     before = store.revision()
@@ -215,7 +225,8 @@ def test_the_page_writes_nothing_when_opened_and_opens_boards_by_a_click(
 
 
 def test_chosen_notes_go_into_a_new_poll_and_the_board_goes_live(
-        store: Store, swot: cx.Board, quiet_hub: None) -> None:
+    store: Store, swot: cx.Board, quiet_hub: None
+) -> None:
     from separ import polls
     from separ.tokens import live_state
     from separ.ui.base import hub_for
@@ -241,12 +252,15 @@ def test_chosen_notes_go_into_a_new_poll_and_the_board_goes_live(
     poll = store.list(polls.Poll)[0]
     assert poll.title == "서산 SWOT 우선순위"
     assert [o.label for o in store.list(polls.PollOption, order_by="position")] == [
-        "협동조합 경험 많음", "인구 감소"]
+        "협동조합 경험 많음",
+        "인구 감소",
+    ]
     assert carry_view.target.value == poll.id and carry_view.go.disabled
 
 
-def test_tows_strategies_go_into_a_draft_poll(store: Store, swot: cx.Board,
-                                              quiet_hub: None) -> None:
+def test_tows_strategies_go_into_a_draft_poll(
+    store: Store, swot: cx.Board, quiet_hub: None
+) -> None:
     from separ import polls
     from separ.ui.context import CarryToPoll
 
@@ -260,4 +274,6 @@ def test_tows_strategies_go_into_a_draft_poll(store: Store, swot: cx.Board,
     assert "SO · 공공구매 공동 대응" in view.preview.value and "yes" in view.preview.value
     view.go.click()
     assert [o.label for o in store.list(polls.PollOption, order_by="position")] == [
-        "기존", "SO · 공공구매 공동 대응"]
+        "기존",
+        "SO · 공공구매 공동 대응",
+    ]

@@ -70,8 +70,7 @@ def _visible(widget: object) -> list[str]:
     """The texts a person sees: HTML (tags removed), labels, option labels, tab titles."""
     out: list[str] = []
     if isinstance(widget, (widgets.HTML, widgets.Label)):
-        shown = html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", widget.value,
-                                     flags=re.S))
+        shown = html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", widget.value, flags=re.S))
         mark = "separ-report " if "separ-report" in widget.value else ""
         out.append(mark + shown)
         # the markup itself, for pandas' own table class (embedded images left out: a
@@ -112,8 +111,7 @@ def test_no_stage_page_shows_a_dataframe_a_boolean_or_an_id(sample: Path, name: 
     assert not words & {"True", "False", "None", "NaN", "nan", "[]", "{'"}, name
     # the report body is the report's own rendering (issue 19), not a panel of this page
     panels = "\n".join(t for t in texts if "separ-report" not in t)
-    shown_ids = {i for i in _ids(store) if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])",
-                                                      panels)}
+    shown_ids = {i for i in _ids(store) if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", panels)}
     # ids that are also the plan's own printed codes (a task "1-1") are codes, not ids
     assert not {i for i in shown_ids if re.search(r"[a-z]", i)}, (name, sorted(shown_ids)[:5])
     store.close()
@@ -135,7 +133,8 @@ def test_workbooks_show_only_their_page_and_say_nothing_about_code() -> None:
         nb = nbformat.read(path, as_version=4)
         code = [c.source for c in nb.cells if c.cell_type == "code"]
         assert code[0] == "workshop_dir = None"
-        assert len(code) == 2 and re.search(r"\n\w+_page\(store, Actor\.facilitator_actor\(\)",
-                                             code[1]), path.name
+        assert len(code) == 2 and re.search(
+            r"\n\w+_page\(store, Actor\.facilitator_actor\(\)", code[1]
+        ), path.name
         prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
         assert "`" not in prose and "=" not in prose, f"{path.name} talks about code"

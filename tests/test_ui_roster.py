@@ -64,8 +64,10 @@ def test_show_a_card_qr_then_it_joins_as_that_person_and_revoke_ends_it(store: S
     assert "홍길동 님의 카드를 취소했습니다" in panel.status.value
     assert panel.qr.value == ""
     assert store.list(AccessToken, role=TokenRole.card, participant_id="p1") == []
-    assert dict(panel.person.options) == {"김철수 (서산두레협동조합) ✓": "p2",
-                                          "홍길동 (서산두레협동조합)": "p1"}
+    assert dict(panel.person.options) == {
+        "김철수 (서산두레협동조합) ✓": "p2",
+        "홍길동 (서산두레협동조합)": "p1",
+    }
 
 
 def test_the_qr_holds_the_card_link(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,8 +85,9 @@ def test_the_qr_holds_the_card_link(store: Store, monkeypatch: pytest.MonkeyPatc
     assert found is not None and found.participant_id == "p2"
 
 
-def test_no_join_address_no_qr_and_no_new_card(store: Store,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_join_address_no_qr_and_no_new_card(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SEPAR_PARTICIPANT_URL", raising=False)
     panel = RosterPanel(store, FAC)
     panel.person.value = "p1"
@@ -102,8 +105,7 @@ def _vote(store: Store, token: str, poll_id: str, option: str) -> None:
 def test_same_name_flagged_merged_after_confirmation(store: Store) -> None:
     poll = create_poll(store, FAC, "우선순위", "approval", options="센터\n공간")
     open_poll(store, FAC, poll.id)
-    first, second = [o.id for o in store.list(PollOption, order_by="position",
-                                              poll_id=poll.id)]
+    first, second = [o.id for o in store.list(PollOption, order_by="position", poll_id=poll.id)]
     typed = join(store, "홍 길동")  # a listed name typed on a phone: a new participant
     typed_id = actor_for(store, typed).participant_id  # type: ignore[union-attr]
     listed_phone = claim_card(store, dict((p.id, c) for p, c in issue_cards(store, FAC))["p1"])

@@ -34,8 +34,9 @@ def store() -> Store:
 
 
 def _poll(store: Store, method: str, **kw: object) -> tuple[Poll, list[str]]:
-    poll = create_poll(store, FAC, "우선순위 <b>", method,
-                       options="센터 운영\n독립 공간\n공공구매", **kw)
+    poll = create_poll(
+        store, FAC, "우선순위 <b>", method, options="센터 운영\n독립 공간\n공공구매", **kw
+    )
     open_poll(store, FAC, poll.id)
     return poll, [o.id for o in store.list(PollOption, order_by="position", poll_id=poll.id)]
 
@@ -65,8 +66,7 @@ def test_dot_ballot_clicks_confirmation_and_too_many(store: Store) -> None:
     view.submit.click()
     assert "스티커가 너무 많습니다: 4개 (최대 3개)" in view.message.value
     res = results(store, FAC, poll.id)
-    assert {p.option: int(p.score) for p in res.result.ranking} == {ids[0]: 2, ids[1]: 1,
-                                                                    ids[2]: 0}
+    assert {p.option: int(p.score) for p in res.result.ranking} == {ids[0]: 2, ids[1]: 1, ids[2]: 0}
     # the page re-opened later shows the saved ballot
     again = BallotView(store, KIM, poll.id)
     assert again.dot_counts == {ids[0]: 2, ids[1]: 1, ids[2]: 0}
@@ -91,8 +91,9 @@ def test_ranked_ballot_taps_in_order(store: Store) -> None:
 def test_forged_actions_are_refused(store: Store) -> None:
     poll, _ = _poll(store, "score")
     view = BallotView(store, KIM, poll.id)
-    picks = [c for c in view.controls.children if hasattr(c, "button_style")
-             and hasattr(c, "options")]
+    picks = [
+        c for c in view.controls.children if hasattr(c, "button_style") and hasattr(c, "options")
+    ]
     for pick in picks:
         pick.value = 4
     picks[1].value = None  # a forged "no selection"
@@ -151,7 +152,10 @@ def test_control_panel_creates_opens_papers_and_reveals(store: Store) -> None:
     panel.criteria_box.value = ""
     panel.method.value = "borda"
     assert [o.label for o in store.list(PollOption, order_by="position")] == [
-        "센터 운영", "독립 공간", "공공구매"]
+        "센터 운영",
+        "독립 공간",
+        "공공구매",
+    ]
     panel.steps["open"].click()
     assert "투표 중" in panel.state.value
     panel.paper.value = "공공구매 > 센터 운영\n독립 공간 > 독립 공간"
@@ -218,7 +222,8 @@ def test_counts_follow_the_store_while_phones_vote(store: Store, quiet_hub: None
 
 
 def test_reveal_while_open_needs_a_second_click_and_no_ballots_says_so(
-        store: Store, quiet_hub: None) -> None:
+    store: Store, quiet_hub: None
+) -> None:
     from separ.polls import submit_ballot
 
     poll, ids = _poll(store, "approval")
@@ -262,6 +267,8 @@ def test_top_places_go_into_the_roadmap_with_a_preview(store: Store) -> None:
     assert "2개를 옮겼습니다" in panel.message.value
     tasks = store.list(roadmap.Task, strategy_id=strategy.id)
     assert [(t.code, t.title, t.priority_poll_id) for t in tasks] == [
-        ("2-1", "공공구매", poll.id), ("2-2", "센터 운영", poll.id)]
+        ("2-1", "공공구매", poll.id),
+        ("2-2", "센터 운영", poll.id),
+    ]
     assert panel.go.disabled  # both carried: nothing new to make
     assert "아니요" in panel.preview.value

@@ -50,8 +50,7 @@ def test_edit_save_export_and_revert(store: Store, tmp_path: Path) -> None:
     assert "저장했습니다: 요약" in editor.status.value
     assert "진행자가 고친 문안" in editor.states["summary"].value
     assert not editor.reverts["summary"].disabled
-    assert [(r.part, r.lang, r.text) for r in store.list(ReportText)] == [
-        ("summary", "ko", EDIT)]
+    assert [(r.part, r.lang, r.text) for r in store.list(ReportText)] == [("summary", "ko", EDIT)]
     # the preview below re-rendered with the edit, the draft's sentence gone
     assert html.escape("논산 네트워크가 석 달 동안") in view.page.value
     assert "2021. 6. 24.부터" not in view.page.value

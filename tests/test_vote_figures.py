@@ -30,8 +30,9 @@ def _bars(fig: object) -> list[float]:
 
 def test_dot_bars_show_counts_and_ties(tmp_path: Path) -> None:
     store = _store()
-    poll = create_poll(store, FAC, "스티커", "dots", options="센터 운영\n독립 공간\n공공구매",
-                       dots=2)
+    poll = create_poll(
+        store, FAC, "스티커", "dots", options="센터 운영\n독립 공간\n공공구매", dots=2
+    )
     a, b, c = (o.id for o in store.list(PollOption, order_by="position"))
     open_poll(store, FAC, poll.id)
     submit_ballot(store, Actor("p0", "x"), poll.id, {a: 2})
@@ -50,14 +51,24 @@ def test_dot_bars_show_counts_and_ties(tmp_path: Path) -> None:
 
 def test_criteria_stack_and_distribution() -> None:
     store = _store()
-    poll = create_poll(store, FAC, "다기준", "criteria", options=["가", "나"],
-                       criteria={"시급성": 3, "파급효과": 1})
+    poll = create_poll(
+        store,
+        FAC,
+        "다기준",
+        "criteria",
+        options=["가", "나"],
+        criteria={"시급성": 3, "파급효과": 1},
+    )
     a, b = (o.id for o in store.list(PollOption, order_by="position"))
     urgent, impact = (c.id for c in store.list(PollCriterion, order_by="position"))
     open_poll(store, FAC, poll.id)
     for i, (x, y) in enumerate([(5, 1), (1, 5)]):
-        submit_ballot(store, Actor(f"p{i}", "x"), poll.id,
-                      [(a, x, urgent), (a, 4, impact), (b, 2, urgent), (b, y, impact)])
+        submit_ballot(
+            store,
+            Actor(f"p{i}", "x"),
+            poll.id,
+            [(a, x, urgent), (a, 4, impact), (b, 2, urgent), (b, y, impact)],
+        )
     figs = result_figures(results(store, FAC, poll.id), "en")
     assert list(figs) == ["scores", "criteria", "distribution"]
     # 가: 시급성 mean 3 x 3/4 = 2.25, 파급효과 4 x 1/4 = 1; 나: 2 x 3/4 = 1.5, 3 x 1/4 = 0.75

@@ -25,9 +25,12 @@ def test_workbook_runs(notebook: Path, sample: str, tmp_path: Path) -> None:
     folder = tmp_path / sample
     import_file(folder, SAMPLES[sample]).close()
     papermill.execute_notebook(
-        str(notebook), str(tmp_path / notebook.name),
+        str(notebook),
+        str(tmp_path / notebook.name),
         parameters={"workshop_dir": str(folder)},
-        cwd=str(tmp_path), kernel_name="python3", progress_bar=False,
+        cwd=str(tmp_path),
+        kernel_name="python3",
+        progress_bar=False,
     )
 
 

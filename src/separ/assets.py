@@ -26,20 +26,22 @@ from separ.validation import build
 if TYPE_CHECKING:
     import pandas as pd
 
-add_messages({
-    "merge_needs_two": {
-        "ko": "합칠 자산을 두 개 이상 고르세요",
-        "en": "choose at least two assets to merge",
-    },
-    "asset_not_active": {
-        "ko": "이미 합쳐졌거나 숨긴 자산입니다: {name}",
-        "en": "this asset is already merged or hidden: {name}",
-    },
-    "asset_holder_one": {
-        "ko": "보유자는 조직, 참여자, 직접 입력 중 하나만 고르세요",
-        "en": "give the holder as one of: organisation, participant, or free text",
-    },
-})
+add_messages(
+    {
+        "merge_needs_two": {
+            "ko": "합칠 자산을 두 개 이상 고르세요",
+            "en": "choose at least two assets to merge",
+        },
+        "asset_not_active": {
+            "ko": "이미 합쳐졌거나 숨긴 자산입니다: {name}",
+            "en": "this asset is already merged or hidden: {name}",
+        },
+        "asset_holder_one": {
+            "ko": "보유자는 조직, 참여자, 직접 입력 중 하나만 고르세요",
+            "en": "give the holder as one of: organisation, participant, or free text",
+        },
+    }
+)
 add_nouns({"asset": {"ko": "자산", "en": "asset"}})
 
 
@@ -99,8 +101,10 @@ class Asset(Record):
         "notes": {"ko": "비고", "en": "notes"},
     }
     references: ClassVar[dict[str, str]] = {
-        "holder_org_id": "organisations", "holder_participant_id": "participants",
-        "added_by": "participants"}
+        "holder_org_id": "organisations",
+        "holder_participant_id": "participants",
+        "added_by": "participants",
+    }
     noun: ClassVar[str] = "asset"
 
     name: Name
@@ -128,8 +132,16 @@ class Asset(Record):
 
 RECORDS: tuple[type[Record], ...] = (Asset,)
 
-PARTICIPANT_FIELDS = ("name", "category", "holder_org_id", "holder_participant_id", "holder",
-                      "location", "shareable", "notes")
+PARTICIPANT_FIELDS = (
+    "name",
+    "category",
+    "holder_org_id",
+    "holder_participant_id",
+    "holder",
+    "location",
+    "shareable",
+    "notes",
+)
 """What a participant's page may set; status, merges and authorship are the server's."""
 
 
@@ -184,7 +196,8 @@ def set_hidden(store: Store, actor: Actor, asset_id: str, hidden: bool = True) -
         if asset.status == AssetStatus.merged:
             raise SeparError("asset_not_active", name=asset.name)
         asset = asset.model_copy(
-            update={"status": AssetStatus.hidden if hidden else AssetStatus.new})
+            update={"status": AssetStatus.hidden if hidden else AssetStatus.new}
+        )
         tx.update(asset)
     return asset
 
@@ -206,16 +219,21 @@ def merge_assets(store: Store, actor: Actor, keep_id: str, other_ids: list[str])
             if asset.status != AssetStatus.new:
                 raise SeparError("asset_not_active", name=asset.name)
         notes = [n for n in [keep.notes, *(a.notes for a in merged)] if n]
-        kept = build(Asset, {
-            **keep.row(),
-            "shareable": keep.shareable or any(a.shareable for a in merged),
-            "notes": "\n".join(dict.fromkeys(notes)) or None,
-        }, "asset")
+        kept = build(
+            Asset,
+            {
+                **keep.row(),
+                "shareable": keep.shareable or any(a.shareable for a in merged),
+                "notes": "\n".join(dict.fromkeys(notes)) or None,
+            },
+            "asset",
+        )
         assert isinstance(kept, Asset)
         tx.update(kept)
         for asset in merged:
-            tx.update(asset.model_copy(
-                update={"status": AssetStatus.merged, "merged_into": kept.id}))
+            tx.update(
+                asset.model_copy(update={"status": AssetStatus.merged, "merged_into": kept.id})
+            )
     return kept
 
 
@@ -248,10 +266,23 @@ def assets_frame(store: Store, lang: Lang = "ko", *, include_all: bool = False) 
     people = {p.id: p.name for p in store.list(Participant)}
     assets = store.list(Asset) if include_all else active_assets(store)
     keys = ["name", "category", "holder", "location", "shareable", "status", "notes"]
-    rows = [[a.name, a.category.label(lang), holder_name(a, orgs, people), a.location,
-             a.shareable, a.status.label(lang), a.notes] for a in assets]
-    return pd.DataFrame(rows, columns=[Asset.labels[k][lang] for k in keys],
-                        index=pd.Index([a.id for a in assets], name="id"))
+    rows = [
+        [
+            a.name,
+            a.category.label(lang),
+            holder_name(a, orgs, people),
+            a.location,
+            a.shareable,
+            a.status.label(lang),
+            a.notes,
+        ]
+        for a in assets
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[Asset.labels[k][lang] for k in keys],
+        index=pd.Index([a.id for a in assets], name="id"),
+    )
 
 
 def category_frame(assets: list[Asset], lang: Lang = "ko") -> pd.DataFrame:

@@ -30,22 +30,35 @@ from separ.records import Record
 from separ.store import Store
 from separ.tablefile import read_table, text_of
 
-add_messages({
-    "csv_header": {
-        "ko": "머리행은 voter,option,value[,criterion] (투표자,선택지,값[,기준]) 이어야 합니다 "
-              "(지금: {found})",
-        "en": "the header must be voter,option,value[,criterion] (found: {found})"},
-    "csv_bad_row": {"ko": "투표자나 선택지가 비어 있습니다",
-                    "en": "the voter or the option is missing"},
-    "ballot_not_finite": {"ko": "값이 유한한 숫자가 아닙니다: {value}",
-                          "en": "the value is not a finite number: {value}"},
-    "ballot_unknown_label": {"ko": "없는 선택지입니다: {option}{hint}",
-                             "en": "unknown option: {option}{hint}"},
-    "ballot_no_ballots": {"ko": "투표지가 하나도 없습니다 (머리행만 있습니다)",
-                          "en": "there are no ballots (only a header)"},
-    "ballot_wrong_poll": {"ko": "다른 투표의 선택지입니다: {option}",
-                          "en": "the option belongs to another poll: {option}"},
-})
+add_messages(
+    {
+        "csv_header": {
+            "ko": "머리행은 voter,option,value[,criterion] (투표자,선택지,값[,기준]) 이어야 합니다 "
+            "(지금: {found})",
+            "en": "the header must be voter,option,value[,criterion] (found: {found})",
+        },
+        "csv_bad_row": {
+            "ko": "투표자나 선택지가 비어 있습니다",
+            "en": "the voter or the option is missing",
+        },
+        "ballot_not_finite": {
+            "ko": "값이 유한한 숫자가 아닙니다: {value}",
+            "en": "the value is not a finite number: {value}",
+        },
+        "ballot_unknown_label": {
+            "ko": "없는 선택지입니다: {option}{hint}",
+            "en": "unknown option: {option}{hint}",
+        },
+        "ballot_no_ballots": {
+            "ko": "투표지가 하나도 없습니다 (머리행만 있습니다)",
+            "en": "there are no ballots (only a header)",
+        },
+        "ballot_wrong_poll": {
+            "ko": "다른 투표의 선택지입니다: {option}",
+            "en": "the option belongs to another poll: {option}",
+        },
+    }
+)
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "voter": ("voter", "투표자"),
@@ -69,7 +82,7 @@ class BallotSheet:
     """voter -> the row of their first mark."""
 
     def where(self, voter: str, option: object = None) -> str:
-        """"file, row N, value" for the voter's mark on ``option`` (or their first row)."""
+        """ "file, row N, value" for the voter's mark on ``option`` (or their first row)."""
         rows = [n for (v, o, _), n in self.rows.items() if v == voter and o == option]
         if rows:
             return f"{self.path.name}, row {min(rows)}, value"
@@ -83,7 +96,8 @@ def _column(header: Sequence[str], path: Path) -> dict[str, str]:
             if name.strip().lower() in names:
                 found[key] = name
     if set(found) - {"criterion"} != {"voter", "option", "value"} or len(found) != len(
-            [h for h in header if h]):
+        [h for h in header if h]
+    ):
         raise SeparError("csv_header", where=str(path), found=",".join(header) or "(empty)")
     return found
 
@@ -135,12 +149,17 @@ def read_ballots(path: Path) -> BallotSheet:
         first.setdefault(voter, number)
     if not marks:
         raise SeparError("ballot_no_ballots", where=str(path))
-    return BallotSheet(path, tuple(options),
-                       tuple(tally.Ballot(v, tuple(m)) for v, m in marks.items()), rows, first)
+    return BallotSheet(
+        path,
+        tuple(options),
+        tuple(tally.Ballot(v, tuple(m)) for v, m in marks.items()),
+        rows,
+        first,
+    )
 
 
 def suggestion(name: str, known: Iterable[str]) -> str:
-    """" (did you mean: Nashville?)" for a near miss, else ""."""
+    """ " (did you mean: Nashville?)" for a near miss, else ""."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" ({close[0]}?)" if close else ""
 
@@ -150,19 +169,30 @@ def check_known(sheet: BallotSheet, known: Sequence[str]) -> None:
     and the closest known label: a misspelt "Nashvile" must not become a new candidate."""
     for (_, option, _), number in sorted(sheet.rows.items(), key=lambda kv: kv[1]):
         if option not in known:
-            raise SeparError("ballot_unknown_label", where=f"{sheet.path.name}, row {number}, "
-                             "option", option=option, hint=suggestion(option, known))
+            raise SeparError(
+                "ballot_unknown_label",
+                where=f"{sheet.path.name}, row {number}, option",
+                option=option,
+                hint=suggestion(option, known),
+            )
 
 
 def _shown(params: Mapping[str, object], names: Mapping[str, str]) -> dict[str, object]:
     """Error parameters with option and criterion ids replaced by their labels."""
-    return {k: " / ".join(names.get(p, p) for p in v.split(" / "))
-            if isinstance(v, str) and k in ("option", "criterion") else v
-            for k, v in params.items()}
+    return {
+        k: " / ".join(names.get(p, p) for p in v.split(" / "))
+        if isinstance(v, str) and k in ("option", "criterion")
+        else v
+        for k, v in params.items()
+    }
 
 
-def check_sheet(rules: tally.Rules, options: Sequence[str], sheet: BallotSheet,
-                names: Mapping[str, str] | None = None) -> None:
+def check_sheet(
+    rules: tally.Rules,
+    options: Sequence[str],
+    sheet: BallotSheet,
+    names: Mapping[str, str] | None = None,
+) -> None:
     """Check every ballot of the sheet by ``rules``, as a phone's would be. The first bad
     ballot raises, located at its row; ``names`` turns ids in the message into labels."""
     for ballot in sheet.ballots:
@@ -172,8 +202,9 @@ def check_sheet(rules: tally.Rules, options: Sequence[str], sheet: BallotSheet,
             option = exc.params.get("option")
             first = option.split(" / ")[0] if isinstance(option, str) else None
             place = sheet.where(ballot.voter, first)
-            raise SeparError(exc.key, where=f"{place} ({ballot.voter})",
-                             **_shown(exc.params, names or {})) from None
+            raise SeparError(
+                exc.key, where=f"{place} ({ballot.voter})", **_shown(exc.params, names or {})
+            ) from None
 
 
 def check_stored(pairs: Sequence[tuple[Record, str]]) -> None:
@@ -198,34 +229,58 @@ def check_stored(pairs: Sequence[tuple[Record, str]]) -> None:
         poll = polls.get(ballot.poll_id)
         if poll is None:
             continue  # check_set reports the missing poll
-        _check_one(poll, sorted(options[poll.id], key=lambda o: o.position),
-                   sorted(criteria[poll.id], key=lambda c: c.position), ballot, where,
-                   marks[ballot.id])
+        _check_one(
+            poll,
+            sorted(options[poll.id], key=lambda o: o.position),
+            sorted(criteria[poll.id], key=lambda c: c.position),
+            ballot,
+            where,
+            marks[ballot.id],
+        )
 
 
-def _check_one(poll: Poll, options: list[PollOption], criteria: list[PollCriterion],
-               ballot: PollBallot, where: str, marks: list[tuple[BallotMark, str]]) -> None:
+def _check_one(
+    poll: Poll,
+    options: list[PollOption],
+    criteria: list[PollCriterion],
+    ballot: PollBallot,
+    where: str,
+    marks: list[tuple[BallotMark, str]],
+) -> None:
     names = {o.id: o.label for o in options} | {c.id: c.name for c in criteria}
     place = {(m.option_id, m.criterion_id): w for m, w in marks}
     for mark, mark_where in marks:
         if mark.option_id not in names:
-            raise SeparError("ballot_wrong_poll", where=f"{mark_where}, option_id",
-                             option=mark.option_id)
-    rules = tally.Rules(method=poll.method.value, dots=poll.dots, cap=poll.cap,
-                        low=poll.score_min, high=poll.score_max, unranked=poll.unranked.value,
-                        weights={c.id: Fraction(str(c.weight)) for c in criteria})
+            raise SeparError(
+                "ballot_wrong_poll", where=f"{mark_where}, option_id", option=mark.option_id
+            )
+    rules = tally.Rules(
+        method=poll.method.value,
+        dots=poll.dots,
+        cap=poll.cap,
+        low=poll.score_min,
+        high=poll.score_max,
+        unranked=poll.unranked.value,
+        weights={c.id: Fraction(str(c.weight)) for c in criteria},
+    )
     try:
-        tally.check(rules, [o.id for o in options],
-                    tally.Ballot(ballot.id, tuple(tally.Mark(m.option_id, m.value,
-                                                             m.criterion_id)
-                                                  for m, _ in marks), ballot.voters))
+        tally.check(
+            rules,
+            [o.id for o in options],
+            tally.Ballot(
+                ballot.id,
+                tuple(tally.Mark(m.option_id, m.value, m.criterion_id) for m, _ in marks),
+                ballot.voters,
+            ),
+        )
     except SeparError as exc:
         option = exc.params.get("option")
         first = str(option).split(" / ")[0] if isinstance(option, str) else None
         located = next((w for (o, _), w in place.items() if o == first), None)
         at = f"{located}, value" if located and exc.key != "ballot_missing_score" else where
-        raise SeparError(exc.key, where=f"{at} ({poll.title})",
-                         **_shown(exc.params, names)) from None
+        raise SeparError(
+            exc.key, where=f"{at} ({poll.title})", **_shown(exc.params, names)
+        ) from None
 
 
 COUNT_METHODS: tuple[str, ...] = (*tally.METHODS, "plurality")
@@ -233,8 +288,12 @@ COUNT_METHODS: tuple[str, ...] = (*tally.METHODS, "plurality")
 ranked ballots) as a reference reading."""
 
 
-def count(rules: tally.Rules, options: Sequence[str], ballots: Sequence[tally.Ballot],
-          method: str | None = None) -> tally.Result:
+def count(
+    rules: tally.Rules,
+    options: Sequence[str],
+    ballots: Sequence[tally.Ballot],
+    method: str | None = None,
+) -> tally.Result:
     """Count by ``method`` (default: the rules'); plurality reads ranked ballots."""
     if method == "plurality":
         return tally.plurality(options, ballots)
@@ -244,14 +303,21 @@ def count(rules: tally.Rules, options: Sequence[str], ballots: Sequence[tally.Ba
 def _rankings(ballots: Sequence[tally.Ballot]) -> list[tuple[list[str], int]]:
     out = []
     for ballot in ballots:
-        ranked = [(Fraction(str(m.value)), m.option) for m in ballot.marks
-                  if isinstance(m.value, int | float | Fraction)]
+        ranked = [
+            (Fraction(str(m.value)), m.option)
+            for m in ballot.marks
+            if isinstance(m.value, int | float | Fraction)
+        ]
         out.append(([option for _, option in sorted(ranked)], ballot.weight))
     return out
 
 
-def result_json(result: tally.Result, options: Sequence[str], ballots: Sequence[tally.Ballot],
-                label: Mapping[str, str] | None = None) -> dict[str, object]:
+def result_json(
+    result: tally.Result,
+    options: Sequence[str],
+    ballots: Sequence[tally.Ballot],
+    label: Mapping[str, str] | None = None,
+) -> dict[str, object]:
     """The documented JSON of a count (docs/voting.md, "JSON"): every key always present.
 
     ``rounds`` lists instant-runoff rounds (counts per continuing option, who was
@@ -267,19 +333,28 @@ def result_json(result: tally.Result, options: Sequence[str], ballots: Sequence[
     pairwise: dict[str, object] | None = None
     if result.method == "schulze":
         d = tally.pairwise(options, _rankings(ballots))
-        pairwise = {"options": [shown(o) for o in options],
-                    "matrix": [[None if x == y else d[(x, y)] for y in options]
-                               for x in options]}
+        pairwise = {
+            "options": [shown(o) for o in options],
+            "matrix": [[None if x == y else d[(x, y)] for y in options] for x in options],
+        }
     return {
         "method": result.method,
         "ballots": result.ballots,
-        "ranking": [{"option": shown(p.option), "rank": p.rank,
-                     "score": tally.number(p.score)} for p in result.ranking],
+        "ranking": [
+            {"option": shown(p.option), "rank": p.rank, "score": tally.number(p.score)}
+            for p in result.ranking
+        ],
         "winner": shown(result.winner) if result.winner else None,
-        "rounds": [{"round": i, "counts": {shown(o): n for o, n in r.counts.items()},
-                    "eliminated": [shown(o) for o in r.eliminated],
-                    "exhausted": r.exhausted, "tie": r.tie}
-                   for i, r in enumerate(result.rounds, start=1)],
+        "rounds": [
+            {
+                "round": i,
+                "counts": {shown(o): n for o, n in r.counts.items()},
+                "eliminated": [shown(o) for o in r.eliminated],
+                "exhausted": r.exhausted,
+                "tie": r.tie,
+            }
+            for i, r in enumerate(result.rounds, start=1)
+        ],
         "pairwise": pairwise,
     }
 
@@ -294,8 +369,13 @@ def stored_problems(store: Store) -> list[SeparError]:
             pairs += [(r, f"{rtype.table} {r.id}") for r in tx.find(rtype)]
     problems = []
     for ballot in [r for r, _ in pairs if isinstance(r, PollBallot)]:
-        own = [(r, w) for r, w in pairs if not isinstance(r, PollBallot | BallotMark)
-               or r.id == ballot.id or getattr(r, "ballot_id", None) == ballot.id]
+        own = [
+            (r, w)
+            for r, w in pairs
+            if not isinstance(r, PollBallot | BallotMark)
+            or r.id == ballot.id
+            or getattr(r, "ballot_id", None) == ballot.id
+        ]
         try:
             check_stored(own)
         except SeparError as exc:

@@ -30,14 +30,23 @@ def budget_spread(plan: Plan, by: str) -> dict[str, int]:
     for line in plan.budget:
         times = len(years) if line.per_year and years else 1
         if by == "year":
-            keys = ([str(y) for y in years] if line.per_year and years
-                    else ["every_year"] if line.per_year
-                    else [str(line.year) if line.year else "no_year"])
+            keys = (
+                [str(y) for y in years]
+                if line.per_year and years
+                else ["every_year"]
+                if line.per_year
+                else [str(line.year) if line.year else "no_year"]
+            )
             for key in keys:
                 out[key] = out.get(key, 0) + line.amount
             continue
-        key = (line.side.value if by == "side" else task_of[line.task_id].strategy_id
-               if by == "strategy" else line.task_id)
+        key = (
+            line.side.value
+            if by == "side"
+            else task_of[line.task_id].strategy_id
+            if by == "strategy"
+            else line.task_id
+        )
         out[key] = out.get(key, 0) + line.amount * times
     order: list[str]
     if by == "year":

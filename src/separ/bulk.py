@@ -23,16 +23,24 @@ from separ.store import Store
 from separ.tablefile import read_table, yes_no
 from separ.validation import build
 
-add_messages({
-    "unknown_organisation": {
-        "ko": "등록되지 않은 조직입니다: {value}",
-        "en": "no such organisation: {value}",
-    },
-})
+add_messages(
+    {
+        "unknown_organisation": {
+            "ko": "등록되지 않은 조직입니다: {value}",
+            "en": "no such organisation: {value}",
+        },
+    }
+)
 
 
-TIE_ALIASES = {"from": "from_org_id", "to": "to_org_id", "조직": "from_org_id",
-               "상대 조직": "to_org_id", "강도": "strength", "방향": "directed"}
+TIE_ALIASES = {
+    "from": "from_org_id",
+    "to": "to_org_id",
+    "조직": "from_org_id",
+    "상대 조직": "to_org_id",
+    "강도": "strength",
+    "방향": "directed",
+}
 ASSET_ALIASES = {"holder_org_id": "holder", "holder_participant_id": "holder"}
 
 
@@ -41,8 +49,9 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return list(read_table(path).rows)
 
 
-def _fields(rtype: type[Record], row: dict[str, Any], aliases: dict[str, str],
-            where: str) -> dict[str, Any]:
+def _fields(
+    rtype: type[Record], row: dict[str, Any], aliases: dict[str, str], where: str
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for header, value in row.items():
         field = aliases.get(header)
@@ -93,8 +102,9 @@ def import_ties(store: Store, actor: Actor, path: Path) -> list[Tie]:
             if end in data:
                 found = org(data[end])
                 if found is None:
-                    raise SeparError("unknown_organisation", where=f"{where}, {end}",
-                                     value=data[end])
+                    raise SeparError(
+                        "unknown_organisation", where=f"{where}, {end}", value=data[end]
+                    )
                 data[end] = found
         if "directed" in data:
             data["directed"] = _bool(data["directed"])

@@ -55,7 +55,10 @@ def cards_html(workshop: str, cards: list[Card]) -> str:
             f"src='{qr_svg_uri(card.url)}'><div><p class='ws'>{html.escape(workshop)}</p>"
             f"<h2>{html.escape(card.name)}</h2>{org}"
             "<p class='hint'>휴대폰 카메라로 QR 코드를 찍으면 이 이름으로 참여합니다. "
-            "본인만 쓰세요. 잃어버리면 진행자에게 알려 주세요.</p></div></section>")
-    return ("<!doctype html><html lang='ko'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(workshop)} · 명단 카드</title><style>{CSS}</style></head>"
-            f"<body><main class='sheet'>{''.join(items)}</main></body></html>")
+            "본인만 쓰세요. 잃어버리면 진행자에게 알려 주세요.</p></div></section>"
+        )
+    return (
+        "<!doctype html><html lang='ko'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(workshop)} · 명단 카드</title><style>{CSS}</style></head>"
+        f"<body><main class='sheet'>{''.join(items)}</main></body></html>"
+    )

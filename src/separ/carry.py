@@ -31,25 +31,41 @@ from separ.i18n import Lang, add_messages, text
 from separ.records import NAME_MAX, Record
 from separ.store import Store, Transaction
 
-add_messages({
-    "carry_nothing": {"ko": "옮길 항목을 하나 이상 고르세요",
-                      "en": "pick at least one item to carry forward"},
-    "carry_all_done": {"ko": "고른 항목은 모두 이미 옮겨졌습니다",
-                       "en": "every picked item was carried forward before"},
-    "carry_needs_strategy": {"ko": "과제를 넣을 전략을 고르세요",
-                             "en": "pick the strategy the tasks go under"},
-    "carry_needs_purpose": {"ko": "지표를 넣을 목적(대분류)을 고르세요",
-                            "en": "pick the purpose the indicators go under"},
-    "carry_bad_top": {"ko": "상위 몇 개를 옮길지 1 이상으로 정하세요",
-                      "en": "the number of top places must be 1 or more"},
-    "carry_rank": {"ko": "{rank}위", "en": "#{rank}"},
-    "carry_tied": {"ko": "공동 {rank}위", "en": "tied #{rank}"},
-    "carry_score": {"ko": "점수 {score}", "en": "score {score}"},
-    "carry_origin": {"ko": "투표 「{title}」 {place}로 선정",
-                     "en": "chosen by the poll “{title}” ({place})"},
-    "carry_delphi": {"ko": "적합 {share} · 중요도 중앙값 {median}",
-                     "en": "suitable {share} · median importance {median}"},
-})
+add_messages(
+    {
+        "carry_nothing": {
+            "ko": "옮길 항목을 하나 이상 고르세요",
+            "en": "pick at least one item to carry forward",
+        },
+        "carry_all_done": {
+            "ko": "고른 항목은 모두 이미 옮겨졌습니다",
+            "en": "every picked item was carried forward before",
+        },
+        "carry_needs_strategy": {
+            "ko": "과제를 넣을 전략을 고르세요",
+            "en": "pick the strategy the tasks go under",
+        },
+        "carry_needs_purpose": {
+            "ko": "지표를 넣을 목적(대분류)을 고르세요",
+            "en": "pick the purpose the indicators go under",
+        },
+        "carry_bad_top": {
+            "ko": "상위 몇 개를 옮길지 1 이상으로 정하세요",
+            "en": "the number of top places must be 1 or more",
+        },
+        "carry_rank": {"ko": "{rank}위", "en": "#{rank}"},
+        "carry_tied": {"ko": "공동 {rank}위", "en": "tied #{rank}"},
+        "carry_score": {"ko": "점수 {score}", "en": "score {score}"},
+        "carry_origin": {
+            "ko": "투표 「{title}」 {place}로 선정",
+            "en": "chosen by the poll “{title}” ({place})",
+        },
+        "carry_delphi": {
+            "ko": "적합 {share} · 중요도 중앙값 {median}",
+            "en": "suitable {share} · median importance {median}",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -83,14 +99,16 @@ def _fresh(items: Sequence[Carried]) -> list[Carried]:
 
 # -- into a poll -------------------------------------------------------------------------------
 
+
 def _poll_labels(store: Store, poll_id: str | None) -> set[str]:
     if poll_id is None:
         return set()
     return {o.label for o in store.list(polls.PollOption, poll_id=poll_id)}
 
 
-def notes_preview(store: Store, note_ids: Iterable[str], poll_id: str | None = None,
-                  lang: Lang = "ko") -> list[Carried]:
+def notes_preview(
+    store: Store, note_ids: Iterable[str], poll_id: str | None = None, lang: Lang = "ko"
+) -> list[Carried]:
     """The chosen notes as options, board order kept; a note whose text the poll already
     has as an option (or that repeats an earlier pick) is marked ``already``."""
     wanted = list(dict.fromkeys(note_ids))
@@ -100,14 +118,16 @@ def notes_preview(store: Store, note_ids: Iterable[str], poll_id: str | None = N
     out = []
     for note in notes:
         label = one_line(note.text)
-        out.append(Carried(label, note.id, cx.Category(note.category).label(lang),
-                           already=label in seen))
+        out.append(
+            Carried(label, note.id, cx.Category(note.category).label(lang), already=label in seen)
+        )
         seen.add(label)
     return out
 
 
-def strategies_preview(store: Store, strategy_ids: Iterable[str] | None = None,
-                       poll_id: str | None = None) -> list[Carried]:
+def strategies_preview(
+    store: Store, strategy_ids: Iterable[str] | None = None, poll_id: str | None = None
+) -> list[Carried]:
     """TOWS strategies as options ("SO · text"); all of them when none are picked."""
     found = cx.tows_candidates(store)
     if strategy_ids is not None:
@@ -122,9 +142,16 @@ def strategies_preview(store: Store, strategy_ids: Iterable[str] | None = None,
     return out
 
 
-def _into_poll(store: Store, actor: Actor, items: Sequence[Carried], source_kind: str,
-               poll_id: str | None, title: str | None, method: str, **settings: Any
-               ) -> polls.Poll:
+def _into_poll(
+    store: Store,
+    actor: Actor,
+    items: Sequence[Carried],
+    source_kind: str,
+    poll_id: str | None,
+    title: str | None,
+    method: str,
+    **settings: Any,
+) -> polls.Poll:
     """Add ``items`` to the draft poll ``poll_id``, or to a new poll, in one transaction."""
     require_facilitator(actor)
     from separ.validation import build
@@ -141,26 +168,51 @@ def _into_poll(store: Store, actor: Actor, items: Sequence[Carried], source_kind
             poll = tx.add(built)
         start = len(tx.find(polls.PollOption, poll_id=poll.id))
         for i, item in enumerate(fresh):
-            tx.add(build(polls.PollOption, {
-                "poll_id": poll.id, "label": item.label, "position": start + i,
-                "source_kind": source_kind, "source_id": item.source_id,
-                "description": item.detail or None}, f"options[{i + 1}]"))
+            tx.add(
+                build(
+                    polls.PollOption,
+                    {
+                        "poll_id": poll.id,
+                        "label": item.label,
+                        "position": start + i,
+                        "source_kind": source_kind,
+                        "source_id": item.source_id,
+                        "description": item.detail or None,
+                    },
+                    f"options[{i + 1}]",
+                )
+            )
     assert isinstance(poll, polls.Poll)
     return poll
 
 
-def notes_to_poll(store: Store, actor: Actor, note_ids: Iterable[str], *,
-                  poll_id: str | None = None, title: str | None = None,
-                  method: str = "dots", lang: Lang = "ko", **settings: Any) -> polls.Poll:
+def notes_to_poll(
+    store: Store,
+    actor: Actor,
+    note_ids: Iterable[str],
+    *,
+    poll_id: str | None = None,
+    title: str | None = None,
+    method: str = "dots",
+    lang: Lang = "ko",
+    **settings: Any,
+) -> polls.Poll:
     """The chosen notes become options of the draft poll ``poll_id``, or of a new poll
     titled ``title`` (brainstorm → vote)."""
     items = notes_preview(store, note_ids, poll_id, lang)
     return _into_poll(store, actor, items, "note", poll_id, title, method, **settings)
 
 
-def strategies_to_poll(store: Store, actor: Actor, strategy_ids: Iterable[str] | None = None,
-                       *, poll_id: str | None = None, title: str | None = None,
-                       method: str = "dots", **settings: Any) -> polls.Poll:
+def strategies_to_poll(
+    store: Store,
+    actor: Actor,
+    strategy_ids: Iterable[str] | None = None,
+    *,
+    poll_id: str | None = None,
+    title: str | None = None,
+    method: str = "dots",
+    **settings: Any,
+) -> polls.Poll:
     """TOWS strategy candidates become poll options (source ``tows``)."""
     items = strategies_preview(store, strategy_ids, poll_id)
     return _into_poll(store, actor, items, "tows", poll_id, title, method, **settings)
@@ -168,12 +220,14 @@ def strategies_to_poll(store: Store, actor: Actor, strategy_ids: Iterable[str] |
 
 # -- a vote into the roadmap --------------------------------------------------------------------
 
+
 def place_text(rank: int, tied: bool, lang: Lang) -> str:
     return text("carry_tied" if tied else "carry_rank", lang, rank=rank)
 
 
-def votes_preview(store: Store, poll_id: str, top: int, into: str = "tasks",
-                  lang: Lang = "ko") -> list[Carried]:
+def votes_preview(
+    store: Store, poll_id: str, top: int, into: str = "tasks", lang: Lang = "ko"
+) -> list[Carried]:
     """The options ranked within the first ``top`` places, ties included (so a tie for
     third brings four), each with its place and score; ``already`` when a task came from
     that option before (or, for strategies, one with that title exists)."""
@@ -192,10 +246,17 @@ def votes_preview(store: Store, poll_id: str, top: int, into: str = "tasks",
     for row in chosen:
         rank, tied = int(row["priority"]), counts[row["priority"]] > 1
         key = row["option_id"] if into == "tasks" else one_line(row["label"], NAME_MAX)
-        detail = (f"{place_text(rank, tied, lang)} · "
-                  f"{text('carry_score', lang, score=row['score'])}")
-        out.append(Carried(one_line(row["label"], NAME_MAX), row["option_id"], detail,
-                           rank=rank, tied=tied, already=key in done))
+        detail = f"{place_text(rank, tied, lang)} · {text('carry_score', lang, score=row['score'])}"
+        out.append(
+            Carried(
+                one_line(row["label"], NAME_MAX),
+                row["option_id"],
+                detail,
+                rank=rank,
+                tied=tied,
+                already=key in done,
+            )
+        )
     return out
 
 
@@ -207,9 +268,16 @@ def _unique_code(tx: Transaction, rtype: type[Record], stem: str) -> str:
     return f"{stem}{n}"
 
 
-def votes_to_roadmap(store: Store, actor: Actor, poll_id: str, top: int, *,
-                     into: str = "tasks", strategy_id: str | None = None,
-                     lang: Lang = "ko") -> list[Any]:
+def votes_to_roadmap(
+    store: Store,
+    actor: Actor,
+    poll_id: str,
+    top: int,
+    *,
+    into: str = "tasks",
+    strategy_id: str | None = None,
+    lang: Lang = "ko",
+) -> list[Any]:
     """A poll's top ``top`` places (ties included) become roadmap tasks under
     ``strategy_id`` -- each recording the poll and option that chose it -- or new
     strategies whose notes say which vote chose them. One transaction; options carried
@@ -229,25 +297,50 @@ def votes_to_roadmap(store: Store, actor: Actor, poll_id: str, top: int, *,
             strategy = tx.get(roadmap.Strategy, str(strategy_id))
             order = len(tx.find(roadmap.Task, strategy_id=strategy.id))
             for i, item in enumerate(fresh):
-                made.append(tx.add(build(roadmap.Task, {
-                    "strategy_id": strategy.id, "title": item.label, "order": order + i,
-                    "code": _unique_code(tx, roadmap.Task, f"{strategy.code}-"),
-                    "priority_poll_id": poll.id, "priority_option_id": item.source_id,
-                }, "task")))
+                made.append(
+                    tx.add(
+                        build(
+                            roadmap.Task,
+                            {
+                                "strategy_id": strategy.id,
+                                "title": item.label,
+                                "order": order + i,
+                                "code": _unique_code(tx, roadmap.Task, f"{strategy.code}-"),
+                                "priority_poll_id": poll.id,
+                                "priority_option_id": item.source_id,
+                            },
+                            "task",
+                        )
+                    )
+                )
             return made
         order = len(tx.find(roadmap.Strategy))
         for i, item in enumerate(fresh):
-            origin = text("carry_origin", lang, title=poll.title,
-                          place=place_text(item.rank or 0, item.tied, lang))
-            made.append(tx.add(build(roadmap.Strategy, {
-                "code": _unique_code(tx, roadmap.Strategy, ""), "title": item.label,
-                "order": order + i, "notes": origin}, "strategy")))
+            origin = text(
+                "carry_origin",
+                lang,
+                title=poll.title,
+                place=place_text(item.rank or 0, item.tied, lang),
+            )
+            made.append(
+                tx.add(
+                    build(
+                        roadmap.Strategy,
+                        {
+                            "code": _unique_code(tx, roadmap.Strategy, ""),
+                            "title": item.label,
+                            "order": order + i,
+                            "notes": origin,
+                        },
+                        "strategy",
+                    )
+                )
+            )
     return made
 
 
-def vote_origins(store: Store, tasks: Iterable[roadmap.Task], lang: Lang = "ko"
-                 ) -> dict[str, str]:
-    """"투표 「…」 공동 2위로 선정" for every task a vote chose (keyed by task id); each poll
+def vote_origins(store: Store, tasks: Iterable[roadmap.Task], lang: Lang = "ko") -> dict[str, str]:
+    """ "투표 「…」 공동 2위로 선정" for every task a vote chose (keyed by task id); each poll
     is counted once however many tasks it chose."""
     places: dict[str, dict[str, tuple[int, bool]]] = {}
     titles = {p.id: p.title for p in store.list(polls.Poll)}
@@ -261,8 +354,10 @@ def vote_origins(store: Store, tasks: Iterable[roadmap.Task], lang: Lang = "ko"
             counts: dict[int, int] = {}
             for row in rows:
                 counts[row["priority"]] = counts.get(row["priority"], 0) + 1
-            places[poll_id] = {row["option_id"]: (int(row["priority"]),
-                                                  counts[row["priority"]] > 1) for row in rows}
+            places[poll_id] = {
+                row["option_id"]: (int(row["priority"]), counts[row["priority"]] > 1)
+                for row in rows
+            }
         found = places[poll_id].get(task.priority_option_id or "")
         place = "-" if found is None else place_text(found[0], found[1], lang)
         out[task.id] = text("carry_origin", lang, title=titles[poll_id], place=place)
@@ -276,12 +371,14 @@ def vote_origin(store: Store, task: roadmap.Task, lang: Lang = "ko") -> str | No
 
 # -- Delphi into indicators ---------------------------------------------------------------------
 
+
 def _percent(share: float | None) -> str:
     return "-" if share is None else f"{share * 100:.0f}%"
 
 
-def delphi_preview(store: Store, study_id: str, round_: int | None = None,
-                   lang: Lang = "ko") -> list[Carried]:
+def delphi_preview(
+    store: Store, study_id: str, round_: int | None = None, lang: Lang = "ko"
+) -> list[Carried]:
     """The items the panel kept (the study's thresholds, latest round), with their share
     and median; ``already`` when an item already points at an indicator."""
     panel = dp.load_panel(store, study_id)
@@ -292,14 +389,25 @@ def delphi_preview(store: Store, study_id: str, round_: int | None = None,
             continue
         item = items[d.item_id]
         median = "-" if d.median is None else f"{d.median:g}"
-        out.append(Carried(item.text, item.id,
-                           text("carry_delphi", lang, share=_percent(d.share), median=median),
-                           already=item.indicator_id is not None))
+        out.append(
+            Carried(
+                item.text,
+                item.id,
+                text("carry_delphi", lang, share=_percent(d.share), median=median),
+                already=item.indicator_id is not None,
+            )
+        )
     return out
 
 
-def delphi_to_indicators(store: Store, actor: Actor, study_id: str, purpose_id: str | None,
-                         round_: int | None = None, lang: Lang = "ko") -> list[ind.Indicator]:
+def delphi_to_indicators(
+    store: Store,
+    actor: Actor,
+    study_id: str,
+    purpose_id: str | None,
+    round_: int | None = None,
+    lang: Lang = "ko",
+) -> list[ind.Indicator]:
     """Every kept Delphi item becomes an indicator under ``purpose_id``; the item then
     points at it (``DelphiItem.indicator_id``), which is how the carry is not repeated."""
     require_facilitator(actor)
@@ -314,10 +422,19 @@ def delphi_to_indicators(store: Store, actor: Actor, study_id: str, purpose_id: 
         order = len(tx.find(ind.Indicator, purpose_id=purpose.id))
         for i, carried in enumerate(fresh):
             item = tx.get(dp.DelphiItem, carried.source_id)
-            indicator = tx.add(build(ind.Indicator, {
-                "purpose_id": purpose.id, "name": one_line(item.text, NAME_MAX),
-                "code": _unique_code(tx, ind.Indicator, f"{purpose.code}-"),
-                "order": order + i, "notes": carried.detail}, "indicator"))
+            indicator = tx.add(
+                build(
+                    ind.Indicator,
+                    {
+                        "purpose_id": purpose.id,
+                        "name": one_line(item.text, NAME_MAX),
+                        "code": _unique_code(tx, ind.Indicator, f"{purpose.code}-"),
+                        "order": order + i,
+                        "notes": carried.detail,
+                    },
+                    "indicator",
+                )
+            )
             assert isinstance(indicator, ind.Indicator)
             item.indicator_id = indicator.id
             tx.update(item)

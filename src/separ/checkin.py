@@ -34,29 +34,31 @@ LINE_MAX = 120
 MIN_INTERVAL = 1.0
 """Seconds between two check-ins of one person (a hundred taps write once)."""
 
-add_messages({
-    "checkin_not_live": {
-        "ko": "지금은 체크인 시간이 아닙니다",
-        "en": "check-in is not open right now",
-    },
-    "checkin_no_session": {
-        "ko": "진행자가 아직 회차를 고르지 않았습니다",
-        "en": "the facilitator has not chosen the session yet",
-    },
-    "checkin_too_long": {
-        "ko": "한 줄은 {limit}자까지 쓸 수 있습니다 ({length}자)",
-        "en": "one line holds at most {limit} characters ({length})",
-    },
-    "checkin_bad_line": {"ko": "글만 쓸 수 있습니다", "en": "only text can be written"},
-    "checkin_too_fast": {
-        "ko": "잠시 후 다시 눌러 주세요",
-        "en": "please wait a moment before tapping again",
-    },
-    "checkin_needs_identity": {
-        "ko": "참여한 뒤에 체크인할 수 있습니다",
-        "en": "join first to check in",
-    },
-})
+add_messages(
+    {
+        "checkin_not_live": {
+            "ko": "지금은 체크인 시간이 아닙니다",
+            "en": "check-in is not open right now",
+        },
+        "checkin_no_session": {
+            "ko": "진행자가 아직 회차를 고르지 않았습니다",
+            "en": "the facilitator has not chosen the session yet",
+        },
+        "checkin_too_long": {
+            "ko": "한 줄은 {limit}자까지 쓸 수 있습니다 ({length}자)",
+            "en": "one line holds at most {limit} characters ({length})",
+        },
+        "checkin_bad_line": {"ko": "글만 쓸 수 있습니다", "en": "only text can be written"},
+        "checkin_too_fast": {
+            "ko": "잠시 후 다시 눌러 주세요",
+            "en": "please wait a moment before tapping again",
+        },
+        "checkin_needs_identity": {
+            "ko": "참여한 뒤에 체크인할 수 있습니다",
+            "en": "join first to check in",
+        },
+    }
+)
 add_nouns({"checkin": {"ko": "체크인", "en": "check-in"}})
 
 
@@ -80,8 +82,7 @@ class Checkin(Record):
         "person": {"ko": "참여자 키", "en": "person key"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("attendance_id",), ("session_id", "person"))
-    references: ClassVar[dict[str, str]] = {"attendance_id": "attendance",
-                                            "session_id": "sessions"}
+    references: ClassVar[dict[str, str]] = {"attendance_id": "attendance", "session_id": "sessions"}
     noun: ClassVar[str] = "checkin"
 
     attendance_id: RecordId
@@ -171,8 +172,13 @@ def _record(store: Store, actor: Actor, session_id: str, line: str | None) -> Ch
         if actor.participant_id is not None:
             person = tx.get(Participant, actor.participant_id)
             rows = tx.find(Attendance, session_id=session_id, participant_id=person.id)
-            attendance = rows[0] if rows else tx.add(Attendance(
-                session_id=session_id, participant_id=person.id, group=person.group))
+            attendance = (
+                rows[0]
+                if rows
+                else tx.add(
+                    Attendance(session_id=session_id, participant_id=person.id, group=person.group)
+                )
+            )
             found = found or tx.find(Checkin, attendance_id=attendance.id)
             name = person.name
         elif found:
@@ -185,8 +191,15 @@ def _record(store: Store, actor: Actor, session_id: str, line: str | None) -> Ch
             record = found[0].model_copy(update={"line": line, "at": _now(), "person": key})
             tx.update(record)
         else:
-            record = tx.add(Checkin(attendance_id=attendance.id, session_id=session_id,
-                                    name=name, line=line, person=key))
+            record = tx.add(
+                Checkin(
+                    attendance_id=attendance.id,
+                    session_id=session_id,
+                    name=name,
+                    line=line,
+                    person=key,
+                )
+            )
     return record
 
 
@@ -210,8 +223,11 @@ def checkins_by_person(store: Store, session_id: str | None) -> dict[str, Checki
     """Every check-in of the session by :func:`person_key` (one read for a whole room)."""
     if session_id is None:
         return {}
-    return {row.person: row for row in store.list(Checkin, session_id=session_id)
-            if row.person is not None}
+    return {
+        row.person: row
+        for row in store.list(Checkin, session_id=session_id)
+        if row.person is not None
+    }
 
 
 def my_checkin(store: Store, actor: Actor, session_id: str | None) -> Checkin | None:

@@ -50,10 +50,13 @@ class IndustryCount(Record):
     table: ClassVar[str] = "industry_counts"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "산업별 지역 통계", "en": "Industry counts"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": {"ko": "ID", "en": "id"}, "area": {"ko": "지역", "en": "area"},
+        "id": {"ko": "ID", "en": "id"},
+        "area": {"ko": "지역", "en": "area"},
         "industry": {"ko": "산업", "en": "industry"},
-        "measure": {"ko": "기준", "en": "measure"}, "year": {"ko": "연도", "en": "year"},
-        "count": {"ko": "수", "en": "count"}, "source": {"ko": "출처", "en": "source"},
+        "measure": {"ko": "기준", "en": "measure"},
+        "year": {"ko": "연도", "en": "year"},
+        "count": {"ko": "수", "en": "count"},
+        "source": {"ko": "출처", "en": "source"},
         "notes": {"ko": "비고", "en": "notes"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("area", "industry", "measure", "year"),)
@@ -71,16 +74,18 @@ class IndustryCount(Record):
 RECORDS: tuple[type[Record], ...] = (IndustryCount,)
 
 add_nouns({"industry_count": {"ko": "산업별 지역 통계", "en": "industry count"}})
-add_messages({
-    "compare_mixed_counts": {
-        "ko": "입지계수는 한 기준·연도의 수로만 계산합니다: {value}",
-        "en": "location quotients need counts of one measure and year: {value}",
-    },
-    "compare_no_counts": {
-        "ko": "입지계수를 계산할 산업별 지역 통계가 없습니다",
-        "en": "there are no industry counts to compute location quotients from",
-    },
-})
+add_messages(
+    {
+        "compare_mixed_counts": {
+            "ko": "입지계수는 한 기준·연도의 수로만 계산합니다: {value}",
+            "en": "location quotients need counts of one measure and year: {value}",
+        },
+        "compare_no_counts": {
+            "ko": "입지계수를 계산할 산업별 지역 통계가 없습니다",
+            "en": "there are no industry counts to compute location quotients from",
+        },
+    }
+)
 
 
 # --------------------------------------------------------------------------- LQ
@@ -148,8 +153,9 @@ def clusters(quotients: Sequence[Quotient]) -> dict[str, list[str]]:
     for q in quotients:
         if q.cluster:
             out[q.area].append(q)
-    return {a: [q.industry for q in sorted(qs, key=lambda q: -(q.lq or 0))]
-            for a, qs in out.items()}
+    return {
+        a: [q.industry for q in sorted(qs, key=lambda q: -(q.lq or 0))] for a, qs in out.items()
+    }
 
 
 def counts_of(store: Store) -> list[IndustryCount]:
@@ -197,15 +203,19 @@ def summarise(store: Store, name: str | None = None) -> Summary:
     series = framework.series()
     progresses = [s.progress for s in series if s.progress is not None]
     return Summary(
-        name=name or ws.title, region=ws.region,
+        name=name or ws.title,
+        region=ws.region,
         organisations={k: dict(v) for k, v in orgs.items()},
-        tasks=len(plan.tasks), strategies=len(plan.strategies),
-        budget=sum(b.amount for b in plan.budget), status=status,
+        tasks=len(plan.tasks),
+        strategies=len(plan.strategies),
+        budget=sum(b.amount for b in plan.budget),
+        status=status,
         percent=sum(live) / len(live) if live else 0.0,
         spent=sum(s.amount for s in progress.spending),
         indicators=len(framework.indicators),
         indicators_measured=sum(1 for s in series if s.points),
-        mean_progress=sum(progresses) / len(progresses) if progresses else None)
+        mean_progress=sum(progresses) / len(progresses) if progresses else None,
+    )
 
 
 def summarise_all(locations: Sequence[str | Path]) -> list[Summary]:
@@ -219,8 +229,9 @@ def summarise_all(locations: Sequence[str | Path]) -> list[Summary]:
     return out
 
 
-def organisations_frame(summaries: Sequence[Summary], lang: Lang = "ko",
-                        by_area: bool = False) -> Any:
+def organisations_frame(
+    summaries: Sequence[Summary], lang: Lang = "ko", by_area: bool = False
+) -> Any:
     """Organisations by type, one column per workshop (or per workshop × area)."""
     import pandas as pd
 
@@ -238,8 +249,9 @@ def organisations_frame(summaries: Sequence[Summary], lang: Lang = "ko",
                     total[code] += n
             columns[s.region] = dict(total)
     index = [OrgType(code).label(lang) for code in OrgType.labels()]
-    data = {col: [types.get(code, 0) for code in OrgType.labels()]
-            for col, types in columns.items()}
+    data = {
+        col: [types.get(code, 0) for code in OrgType.labels()] for col, types in columns.items()
+    }
     return pd.DataFrame(data, index=index)
 
 
@@ -249,11 +261,23 @@ def plans_frame(summaries: Sequence[Summary], lang: Lang = "ko") -> Any:
 
     from separ.progress import Status
 
-    return pd.DataFrame([{
-        "workshop": s.name, "region": s.region, "strategies": s.strategies, "tasks": s.tasks,
-        "budget": s.budget, "spent": s.spent,
-        **{Status(code).label(lang): n for code, n in s.status.items()},
-        "percent": round(s.percent, 1), "indicators": s.indicators,
-        "measured": s.indicators_measured,
-        "indicator_progress": None if s.mean_progress is None else round(s.mean_progress, 1),
-    } for s in summaries])
+    return pd.DataFrame(
+        [
+            {
+                "workshop": s.name,
+                "region": s.region,
+                "strategies": s.strategies,
+                "tasks": s.tasks,
+                "budget": s.budget,
+                "spent": s.spent,
+                **{Status(code).label(lang): n for code, n in s.status.items()},
+                "percent": round(s.percent, 1),
+                "indicators": s.indicators,
+                "measured": s.indicators_measured,
+                "indicator_progress": None
+                if s.mean_progress is None
+                else round(s.mean_progress, 1),
+            }
+            for s in summaries
+        ]
+    )

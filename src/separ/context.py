@@ -50,14 +50,18 @@ RATE_COUNT, RATE_SECONDS = 5, 30.0
 """At most 5 notes per 30 seconds from one actor (an honest person writes slower)."""
 
 
-NoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=NOTE_MAX)]
-SourceText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                              max_length=SOURCE_MAX)]
-ClusterName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                               max_length=CLUSTER_MAX)]
-StrategyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=STRATEGY_MAX)]
+NoteText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX)
+]
+SourceText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SOURCE_MAX)
+]
+ClusterName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=CLUSTER_MAX)
+]
+StrategyText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=STRATEGY_MAX)
+]
 
 
 class BoardKind(Choice):
@@ -105,8 +109,14 @@ class Category(Choice):
 C = Category
 CATEGORIES: dict[BoardKind, tuple[Category, ...]] = {
     BoardKind.pest: (C.political, C.economic, C.social, C.technological),
-    BoardKind.pestle: (C.political, C.economic, C.social, C.technological, C.legal,
-                       C.environmental),
+    BoardKind.pestle: (
+        C.political,
+        C.economic,
+        C.social,
+        C.technological,
+        C.legal,
+        C.environmental,
+    ),
     BoardKind.swot: (C.strengths, C.weaknesses, C.opportunities, C.threats),
 }
 """The columns of each kind of board, in the order they are shown."""
@@ -273,58 +283,63 @@ class TowsLink(Record):
 
 RECORDS: tuple[type[Record], ...] = (Board, Note, NoteMerge, TowsStrategy, TowsLink)
 
-add_nouns({
-    "board": {"ko": "보드", "en": "board"},
-    "note": {"ko": "의견", "en": "note"},
-    "note_merge": {"ko": "의견 병합", "en": "note merge"},
-    "strategy": {"ko": "전략", "en": "strategy"},
-    "tows_link": {"ko": "전략 근거", "en": "strategy link"},
-})
+add_nouns(
+    {
+        "board": {"ko": "보드", "en": "board"},
+        "note": {"ko": "의견", "en": "note"},
+        "note_merge": {"ko": "의견 병합", "en": "note merge"},
+        "strategy": {"ko": "전략", "en": "strategy"},
+        "tows_link": {"ko": "전략 근거", "en": "strategy link"},
+    }
+)
 
-add_messages({
-    "context_wrong_category": {
-        "ko": "이 보드({board})에는 없는 구분입니다: {value} (가능한 값: {choices})",
-        "en": "this board ({board}) has no category {value} (allowed: {choices})",
-    },
-    "context_empty": {"ko": "내용을 써 주세요", "en": "please write something"},
-    "context_pick_category": {"ko": "구분을 골라 주세요", "en": "please pick a category"},
-    "context_not_text": {"ko": "글자로 써 주세요", "en": "please send text"},
-    "context_too_fast": {
-        "ko": "너무 빨리 보내고 있습니다. 잠시 후 다시 보내 주세요",
-        "en": "you are sending too fast; please wait a moment",
-    },
-    "context_too_many": {
-        "ko": "이 보드에 한 사람이 쓸 수 있는 의견은 {limit}개까지입니다",
-        "en": "one person can post at most {limit} notes on this board",
-    },
-    "context_not_active": {
-        "ko": "이미 병합되었거나 숨긴 의견입니다: {value}",
-        "en": "this note is merged or hidden: {value}",
-    },
-    "context_same_note": {
-        "ko": "같은 의견끼리는 병합할 수 없습니다",
-        "en": "a note cannot be merged into itself",
-    },
-    "context_other_board": {
-        "ko": "다른 보드의 의견입니다: {value}",
-        "en": "the note is on another board: {value}",
-    },
-    "context_not_swot": {
-        "ko": "TOWS 전략은 SWOT 보드에서만 만들 수 있습니다",
-        "en": "TOWS strategies are drawn from a SWOT board only",
-    },
-    "context_bad_pair": {
-        "ko": "{kind} 전략은 {first} 의견과 {second} 의견을 하나 이상씩 이어야 합니다",
-        "en": "a {kind} strategy links at least one {first} note and one {second} note",
-    },
-    "context_bad_order": {
-        "ko": "순서는 이 구분의 의견을 모두 한 번씩 담아야 합니다",
-        "en": "the order must list every note of the category exactly once",
-    },
-})
+add_messages(
+    {
+        "context_wrong_category": {
+            "ko": "이 보드({board})에는 없는 구분입니다: {value} (가능한 값: {choices})",
+            "en": "this board ({board}) has no category {value} (allowed: {choices})",
+        },
+        "context_empty": {"ko": "내용을 써 주세요", "en": "please write something"},
+        "context_pick_category": {"ko": "구분을 골라 주세요", "en": "please pick a category"},
+        "context_not_text": {"ko": "글자로 써 주세요", "en": "please send text"},
+        "context_too_fast": {
+            "ko": "너무 빨리 보내고 있습니다. 잠시 후 다시 보내 주세요",
+            "en": "you are sending too fast; please wait a moment",
+        },
+        "context_too_many": {
+            "ko": "이 보드에 한 사람이 쓸 수 있는 의견은 {limit}개까지입니다",
+            "en": "one person can post at most {limit} notes on this board",
+        },
+        "context_not_active": {
+            "ko": "이미 병합되었거나 숨긴 의견입니다: {value}",
+            "en": "this note is merged or hidden: {value}",
+        },
+        "context_same_note": {
+            "ko": "같은 의견끼리는 병합할 수 없습니다",
+            "en": "a note cannot be merged into itself",
+        },
+        "context_other_board": {
+            "ko": "다른 보드의 의견입니다: {value}",
+            "en": "the note is on another board: {value}",
+        },
+        "context_not_swot": {
+            "ko": "TOWS 전략은 SWOT 보드에서만 만들 수 있습니다",
+            "en": "TOWS strategies are drawn from a SWOT board only",
+        },
+        "context_bad_pair": {
+            "ko": "{kind} 전략은 {first} 의견과 {second} 의견을 하나 이상씩 이어야 합니다",
+            "en": "a {kind} strategy links at least one {first} note and one {second} note",
+        },
+        "context_bad_order": {
+            "ko": "순서는 이 구분의 의견을 모두 한 번씩 담아야 합니다",
+            "en": "the order must list every note of the category exactly once",
+        },
+    }
+)
 
 
 # -- checking what a browser sent ------------------------------------------------------
+
 
 def clean_text(value: object, limit: int, *, required: bool = True) -> str | None:
     """``value`` as stripped text within ``limit`` characters; refuses None and non-text."""
@@ -350,8 +365,9 @@ def board_category(board: Board, value: object) -> Category:
     code = Category.parse(value)
     if code not in {c.value for c in allowed}:
         choices = ", ".join(f"{c.value} ({c.label('ko')})" for c in allowed)
-        raise SeparError("context_wrong_category", board=board.title, value=str(value),
-                         choices=choices)
+        raise SeparError(
+            "context_wrong_category", board=board.title, value=str(value), choices=choices
+        )
     return Category(code)
 
 
@@ -390,8 +406,10 @@ def rate_key(actor: Actor) -> object:
 
 # -- boards --------------------------------------------------------------------------------
 
-def add_board(store: Store, actor: Actor, kind: object, title: object,
-              session_id: str | None = None) -> Board:
+
+def add_board(
+    store: Store, actor: Actor, kind: object, title: object, session_id: str | None = None
+) -> Board:
     require_facilitator(actor)
     code = BoardKind.parse(kind)
     if code not in {k.value for k in BoardKind}:
@@ -428,13 +446,20 @@ def default_boards(store: Store, actor: Actor, lang: Lang = "ko") -> tuple[Board
 
 # -- notes ---------------------------------------------------------------------------------
 
+
 def _next_order(tx: Transaction, board_id: str, category: Category) -> int:
     notes = tx.find(Note, board_id=board_id, category=category)
     return max((n.order for n in notes), default=-1) + 1
 
 
-def add_note(store: Store, actor: Actor, board_id: object, category: object, text: object,
-             source: object = None) -> Note:
+def add_note(
+    store: Store,
+    actor: Actor,
+    board_id: object,
+    category: object,
+    text: object,
+    source: object = None,
+) -> Note:
     """A participant (or the facilitator) posts a note; the author is the Actor's id."""
     if not isinstance(board_id, str):
         raise SeparError("not_found", what="board", value=str(board_id))
@@ -451,8 +476,14 @@ def add_note(store: Store, actor: Actor, board_id: object, category: object, tex
         if not actor.facilitator:
             NOTE_RATE.check(rate_key(actor))
         spend(tx, actor, "note")  # counted in the store: every tab and process, anonymous too
-        note = Note(board_id=board.id, category=cat, text=body, author_id=author,
-                    source=evidence, order=_next_order(tx, board.id, cat))
+        note = Note(
+            board_id=board.id,
+            category=cat,
+            text=body,
+            author_id=author,
+            source=evidence,
+            order=_next_order(tx, board.id, cat),
+        )
         return tx.add(note)
 
 
@@ -469,8 +500,14 @@ KEEP = object()
 """Passed for a field :func:`edit_note` should leave as it is (None clears it)."""
 
 
-def edit_note(store: Store, actor: Actor, note_id: object, text: object,
-              source: object = KEEP, cluster: object = KEEP) -> Note:
+def edit_note(
+    store: Store,
+    actor: Actor,
+    note_id: object,
+    text: object,
+    source: object = KEEP,
+    cluster: object = KEEP,
+) -> Note:
     """The facilitator rewrites a note (e.g. to merge two wordings into one); the source
     and cluster change only when given."""
     require_facilitator(actor)
@@ -501,8 +538,7 @@ def move_note(store: Store, actor: Actor, note_id: object, category: object) -> 
         cat = board_category(board, category)
         if cat == Category(note.category):
             return note
-        moved = note.model_copy(update={"category": cat,
-                                        "order": _next_order(tx, board.id, cat)})
+        moved = note.model_copy(update={"category": cat, "order": _next_order(tx, board.id, cat)})
         return tx.update(moved)
 
 
@@ -553,8 +589,9 @@ def star_note(store: Store, actor: Actor, note_id: object, starred: object = Tru
         return tx.update(note.model_copy(update={"starred": starred}))
 
 
-def reorder_notes(store: Store, actor: Actor, board_id: object, category: object,
-                  note_ids: object) -> list[Note]:
+def reorder_notes(
+    store: Store, actor: Actor, board_id: object, category: object, note_ids: object
+) -> list[Note]:
     """Set the order of one column: ``note_ids`` lists its active notes, each once."""
     require_facilitator(actor)
     if not isinstance(board_id, str):
@@ -564,13 +601,17 @@ def reorder_notes(store: Store, actor: Actor, board_id: object, category: object
     with store.transaction() as tx:
         board = tx.get(Board, board_id)
         cat = board_category(board, category)
-        column = [n for n in tx.find(Note, board_id=board.id, category=cat)
-                  if NoteStatus(n.status) == NoteStatus.new]
+        column = [
+            n
+            for n in tx.find(Note, board_id=board.id, category=cat)
+            if NoteStatus(n.status) == NoteStatus.new
+        ]
         by_id = {n.id: n for n in column}
         if len(note_ids) != len(by_id) or set(note_ids) != set(by_id):
             raise SeparError("context_bad_order")
-        return [tx.update(by_id[i].model_copy(update={"order": pos}))
-                for pos, i in enumerate(note_ids)]
+        return [
+            tx.update(by_id[i].model_copy(update={"order": pos})) for pos, i in enumerate(note_ids)
+        ]
 
 
 def move_note_by(store: Store, actor: Actor, note_id: object, step: int) -> list[Note]:
@@ -578,8 +619,7 @@ def move_note_by(store: Store, actor: Actor, note_id: object, step: int) -> list
     require_facilitator(actor)
     with store.reading() as tx:
         note = _active(tx, note_id)
-    column = [n.id for n in board_notes(store, note.board_id)
-              if n.category == note.category]
+    column = [n.id for n in board_notes(store, note.board_id) if n.category == note.category]
     pos = column.index(note.id)
     target = max(0, min(len(column) - 1, pos + step))
     column.insert(target, column.pop(pos))
@@ -587,6 +627,7 @@ def move_note_by(store: Store, actor: Actor, note_id: object, step: int) -> list
 
 
 # -- reading a board -------------------------------------------------------------------------
+
 
 def board_notes(store: Store, board_id: str, *, include_hidden: bool = False) -> list[Note]:
     """The notes a board shows, column by column in order (merged ones never show)."""
@@ -599,8 +640,12 @@ def board_notes(store: Store, board_id: str, *, include_hidden: bool = False) ->
     return sorted(keep, key=lambda n: (rank[Category(n.category)], n.order))
 
 
-SWOT_CODES: dict[Category, str] = {C.strengths: "S", C.weaknesses: "W", C.opportunities: "O",
-                                   C.threats: "T"}
+SWOT_CODES: dict[Category, str] = {
+    C.strengths: "S",
+    C.weaknesses: "W",
+    C.opportunities: "O",
+    C.threats: "T",
+}
 
 
 def note_codes(store: Store, board_id: str) -> dict[str, str]:
@@ -635,6 +680,7 @@ def merged_into(store: Store, note_id: str) -> list[Note]:
 
 # -- TOWS ----------------------------------------------------------------------------------
 
+
 def tows_kind_of(categories: Iterable[Category]) -> TowsKind:
     """The strategy kind a set of linked categories makes (S or W, with O or T)."""
     found = set(categories)
@@ -647,8 +693,14 @@ def tows_kind_of(categories: Iterable[Category]) -> TowsKind:
     raise SeparError("context_bad_pair", kind="SO/ST/WO/WT", first="S/W", second="O/T")
 
 
-def add_strategy(store: Store, actor: Actor, board_id: object, text: object,
-                 note_ids: object, kind: object = None) -> TowsStrategy:
+def add_strategy(
+    store: Store,
+    actor: Actor,
+    board_id: object,
+    text: object,
+    note_ids: object,
+    kind: object = None,
+) -> TowsStrategy:
     """Pair S/W notes with O/T notes of one SWOT board into a strategy candidate.
 
     ``kind`` may be left out: it follows from the linked notes. Given, it must agree
@@ -658,8 +710,11 @@ def add_strategy(store: Store, actor: Actor, board_id: object, text: object,
     body = clean_text(text, STRATEGY_MAX)
     if not isinstance(board_id, str):
         raise SeparError("not_found", what="board", value=str(board_id))
-    if (not isinstance(note_ids, (list, tuple)) or not note_ids
-            or not all(isinstance(i, str) for i in note_ids)):
+    if (
+        not isinstance(note_ids, (list, tuple))
+        or not note_ids
+        or not all(isinstance(i, str) for i in note_ids)
+    ):
         raise SeparError("context_bad_pair", kind="SO/ST/WO/WT", first="S/W", second="O/T")
     wanted: TowsKind | None = None
     if kind is not None:
@@ -679,8 +734,12 @@ def add_strategy(store: Store, actor: Actor, board_id: object, text: object,
         if wanted is not None:
             first, second = TOWS_SIDES[wanted]
             if set(cats) != {first, second}:
-                raise SeparError("context_bad_pair", kind=wanted.value,
-                                 first=SWOT_CODES[first], second=SWOT_CODES[second])
+                raise SeparError(
+                    "context_bad_pair",
+                    kind=wanted.value,
+                    first=SWOT_CODES[first],
+                    second=SWOT_CODES[second],
+                )
         found = wanted or tows_kind_of(cats)
         order = len(tx.find(TowsStrategy, board_id=board.id))
         strategy = tx.add(TowsStrategy(board_id=board.id, kind=found, text=body, order=order))
@@ -711,8 +770,11 @@ class Strategy:
 def strategies(store: Store, board_id: str | None = None) -> list[Strategy]:
     """Strategies in SO, ST, WO, WT then creation order, each with its linked notes."""
     with store.reading() as tx:
-        found = tx.find(TowsStrategy, order_by="order") if board_id is None else \
-            tx.find(TowsStrategy, order_by="order", board_id=board_id)
+        found = (
+            tx.find(TowsStrategy, order_by="order")
+            if board_id is None
+            else tx.find(TowsStrategy, order_by="order", board_id=board_id)
+        )
         out = []
         for s in found:
             links = tx.find(TowsLink, strategy_id=s.id)
@@ -727,8 +789,14 @@ def tows_candidates(store: Store) -> list[tuple[str, str, str]]:
     Neutral on purpose: the voting stage needs no import of this module's records,
     only these plain tuples (the label is "SO · text", kind the code "SO"/"ST"/...).
     """
-    return [(s.record.id, f"{TowsKind(s.record.kind).value} · {s.record.text}",
-             TowsKind(s.record.kind).value) for s in strategies(store)]
+    return [
+        (
+            s.record.id,
+            f"{TowsKind(s.record.kind).value} · {s.record.text}",
+            TowsKind(s.record.kind).value,
+        )
+        for s in strategies(store)
+    ]
 
 
 def category_labels(kind: BoardKind, lang: Lang) -> Sequence[tuple[str, str]]:

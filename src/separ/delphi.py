@@ -52,7 +52,8 @@ class DelphiStudy(Record):
     table: ClassVar[str] = "delphi_studies"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "델파이", "en": "Delphi studies"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "title": {"ko": "제목", "en": "title"},
+        "id": _ID,
+        "title": {"ko": "제목", "en": "title"},
         "scale": {"ko": "중요도 척도", "en": "importance scale"},
         "current_round": {"ko": "현재 라운드", "en": "current round"},
         "open": {"ko": "응답 받는 중", "en": "open"},
@@ -78,14 +79,20 @@ class DelphiPanellist(Record):
     table: ClassVar[str] = "delphi_panellists"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "델파이 패널", "en": "Delphi panel"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "study_id": _STUDY, "name": {"ko": "이름", "en": "name"},
+        "id": _ID,
+        "study_id": _STUDY,
+        "name": {"ko": "이름", "en": "name"},
         "group": {"ko": "그룹", "en": "group"},
-        "participant_id": {"ko": "참여자 ID", "en": "participant id"}, "notes": _NOTES,
+        "participant_id": {"ko": "참여자 ID", "en": "participant id"},
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (
-        ("study_id", "name"), ("study_id", "participant_id"))
+        ("study_id", "name"),
+        ("study_id", "participant_id"),
+    )
     references: ClassVar[dict[str, str]] = {
-        "study_id": "delphi_studies", "participant_id": "participants",
+        "study_id": "delphi_studies",
+        "participant_id": "participants",
     }
     noun: ClassVar[str] = "panellist"
 
@@ -102,15 +109,19 @@ class DelphiItem(Record):
     table: ClassVar[str] = "delphi_items"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "델파이 문항", "en": "Delphi items"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "study_id": _STUDY, "code": {"ko": "문항 번호", "en": "code"},
-        "text": {"ko": "문항", "en": "item"}, "section": {"ko": "구분", "en": "section"},
+        "id": _ID,
+        "study_id": _STUDY,
+        "code": {"ko": "문항 번호", "en": "code"},
+        "text": {"ko": "문항", "en": "item"},
+        "section": {"ko": "구분", "en": "section"},
         "added_round": {"ko": "추가 라운드", "en": "added in round"},
         "indicator_id": {"ko": "지표 ID", "en": "indicator id"},
         "order": {"ko": "순서", "en": "order"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("study_id", "code"),)
     references: ClassVar[dict[str, str]] = {
-        "study_id": "delphi_studies", "indicator_id": "indicator_defs",
+        "study_id": "delphi_studies",
+        "indicator_id": "indicator_defs",
     }
     noun: ClassVar[str] = "delphi_item"
 
@@ -129,15 +140,19 @@ class DelphiResponse(Record):
     table: ClassVar[str] = "delphi_responses"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "델파이 응답", "en": "Delphi responses"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "item_id": {"ko": "문항 ID", "en": "item id"},
+        "id": _ID,
+        "item_id": {"ko": "문항 ID", "en": "item id"},
         "panellist_id": {"ko": "패널 ID", "en": "panellist id"},
-        "round": {"ko": "라운드", "en": "round"}, "suitable": {"ko": "적합", "en": "suitable"},
+        "round": {"ko": "라운드", "en": "round"},
+        "suitable": {"ko": "적합", "en": "suitable"},
         "importance": {"ko": "중요도", "en": "importance"},
-        "comment": {"ko": "의견", "en": "comment"}, "created": {"ko": "응답 시각", "en": "created"},
+        "comment": {"ko": "의견", "en": "comment"},
+        "created": {"ko": "응답 시각", "en": "created"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("item_id", "panellist_id", "round"),)
     references: ClassVar[dict[str, str]] = {
-        "item_id": "delphi_items", "panellist_id": "delphi_panellists",
+        "item_id": "delphi_items",
+        "panellist_id": "delphi_panellists",
     }
     noun: ClassVar[str] = "delphi_response"
 
@@ -158,51 +173,72 @@ class DelphiResponse(Record):
 
 RECORDS: tuple[type[Record], ...] = (DelphiStudy, DelphiPanellist, DelphiItem, DelphiResponse)
 
-add_nouns({
-    "delphi_study": {"ko": "델파이 조사", "en": "Delphi study"},
-    "panellist": {"ko": "패널", "en": "panellist"},
-    "delphi_item": {"ko": "델파이 문항", "en": "Delphi item"},
-    "delphi_response": {"ko": "델파이 응답", "en": "Delphi response"},
-})
+add_nouns(
+    {
+        "delphi_study": {"ko": "델파이 조사", "en": "Delphi study"},
+        "panellist": {"ko": "패널", "en": "panellist"},
+        "delphi_item": {"ko": "델파이 문항", "en": "Delphi item"},
+        "delphi_response": {"ko": "델파이 응답", "en": "Delphi response"},
+    }
+)
 
-add_messages({
-    "delphi_closed": {
-        "ko": "지금은 응답을 받지 않습니다", "en": "this Delphi round is not open for answers"},
-    "delphi_not_panellist": {
-        "ko": "이 델파이 패널에 등록된 참여자만 응답할 수 있습니다",
-        "en": "only a member of this Delphi panel can answer"},
-    "delphi_item_later": {
-        "ko": "이 문항은 {round}라운드부터 응답할 수 있습니다: {value}",
-        "en": "this item is answered from round {round} on: {value}"},
-    "delphi_bad_importance": {
-        "ko": "중요도는 1에서 {scale} 사이의 정수여야 합니다: {value}",
-        "en": "importance must be a whole number from 1 to {scale}: {value}"},
-    "delphi_no_answer": {
-        "ko": "적합 여부나 중요도 중 하나는 골라 주세요",
-        "en": "please choose suitability or importance"},
-    "delphi_one_round": {"ko": "비교하려면 라운드가 두 개 이상 있어야 합니다",
-                         "en": "a comparison needs at least two rounds"},
-    "delphi_bad_round": {
-        "ko": "라운드는 1 이상 {limit} 이하여야 합니다: {value}",
-        "en": "the round must be from 1 to {limit}: {value}"},
-    "delphi_bad_yes_no": {
-        "ko": "적합 여부는 예/아니오(또는 1/0, O/X)로 적어 주세요: {value}",
-        "en": "suitability must be yes/no (or 1/0, O/X): {value}"},
-    "delphi_missing_column": {
-        "ko": "필수 열이 없습니다: {name}", "en": "a required column is missing: {name}"},
-    "delphi_new_item_text": {
-        "ko": "새 문항 {value}에는 문항 내용이 필요합니다",
-        "en": "the new item {value} needs its text"},
-    "delphi_group_conflict": {
-        "ko": "패널 {value}의 그룹이 행마다 다릅니다",
-        "en": "panellist {value} has different groups"},
-    "delphi_duplicate_answer": {
-        "ko": "같은 패널·문항·라운드의 응답이 두 번 있습니다: {value}",
-        "en": "two answers for the same panellist, item and round: {value}"},
-    "delphi_empty_sheet": {"ko": "응답 행이 없습니다", "en": "the sheet has no answers"},
-    "delphi_unknown_study": {
-        "ko": "델파이 조사를 찾을 수 없습니다: {value}", "en": "no such Delphi study: {value}"},
-})
+add_messages(
+    {
+        "delphi_closed": {
+            "ko": "지금은 응답을 받지 않습니다",
+            "en": "this Delphi round is not open for answers",
+        },
+        "delphi_not_panellist": {
+            "ko": "이 델파이 패널에 등록된 참여자만 응답할 수 있습니다",
+            "en": "only a member of this Delphi panel can answer",
+        },
+        "delphi_item_later": {
+            "ko": "이 문항은 {round}라운드부터 응답할 수 있습니다: {value}",
+            "en": "this item is answered from round {round} on: {value}",
+        },
+        "delphi_bad_importance": {
+            "ko": "중요도는 1에서 {scale} 사이의 정수여야 합니다: {value}",
+            "en": "importance must be a whole number from 1 to {scale}: {value}",
+        },
+        "delphi_no_answer": {
+            "ko": "적합 여부나 중요도 중 하나는 골라 주세요",
+            "en": "please choose suitability or importance",
+        },
+        "delphi_one_round": {
+            "ko": "비교하려면 라운드가 두 개 이상 있어야 합니다",
+            "en": "a comparison needs at least two rounds",
+        },
+        "delphi_bad_round": {
+            "ko": "라운드는 1 이상 {limit} 이하여야 합니다: {value}",
+            "en": "the round must be from 1 to {limit}: {value}",
+        },
+        "delphi_bad_yes_no": {
+            "ko": "적합 여부는 예/아니오(또는 1/0, O/X)로 적어 주세요: {value}",
+            "en": "suitability must be yes/no (or 1/0, O/X): {value}",
+        },
+        "delphi_missing_column": {
+            "ko": "필수 열이 없습니다: {name}",
+            "en": "a required column is missing: {name}",
+        },
+        "delphi_new_item_text": {
+            "ko": "새 문항 {value}에는 문항 내용이 필요합니다",
+            "en": "the new item {value} needs its text",
+        },
+        "delphi_group_conflict": {
+            "ko": "패널 {value}의 그룹이 행마다 다릅니다",
+            "en": "panellist {value} has different groups",
+        },
+        "delphi_duplicate_answer": {
+            "ko": "같은 패널·문항·라운드의 응답이 두 번 있습니다: {value}",
+            "en": "two answers for the same panellist, item and round: {value}",
+        },
+        "delphi_empty_sheet": {"ko": "응답 행이 없습니다", "en": "the sheet has no answers"},
+        "delphi_unknown_study": {
+            "ko": "델파이 조사를 찾을 수 없습니다: {value}",
+            "en": "no such Delphi study: {value}",
+        },
+    }
+)
 
 # --------------------------------------------------------------------------- statistics
 
@@ -233,8 +269,9 @@ class ItemStats:
     counts: dict[int, int]
 
 
-def item_stats(item_id: str, round_: int, responses: list[DelphiResponse],
-               group: str | None = None) -> ItemStats:
+def item_stats(
+    item_id: str, round_: int, responses: list[DelphiResponse], group: str | None = None
+) -> ItemStats:
     answers = [r for r in responses if r.item_id == item_id and r.round == round_]
     yes_no = [r.suitable for r in answers if r.suitable is not None]
     scores = sorted(r.importance for r in answers if r.importance is not None)
@@ -254,8 +291,23 @@ def item_stats(item_id: str, round_: int, responses: list[DelphiResponse],
     counts: dict[int, int] = defaultdict(int)
     for s in scores:
         counts[s] += 1
-    return ItemStats(item_id, round_, group, len(answers), sum(yes_no), share, len(scores),
-                     median, q1, q3, iqr, mean, sd, cv, dict(counts))
+    return ItemStats(
+        item_id,
+        round_,
+        group,
+        len(answers),
+        sum(yes_no),
+        share,
+        len(scores),
+        median,
+        q1,
+        q3,
+        iqr,
+        mean,
+        sd,
+        cv,
+        dict(counts),
+    )
 
 
 @dataclass
@@ -323,8 +375,9 @@ STABILITY = 0.15
 """Default tolerance on the relative change of CV between rounds."""
 
 
-def convergence(panel: Panel, before: int, after: int, group: str | None = None,
-                tolerance: float = STABILITY) -> list[Convergence]:
+def convergence(
+    panel: Panel, before: int, after: int, group: str | None = None, tolerance: float = STABILITY
+) -> list[Convergence]:
     """Items rated in both rounds (an item added in ``after`` has nothing to converge from)."""
     out = []
     for item in panel.items_in(before):
@@ -341,8 +394,21 @@ def convergence(panel: Panel, before: int, after: int, group: str | None = None,
             stable = b.cv == 0
         else:
             stable = abs(b.cv - a.cv) / a.cv <= tolerance
-        out.append(Convergence(item.id, before, after, a.iqr, b.iqr, iqr_change, a.cv, b.cv,
-                               cv_change, iqr_change <= 0, stable))
+        out.append(
+            Convergence(
+                item.id,
+                before,
+                after,
+                a.iqr,
+                b.iqr,
+                iqr_change,
+                a.cv,
+                b.cv,
+                cv_change,
+                iqr_change <= 0,
+                stable,
+            )
+        )
     return out
 
 
@@ -355,8 +421,13 @@ class Decision:
     keep: bool
 
 
-def decide(panel: Panel, round_: int | None = None, *, min_share: float | None = None,
-           min_median: float | None = None) -> list[Decision]:
+def decide(
+    panel: Panel,
+    round_: int | None = None,
+    *,
+    min_share: float | None = None,
+    min_median: float | None = None,
+) -> list[Decision]:
     """Keep an item when its share judged suitable and its median importance both reach
     the thresholds (the study's unless given) in ``round_`` (default: the latest round
     with answers). A missing statistic never passes."""
@@ -368,8 +439,12 @@ def decide(panel: Panel, round_: int | None = None, *, min_share: float | None =
     out = []
     for item in panel.items_in(wanted):
         s = panel.stats(item.id, wanted)
-        keep = (s.suitable_share is not None and s.suitable_share >= share_min
-                and s.median is not None and s.median >= median_min)
+        keep = (
+            s.suitable_share is not None
+            and s.suitable_share >= share_min
+            and s.median is not None
+            and s.median >= median_min
+        )
         out.append(Decision(item.id, wanted, s.suitable_share, s.median, keep))
     return out
 
@@ -417,20 +492,47 @@ class RoundComparison:
 
     def as_json(self) -> dict[str, Any]:
         """Plain data for the CLI and the report: stats per round, change, flags."""
+
         def stats(s: ItemStats) -> dict[str, Any]:
-            return {"n": s.importance_n, "mean": s.mean, "median": s.median, "iqr": s.iqr,
-                    "cv": s.cv, "share": s.suitable_share}
+            return {
+                "n": s.importance_n,
+                "mean": s.mean,
+                "median": s.median,
+                "iqr": s.iqr,
+                "cv": s.cv,
+                "share": s.suitable_share,
+            }
 
-        return {"study_id": self.study_id, "before": self.before, "after": self.after,
-                "rows": [{"code": r.code, "item": r.text, "group": r.group,
-                          "before": stats(r.before), "after": stats(r.after),
-                          "mean_change": r.mean_change, "fell": r.fell,
-                          "converged": r.converged, "stable": r.stable, "keep": r.keep}
-                         for r in self.rows]}
+        return {
+            "study_id": self.study_id,
+            "before": self.before,
+            "after": self.after,
+            "rows": [
+                {
+                    "code": r.code,
+                    "item": r.text,
+                    "group": r.group,
+                    "before": stats(r.before),
+                    "after": stats(r.after),
+                    "mean_change": r.mean_change,
+                    "fell": r.fell,
+                    "converged": r.converged,
+                    "stable": r.stable,
+                    "keep": r.keep,
+                }
+                for r in self.rows
+            ],
+        }
 
 
-def compare_rounds(panel: Panel, before: int | None = None, after: int | None = None, *,
-                   groups: bool = True, tolerance: float = STABILITY) -> RoundComparison:
+def compare_rounds(
+    panel: Panel,
+    before: int | None = None,
+    after: int | None = None,
+    *,
+    groups: bool = True,
+    tolerance: float = STABILITY,
+) -> RoundComparison:
     """Compare two rounds (default: the last two with answers) per item, overall and per
     group: n, mean, median, IQR and CV in each, the change of the mean (▼ where it fell),
     convergence (IQR not wider), stability (CV) and the keep/drop decision."""
@@ -459,10 +561,27 @@ def compare_rounds(panel: Panel, before: int | None = None, after: int | None = 
                 stable = b.cv == 0
             else:
                 stable = abs(b.cv - a.cv) / a.cv <= tolerance
-            keep = (b.suitable_share is not None and b.suitable_share >= study.min_share
-                    and b.median is not None and b.median >= study.min_median)
-            rows.append(ItemChange(item.id, item.code, item.text, group, a, b, change,
-                                   change is not None and change < 0, converged, stable, keep))
+            keep = (
+                b.suitable_share is not None
+                and b.suitable_share >= study.min_share
+                and b.median is not None
+                and b.median >= study.min_median
+            )
+            rows.append(
+                ItemChange(
+                    item.id,
+                    item.code,
+                    item.text,
+                    group,
+                    a,
+                    b,
+                    change,
+                    change is not None and change < 0,
+                    converged,
+                    stable,
+                    keep,
+                )
+            )
     return RoundComparison(study.id, before, after, sets, tuple(rows))
 
 
@@ -484,22 +603,61 @@ def comparison_frame(comparison: RoundComparison, lang: Lang = "ko") -> Any:
     rows = []
     for r in comparison.rows:
         change = num(r.mean_change)
-        rows.append([r.code, r.group or everyone,
-                     f"{r.before.importance_n}→{r.after.importance_n}",
-                     num(r.before.mean), num(r.after.mean),
-                     ("▼" + change.lstrip("-")) if r.fell else change,
-                     num(r.before.median), num(r.after.median), num(r.before.iqr),
-                     num(r.after.iqr), num(r.before.cv), num(r.after.cv),
-                     flag(r.converged, marks[0], marks[1]), marks[2] if r.keep else marks[3]])
+        rows.append(
+            [
+                r.code,
+                r.group or everyone,
+                f"{r.before.importance_n}→{r.after.importance_n}",
+                num(r.before.mean),
+                num(r.after.mean),
+                ("▼" + change.lstrip("-")) if r.fell else change,
+                num(r.before.median),
+                num(r.after.median),
+                num(r.before.iqr),
+                num(r.after.iqr),
+                num(r.before.cv),
+                num(r.after.cv),
+                flag(r.converged, marks[0], marks[1]),
+                marks[2] if r.keep else marks[3],
+            ]
+        )
     columns = [h.format(b=b, a=a) for h in head]
     return pd.DataFrame(rows, columns=columns)
 
 
 COMPARE_HEAD: dict[Lang, list[str]] = {
-    "ko": ["문항", "집단", "n", "{b}차 평균", "{a}차 평균", "변화", "{b}차 중앙값", "{a}차 중앙값",
-           "{b}차 IQR", "{a}차 IQR", "{b}차 CV", "{a}차 CV", "수렴", "판정"],
-    "en": ["item", "group", "n", "mean {b}", "mean {a}", "change", "median {b}", "median {a}",
-           "IQR {b}", "IQR {a}", "CV {b}", "CV {a}", "converged", "decision"],
+    "ko": [
+        "문항",
+        "집단",
+        "n",
+        "{b}차 평균",
+        "{a}차 평균",
+        "변화",
+        "{b}차 중앙값",
+        "{a}차 중앙값",
+        "{b}차 IQR",
+        "{a}차 IQR",
+        "{b}차 CV",
+        "{a}차 CV",
+        "수렴",
+        "판정",
+    ],
+    "en": [
+        "item",
+        "group",
+        "n",
+        "mean {b}",
+        "mean {a}",
+        "change",
+        "median {b}",
+        "median {a}",
+        "IQR {b}",
+        "IQR {a}",
+        "CV {b}",
+        "CV {a}",
+        "converged",
+        "decision",
+    ],
 }
 
 
@@ -513,14 +671,45 @@ def results_frame(panel: Panel, groups: bool = True) -> Any:
         for item in panel.items_in(round_):
             for group in [None, *(panel.groups() if groups else [])]:
                 s = panel.stats(item.id, round_, group)
-                rows.append({
-                    "code": item.code, "item": item.text, "section": item.section or "",
-                    "new": item.added_round > 1, "round": round_, "group": group or "",
-                    "n": s.n, "share": s.suitable_share, "median": s.median, "q1": s.q1,
-                    "q3": s.q3, "iqr": s.iqr, "mean": s.mean, "sd": s.sd, "cv": s.cv})
-    return pd.DataFrame(rows, columns=["code", "item", "section", "new", "round", "group", "n",
-                                       "share", "median", "q1", "q3", "iqr", "mean", "sd",
-                                       "cv"])
+                rows.append(
+                    {
+                        "code": item.code,
+                        "item": item.text,
+                        "section": item.section or "",
+                        "new": item.added_round > 1,
+                        "round": round_,
+                        "group": group or "",
+                        "n": s.n,
+                        "share": s.suitable_share,
+                        "median": s.median,
+                        "q1": s.q1,
+                        "q3": s.q3,
+                        "iqr": s.iqr,
+                        "mean": s.mean,
+                        "sd": s.sd,
+                        "cv": s.cv,
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "code",
+            "item",
+            "section",
+            "new",
+            "round",
+            "group",
+            "n",
+            "share",
+            "median",
+            "q1",
+            "q3",
+            "iqr",
+            "mean",
+            "sd",
+            "cv",
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- feedback
@@ -541,10 +730,16 @@ def feedback(panel: Panel, panellist_id: str, round_: int | None = None) -> list
     out = []
     for item in panel.items_in(round_):
         prev = panel.stats(item.id, round_ - 1) if round_ > 1 else None
-        mine = {r.round: r for r in panel.responses
-                if r.item_id == item.id and r.panellist_id == panellist_id}
-        out.append(Feedback(item, prev if prev and prev.n else None, mine.get(round_ - 1),
-                            mine.get(round_)))
+        mine = {
+            r.round: r
+            for r in panel.responses
+            if r.item_id == item.id and r.panellist_id == panellist_id
+        }
+        out.append(
+            Feedback(
+                item, prev if prev and prev.n else None, mine.get(round_ - 1), mine.get(round_)
+            )
+        )
     return out
 
 
@@ -558,28 +753,45 @@ def panellist_of(store: Store, study_id: str, actor: Actor) -> DelphiPanellist |
 # --------------------------------------------------------------------------- writes
 
 
-def create_study(store: Store, actor: Actor, title: str, *, scale: int = 7,
-                 min_share: float = 0.7, min_median: float = 5) -> DelphiStudy:
+def create_study(
+    store: Store,
+    actor: Actor,
+    title: str,
+    *,
+    scale: int = 7,
+    min_share: float = 0.7,
+    min_median: float = 5,
+) -> DelphiStudy:
     require_facilitator(actor)
     with store.transaction() as tx:
-        rec = build(DelphiStudy, {"title": title, "scale": scale, "min_share": min_share,
-                                   "min_median": min_median}, "delphi")
+        rec = build(
+            DelphiStudy,
+            {"title": title, "scale": scale, "min_share": min_share, "min_median": min_median},
+            "delphi",
+        )
         return tx.add(rec)
 
 
-def set_thresholds(store: Store, actor: Actor, study_id: str, min_share: float,
-                   min_median: float) -> DelphiStudy:
+def set_thresholds(
+    store: Store, actor: Actor, study_id: str, min_share: float, min_median: float
+) -> DelphiStudy:
     require_facilitator(actor)
     with store.transaction() as tx:
         study = tx.get(DelphiStudy, study_id)
-        rec = build(DelphiStudy, {**study.row(), "min_share": min_share,
-                                   "min_median": min_median}, "delphi")
+        rec = build(
+            DelphiStudy, {**study.row(), "min_share": min_share, "min_median": min_median}, "delphi"
+        )
         return tx.update(rec)
 
 
-def add_panellist(store: Store, actor: Actor, study_id: str, name: str | None,
-                  group: str | None = None,
-                  participant_id: str | None = None) -> DelphiPanellist:
+def add_panellist(
+    store: Store,
+    actor: Actor,
+    study_id: str,
+    name: str | None,
+    group: str | None = None,
+    participant_id: str | None = None,
+) -> DelphiPanellist:
     """Add a panellist; one linked to a listed participant can answer on a phone.
 
     Without a name, a linked panellist takes the participant's name.
@@ -589,26 +801,49 @@ def add_panellist(store: Store, actor: Actor, study_id: str, name: str | None,
         tx.get(DelphiStudy, study_id)
         if participant_id and not name:
             name = tx.get(Participant, participant_id).name
-        rec = build(DelphiPanellist, {"study_id": study_id, "name": name, "group": group or None,
-                                       "participant_id": participant_id}, "panellist")
+        rec = build(
+            DelphiPanellist,
+            {
+                "study_id": study_id,
+                "name": name,
+                "group": group or None,
+                "participant_id": participant_id,
+            },
+            "panellist",
+        )
         return tx.add(rec)
 
 
-def add_item(store: Store, actor: Actor, study_id: str, code: str, text: str,
-             section: str | None = None, indicator_id: str | None = None) -> DelphiItem:
+def add_item(
+    store: Store,
+    actor: Actor,
+    study_id: str,
+    code: str,
+    text: str,
+    section: str | None = None,
+    indicator_id: str | None = None,
+) -> DelphiItem:
     """Add an item; one added after round 1 starts in the study's current round (신규)."""
     require_facilitator(actor)
     with store.transaction() as tx:
         study = tx.get(DelphiStudy, study_id)
-        rec = build(DelphiItem, {
-            "study_id": study_id, "code": code, "text": text, "section": section or None,
-            "added_round": study.current_round, "indicator_id": indicator_id,
-            "order": len(tx.find(DelphiItem, study_id=study_id))}, "item")
+        rec = build(
+            DelphiItem,
+            {
+                "study_id": study_id,
+                "code": code,
+                "text": text,
+                "section": section or None,
+                "added_round": study.current_round,
+                "indicator_id": indicator_id,
+                "order": len(tx.find(DelphiItem, study_id=study_id)),
+            },
+            "item",
+        )
         return tx.add(rec)
 
 
-def set_round(store: Store, actor: Actor, study_id: str, round_: int,
-              is_open: bool) -> DelphiStudy:
+def set_round(store: Store, actor: Actor, study_id: str, round_: int, is_open: bool) -> DelphiStudy:
     """Open or close a round (moving to round 2 shows everyone round 1's distribution)."""
     require_facilitator(actor)
     if not isinstance(round_, int) or not 1 <= round_ <= 20:
@@ -638,8 +873,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def respond(store: Store, actor: Actor, study_id: str, item_id: str, suitable: bool | None,
-            importance: int | None, comment: str | None = None) -> DelphiResponse:
+def respond(
+    store: Store,
+    actor: Actor,
+    study_id: str,
+    item_id: str,
+    suitable: bool | None,
+    importance: int | None,
+    comment: str | None = None,
+) -> DelphiResponse:
     """A panellist's answer in the open round; a second answer replaces the first.
 
     The panellist is the Actor's participant and the round is the study's: a page can
@@ -665,16 +907,26 @@ def respond(store: Store, actor: Actor, study_id: str, item_id: str, suitable: b
             raise SeparError("not_found", what="delphi_item", value=item_id)
         if item.added_round > study.current_round:
             raise SeparError("delphi_item_later", round=item.added_round, value=item.code)
-        rec = build(DelphiResponse, {
-            "item_id": item_id, "panellist_id": found[0].id, "round": study.current_round,
-            "suitable": suitable, "importance": score, "comment": (comment or "").strip() or None,
-            "created": _now()}, "answer")
+        rec = build(
+            DelphiResponse,
+            {
+                "item_id": item_id,
+                "panellist_id": found[0].id,
+                "round": study.current_round,
+                "suitable": suitable,
+                "importance": score,
+                "comment": (comment or "").strip() or None,
+                "created": _now(),
+            },
+            "answer",
+        )
         return _upsert(tx, rec)
 
 
 def _upsert(tx: Transaction, rec: DelphiResponse) -> DelphiResponse:
-    old = tx.find(DelphiResponse, item_id=rec.item_id, panellist_id=rec.panellist_id,
-                  round=rec.round)
+    old = tx.find(
+        DelphiResponse, item_id=rec.item_id, panellist_id=rec.panellist_id, round=rec.round
+    )
     if old:
         rec.id = old[0].id
         return tx.update(rec)
@@ -751,9 +1003,17 @@ def _parse(raw: dict[str, str], cols: dict[str, str], scale: int) -> _Row:
     for key in ("panellist", "item"):
         if not get(key):
             raise SeparError("missing_field", where=cols[key])
-    return _Row(round_, get("panellist"), get("group") or None, get("item"),
-                get("text") or None, get("section") or None, suitable, score,
-                get("comment") or None)
+    return _Row(
+        round_,
+        get("panellist"),
+        get("group") or None,
+        get("item"),
+        get("text") or None,
+        get("section") or None,
+        suitable,
+        score,
+        get("comment") or None,
+    )
 
 
 def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -> int:
@@ -785,19 +1045,24 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
             raise exc.located(where) from None
         key = (row.panellist, row.item, row.round)
         if key in seen:
-            raise SeparError("delphi_duplicate_answer", where=where,
-                             value=f"{row.panellist} / {row.item} / {row.round}")
+            raise SeparError(
+                "delphi_duplicate_answer",
+                where=where,
+                value=f"{row.panellist} / {row.item} / {row.round}",
+            )
         seen.add(key)
-        if row.panellist in groups and row.group and groups[row.panellist] not in (None,
-                                                                                    row.group):
+        if row.panellist in groups and row.group and groups[row.panellist] not in (None, row.group):
             raise SeparError("delphi_group_conflict", where=where, value=row.panellist)
         groups[row.panellist] = groups.get(row.panellist) or row.group
         if row.text and row.item not in texts:
             texts[row.item] = (row.text, row.section)
         rows.append(row)
     with store.transaction() as tx:
-        study = existing[0] if existing else tx.add(
-            build(DelphiStudy, {"title": study_title}, "delphi"))
+        study = (
+            existing[0]
+            if existing
+            else tx.add(build(DelphiStudy, {"title": study_title}, "delphi"))
+        )
         panel = {p.name: p for p in tx.find(DelphiPanellist, study_id=study.id)}
         items = {i.code: i for i in tx.find(DelphiItem, study_id=study.id)}
         first_round: dict[str, int] = {}
@@ -806,21 +1071,50 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
         for row in rows:
             where = f"{path.name}, {row.panellist} / {row.item}"
             if row.panellist not in panel:
-                panel[row.panellist] = tx.add(build(DelphiPanellist, {
-                    "study_id": study.id, "name": row.panellist,
-                    "group": groups[row.panellist]}, where))
+                panel[row.panellist] = tx.add(
+                    build(
+                        DelphiPanellist,
+                        {
+                            "study_id": study.id,
+                            "name": row.panellist,
+                            "group": groups[row.panellist],
+                        },
+                        where,
+                    )
+                )
             if row.item not in items:
                 if row.item not in texts:
                     raise SeparError("delphi_new_item_text", where=where, value=row.item)
                 text, section = texts[row.item]
-                items[row.item] = tx.add(build(DelphiItem, {
-                    "study_id": study.id, "code": row.item, "text": text,
-                    "section": section, "added_round": first_round[row.item],
-                    "order": len(items)}, where))
-            _upsert(tx, build(DelphiResponse, {
-                "item_id": items[row.item].id, "panellist_id": panel[row.panellist].id,
-                "round": row.round, "suitable": row.suitable, "importance": row.importance,
-                "comment": row.comment}, where))
+                items[row.item] = tx.add(
+                    build(
+                        DelphiItem,
+                        {
+                            "study_id": study.id,
+                            "code": row.item,
+                            "text": text,
+                            "section": section,
+                            "added_round": first_round[row.item],
+                            "order": len(items),
+                        },
+                        where,
+                    )
+                )
+            _upsert(
+                tx,
+                build(
+                    DelphiResponse,
+                    {
+                        "item_id": items[row.item].id,
+                        "panellist_id": panel[row.panellist].id,
+                        "round": row.round,
+                        "suitable": row.suitable,
+                        "importance": row.importance,
+                        "comment": row.comment,
+                    },
+                    where,
+                ),
+            )
         rounds = max(r.round for r in rows)
         if rounds > study.current_round:
             study.current_round = rounds

@@ -44,8 +44,9 @@ def records_of(doc: Any, where: str) -> list[Record]:
     if not isinstance(version, int) or version < 1:
         raise SeparError("bad_value", where=f"{where}: version", detail=repr(version))
     if version > schema.SCHEMA_VERSION:
-        raise SeparError("newer_version", where=where, found=version,
-                         supported=schema.SCHEMA_VERSION)
+        raise SeparError(
+            "newer_version", where=where, found=version, supported=schema.SCHEMA_VERSION
+        )
     known = {rtype.table for rtype in schema.exported_types()} | {"schema", "version"}
     for key in doc:
         if key not in known:
@@ -99,8 +100,9 @@ def read_json(path: Path) -> list[Record]:
     try:
         doc = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise SeparError("bad_json", where=str(path),
-                         detail=f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise SeparError(
+            "bad_json", where=str(path), detail=f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     except RecursionError:
         raise SeparError("json_too_deep", where=str(path)) from None
     return records_of(doc, str(path))

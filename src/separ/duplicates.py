@@ -27,10 +27,14 @@ from separ.records import Record
 from separ.store import Store, Transaction
 from separ.tokens import AccessToken
 
-add_messages({
-    "merge_same": {"ko": "같은 참여자끼리는 합칠 수 없습니다",
-                   "en": "a participant cannot be merged into itself"},
-})
+add_messages(
+    {
+        "merge_same": {
+            "ko": "같은 참여자끼리는 합칠 수 없습니다",
+            "en": "a participant cannot be merged into itself",
+        },
+    }
+)
 
 
 def _key(name: str) -> str:
@@ -64,8 +68,12 @@ class MergeReport:
 
 
 def _referencing() -> list[tuple[type[Record], str]]:
-    return [(rtype, field) for rtype in schema.record_types()
-            for field, table in rtype.references.items() if table == "participants"]
+    return [
+        (rtype, field)
+        for rtype in schema.record_types()
+        for field, table in rtype.references.items()
+        if table == "participants"
+    ]
 
 
 def _clash(tx: Transaction, row: Record, field: str, keep_id: str) -> Record | None:
@@ -111,8 +119,9 @@ def _merge_ballots(tx: Transaction, keep: Participant, drop: Participant) -> int
             kind = f"ballot:{poll.id}"
             when_theirs = last_write(tx, drop.id, kind)
             when_mine = last_write(tx, keep.id, kind)
-            later_is_theirs = (when_theirs is not None
-                               and (when_mine is None or when_theirs > when_mine))
+            later_is_theirs = when_theirs is not None and (
+                when_mine is None or when_theirs > when_mine
+            )
             tx.delete(PollBallot, (mine if later_is_theirs else theirs)[0].id)
             dropped += 1
             if not later_is_theirs:
@@ -149,10 +158,17 @@ def merge_participants(store: Store, actor: Actor, keep_id: str, drop_id: str) -
                 tx.update(checkin.model_copy(update={"name": keep.name}))
         rename(tx, drop.id, keep.id)
         today = dt.date.today().isoformat()
-        note = (f"{today} 병합: {drop.name} ({drop.id}) → 이 참여자; "
-                f"옮긴 기록 {sum(moved.values())}건, 지운 중복 투표지 {dropped}장")
-        keep = tx.update(keep.model_copy(update={
-            "notes": f"{keep.notes}\n{note}" if keep.notes else note,
-            "organisation_id": keep.organisation_id or drop.organisation_id}))
+        note = (
+            f"{today} 병합: {drop.name} ({drop.id}) → 이 참여자; "
+            f"옮긴 기록 {sum(moved.values())}건, 지운 중복 투표지 {dropped}장"
+        )
+        keep = tx.update(
+            keep.model_copy(
+                update={
+                    "notes": f"{keep.notes}\n{note}" if keep.notes else note,
+                    "organisation_id": keep.organisation_id or drop.organisation_id,
+                }
+            )
+        )
         tx.delete(Participant, drop.id)
     return MergeReport(keep, moved, dropped)

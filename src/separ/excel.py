@@ -137,8 +137,11 @@ def _field_of(rtype: type[Record], header: str) -> str | None:
 
 def _value(rtype: type[Record], field: str, value: Any) -> Any:
     kind = _kind(rtype, field)
-    if kind == "plain" and isinstance(value, str) and schema.plain_type(
-            rtype.model_fields[field].annotation)[0] is bool:
+    if (
+        kind == "plain"
+        and isinstance(value, str)
+        and schema.plain_type(rtype.model_fields[field].annotation)[0] is bool
+    ):
         found = yes_no(value)  # 예/아니요/아니오/Y/N as typed in Excel
         return value if found is None else found
     if kind == "list":
@@ -177,13 +180,17 @@ def _rows(book: Any, where: str) -> Iterator[tuple[Record, str]]:
                 continue
             field = _field_of(rtype, str(name).strip())
             if field is None:
-                raise SeparError("unknown_column", where=f"{where}: '{sheet.title}' column {col}",
-                                 name=name)
+                raise SeparError(
+                    "unknown_column", where=f"{where}: '{sheet.title}' column {col}", name=name
+                )
             fields.append(field)
         count = 0
         for number, values in enumerate(rows, start=2):
-            data = {f: _value(rtype, f, v) for f, v in zip(fields, values, strict=False)
-                    if f is not None and v is not None and v != ""}
+            data = {
+                f: _value(rtype, f, v)
+                for f, v in zip(fields, values, strict=False)
+                if f is not None and v is not None and v != ""
+            }
             if not data:
                 continue
             count += 1

@@ -28,7 +28,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "cannot read the Excel file ({detail})",
     },
     "bad_schema": {
-        "ko": "separ 워크숍 문서가 아닙니다 (\"schema\": \"separ-workshop\" 이 필요합니다)",
+        "ko": 'separ 워크숍 문서가 아닙니다 ("schema": "separ-workshop" 이 필요합니다)',
         "en": 'not a separ workshop document ("schema": "separ-workshop" is required)',
     },
     "newer_version": {

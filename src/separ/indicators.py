@@ -37,8 +37,10 @@ class IndicatorKind(Choice):
 
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
-        return {"output": {"ko": "산출", "en": "output"},
-                "outcome": {"ko": "성과", "en": "outcome"}}
+        return {
+            "output": {"ko": "산출", "en": "output"},
+            "outcome": {"ko": "성과", "en": "outcome"},
+        }
 
 
 class Direction(Choice):
@@ -49,8 +51,10 @@ class Direction(Choice):
 
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
-        return {"increase": {"ko": "증가", "en": "increase"},
-                "decrease": {"ko": "감소", "en": "decrease"}}
+        return {
+            "increase": {"ko": "증가", "en": "increase"},
+            "decrease": {"ko": "감소", "en": "decrease"},
+        }
 
 
 _ID: dict[Lang, str] = {"ko": "ID", "en": "id"}
@@ -65,8 +69,11 @@ class Purpose(Record):
     table: ClassVar[str] = "indicator_purposes"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "지표 목적", "en": "Indicator purposes"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "code": _CODE, "title": {"ko": "목적·대분류", "en": "purpose"},
-        "strategy_id": {"ko": "전략 ID", "en": "strategy id"}, "order": _ORDER,
+        "id": _ID,
+        "code": _CODE,
+        "title": {"ko": "목적·대분류", "en": "purpose"},
+        "strategy_id": {"ko": "전략 ID", "en": "strategy id"},
+        "order": _ORDER,
         "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("code",),)
@@ -86,17 +93,21 @@ class IndicatorActivity(Record):
     table: ClassVar[str] = "indicator_activities"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "지표 활동", "en": "Indicator activities"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "purpose_id": {"ko": "목적 ID", "en": "purpose id"},
-        "parent_id": {"ko": "상위 활동 ID", "en": "parent activity id"}, "code": _CODE,
+        "id": _ID,
+        "purpose_id": {"ko": "목적 ID", "en": "purpose id"},
+        "parent_id": {"ko": "상위 활동 ID", "en": "parent activity id"},
+        "code": _CODE,
         "title": {"ko": "활동·소분류", "en": "activity"},
         "direction": {"ko": "측정 방향", "en": "what is measured"},
         "task_id": {"ko": "과제 ID", "en": "task id"},
         "roadmap_activity_id": {"ko": "세부활동 ID", "en": "roadmap activity id"},
-        "order": _ORDER, "notes": _NOTES,
+        "order": _ORDER,
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("code",),)
     references: ClassVar[dict[str, str]] = {
-        "purpose_id": "indicator_purposes", "parent_id": "indicator_activities",
+        "purpose_id": "indicator_purposes",
+        "parent_id": "indicator_activities",
         "task_id": "roadmap_tasks",
         "roadmap_activity_id": "roadmap_activities",
     }
@@ -119,20 +130,26 @@ class Indicator(Record):
     table: ClassVar[str] = "indicator_defs"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "지표", "en": "Indicators"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "purpose_id": {"ko": "목적 ID", "en": "purpose id"},
-        "activity_id": {"ko": "활동 ID", "en": "activity id"}, "code": _CODE,
-        "name": {"ko": "지표명", "en": "indicator"}, "kind": {"ko": "구분", "en": "kind"},
-        "unit": {"ko": "단위", "en": "unit"}, "baseline": {"ko": "기준값", "en": "baseline"},
+        "id": _ID,
+        "purpose_id": {"ko": "목적 ID", "en": "purpose id"},
+        "activity_id": {"ko": "활동 ID", "en": "activity id"},
+        "code": _CODE,
+        "name": {"ko": "지표명", "en": "indicator"},
+        "kind": {"ko": "구분", "en": "kind"},
+        "unit": {"ko": "단위", "en": "unit"},
+        "baseline": {"ko": "기준값", "en": "baseline"},
         "baseline_date": {"ko": "기준일", "en": "baseline date"},
         "target": {"ko": "목표값", "en": "target"},
         "target_date": {"ko": "목표일", "en": "target date"},
         "direction": {"ko": "방향", "en": "direction"},
         "roadmap_target_id": {"ko": "과제 목표 ID", "en": "roadmap target id"},
-        "order": _ORDER, "notes": _NOTES,
+        "order": _ORDER,
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("code",),)
     references: ClassVar[dict[str, str]] = {
-        "purpose_id": "indicator_purposes", "activity_id": "indicator_activities",
+        "purpose_id": "indicator_purposes",
+        "activity_id": "indicator_activities",
         "roadmap_target_id": "roadmap_targets",
     }
     noun: ClassVar[str] = "indicator"
@@ -159,9 +176,12 @@ class Measurement(Record):
     table: ClassVar[str] = "indicator_values"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "지표 측정값", "en": "Indicator values"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "indicator_id": {"ko": "지표 ID", "en": "indicator id"},
-        "date": {"ko": "측정일", "en": "date"}, "value": {"ko": "값", "en": "value"},
-        "source": {"ko": "출처", "en": "source"}, "notes": _NOTES,
+        "id": _ID,
+        "indicator_id": {"ko": "지표 ID", "en": "indicator id"},
+        "date": {"ko": "측정일", "en": "date"},
+        "value": {"ko": "값", "en": "value"},
+        "source": {"ko": "출처", "en": "source"},
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("indicator_id", "date"),)
     references: ClassVar[dict[str, str]] = {"indicator_id": "indicator_defs"}
@@ -182,61 +202,93 @@ class Measurement(Record):
 
 RECORDS: tuple[type[Record], ...] = (Purpose, IndicatorActivity, Indicator, Measurement)
 
-add_nouns({
-    "purpose": {"ko": "목적", "en": "purpose"},
-    "indicator_activity": {"ko": "지표 활동", "en": "indicator activity"},
-    "indicator": {"ko": "지표", "en": "indicator"},
-    "measurement": {"ko": "측정값", "en": "measurement"},
-})
+add_nouns(
+    {
+        "purpose": {"ko": "목적", "en": "purpose"},
+        "indicator_activity": {"ko": "지표 활동", "en": "indicator activity"},
+        "indicator": {"ko": "지표", "en": "indicator"},
+        "measurement": {"ko": "측정값", "en": "measurement"},
+    }
+)
 
-add_messages({
-    "indicators_unknown_template": {
-        "ko": "알 수 없는 지표 틀입니다: {value} (가능: {choices})",
-        "en": "unknown indicator template: {value} (choose: {choices})",
-    },
-    "indicators_template_loaded": {
-        "ko": "이미 불러온 틀입니다 (번호 {value}가 있습니다)",
-        "en": "this template is already loaded (code {value} exists)",
-    },
-    "indicators_parent_elsewhere": {
-        "ko": "상위 활동이 다른 목적에 속합니다: {value}",
-        "en": "the parent activity belongs to another purpose: {value}",
-    },
-})
+add_messages(
+    {
+        "indicators_unknown_template": {
+            "ko": "알 수 없는 지표 틀입니다: {value} (가능: {choices})",
+            "en": "unknown indicator template: {value} (choose: {choices})",
+        },
+        "indicators_template_loaded": {
+            "ko": "이미 불러온 틀입니다 (번호 {value}가 있습니다)",
+            "en": "this template is already loaded (code {value} exists)",
+        },
+        "indicators_parent_elsewhere": {
+            "ko": "상위 활동이 다른 목적에 속합니다: {value}",
+            "en": "the parent activity belongs to another purpose: {value}",
+        },
+    }
+)
 
 # --------------------------------------------------------------------------- templates
 
 SV_003: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("지역 사회문제 해결 성과", (
-        ("지역문제 해결/ 의제발굴과 사업화",
-         "조직의 활동 및 사업의 결과가 지역사회 문제를 해결하고 의제를 지속적으로 "
-         "발굴하고 있는가"),
-        ("협동조합 설립목적의 달성",
-         "협동조합 운영원칙(7대 원칙) 근거하여 협동조합 설립목적에 적합하게 운영하고 있는가"),
-        ("고용의 질과 복지",
-         "취약계층 고용을 지속적으로 유지하고 근로복지 향상을 위해 노력하고 있는가"),
-        ("지역경제 활성화 및 사회 공헌",
-         "지역사회 경제 순환과 활성화를 위해 구매와 할인, 프로그램 이용, 자원활동, "
-         "지역주민 고용 등에 관심을 갖고 노력하고 있는가"),
-    )),
-    ("사회적경제 네트워크 및 협력체계 참여", (
-        ("이해관계자와 협치 구축",
-         "지역사회 이해관계자가 사회적경제 조직 운영에 참여하고 협력구조를 갖추고 있는가"),
-        ("지역 네트워크 및 생태계구축",
-         "사회적경제 생태계가 구축되는데 적극적으로 참여하고 협력하고 있는가"),
-    )),
-    ("조직 운영, 관리 성과", (
-        ("내부 운영의 체계적 관리",
-         "조직이 지속가능하기 위해서 지속적으로 신규사업을 개발하고 있으며, 내·외부 자원의 "
-         "확대와 사업의 투명성을 확보하기 위해 노력하고 있는가"),
-        ("민주적 의사결정 구조",
-         "핵심 이해관계자들이 의사결정 구조에 적극적으로 참여하고 있으며 조직의 사업 결과가 "
-         "외부로 공개되고 있는가"),
-    )),
-    ("재무적성과", (
-        ("사회적기업 재무성과", "재무적 지속가능성과 건전성 확인"),
-        ("협동조합 재무성과", "재무적 지속가능성과 건전성 확인"),
-    )),
+    (
+        "지역 사회문제 해결 성과",
+        (
+            (
+                "지역문제 해결/ 의제발굴과 사업화",
+                "조직의 활동 및 사업의 결과가 지역사회 문제를 해결하고 의제를 지속적으로 "
+                "발굴하고 있는가",
+            ),
+            (
+                "협동조합 설립목적의 달성",
+                "협동조합 운영원칙(7대 원칙) 근거하여 협동조합 설립목적에 적합하게 운영하고 있는가",
+            ),
+            (
+                "고용의 질과 복지",
+                "취약계층 고용을 지속적으로 유지하고 근로복지 향상을 위해 노력하고 있는가",
+            ),
+            (
+                "지역경제 활성화 및 사회 공헌",
+                "지역사회 경제 순환과 활성화를 위해 구매와 할인, 프로그램 이용, 자원활동, "
+                "지역주민 고용 등에 관심을 갖고 노력하고 있는가",
+            ),
+        ),
+    ),
+    (
+        "사회적경제 네트워크 및 협력체계 참여",
+        (
+            (
+                "이해관계자와 협치 구축",
+                "지역사회 이해관계자가 사회적경제 조직 운영에 참여하고 협력구조를 갖추고 있는가",
+            ),
+            (
+                "지역 네트워크 및 생태계구축",
+                "사회적경제 생태계가 구축되는데 적극적으로 참여하고 협력하고 있는가",
+            ),
+        ),
+    ),
+    (
+        "조직 운영, 관리 성과",
+        (
+            (
+                "내부 운영의 체계적 관리",
+                "조직이 지속가능하기 위해서 지속적으로 신규사업을 개발하고 있으며, 내·외부 자원의 "
+                "확대와 사업의 투명성을 확보하기 위해 노력하고 있는가",
+            ),
+            (
+                "민주적 의사결정 구조",
+                "핵심 이해관계자들이 의사결정 구조에 적극적으로 참여하고 있으며 조직의 사업 결과가 "
+                "외부로 공개되고 있는가",
+            ),
+        ),
+    ),
+    (
+        "재무적성과",
+        (
+            ("사회적기업 재무성과", "재무적 지속가능성과 건전성 확인"),
+            ("협동조합 재무성과", "재무적 지속가능성과 건전성 확인"),
+        ),
+    ),
 )
 """Seed 003's proposed regional social-value model (L4290-4305, the Hwaseong table it
 follows at L4355-4365). 소분류 5 reads "합치" at L4300 and "협치" at L4361: the latter is
@@ -257,8 +309,9 @@ def load_template(store: Store, actor: Actor, template: str) -> int:
     """
     require_facilitator(actor)
     if template not in TEMPLATES:
-        raise SeparError("indicators_unknown_template", value=template,
-                         choices=", ".join(TEMPLATES))
+        raise SeparError(
+            "indicators_unknown_template", value=template, choices=", ".join(TEMPLATES)
+        )
     base = len(store.list(Purpose))
     rows = _sv_rows(base) if template == "sv_003" else _roadmap_rows(store, base)
     with store.transaction() as tx:
@@ -274,14 +327,25 @@ def _sv_rows(base: int) -> list[Record]:
     rows: list[Record] = []
     number = 0
     for i, (category, subs) in enumerate(SV_003, start=1):
-        purpose = Purpose(code=f"SV{i}", title=category, order=base + i - 1,
-                          notes="003 제안 지표 대분류 (L4290-4305)")
+        purpose = Purpose(
+            code=f"SV{i}",
+            title=category,
+            order=base + i - 1,
+            notes="003 제안 지표 대분류 (L4290-4305)",
+        )
         rows.append(purpose)
         for j, (title, direction) in enumerate(subs):
             number += 1
-            rows.append(IndicatorActivity(
-                purpose_id=purpose.id, code=f"SV{i}-{number}", title=title,
-                direction=direction, order=j, notes=f"003 소분류 {number}"))
+            rows.append(
+                IndicatorActivity(
+                    purpose_id=purpose.id,
+                    code=f"SV{i}-{number}",
+                    title=title,
+                    direction=direction,
+                    order=j,
+                    notes=f"003 소분류 {number}",
+                )
+            )
     return rows
 
 
@@ -291,30 +355,55 @@ def _roadmap_rows(store: Store, base: int) -> list[Record]:
     plan = load_plan(store)
     rows: list[Record] = []
     for strategy in plan.strategies:
-        purpose = Purpose(code=f"P{strategy.code}", title=strategy.title,
-                          strategy_id=strategy.id, order=base + strategy.order)
+        purpose = Purpose(
+            code=f"P{strategy.code}",
+            title=strategy.title,
+            strategy_id=strategy.id,
+            order=base + strategy.order,
+        )
         rows.append(purpose)
         for t_order, task in enumerate(plan.tasks_of(strategy)):
-            act = IndicatorActivity(purpose_id=purpose.id, code=f"A{task.code}",
-                                    title=task.title, task_id=task.id, order=t_order)
+            act = IndicatorActivity(
+                purpose_id=purpose.id,
+                code=f"A{task.code}",
+                title=task.title,
+                task_id=task.id,
+                order=t_order,
+            )
             rows.append(act)
             for a_order, sub in enumerate(plan.activities_of(task)):
                 if sub.milestone:
                     continue
-                rows.append(IndicatorActivity(
-                    purpose_id=purpose.id, parent_id=act.id, code=f"A{task.code}-{a_order + 1}",
-                    title=sub.title, task_id=task.id, roadmap_activity_id=sub.id,
-                    order=a_order))
+                rows.append(
+                    IndicatorActivity(
+                        purpose_id=purpose.id,
+                        parent_id=act.id,
+                        code=f"A{task.code}-{a_order + 1}",
+                        title=sub.title,
+                        task_id=task.id,
+                        roadmap_activity_id=sub.id,
+                        order=a_order,
+                    )
+                )
             targets = [g for g in plan.targets if g.task_id == task.id and g.value is not None]
             for g_order, target in enumerate(targets):
-                rec = build(Indicator, {
-                    "purpose_id": purpose.id, "activity_id": act.id,
-                    "code": f"I{task.code}-{g_order + 1}",
-                    "name": target.metric or target.text, "kind": "output",
-                    "unit": target.unit, "target": target.value,
-                    "roadmap_target_id": target.id, "order": g_order,
-                    "notes": f"과제 목표: {target.text}" + (
-                        f" ({target.period})" if target.period else "")}, "template")
+                rec = build(
+                    Indicator,
+                    {
+                        "purpose_id": purpose.id,
+                        "activity_id": act.id,
+                        "code": f"I{task.code}-{g_order + 1}",
+                        "name": target.metric or target.text,
+                        "kind": "output",
+                        "unit": target.unit,
+                        "target": target.value,
+                        "roadmap_target_id": target.id,
+                        "order": g_order,
+                        "notes": f"과제 목표: {target.text}"
+                        + (f" ({target.period})" if target.period else ""),
+                    },
+                    "template",
+                )
                 rows.append(rec)
     return rows
 
@@ -349,14 +438,20 @@ def series(indicator: Indicator, values: list[Measurement]) -> Series:
     first measured value is the baseline. The trend is the sign of the least-squares
     slope of value over time in years (two points: the line through them).
     """
-    points = sorted(((m.date, m.value) for m in values if m.indicator_id == indicator.id),
-                    key=lambda p: p[0])
+    points = sorted(
+        ((m.date, m.value) for m in values if m.indicator_id == indicator.id), key=lambda p: p[0]
+    )
     latest = points[-1][1] if points else None
-    base = indicator.baseline if indicator.baseline is not None else (
-        points[0][1] if points else None)
+    base = (
+        indicator.baseline if indicator.baseline is not None else (points[0][1] if points else None)
+    )
     progress = None
-    if latest is not None and base is not None and indicator.target is not None \
-            and indicator.target != base:
+    if (
+        latest is not None
+        and base is not None
+        and indicator.target is not None
+        and indicator.target != base
+    ):
         progress = 100 * (latest - base) / (indicator.target - base)
     slope = _slope(points)
     if slope is None:
@@ -399,10 +494,12 @@ def load_framework(store: Store) -> Framework:
     with store.reading() as tx:
         purposes = sorted(tx.find(Purpose), key=lambda p: (p.order, p.code))
         rank = {p.id: i for i, p in enumerate(purposes)}
-        acts = sorted(tx.find(IndicatorActivity),
-                      key=lambda a: (rank.get(a.purpose_id, 0), a.order, a.code))
-        inds = sorted(tx.find(Indicator),
-                      key=lambda i: (rank.get(i.purpose_id, 0), i.order, i.code))
+        acts = sorted(
+            tx.find(IndicatorActivity), key=lambda a: (rank.get(a.purpose_id, 0), a.order, a.code)
+        )
+        inds = sorted(
+            tx.find(Indicator), key=lambda i: (rank.get(i.purpose_id, 0), i.order, i.code)
+        )
         return Framework(purposes, acts, inds, tx.find(Measurement, order_by="date"))
 
 
@@ -416,16 +513,39 @@ def series_frame(framework: Framework, lang: Lang = "ko") -> Any:
     rows = []
     for s in framework.series():
         ind = s.indicator
-        rows.append({
-            "code": ind.code, "purpose": purpose[ind.purpose_id].title,
-            "activity": act[ind.activity_id].title if ind.activity_id else "",
-            "indicator": ind.name, "kind": ind.kind.label(lang), "unit": ind.unit or "",
-            "baseline": ind.baseline, "target": ind.target, "latest": s.latest,
-            "progress": None if s.progress is None else round(s.progress, 1),
-            "trend": s.trend, "n": len(s.points)})
-    return pd.DataFrame(rows, columns=["code", "purpose", "activity", "indicator", "kind",
-                                       "unit", "baseline", "target", "latest", "progress",
-                                       "trend", "n"])
+        rows.append(
+            {
+                "code": ind.code,
+                "purpose": purpose[ind.purpose_id].title,
+                "activity": act[ind.activity_id].title if ind.activity_id else "",
+                "indicator": ind.name,
+                "kind": ind.kind.label(lang),
+                "unit": ind.unit or "",
+                "baseline": ind.baseline,
+                "target": ind.target,
+                "latest": s.latest,
+                "progress": None if s.progress is None else round(s.progress, 1),
+                "trend": s.trend,
+                "n": len(s.points),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "code",
+            "purpose",
+            "activity",
+            "indicator",
+            "kind",
+            "unit",
+            "baseline",
+            "target",
+            "latest",
+            "progress",
+            "trend",
+            "n",
+        ],
+    )
 
 
 def tree_frame(framework: Framework) -> Any:
@@ -434,12 +554,18 @@ def tree_frame(framework: Framework) -> Any:
 
     rows = []
 
-    def add(p: Purpose, a: IndicatorActivity, s: IndicatorActivity | None,
-            indicator: Indicator | None) -> None:
-        rows.append({"purpose": f"{p.code} {p.title}", "activity": f"{a.code} {a.title}",
-                     "sub_activity": f"{s.code} {s.title}" if s else "",
-                     "direction": (s or a).direction or "",
-                     "indicator": indicator.name if indicator else ""})
+    def add(
+        p: Purpose, a: IndicatorActivity, s: IndicatorActivity | None, indicator: Indicator | None
+    ) -> None:
+        rows.append(
+            {
+                "purpose": f"{p.code} {p.title}",
+                "activity": f"{a.code} {a.title}",
+                "sub_activity": f"{s.code} {s.title}" if s else "",
+                "direction": (s or a).direction or "",
+                "indicator": indicator.name if indicator else "",
+            }
+        )
 
     def of(node: IndicatorActivity) -> list[Indicator]:
         return [i for i in framework.indicators if i.activity_id == node.id]
@@ -458,67 +584,138 @@ def tree_frame(framework: Framework) -> Any:
                     add(p, a, s, indicator_or_none)
         for indicator in framework.indicators:
             if indicator.purpose_id == p.id and indicator.activity_id is None:
-                rows.append({"purpose": f"{p.code} {p.title}", "activity": "",
-                             "sub_activity": "", "direction": "", "indicator": indicator.name})
-    return pd.DataFrame(rows, columns=["purpose", "activity", "sub_activity", "direction",
-                                       "indicator"])
+                rows.append(
+                    {
+                        "purpose": f"{p.code} {p.title}",
+                        "activity": "",
+                        "sub_activity": "",
+                        "direction": "",
+                        "indicator": indicator.name,
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["purpose", "activity", "sub_activity", "direction", "indicator"]
+    )
 
 
 # --------------------------------------------------------------------------- writes
 
 
-def add_purpose(store: Store, actor: Actor, code: str, title: str,
-                strategy_id: str | None = None) -> Purpose:
+def add_purpose(
+    store: Store, actor: Actor, code: str, title: str, strategy_id: str | None = None
+) -> Purpose:
     require_facilitator(actor)
     with store.transaction() as tx:
-        rec = build(Purpose, {"code": code, "title": title, "strategy_id": strategy_id,
-                               "order": len(tx.find(Purpose))}, "purpose")
+        rec = build(
+            Purpose,
+            {
+                "code": code,
+                "title": title,
+                "strategy_id": strategy_id,
+                "order": len(tx.find(Purpose)),
+            },
+            "purpose",
+        )
         return tx.add(rec)
 
 
-def add_activity(store: Store, actor: Actor, purpose_id: str, code: str, title: str, *,
-                 parent_id: str | None = None, direction: str | None = None) -> IndicatorActivity:
+def add_activity(
+    store: Store,
+    actor: Actor,
+    purpose_id: str,
+    code: str,
+    title: str,
+    *,
+    parent_id: str | None = None,
+    direction: str | None = None,
+) -> IndicatorActivity:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Purpose, purpose_id)
         if parent_id is not None and tx.get(IndicatorActivity, parent_id).purpose_id != purpose_id:
             raise SeparError("indicators_parent_elsewhere", value=parent_id)
-        rec = build(IndicatorActivity, {
-            "purpose_id": purpose_id, "parent_id": parent_id, "code": code, "title": title,
-            "direction": direction, "order": len(tx.find(IndicatorActivity,
-                                                         purpose_id=purpose_id))}, "activity")
+        rec = build(
+            IndicatorActivity,
+            {
+                "purpose_id": purpose_id,
+                "parent_id": parent_id,
+                "code": code,
+                "title": title,
+                "direction": direction,
+                "order": len(tx.find(IndicatorActivity, purpose_id=purpose_id)),
+            },
+            "activity",
+        )
         return tx.add(rec)
 
 
-def add_indicator(store: Store, actor: Actor, purpose_id: str, code: str, name: str, *,
-                  activity_id: str | None = None, kind: str = "output",
-                  unit: str | None = None, baseline: float | None = None,
-                  target: float | None = None, target_date: dt.date | str | None = None,
-                  direction: str = "increase") -> Indicator:
+def add_indicator(
+    store: Store,
+    actor: Actor,
+    purpose_id: str,
+    code: str,
+    name: str,
+    *,
+    activity_id: str | None = None,
+    kind: str = "output",
+    unit: str | None = None,
+    baseline: float | None = None,
+    target: float | None = None,
+    target_date: dt.date | str | None = None,
+    direction: str = "increase",
+) -> Indicator:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Purpose, purpose_id)
-        if activity_id is not None and \
-                tx.get(IndicatorActivity, activity_id).purpose_id != purpose_id:
+        if (
+            activity_id is not None
+            and tx.get(IndicatorActivity, activity_id).purpose_id != purpose_id
+        ):
             raise SeparError("indicators_parent_elsewhere", value=activity_id)
-        rec = build(Indicator, {
-            "purpose_id": purpose_id, "activity_id": activity_id, "code": code, "name": name,
-            "kind": kind, "unit": unit, "baseline": baseline, "target": target,
-            "target_date": target_date, "direction": direction,
-            "order": len(tx.find(Indicator, purpose_id=purpose_id))}, "indicator")
+        rec = build(
+            Indicator,
+            {
+                "purpose_id": purpose_id,
+                "activity_id": activity_id,
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "unit": unit,
+                "baseline": baseline,
+                "target": target,
+                "target_date": target_date,
+                "direction": direction,
+                "order": len(tx.find(Indicator, purpose_id=purpose_id)),
+            },
+            "indicator",
+        )
         return tx.add(rec)
 
 
-def record_value(store: Store, actor: Actor, indicator_id: str, date: dt.date | str,
-                 value: float, source: str | None = None,
-                 notes: str | None = None) -> Measurement:
+def record_value(
+    store: Store,
+    actor: Actor,
+    indicator_id: str,
+    date: dt.date | str,
+    value: float,
+    source: str | None = None,
+    notes: str | None = None,
+) -> Measurement:
     """Record (or correct) the indicator's value on a date: one value per date."""
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Indicator, indicator_id)
-        rec = build(Measurement, {"indicator_id": indicator_id, "date": date, "value": value,
-                                   "source": source or None, "notes": notes or None},
-                     "measurement")
+        rec = build(
+            Measurement,
+            {
+                "indicator_id": indicator_id,
+                "date": date,
+                "value": value,
+                "source": source or None,
+                "notes": notes or None,
+            },
+            "measurement",
+        )
         found = tx.find(Measurement, indicator_id=indicator_id, date=rec.date)
         if found:
             rec.id = found[0].id

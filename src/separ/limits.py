@@ -25,29 +25,31 @@ from separ.records import Record
 from separ.store import Transaction
 
 LIMITS: dict[str, tuple[int, int]] = {
-    "note": (10, 120),        # PEST/SWOT notes: a round writes a few per board
-    "comment": (10, 100),     # roadmap task comments
+    "note": (10, 120),  # PEST/SWOT notes: a round writes a few per board
+    "comment": (10, 100),  # roadmap task comments
     "asset": (10, 100),
-    "tie": (20, 200),         # a tie survey lists an organisation's partners
-    "checkin": (10, 60),      # a retap updates the same check-in
+    "tie": (20, 200),  # a tie survey lists an organisation's partners
+    "checkin": (10, 60),  # a retap updates the same check-in
     "roadmap_checkin": (20, 300),
     "volunteer": (10, 60),
-    "answer": (120, 3000),    # Delphi: one answer per item and round
-    "ballot": (30, 1000),     # per poll: a resubmission replaces the ballot
+    "answer": (120, 3000),  # Delphi: one answer per item and round
+    "ballot": (30, 1000),  # per poll: a resubmission replaces the ballot
 }
 """``kind: (per minute, in all)`` for one person. A kind may name what it is about after a
 colon (``ballot:<poll id>``): counted apart, under the limits of the part before it."""
 
-add_messages({
-    "write_too_fast": {
-        "ko": "너무 빨리 보내고 있습니다. 1분에 {limit}번까지 보낼 수 있습니다",
-        "en": "too fast: at most {limit} per minute",
-    },
-    "write_too_many": {
-        "ko": "한 사람이 보낼 수 있는 만큼({limit}개)을 모두 보냈습니다",
-        "en": "you have sent as many as one person may ({limit})",
-    },
-})
+add_messages(
+    {
+        "write_too_fast": {
+            "ko": "너무 빨리 보내고 있습니다. 1분에 {limit}번까지 보낼 수 있습니다",
+            "en": "too fast: at most {limit} per minute",
+        },
+        "write_too_many": {
+            "ko": "한 사람이 보낼 수 있는 만큼({limit}개)을 모두 보냈습니다",
+            "en": "you have sent as many as one person may ({limit})",
+        },
+    }
+)
 add_nouns({"write_mark": {"ko": "쓰기 기록", "en": "write mark"}})
 
 

@@ -267,8 +267,7 @@ RECORDS: tuple[type[Record], ...] = (Workshop, Organisation, Participant, Sessio
 
 def in_order(sessions: Iterable[Session]) -> list[Session]:
     """Sessions by date (undated last), then by round: the order every list and report uses."""
-    return sorted(sessions, key=lambda s: (s.date is None, s.date or dt.date.min,
-                                           s.round or 0))
+    return sorted(sessions, key=lambda s: (s.date is None, s.date or dt.date.min, s.round or 0))
 
 
 def ordinals(sessions: Iterable[Session]) -> dict[str, int]:
@@ -283,6 +282,6 @@ def ordinals(sessions: Iterable[Session]) -> dict[str, int]:
 
 
 def session_name(session: Session, ordinal: int, lang: Lang = "ko") -> str:
-    """"2차 간담회" / "round-table talk 2": the kind and its number within the kind."""
+    """ "2차 간담회" / "round-table talk 2": the kind and its number within the kind."""
     kind = session.kind.label(lang)
     return f"{ordinal}차 {kind}" if lang == "ko" else f"{kind} {ordinal}"

@@ -44,34 +44,38 @@ from separ.validation import build
 if TYPE_CHECKING:
     import pandas as pd
 
-add_messages({
-    "tie_self": {
-        "ko": "한 조직이 자기 자신과 관계를 맺을 수 없습니다",
-        "en": "an organisation cannot be tied to itself",
-    },
-    "member_needs_org": {
-        "ko": "등록된 조직이나 조직명 중 하나가 필요합니다",
-        "en": "a registered organisation or an organisation name is needed",
-    },
-    "tie_not_yours": {
-        "ko": "자기 조직의 관계만 입력할 수 있습니다",
-        "en": "you can only enter ties of your own organisation",
-    },
-    "count_total_mismatch": {
-        "ko": "{area} {year} ({scope}): 유형별 합은 {summed}인데 계는 {printed}",
-        "en": "{area} {year} ({scope}): the types add up to {summed} but the total is {printed}",
-    },
-    "no_organisation": {
-        "ko": "소속 조직이 등록되어 있지 않아 관계를 입력할 수 없습니다",
-        "en": "you have no registered organisation, so you cannot enter ties",
-    },
-})
-add_nouns({
-    "membership": {"ko": "회원 정보", "en": "membership"},
-    "offering": {"ko": "품목", "en": "offering"},
-    "tie": {"ko": "조직 간 관계", "en": "tie"},
-    "org_count": {"ko": "조직 수 통계", "en": "organisation count"},
-})
+add_messages(
+    {
+        "tie_self": {
+            "ko": "한 조직이 자기 자신과 관계를 맺을 수 없습니다",
+            "en": "an organisation cannot be tied to itself",
+        },
+        "member_needs_org": {
+            "ko": "등록된 조직이나 조직명 중 하나가 필요합니다",
+            "en": "a registered organisation or an organisation name is needed",
+        },
+        "tie_not_yours": {
+            "ko": "자기 조직의 관계만 입력할 수 있습니다",
+            "en": "you can only enter ties of your own organisation",
+        },
+        "count_total_mismatch": {
+            "ko": "{area} {year} ({scope}): 유형별 합은 {summed}인데 계는 {printed}",
+            "en": "{area} {year} ({scope}): the types add up to {summed} but the total is {printed}",
+        },
+        "no_organisation": {
+            "ko": "소속 조직이 등록되어 있지 않아 관계를 입력할 수 없습니다",
+            "en": "you have no registered organisation, so you cannot enter ties",
+        },
+    }
+)
+add_nouns(
+    {
+        "membership": {"ko": "회원 정보", "en": "membership"},
+        "offering": {"ko": "품목", "en": "offering"},
+        "tie": {"ko": "조직 간 관계", "en": "tie"},
+        "org_count": {"ko": "조직 수 통계", "en": "organisation count"},
+    }
+)
 
 
 class TieKind(Choice):
@@ -194,7 +198,9 @@ class Offering(Record):
         "notes": {"ko": "비고", "en": "notes"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (
-        ("organisation_id", "category"), ("name", "category"))
+        ("organisation_id", "category"),
+        ("name", "category"),
+    )
     references: ClassVar[dict[str, str]] = {"organisation_id": "organisations"}
     noun: ClassVar[str] = "offering"
 
@@ -228,7 +234,10 @@ class Tie(Record):
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("from_org_id", "to_org_id", "kind", "date"),)
     references: ClassVar[dict[str, str]] = {
-        "from_org_id": "organisations", "to_org_id": "organisations", "added_by": "participants"}
+        "from_org_id": "organisations",
+        "to_org_id": "organisations",
+        "added_by": "participants",
+    }
     noun: ClassVar[str] = "tie"
 
     from_org_id: RecordId
@@ -272,7 +281,8 @@ class OrgCount(Record):
         "notes": {"ko": "비고", "en": "notes"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (
-        ("scope", "area", "year", "org_type", "label"),)
+        ("scope", "area", "year", "org_type", "label"),
+    )
     noun: ClassVar[str] = "org_count"
 
     scope: CountScope = CountScope.area
@@ -288,14 +298,17 @@ class OrgCount(Record):
 RECORDS: tuple[type[Record], ...] = (Membership, Offering, Tie, OrgCount)
 
 SE_TYPES: tuple[OrgType, ...] = (
-    OrgType.social_enterprise, OrgType.pre_social_enterprise, OrgType.cooperative,
-    OrgType.social_cooperative, OrgType.village_enterprise, OrgType.self_sufficiency_enterprise,
+    OrgType.social_enterprise,
+    OrgType.pre_social_enterprise,
+    OrgType.cooperative,
+    OrgType.social_cooperative,
+    OrgType.village_enterprise,
+    OrgType.self_sufficiency_enterprise,
     OrgType.rural_community_company,
 )
 """Social-economy organisation types: the ones a network recruits (not government, centres)."""
 
-COVERAGE_GROUP: dict[OrgType, OrgType] = {
-    OrgType.pre_social_enterprise: OrgType.social_enterprise}
+COVERAGE_GROUP: dict[OrgType, OrgType] = {OrgType.pre_social_enterprise: OrgType.social_enterprise}
 """Korean statistics count "(예비)사회적기업" as one type (〈표 4-9〉, the Nonsan 77)."""
 
 
@@ -356,8 +369,11 @@ def set_membership(store: Store, actor: Actor, data: dict[str, Any]) -> Membersh
     member = build(Membership, data, "membership")
     assert isinstance(member, Membership)
     with store.transaction() as tx:
-        old = (tx.find(Membership, organisation_id=member.organisation_id)
-               if member.organisation_id else tx.find(Membership, name=member.name))
+        old = (
+            tx.find(Membership, organisation_id=member.organisation_id)
+            if member.organisation_id
+            else tx.find(Membership, name=member.name)
+        )
         if old:
             member = member.model_copy(update={"id": old[0].id})
             tx.update(member)
@@ -413,8 +429,9 @@ def graph(node_list: Iterable[Node], ties: Iterable[Tie]) -> nx.Graph:
     return g
 
 
-def store_graph(store: Store, *, as_of: dt.date | None = None,
-                members_only: bool = False) -> nx.Graph:
+def store_graph(
+    store: Store, *, as_of: dt.date | None = None, members_only: bool = False
+) -> nx.Graph:
     """The store's network, optionally as it stood on ``as_of`` (ties dated after it left out)."""
     return graph(nodes(store, members_only=members_only), ties_as_of(store.list(Tie), as_of))
 
@@ -448,15 +465,20 @@ BROKER_BETWEENNESS = 0.1
 def metrics(g: nx.Graph) -> Metrics:
     degree = {n: int(d) for n, d in g.degree()}
     between = {n: float(v) for n, v in nx.betweenness_centrality(g, normalized=True).items()}
-    comps = sorted((set(c) for c in nx.connected_components(g)),
-                   key=lambda c: (-len(c), sorted(c)))
+    comps = sorted((set(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), sorted(c)))
     art = set(nx.articulation_points(g))
-    brokers = sorted((n for n in g if n in art or between[n] >= BROKER_BETWEENNESS),
-                     key=lambda n: (-between[n], n))
+    brokers = sorted(
+        (n for n in g if n in art or between[n] >= BROKER_BETWEENNESS),
+        key=lambda n: (-between[n], n),
+    )
     return Metrics(
-        degree=degree, betweenness=between, components=comps,
-        isolates=sorted(nx.isolates(g)), density=float(nx.density(g)) if len(g) > 1 else 0.0,
-        articulation=art, brokers=brokers,
+        degree=degree,
+        betweenness=between,
+        components=comps,
+        isolates=sorted(nx.isolates(g)),
+        density=float(nx.density(g)) if len(g) > 1 else 0.0,
+        articulation=art,
+        brokers=brokers,
     )
 
 
@@ -480,12 +502,22 @@ def metrics_frame(g: nx.Graph, lang: Lang = "ko") -> pd.DataFrame:
     import pandas as pd
 
     m = metrics(g)
-    cols = {"ko": ["조직", "유형", "회원", "연결 수", "매개 중심성", "중개자", "고립"],
-            "en": ["organisation", "type", "member", "degree", "betweenness", "broker",
-                   "isolate"]}[lang]
-    rows = [[g.nodes[n]["name"], g.nodes[n]["type"].label(lang), g.nodes[n]["member"],
-             m.degree[n], round(m.betweenness[n], 3), n in m.brokers, n in m.isolates]
-            for n in g]
+    cols = {
+        "ko": ["조직", "유형", "회원", "연결 수", "매개 중심성", "중개자", "고립"],
+        "en": ["organisation", "type", "member", "degree", "betweenness", "broker", "isolate"],
+    }[lang]
+    rows = [
+        [
+            g.nodes[n]["name"],
+            g.nodes[n]["type"].label(lang),
+            g.nodes[n]["member"],
+            m.degree[n],
+            round(m.betweenness[n], 3),
+            n in m.brokers,
+            n in m.isolates,
+        ]
+        for n in g
+    ]
     df = pd.DataFrame(rows, columns=cols)
     return df.sort_values([cols[3], cols[0]], ascending=[False, True]).reset_index(drop=True)
 
@@ -517,8 +549,9 @@ def _group(t: OrgType) -> OrgType:
     return COVERAGE_GROUP.get(t, t)
 
 
-def coverage(store: Store, *, area: str | None = None,
-             year: int | None = None) -> list[CoverageRow]:
+def coverage(
+    store: Store, *, area: str | None = None, year: int | None = None
+) -> list[CoverageRow]:
     """Network members ÷ all local social-economy organisations, by type, then the total.
 
     Members are the network's published counts (:class:`OrgCount`, scope network) when
@@ -527,8 +560,11 @@ def coverage(store: Store, *, area: str | None = None,
     ``part_of``).
     """
     counts = store.list(OrgCount)
-    area_rows = [c for c in counts if c.scope == CountScope.area and c.part_of is None
-                 and (area is None or c.area == area)]
+    area_rows = [
+        c
+        for c in counts
+        if c.scope == CountScope.area and c.part_of is None and (area is None or c.area == area)
+    ]
     if area_rows and year is None:
         year = max((c.year for c in area_rows if c.year is not None), default=None)
     area_rows = [c for c in area_rows if c.year == year]
@@ -564,8 +600,10 @@ def coverage(store: Store, *, area: str | None = None,
 def coverage_frame(rows: list[CoverageRow], lang: Lang = "ko") -> pd.DataFrame:
     import pandas as pd
 
-    cols = {"ko": ["유형", "회원", "지역 전체", "비율(%)", "확인 필요"],
-            "en": ["type", "members", "in the area", "share (%)", "check"]}[lang]
+    cols = {
+        "ko": ["유형", "회원", "지역 전체", "비율(%)", "확인 필요"],
+        "en": ["type", "members", "in the area", "share (%)", "check"],
+    }[lang]
     total = {"ko": "계", "en": "total"}[lang]
     se = {"ko": "(예비)사회적기업", "en": "(pre-)social enterprise"}[lang]
 
@@ -574,8 +612,16 @@ def coverage_frame(rows: list[CoverageRow], lang: Lang = "ko") -> pd.DataFrame:
             return total
         return se if t == OrgType.social_enterprise else t.label(lang)
 
-    data = [[label(r.org_type), r.members, r.area_total,
-             None if r.share is None else round(100 * r.share, 1), r.over_full] for r in rows]
+    data = [
+        [
+            label(r.org_type),
+            r.members,
+            r.area_total,
+            None if r.share is None else round(100 * r.share, 1),
+            r.over_full,
+        ]
+        for r in rows
+    ]
     return pd.DataFrame(data, columns=cols)
 
 
@@ -596,16 +642,28 @@ def check_counts(store: Store, lang: Lang = "ko") -> list[str]:
         totals = [c.count for c in rows if c.org_type is None]
         summed = sum(c.count for c in rows if c.org_type is not None)
         if totals and summed and totals[0] != summed:
-            out.append(text("count_total_mismatch", lang, area=area, year=year or "",
-                            scope=scope.label(lang), summed=summed, printed=totals[0]))
+            out.append(
+                text(
+                    "count_total_mismatch",
+                    lang,
+                    area=area,
+                    year=year or "",
+                    scope=scope.label(lang),
+                    summed=summed,
+                    printed=totals[0],
+                )
+            )
     return out
 
 
 def outreach(store: Store) -> list[Organisation]:
     """Registered social-economy organisations that are not network members: who to invite."""
     members = {m.organisation_id for m in store.list(Membership) if m.member}
-    return [o for o in store.list(Organisation, order_by="name")
-            if o.type in SE_TYPES and o.id not in members]
+    return [
+        o
+        for o in store.list(Organisation, order_by="name")
+        if o.type in SE_TYPES and o.id not in members
+    ]
 
 
 # -- snapshots -----------------------------------------------------------------------
@@ -668,8 +726,10 @@ def change_frame(change: Change, lang: Lang = "ko") -> pd.DataFrame:
     """New and ended members and ties, one row each, for the report."""
     import pandas as pd
 
-    words = {"ko": ("구분", "내용", "새 회원", "탈퇴", "새 관계", "끝난 관계"),
-             "en": ("change", "what", "new member", "left", "new tie", "ended tie")}[lang]
+    words = {
+        "ko": ("구분", "내용", "새 회원", "탈퇴", "새 관계", "끝난 관계"),
+        "en": ("change", "what", "new member", "left", "new tie", "ended tie"),
+    }[lang]
     rows = [(words[2], m) for m in change.new_members]
     rows += [(words[3], m) for m in change.left_members]
     rows += [(words[4], f"{a} – {b} ({TieKind(k).label(lang)})") for a, b, k in change.new_ties]

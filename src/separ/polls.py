@@ -249,7 +249,9 @@ class BallotMark(Record):
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("ballot_id", "option_id", "criterion_id"),)
     references: ClassVar[dict[str, str]] = {
-        "ballot_id": "ballots", "option_id": "poll_options", "criterion_id": "poll_criteria",
+        "ballot_id": "ballots",
+        "option_id": "poll_options",
+        "criterion_id": "poll_criteria",
     }
     noun: ClassVar[str] = "mark"
 
@@ -267,7 +269,9 @@ class RosterOnly(Record):
     table: ClassVar[str] = "poll_roster_only"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "명단한정투표", "en": "Roster-only polls"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": {"ko": "ID", "en": "id"}, "poll_id": {"ko": "투표 ID", "en": "poll id"}}
+        "id": {"ko": "ID", "en": "id"},
+        "poll_id": {"ko": "투표 ID", "en": "poll id"},
+    }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("poll_id",),)
     references: ClassVar[dict[str, str]] = {"poll_id": "polls"}
     noun: ClassVar[str] = "roster_rule"
@@ -276,56 +280,95 @@ class RosterOnly(Record):
     poll_id: RecordId
 
 
-RECORDS: tuple[type[Record], ...] = (Poll, PollCriterion, PollOption, PollBallot, BallotMark,
-                                     RosterOnly)
+RECORDS: tuple[type[Record], ...] = (
+    Poll,
+    PollCriterion,
+    PollOption,
+    PollBallot,
+    BallotMark,
+    RosterOnly,
+)
 
-add_nouns({
-    "roster_rule": {"ko": "명단 한정", "en": "roster-only rule"},
-    "poll": {"ko": "투표", "en": "poll"},
-    "criterion": {"ko": "평가기준", "en": "criterion"},
-    "option": {"ko": "선택지", "en": "option"},
-    "ballot": {"ko": "투표지", "en": "ballot"},
-    "mark": {"ko": "투표 표시", "en": "ballot mark"},
-})
+add_nouns(
+    {
+        "roster_rule": {"ko": "명단 한정", "en": "roster-only rule"},
+        "poll": {"ko": "투표", "en": "poll"},
+        "criterion": {"ko": "평가기준", "en": "criterion"},
+        "option": {"ko": "선택지", "en": "option"},
+        "ballot": {"ko": "투표지", "en": "ballot"},
+        "mark": {"ko": "투표 표시", "en": "ballot mark"},
+    }
+)
 
-add_messages({
-    "poll_not_started": {"ko": "아직 투표가 시작되지 않았습니다",
-                         "en": "voting has not started yet"},
-    "poll_closed": {"ko": "투표가 마감되어 더 이상 투표할 수 없습니다",
-                    "en": "voting is closed: no more ballots"},
-    "poll_no_secret": {
-        "ko": "이 무기명 투표는 다른 저장소에서 옮겨 와 온라인 투표를 받을 수 없습니다",
-        "en": "this anonymous poll was moved from another store and takes no online ballots"},
-    "poll_not_draft": {"ko": "투표가 시작된 뒤에는 선택지를 바꿀 수 없습니다",
-                       "en": "options can only change before voting starts"},
-    "poll_cannot_open": {"ko": "준비 중인 투표만 시작할 수 있습니다",
-                         "en": "only a draft poll can be opened"},
-    "poll_cannot_close": {"ko": "투표 중인 투표만 마감할 수 있습니다",
-                          "en": "only an open poll can be closed"},
-    "poll_cannot_reveal": {"ko": "시작하지 않은 투표는 결과를 공개할 수 없습니다",
-                           "en": "a poll that never opened has no results to reveal"},
-    "poll_few_options": {"ko": "선택지가 2개 이상 있어야 투표를 시작할 수 있습니다",
-                         "en": "a poll needs at least two options before it opens"},
-    "poll_needs_identity": {"ko": "참여자로 접속해야 투표할 수 있습니다",
-                            "en": "only a signed-in participant can vote"},
-    "poll_results_hidden": {"ko": "진행자가 결과를 공개하기 전입니다",
-                            "en": "the facilitator has not revealed the results yet"},
-    "poll_no_lines": {"ko": "선택지를 한 줄에 하나씩 입력해 주세요",
-                      "en": "type the options, one per line"},
-    "poll_roster_only": {
-        "ko": "이 투표는 명단에 있는 참여자만 할 수 있습니다. 명단 카드로 참여하거나 진행자에게 "
-              "확인을 받으세요",
-        "en": "only listed participants vote in this poll: join with your roster card or "
-              "ask the facilitator"},
-    "poll_roster_anonymous": {"ko": "명단 한정은 기명 투표에만 쓸 수 있습니다",
-                              "en": "only a named poll can be limited to the roster"},
-    "poll_not_paper": {"ko": "종이 투표지만 지울 수 있습니다",
-                       "en": "only paper ballots can be deleted"},
-    "poll_no_ballots": {"ko": "아직 투표가 없습니다", "en": "no ballots yet"},
-    "poll_reveal_open": {
-        "ko": "투표가 아직 진행 중입니다: 마감한 뒤 공개하거나, 진행 중에 공개한다고 확인하세요",
-        "en": "voting is still open: close it first, or confirm revealing while it is open"},
-})
+add_messages(
+    {
+        "poll_not_started": {
+            "ko": "아직 투표가 시작되지 않았습니다",
+            "en": "voting has not started yet",
+        },
+        "poll_closed": {
+            "ko": "투표가 마감되어 더 이상 투표할 수 없습니다",
+            "en": "voting is closed: no more ballots",
+        },
+        "poll_no_secret": {
+            "ko": "이 무기명 투표는 다른 저장소에서 옮겨 와 온라인 투표를 받을 수 없습니다",
+            "en": "this anonymous poll was moved from another store and takes no online ballots",
+        },
+        "poll_not_draft": {
+            "ko": "투표가 시작된 뒤에는 선택지를 바꿀 수 없습니다",
+            "en": "options can only change before voting starts",
+        },
+        "poll_cannot_open": {
+            "ko": "준비 중인 투표만 시작할 수 있습니다",
+            "en": "only a draft poll can be opened",
+        },
+        "poll_cannot_close": {
+            "ko": "투표 중인 투표만 마감할 수 있습니다",
+            "en": "only an open poll can be closed",
+        },
+        "poll_cannot_reveal": {
+            "ko": "시작하지 않은 투표는 결과를 공개할 수 없습니다",
+            "en": "a poll that never opened has no results to reveal",
+        },
+        "poll_few_options": {
+            "ko": "선택지가 2개 이상 있어야 투표를 시작할 수 있습니다",
+            "en": "a poll needs at least two options before it opens",
+        },
+        "poll_needs_identity": {
+            "ko": "참여자로 접속해야 투표할 수 있습니다",
+            "en": "only a signed-in participant can vote",
+        },
+        "poll_results_hidden": {
+            "ko": "진행자가 결과를 공개하기 전입니다",
+            "en": "the facilitator has not revealed the results yet",
+        },
+        "poll_no_lines": {
+            "ko": "선택지를 한 줄에 하나씩 입력해 주세요",
+            "en": "type the options, one per line",
+        },
+        "poll_roster_only": {
+            "ko": "이 투표는 명단에 있는 참여자만 할 수 있습니다. 명단 카드로 참여하거나 진행자에게 "
+            "확인을 받으세요",
+            "en": "only listed participants vote in this poll: join with your roster card or "
+            "ask the facilitator",
+        },
+        "poll_roster_anonymous": {
+            "ko": "명단 한정은 기명 투표에만 쓸 수 있습니다",
+            "en": "only a named poll can be limited to the roster",
+        },
+        "poll_not_paper": {
+            "ko": "종이 투표지만 지울 수 있습니다",
+            "en": "only paper ballots can be deleted",
+        },
+        "poll_no_ballots": {"ko": "아직 투표가 없습니다", "en": "no ballots yet"},
+        "poll_reveal_open": {
+            "ko": "투표가 아직 진행 중입니다: 마감한 뒤 공개하거나, 진행 중에 공개한다고 확인하세요",
+            "en": "voting is still open: close it first, or confirm revealing while it is open",
+        },
+    }
+)
+
+
 def _secret_key(poll_id: str) -> str:
     return f"poll_secret:{poll_id}"[:64]
 
@@ -358,14 +401,22 @@ def voter_key(tx: Transaction, poll: Poll, participant_id: str) -> str:
 
 # -- creating ------------------------------------------------------------------------------
 
+
 def parse_lines(text: str) -> list[str]:
     """Options pasted as one per line: blank lines dropped, bullets and numbers kept as typed."""
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def create_poll(store: Store, actor: Actor, title: str, method: str | PollMethod, *,
-                options: Iterable[str] | str = (), criteria: Mapping[str, float] | None = None,
-                **settings: Any) -> Poll:
+def create_poll(
+    store: Store,
+    actor: Actor,
+    title: str,
+    method: str | PollMethod,
+    *,
+    options: Iterable[str] | str = (),
+    criteria: Mapping[str, float] | None = None,
+    **settings: Any,
+) -> Poll:
     """A new draft poll with its options (a list, or pasted text one per line) and, for
     multi-criteria scoring, its criteria and weights, in one transaction."""
     require_facilitator(actor)
@@ -378,8 +429,13 @@ def create_poll(store: Store, actor: Actor, title: str, method: str | PollMethod
             tx.get(Session, poll.session_id)
         tx.add(poll)
         for i, (name, weight) in enumerate((criteria or {}).items()):
-            tx.add(build(PollCriterion, {"poll_id": poll.id, "name": name, "weight": weight,
-                                          "position": i}, f"criteria[{i}]"))
+            tx.add(
+                build(
+                    PollCriterion,
+                    {"poll_id": poll.id, "name": name, "weight": weight, "position": i},
+                    f"criteria[{i}]",
+                )
+            )
         _add_options(tx, poll, options)
     return poll
 
@@ -402,23 +458,37 @@ def roster_only(store: Store, poll_id: str) -> bool:
     return bool(store.list(RosterOnly, poll_id=poll_id))
 
 
-def _add_options(tx: Transaction, poll: Poll, options: Iterable[str] | str,
-                 source_kind: str = "typed", source_ids: Sequence[str | None] | None = None
-                 ) -> list[PollOption]:
+def _add_options(
+    tx: Transaction,
+    poll: Poll,
+    options: Iterable[str] | str,
+    source_kind: str = "typed",
+    source_ids: Sequence[str | None] | None = None,
+) -> list[PollOption]:
     labels = parse_lines(options) if isinstance(options, str) else list(options)
     start = len(tx.find(PollOption, poll_id=poll.id))
     added = []
     for i, label in enumerate(labels):
-        data = {"poll_id": poll.id, "label": label, "position": start + i,
-                "source_kind": source_kind,
-                "source_id": source_ids[i] if source_ids else None}
+        data = {
+            "poll_id": poll.id,
+            "label": label,
+            "position": start + i,
+            "source_kind": source_kind,
+            "source_id": source_ids[i] if source_ids else None,
+        }
         added.append(tx.add(build(PollOption, data, f"options[{i + 1}]")))
     return added
 
 
-def add_options(store: Store, actor: Actor, poll_id: str, options: Iterable[str] | str, *,
-                source_kind: str = "typed", source_ids: Sequence[str | None] | None = None
-                ) -> list[PollOption]:
+def add_options(
+    store: Store,
+    actor: Actor,
+    poll_id: str,
+    options: Iterable[str] | str,
+    *,
+    source_kind: str = "typed",
+    source_ids: Sequence[str | None] | None = None,
+) -> list[PollOption]:
     """Add options to a draft poll: a list, or pasted text with one option per line."""
     require_facilitator(actor)
     if isinstance(options, str) and not parse_lines(options):
@@ -432,6 +502,7 @@ def add_options(store: Store, actor: Actor, poll_id: str, options: Iterable[str]
 
 # -- lifecycle -------------------------------------------------------------------------------
 
+
 def _step(store: Store, actor: Actor, poll_id: str, step: str, confirm: bool = False) -> Poll:
     require_facilitator(actor)
     with store.transaction() as tx:
@@ -440,8 +511,7 @@ def _step(store: Store, actor: Actor, poll_id: str, step: str, confirm: bool = F
         if step == "open" and status == PollStatus.draft:
             if len(tx.find(PollOption, poll_id=poll_id)) < 2:
                 raise SeparError("poll_few_options")
-            if poll.method == PollMethod.criteria and not tx.find(PollCriterion,
-                                                                  poll_id=poll_id):
+            if poll.method == PollMethod.criteria and not tx.find(PollCriterion, poll_id=poll_id):
                 raise SeparError("no_criteria")
             poll.status = PollStatus.open
             if poll.anonymous:
@@ -493,8 +563,12 @@ def _unlink(tx: Transaction, poll_id: str) -> None:
     written again sorted by receipt (a store's and an export's row order was the voting
     order: whoever watched the projector's counter could match ballots to people)."""
     ballots = sorted(tx.find(PollBallot, poll_id=poll_id), key=lambda b: b.id)
-    marks = {b.id: sorted(tx.find(BallotMark, ballot_id=b.id),
-                          key=lambda m: (m.option_id, m.criterion_id or "")) for b in ballots}
+    marks = {
+        b.id: sorted(
+            tx.find(BallotMark, ballot_id=b.id), key=lambda m: (m.option_id, m.criterion_id or "")
+        )
+        for b in ballots
+    }
     for ballot in ballots:
         tx.delete(PollBallot, ballot.id)  # marks go with it (ON DELETE CASCADE)
     for ballot in ballots:
@@ -537,15 +611,27 @@ def rules_of(tx: Transaction, poll: Poll) -> tuple[tally.Rules, list[str]]:
     options = [o.id for o in tx.find(PollOption, order_by="position", poll_id=poll.id)]
     crits = tx.find(PollCriterion, order_by="position", poll_id=poll.id)
     rules = tally.Rules(
-        method=poll.method.value, dots=poll.dots, cap=poll.cap, low=poll.score_min,
-        high=poll.score_max, unranked=poll.unranked.value,
+        method=poll.method.value,
+        dots=poll.dots,
+        cap=poll.cap,
+        low=poll.score_min,
+        high=poll.score_max,
+        unranked=poll.unranked.value,
         weights={c.id: Fraction(str(c.weight)) for c in crits},
     )
     return rules, options
 
 
-def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark, ...], *,
-                  paper: bool = False, voters: int = 1, note: str | None = None) -> Receipt:
+def _write_ballot(
+    tx: Transaction,
+    poll: Poll,
+    key: str,
+    marks: tuple[tally.Mark, ...],
+    *,
+    paper: bool = False,
+    voters: int = 1,
+    note: str | None = None,
+) -> Receipt:
     rules, options = rules_of(tx, poll)
     try:
         checked = tally.check(rules, options, tally.Ballot("", marks, voters))
@@ -556,13 +642,30 @@ def _write_ballot(tx: Transaction, poll: Poll, key: str, marks: tuple[tally.Mark
         tx.delete(PollBallot, ballot.id)  # its marks go with it (ON DELETE CASCADE)
     # a replaced ballot keeps its receipt: the code the voter noted stays theirs
     code = old[0].id if old else receipt_code() if poll.anonymous and not paper else new_id()
-    ballot = tx.add(build(PollBallot, {"id": code, "poll_id": poll.id, "voter_key": key,
-                                       "paper": paper, "voters": voters, "note": note},
-                          "ballot"))
+    ballot = tx.add(
+        build(
+            PollBallot,
+            {
+                "id": code,
+                "poll_id": poll.id,
+                "voter_key": key,
+                "paper": paper,
+                "voters": voters,
+                "note": note,
+            },
+            "ballot",
+        )
+    )
     for (option, criterion), value in checked.items():
         if value or rules.method not in ("dots", "approval"):  # a score of 0 is a mark
-            tx.add(BallotMark(ballot_id=ballot.id, option_id=option, value=float(value),
-                              criterion_id=criterion))
+            tx.add(
+                BallotMark(
+                    ballot_id=ballot.id,
+                    option_id=option,
+                    value=float(value),
+                    criterion_id=criterion,
+                )
+            )
     return Receipt(ballot.id, bool(old))
 
 
@@ -585,8 +688,9 @@ def _require_open(poll: Poll) -> None:
         raise SeparError("poll_closed")
 
 
-def submit_ballot(store: Store, actor: Actor, poll_id: str,
-                  marks: Iterable[MarkInput] | Mapping[str, object]) -> Receipt:
+def submit_ballot(
+    store: Store, actor: Actor, poll_id: str, marks: Iterable[MarkInput] | Mapping[str, object]
+) -> Receipt:
     """Cast or replace ``actor``'s ballot. Everything is re-checked here: the poll is open,
     the voter is the Actor (never a widget value), every mark is valid for the method."""
     if actor.participant_id is None:
@@ -618,13 +722,21 @@ def my_ballot(store: Store, actor: Actor, poll_id: str) -> dict[tuple[str, str |
         found = tx.find(PollBallot, poll_id=poll_id, voter_key=key)
         if not found:
             return {}
-        return {(m.option_id, m.criterion_id): m.value
-                for m in tx.find(BallotMark, ballot_id=found[0].id)}
+        return {
+            (m.option_id, m.criterion_id): m.value
+            for m in tx.find(BallotMark, ballot_id=found[0].id)
+        }
 
 
-def enter_paper_ballots(store: Store, actor: Actor, poll_id: str,
-                        ballots: Iterable[Iterable[MarkInput] | Mapping[str, object]], *,
-                        voters: int = 1, note: str | None = None) -> list[Receipt]:
+def enter_paper_ballots(
+    store: Store,
+    actor: Actor,
+    poll_id: str,
+    ballots: Iterable[Iterable[MarkInput] | Mapping[str, object]],
+    *,
+    voters: int = 1,
+    note: str | None = None,
+) -> list[Receipt]:
     """Facilitator: enter ballots cast on paper (hybrid rooms), all in one transaction.
 
     ``voters`` > 1 records one tally sheet standing for that many people (e.g. the dots on
@@ -639,8 +751,11 @@ def enter_paper_ballots(store: Store, actor: Actor, poll_id: str,
         for i, marks in enumerate(ballots, start=1):
             key = f"paper-{new_id()}"
             try:
-                receipts.append(_write_ballot(tx, poll, key, _marks(marks), paper=True,
-                                              voters=voters, note=note))
+                receipts.append(
+                    _write_ballot(
+                        tx, poll, key, _marks(marks), paper=True, voters=voters, note=note
+                    )
+                )
             except SeparError as exc:
                 raise SeparError(exc.key, where=f"#{i}", **exc.params) from None
     return receipts
@@ -692,6 +807,7 @@ def delete_paper_ballot(store: Store, actor: Actor, ballot_id: str) -> None:
 
 # -- results ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ReceiptCheck:
     """What anyone holding a receipt code sees once the poll is closed: that the ballot
@@ -708,8 +824,9 @@ def _labelled(tx: Transaction, ballot: PollBallot) -> tuple[tuple[str, str | Non
     crits = {c.id: c.name for c in tx.find(PollCriterion, poll_id=ballot.poll_id)}
     marks = tx.find(BallotMark, ballot_id=ballot.id)
     marks.sort(key=lambda m: (options[m.option_id].position, m.criterion_id or ""))
-    return tuple((options[m.option_id].label, crits.get(m.criterion_id or ""), m.value)
-                 for m in marks)
+    return tuple(
+        (options[m.option_id].label, crits.get(m.criterion_id or ""), m.value) for m in marks
+    )
 
 
 def verify_receipt(store: Store, code: object) -> ReceiptCheck | None:
@@ -739,8 +856,9 @@ def receipt_rows(store: Store, poll_id: str) -> list[ReceiptCheck]:
         poll = tx.get(Poll, poll_id)
         if not poll.anonymous or poll.status != PollStatus.closed:
             return []
-        ballots = sorted((b for b in tx.find(PollBallot, poll_id=poll_id) if not b.paper),
-                         key=lambda b: b.id)
+        ballots = sorted(
+            (b for b in tx.find(PollBallot, poll_id=poll_id) if not b.paper), key=lambda b: b.id
+        )
         return [ReceiptCheck(poll.id, poll.title, b.id, _labelled(tx, b)) for b in ballots]
 
 
@@ -756,8 +874,9 @@ def receipt_csv(rows: Sequence[ReceiptCheck]) -> str:
     for row in rows:
         for option, criterion, value in row.marks:
             number = int(value) if float(value).is_integer() else value
-            writer.writerow([row.code, option, number,
-                             *([criterion or ""] if with_criteria else [])])
+            writer.writerow(
+                [row.code, option, number, *([criterion or ""] if with_criteria else [])]
+            )
     return out.getvalue()
 
 
@@ -795,8 +914,11 @@ def _eligible(tx: Transaction, poll: Poll) -> int | None:
         rows = tx.find(Attendance, session_id=poll.session_id)
         if rows:
             group_of = {p.id: p.group for p in tx.find(Participant)}
-            return sum(r.headcount for r in rows
-                       if (r.group or group_of.get(r.participant_id or "")) != Group.research)
+            return sum(
+                r.headcount
+                for r in rows
+                if (r.group or group_of.get(r.participant_id or "")) != Group.research
+            )
     people = [p for p in tx.find(Participant) if p.group != Group.research]
     return len(people) or None
 
@@ -804,8 +926,10 @@ def _eligible(tx: Transaction, poll: Poll) -> int | None:
 def load_ballots(tx: Transaction, poll_id: str) -> list[tuple[PollBallot, tally.Ballot]]:
     out = []
     for ballot in tx.find(PollBallot, poll_id=poll_id):
-        marks = tuple(tally.Mark(m.option_id, Fraction(str(m.value)), m.criterion_id)
-                      for m in tx.find(BallotMark, ballot_id=ballot.id))
+        marks = tuple(
+            tally.Mark(m.option_id, Fraction(str(m.value)), m.criterion_id)
+            for m in tx.find(BallotMark, ballot_id=ballot.id)
+        )
         out.append((ballot, tally.Ballot(ballot.id, marks, ballot.voters)))
     return out
 
@@ -824,11 +948,18 @@ def results(store: Store, actor: Actor, poll_id: str) -> PollResults:
     ballots = tuple(b for _, b in pairs)
     views = tally.robustness(rules, option_ids, ballots)
     return PollResults(
-        poll=poll, options=options, criteria=crits, rules=rules, ballots=ballots,
-        result=views[rules.method], views=views, moved=tally.moved(views),
+        poll=poll,
+        options=options,
+        criteria=crits,
+        rules=rules,
+        ballots=ballots,
+        result=views[rules.method],
+        views=views,
+        moved=tally.moved(views),
         spreads=tally.spreads(rules, option_ids, ballots),
         online=sum(b.voters for b, _ in pairs if not b.paper),
-        paper=sum(b.voters for b, _ in pairs if b.paper), eligible=eligible,
+        paper=sum(b.voters for b, _ in pairs if b.paper),
+        eligible=eligible,
     )
 
 
@@ -883,11 +1014,11 @@ def view_name(name: str, lang: Lang) -> str:
 def ranking_frames(store: Store, lang: Lang = "ko") -> dict[str, pd.DataFrame]:
     """Every poll's ranking table, keyed by poll id (for researchers and reports)."""
     facilitator = Actor.facilitator_actor()
-    return {p.id: ranking_frame(results(store, facilitator, p.id), lang)
-            for p in store.list(Poll)}
+    return {p.id: ranking_frame(results(store, facilitator, p.id), lang) for p in store.list(Poll)}
 
 
 # -- carry-over ------------------------------------------------------------------------------
+
 
 def carry_over(store: Store, poll_id: str, top: int | None = None) -> list[dict[str, Any]]:
     """The poll's options in result order, in a neutral form the roadmap stage can turn
@@ -914,16 +1045,21 @@ def carry_over(store: Store, poll_id: str, top: int | None = None) -> list[dict[
         if top is not None and place.rank > top:
             continue
         option = res.options[place.option]
-        out.append({
-            "option_id": option.id,
-            "label": option.label,
-            "source_kind": option.source_kind.value,
-            "source_id": option.source_id,
-            "priority": place.rank,
-            "score": tally.number(place.score),
-            "other_methods": {n: v.place(place.option).rank for n, v in res.views.items()
-                              if n != res.rules.method},
-            "contested": any(s.contested for s in res.spreads if s.option == option.id),
-            "vote": record,
-        })
+        out.append(
+            {
+                "option_id": option.id,
+                "label": option.label,
+                "source_kind": option.source_kind.value,
+                "source_id": option.source_id,
+                "priority": place.rank,
+                "score": tally.number(place.score),
+                "other_methods": {
+                    n: v.place(place.option).rank
+                    for n, v in res.views.items()
+                    if n != res.rules.method
+                },
+                "contested": any(s.contested for s in res.spreads if s.option == option.id),
+                "vote": record,
+            }
+        )
     return out

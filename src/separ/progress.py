@@ -59,8 +59,10 @@ class Status(Choice):
 
 
 STATUS_COLOURS: dict[Status, str] = {
-    Status.not_started: "#b0b7bb", Status.in_progress: "#1b6ca8",
-    Status.done: "#3a9d5d", Status.dropped: "#c0392b",
+    Status.not_started: "#b0b7bb",
+    Status.in_progress: "#1b6ca8",
+    Status.done: "#3a9d5d",
+    Status.dropped: "#c0392b",
 }
 """One colour per status, shared by figures and widgets (grey, blue, green, red)."""
 
@@ -88,7 +90,9 @@ class TaskFollowup(Record):
     table: ClassVar[str] = "progress_tasks"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "과제 추진 구분", "en": "Task follow-up"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "quick_win": {"ko": "작은 성공(퀵윈)", "en": "quick win"},
+        "id": _ID,
+        "task_id": _TASK,
+        "quick_win": {"ko": "작은 성공(퀵윈)", "en": "quick win"},
         "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("task_id",),)
@@ -106,13 +110,19 @@ class ProgressUpdate(Record):
     table: ClassVar[str] = "progress_updates"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "추진 현황", "en": "Progress updates"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "activity_id": _ACT, "date": _DATE,
-        "status": {"ko": "상태", "en": "status"}, "percent": {"ko": "진척률(%)", "en": "percent"},
-        "note": {"ko": "내용", "en": "note"}, "reason": {"ko": "중단 사유", "en": "reason dropped"},
+        "id": _ID,
+        "task_id": _TASK,
+        "activity_id": _ACT,
+        "date": _DATE,
+        "status": {"ko": "상태", "en": "status"},
+        "percent": {"ko": "진척률(%)", "en": "percent"},
+        "note": {"ko": "내용", "en": "note"},
+        "reason": {"ko": "중단 사유", "en": "reason dropped"},
         "author": {"ko": "작성자", "en": "author"},
     }
     references: ClassVar[dict[str, str]] = {
-        "task_id": "roadmap_tasks", "activity_id": "roadmap_activities",
+        "task_id": "roadmap_tasks",
+        "activity_id": "roadmap_activities",
     }
     noun: ClassVar[str] = "progress_update"
 
@@ -142,12 +152,17 @@ class Evidence(Record):
     table: ClassVar[str] = "progress_evidence"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "근거 자료", "en": "Evidence"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "activity_id": _ACT, "date": _DATE,
-        "url": {"ko": "링크", "en": "link"}, "title": {"ko": "제목", "en": "title"},
+        "id": _ID,
+        "task_id": _TASK,
+        "activity_id": _ACT,
+        "date": _DATE,
+        "url": {"ko": "링크", "en": "link"},
+        "title": {"ko": "제목", "en": "title"},
         "notes": _NOTES,
     }
     references: ClassVar[dict[str, str]] = {
-        "task_id": "roadmap_tasks", "activity_id": "roadmap_activities",
+        "task_id": "roadmap_tasks",
+        "activity_id": "roadmap_activities",
     }
     noun: ClassVar[str] = "evidence"
 
@@ -173,14 +188,18 @@ class Spending(Record):
     table: ClassVar[str] = "progress_spending"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "집행 실적", "en": "Spending"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK,
-        "budget_line_id": {"ko": "예산 항목 ID", "en": "budget line id"}, "date": _DATE,
+        "id": _ID,
+        "task_id": _TASK,
+        "budget_line_id": {"ko": "예산 항목 ID", "en": "budget line id"},
+        "date": _DATE,
         "amount": {"ko": "집행액(원)", "en": "amount (KRW)"},
-        "side": {"ko": "재원", "en": "funding side"}, "item": {"ko": "내역", "en": "item"},
+        "side": {"ko": "재원", "en": "funding side"},
+        "item": {"ko": "내역", "en": "item"},
         "notes": _NOTES,
     }
     references: ClassVar[dict[str, str]] = {
-        "task_id": "roadmap_tasks", "budget_line_id": "roadmap_budget",
+        "task_id": "roadmap_tasks",
+        "budget_line_id": "roadmap_budget",
     }
     noun: ClassVar[str] = "spending"
 
@@ -199,8 +218,11 @@ class Incentive(Record):
     table: ClassVar[str] = "progress_incentives"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "주체별 기대 인센티브", "en": "Incentives"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "actor": {"ko": "주체", "en": "actor"},
-        "incentive": {"ko": "기대하는 인센티브", "en": "expected incentive"}, "notes": _NOTES,
+        "id": _ID,
+        "task_id": _TASK,
+        "actor": {"ko": "주체", "en": "actor"},
+        "incentive": {"ko": "기대하는 인센티브", "en": "expected incentive"},
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("task_id", "actor"),)
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
@@ -214,31 +236,35 @@ class Incentive(Record):
 
 RECORDS: tuple[type[Record], ...] = (TaskFollowup, ProgressUpdate, Evidence, Spending, Incentive)
 
-add_nouns({
-    "progress_update": {"ko": "추진 현황", "en": "progress update"},
-    "evidence": {"ko": "근거 자료", "en": "evidence link"},
-    "spending": {"ko": "집행 실적", "en": "spending"},
-    "incentive": {"ko": "인센티브", "en": "incentive"},
-})
+add_nouns(
+    {
+        "progress_update": {"ko": "추진 현황", "en": "progress update"},
+        "evidence": {"ko": "근거 자료", "en": "evidence link"},
+        "spending": {"ko": "집행 실적", "en": "spending"},
+        "incentive": {"ko": "인센티브", "en": "incentive"},
+    }
+)
 
-add_messages({
-    "progress_bad_url": {
-        "ko": "링크는 http:// 또는 https://로 시작하는 주소여야 합니다: {value}",
-        "en": "a link must be an http:// or https:// address: {value}",
-    },
-    "progress_activity_elsewhere": {
-        "ko": "세부활동이 이 과제에 속하지 않습니다: {value}",
-        "en": "the activity does not belong to this task: {value}",
-    },
-    "progress_budget_elsewhere": {
-        "ko": "예산 항목이 이 과제에 속하지 않습니다: {value}",
-        "en": "the budget line does not belong to this task: {value}",
-    },
-    "progress_needs_reason": {
-        "ko": "중단할 때는 사유를 적어 주세요",
-        "en": "please give the reason for dropping it",
-    },
-})
+add_messages(
+    {
+        "progress_bad_url": {
+            "ko": "링크는 http:// 또는 https://로 시작하는 주소여야 합니다: {value}",
+            "en": "a link must be an http:// or https:// address: {value}",
+        },
+        "progress_activity_elsewhere": {
+            "ko": "세부활동이 이 과제에 속하지 않습니다: {value}",
+            "en": "the activity does not belong to this task: {value}",
+        },
+        "progress_budget_elsewhere": {
+            "ko": "예산 항목이 이 과제에 속하지 않습니다: {value}",
+            "en": "the budget line does not belong to this task: {value}",
+        },
+        "progress_needs_reason": {
+            "ko": "중단할 때는 사유를 적어 주세요",
+            "en": "please give the reason for dropping it",
+        },
+    }
+)
 
 # --------------------------------------------------------------------------- reading
 
@@ -313,8 +339,9 @@ def task_state(progress: Progress, task: Task, on: dt.date | None = None) -> Sta
     begun -> in progress; else not started. The percent is the mean over the
     activities not dropped (a dropped one no longer counts toward finishing the task).
     """
-    own = _log_state((u for u in progress.updates
-                      if u.task_id == task.id and u.activity_id is None), on)
+    own = _log_state(
+        (u for u in progress.updates if u.task_id == task.id and u.activity_id is None), on
+    )
     if own is not None:
         return own
     acts = progress.plan.activities_of(task)
@@ -457,11 +484,25 @@ def review(progress: Progress, on: dt.date) -> Review:
         spans = [a.months() for a in plan.activities_of(task)]
         ends = [s[1] for s in spans if s]
         if tasks[task.id].status == Status.dropped:
-            dropped.append(Slip(task.id, None, f"{task.code} {task.title}",
-                                _end_label(max(ends)) if ends else "", tasks[task.id]))
+            dropped.append(
+                Slip(
+                    task.id,
+                    None,
+                    f"{task.code} {task.title}",
+                    _end_label(max(ends)) if ends else "",
+                    tasks[task.id],
+                )
+            )
         elif ends and _due(max(ends)) <= on and tasks[task.id].status != Status.done:
-            slipped.append(Slip(task.id, None, f"{task.code} {task.title}",
-                                _end_label(max(ends)), tasks[task.id]))
+            slipped.append(
+                Slip(
+                    task.id,
+                    None,
+                    f"{task.code} {task.title}",
+                    _end_label(max(ends)),
+                    tasks[task.id],
+                )
+            )
         for act in plan.activities_of(task):
             span = act.months()
             state = acts[act.id]
@@ -534,28 +575,56 @@ def status_frame(progress: Progress, on: dt.date | None = None, lang: Lang = "ko
     for task in plan.tasks:
         state = task_state(progress, task, on)
         follow = progress.followups.get(task.id)
-        rows.append({"task": task.code, "activity": "", "title": task.title,
-                     "start": "", "end": "", "status": state.status.label(lang),
-                     "percent": round(state.percent, 1), "date": state.date,
-                     "reason": state.reason or "",
-                     "quick_win": bool(follow and follow.quick_win)})
+        rows.append(
+            {
+                "task": task.code,
+                "activity": "",
+                "title": task.title,
+                "start": "",
+                "end": "",
+                "status": state.status.label(lang),
+                "percent": round(state.percent, 1),
+                "date": state.date,
+                "reason": state.reason or "",
+                "quick_win": bool(follow and follow.quick_win),
+            }
+        )
         for act in plan.activities_of(task):
             st = activity_state(progress, act, on)
-            rows.append({"task": task.code, "activity": act.id, "title": act.title,
-                         "start": act.start or "", "end": act.end or act.start or "",
-                         "status": st.status.label(lang), "percent": round(st.percent, 1),
-                         "date": st.date, "reason": st.reason or "", "quick_win": False})
+            rows.append(
+                {
+                    "task": task.code,
+                    "activity": act.id,
+                    "title": act.title,
+                    "start": act.start or "",
+                    "end": act.end or act.start or "",
+                    "status": st.status.label(lang),
+                    "percent": round(st.percent, 1),
+                    "date": st.date,
+                    "reason": st.reason or "",
+                    "quick_win": False,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def rollup_frame(rows: list[Rollup], lang: Lang = "ko") -> Any:
     import pandas as pd
 
-    return pd.DataFrame([{
-        "key": r.key, "label": r.label, "tasks": len(r.tasks),
-        **{s.label(lang): r.counts[s] for s in Status},
-        "percent": round(r.percent, 1), "budget": r.budget, "spent": r.spent,
-    } for r in rows])
+    return pd.DataFrame(
+        [
+            {
+                "key": r.key,
+                "label": r.label,
+                "tasks": len(r.tasks),
+                **{s.label(lang): r.counts[s] for s in Status},
+                "percent": round(r.percent, 1),
+                "budget": r.budget,
+                "spent": r.spent,
+            }
+            for r in rows
+        ]
+    )
 
 
 def review_frames(rev: Review, progress: Progress, lang: Lang = "ko") -> dict[str, Any]:
@@ -565,18 +634,36 @@ def review_frames(rev: Review, progress: Progress, lang: Lang = "ko") -> dict[st
     code = {t.id: t.code for t in progress.plan.tasks}
 
     def slips(items: list[Slip]) -> Any:
-        return pd.DataFrame([{
-            "task": code[s.task_id], "title": s.title, "planned_end": s.planned_end,
-            "status": s.state.status.label(lang), "percent": round(s.state.percent, 1),
-            "reason": s.state.reason or "", "last_update": s.state.date,
-        } for s in items], columns=["task", "title", "planned_end", "status", "percent",
-                                    "reason", "last_update"])
+        return pd.DataFrame(
+            [
+                {
+                    "task": code[s.task_id],
+                    "title": s.title,
+                    "planned_end": s.planned_end,
+                    "status": s.state.status.label(lang),
+                    "percent": round(s.state.percent, 1),
+                    "reason": s.state.reason or "",
+                    "last_update": s.state.date,
+                }
+                for s in items
+            ],
+            columns=["task", "title", "planned_end", "status", "percent", "reason", "last_update"],
+        )
 
-    spending = pd.DataFrame([{
-        "task": code[r.task_id], "year": r.year,
-        "side": FundingSide(r.side).label(lang), "budget": r.budget, "spent": r.spent,
-        "rate": round(100 * r.spent / r.budget, 1) if r.budget else None,
-    } for r in rev.spending], columns=["task", "year", "side", "budget", "spent", "rate"])
+    spending = pd.DataFrame(
+        [
+            {
+                "task": code[r.task_id],
+                "year": r.year,
+                "side": FundingSide(r.side).label(lang),
+                "budget": r.budget,
+                "spent": r.spent,
+                "rate": round(100 * r.spent / r.budget, 1) if r.budget else None,
+            }
+            for r in rev.spending
+        ],
+        columns=["task", "year", "side", "budget", "spent", "rate"],
+    )
     return {"slipped": slips(rev.slipped), "dropped": slips(rev.dropped), "spending": spending}
 
 
@@ -589,72 +676,130 @@ def _activity_of(plan_tx: Any, task_id: str, activity_id: str | None) -> None:
         raise SeparError("progress_activity_elsewhere", value=activity_id)
 
 
-def record_update(store: Store, actor: Actor, task_id: str, date: dt.date | str,
-                  status: str, *, activity_id: str | None = None, percent: int | None = None,
-                  note: str | None = None, reason: str | None = None) -> ProgressUpdate:
+def record_update(
+    store: Store,
+    actor: Actor,
+    task_id: str,
+    date: dt.date | str,
+    status: str,
+    *,
+    activity_id: str | None = None,
+    percent: int | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> ProgressUpdate:
     """Add one dated status report; the author is the facilitator acting, never the page."""
     require_facilitator(actor)
     if Status.parse(status) == Status.dropped and not (reason or "").strip():
         raise SeparError("progress_needs_reason")
     with store.transaction() as tx:
         _activity_of(tx, task_id, activity_id)
-        rec = build(ProgressUpdate, {
-            "task_id": task_id, "activity_id": activity_id, "date": date, "status": status,
-            "percent": percent, "note": note or None, "reason": reason or None,
-            "author": actor.display_name}, "progress")
+        rec = build(
+            ProgressUpdate,
+            {
+                "task_id": task_id,
+                "activity_id": activity_id,
+                "date": date,
+                "status": status,
+                "percent": percent,
+                "note": note or None,
+                "reason": reason or None,
+                "author": actor.display_name,
+            },
+            "progress",
+        )
         return tx.add(rec)
 
 
-def set_quick_win(store: Store, actor: Actor, task_id: str, quick_win: bool,
-                  notes: str | None = None) -> TaskFollowup:
+def set_quick_win(
+    store: Store, actor: Actor, task_id: str, quick_win: bool, notes: str | None = None
+) -> TaskFollowup:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Task, task_id)
         found = tx.find(TaskFollowup, task_id=task_id)
-        rec = build(TaskFollowup, {"task_id": task_id, "quick_win": bool(quick_win),
-                                    "notes": notes or None}, "quick win")
+        rec = build(
+            TaskFollowup,
+            {"task_id": task_id, "quick_win": bool(quick_win), "notes": notes or None},
+            "quick win",
+        )
         if found:
             rec.id = found[0].id
             return tx.update(rec)
         return tx.add(rec)
 
 
-def add_evidence(store: Store, actor: Actor, task_id: str, url: str, title: str, *,
-                 activity_id: str | None = None, date: dt.date | str | None = None,
-                 notes: str | None = None) -> Evidence:
+def add_evidence(
+    store: Store,
+    actor: Actor,
+    task_id: str,
+    url: str,
+    title: str,
+    *,
+    activity_id: str | None = None,
+    date: dt.date | str | None = None,
+    notes: str | None = None,
+) -> Evidence:
     require_facilitator(actor)
     check_url(url if isinstance(url, str) else "")
     with store.transaction() as tx:
         _activity_of(tx, task_id, activity_id)
-        rec = build(Evidence, {"task_id": task_id, "activity_id": activity_id, "url": url,
-                                "title": title, "date": date, "notes": notes or None},
-                     "evidence")
+        rec = build(
+            Evidence,
+            {
+                "task_id": task_id,
+                "activity_id": activity_id,
+                "url": url,
+                "title": title,
+                "date": date,
+                "notes": notes or None,
+            },
+            "evidence",
+        )
         return tx.add(rec)
 
 
-def record_spending(store: Store, actor: Actor, task_id: str, date: dt.date | str,
-                    amount: int, *, budget_line_id: str | None = None,
-                    side: str = FundingSide.unspecified.value, item: str | None = None,
-                    notes: str | None = None) -> Spending:
+def record_spending(
+    store: Store,
+    actor: Actor,
+    task_id: str,
+    date: dt.date | str,
+    amount: int,
+    *,
+    budget_line_id: str | None = None,
+    side: str = FundingSide.unspecified.value,
+    item: str | None = None,
+    notes: str | None = None,
+) -> Spending:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Task, task_id)
         if budget_line_id is not None and tx.get(BudgetLine, budget_line_id).task_id != task_id:
             raise SeparError("progress_budget_elsewhere", value=budget_line_id)
-        rec = build(Spending, {"task_id": task_id, "budget_line_id": budget_line_id,
-                                "date": date, "amount": amount, "side": side, "item": item,
-                                "notes": notes or None}, "spending")
+        rec = build(
+            Spending,
+            {
+                "task_id": task_id,
+                "budget_line_id": budget_line_id,
+                "date": date,
+                "amount": amount,
+                "side": side,
+                "item": item,
+                "notes": notes or None,
+            },
+            "spending",
+        )
         return tx.add(rec)
 
 
-def set_incentive(store: Store, actor: Actor, task_id: str, who: str,
-                  incentive: str) -> Incentive:
+def set_incentive(store: Store, actor: Actor, task_id: str, who: str, incentive: str) -> Incentive:
     """Record (or replace) what ``who`` expects to gain from the task."""
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Task, task_id)
-        rec = build(Incentive, {"task_id": task_id, "actor": who, "incentive": incentive},
-                     "incentive")
+        rec = build(
+            Incentive, {"task_id": task_id, "actor": who, "incentive": incentive}, "incentive"
+        )
         found = tx.find(Incentive, task_id=task_id, actor=rec.actor)
         if found:
             rec.id = found[0].id

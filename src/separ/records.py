@@ -31,8 +31,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_M
 """A longer free text (notes, descriptions)."""
 Line = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX * 2,
-                      pattern=r"^[^\r\n]*$"),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=NAME_MAX * 2, pattern=r"^[^\r\n]*$"
+    ),
 ]
 """One item of a list (an agenda point, an outcome): one line, no line breaks."""
 RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -110,7 +111,6 @@ class Record(BaseModel):
 
 def choice_of(annotation: Any) -> type[Choice] | None:
     """The :class:`Choice` a field annotation is made of, if any (for messages)."""
-
 
     stack = [annotation]
     while stack:

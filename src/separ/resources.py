@@ -18,14 +18,16 @@ from typing import Literal
 from separ.errors import SeparError
 from separ.i18n import add_messages
 
-add_messages({
-    "resource_missing": {
-        "ko": "separ 설치에 {what} 폴더가 없습니다 ({path}). separ를 다시 설치하세요 "
-              "(pip install --force-reinstall separ).",
-        "en": "this separ install lacks its {what} folder ({path}); reinstall separ "
-              "(pip install --force-reinstall separ).",
-    },
-})
+add_messages(
+    {
+        "resource_missing": {
+            "ko": "separ 설치에 {what} 폴더가 없습니다 ({path}). separ를 다시 설치하세요 "
+            "(pip install --force-reinstall separ).",
+            "en": "this separ install lacks its {what} folder ({path}); reinstall separ "
+            "(pip install --force-reinstall separ).",
+        },
+    }
+)
 
 Resource = Literal["workbooks", "facilitator_guides", "sample_data"]
 

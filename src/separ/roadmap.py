@@ -180,8 +180,10 @@ class Vision(Record):
     table: ClassVar[str] = "roadmap_vision"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "비전", "en": "Vision"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "text": {"ko": "비전", "en": "vision"},
-        "keywords": {"ko": "비전 키워드", "en": "keywords"}, "notes": _NOTES,
+        "id": _ID,
+        "text": {"ko": "비전", "en": "vision"},
+        "keywords": {"ko": "비전 키워드", "en": "keywords"},
+        "notes": _NOTES,
     }
     noun: ClassVar[str] = "vision"
 
@@ -196,8 +198,11 @@ class Strategy(Record):
     table: ClassVar[str] = "roadmap_strategies"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "전략", "en": "Strategies"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "code": {"ko": "번호", "en": "code"}, "title": {"ko": "전략", "en": "strategy"},
-        "order": _ORDER, "notes": _NOTES,
+        "id": _ID,
+        "code": {"ko": "번호", "en": "code"},
+        "title": {"ko": "전략", "en": "strategy"},
+        "order": _ORDER,
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("code",),)
     noun: ClassVar[str] = "strategy"
@@ -214,8 +219,11 @@ class CoreGoal(Record):
     table: ClassVar[str] = "roadmap_goals"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "핵심목표", "en": "Core goals"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "strategy_id": {"ko": "전략 ID", "en": "strategy id"},
-        "title": {"ko": "핵심목표", "en": "goal"}, "order": _ORDER, "notes": _NOTES,
+        "id": _ID,
+        "strategy_id": {"ko": "전략 ID", "en": "strategy id"},
+        "title": {"ko": "핵심목표", "en": "goal"},
+        "order": _ORDER,
+        "notes": _NOTES,
     }
     references: ClassVar[dict[str, str]] = {"strategy_id": "roadmap_strategies"}
     noun: ClassVar[str] = "goal"
@@ -232,22 +240,28 @@ class Task(Record):
     table: ClassVar[str] = "roadmap_tasks"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "과제", "en": "Tasks"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "strategy_id": {"ko": "전략 ID", "en": "strategy id"},
+        "id": _ID,
+        "strategy_id": {"ko": "전략 ID", "en": "strategy id"},
         "goal_id": {"ko": "핵심목표 ID", "en": "goal id"},
-        "code": {"ko": "과제 번호", "en": "code"}, "title": {"ko": "과제명", "en": "title"},
-        "group": {"ko": "묶음", "en": "group"}, "order": _ORDER,
+        "code": {"ko": "과제 번호", "en": "code"},
+        "title": {"ko": "과제명", "en": "title"},
+        "group": {"ko": "묶음", "en": "group"},
+        "order": _ORDER,
         "importance": {"ko": "중요 정도", "en": "importance"},
         "priority_poll_id": {"ko": "우선순위 투표 ID", "en": "priority poll id"},
         "priority_option_id": {"ko": "우선순위 선택지 ID", "en": "priority option id"},
         "purpose": {"ko": "목적", "en": "purpose"},
         "background": {"ko": "추진배경", "en": "background"},
         "current_state": {"ko": "현재 현황", "en": "current state"},
-        "lead": {"ko": "주관", "en": "lead"}, "partners": {"ko": "협력", "en": "partners"},
-        "staff": {"ko": "필요 인력", "en": "required staff"}, "notes": _NOTES,
+        "lead": {"ko": "주관", "en": "lead"},
+        "partners": {"ko": "협력", "en": "partners"},
+        "staff": {"ko": "필요 인력", "en": "required staff"},
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("code",),)
     references: ClassVar[dict[str, str]] = {
-        "strategy_id": "roadmap_strategies", "goal_id": "roadmap_goals",
+        "strategy_id": "roadmap_strategies",
+        "goal_id": "roadmap_goals",
     }
     noun: ClassVar[str] = "task"
 
@@ -275,7 +289,9 @@ class TaskLabel(Record):
     table: ClassVar[str] = "roadmap_task_labels"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "과제 번호체계", "en": "Task labels"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "scheme": {"ko": "번호체계", "en": "scheme"},
+        "id": _ID,
+        "task_id": _TASK,
+        "scheme": {"ko": "번호체계", "en": "scheme"},
         "label": {"ko": "표시 번호", "en": "label"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("task_id", "scheme"),)
@@ -292,9 +308,14 @@ class Target(Record):
     table: ClassVar[str] = "roadmap_targets"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "목표", "en": "Targets"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "order": _ORDER, "text": {"ko": "목표", "en": "target"},
-        "metric": {"ko": "지표", "en": "metric"}, "value": {"ko": "목표값", "en": "value"},
-        "unit": {"ko": "단위", "en": "unit"}, "period": {"ko": "기간", "en": "period"},
+        "id": _ID,
+        "task_id": _TASK,
+        "order": _ORDER,
+        "text": {"ko": "목표", "en": "target"},
+        "metric": {"ko": "지표", "en": "metric"},
+        "value": {"ko": "목표값", "en": "value"},
+        "unit": {"ko": "단위", "en": "unit"},
+        "period": {"ko": "기간", "en": "period"},
     }
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
 
@@ -313,7 +334,10 @@ class Step(Record):
     table: ClassVar[str] = "roadmap_steps"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "진행 과정", "en": "Steps"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "order": _ORDER, "text": {"ko": "내용", "en": "step"},
+        "id": _ID,
+        "task_id": _TASK,
+        "order": _ORDER,
+        "text": {"ko": "내용", "en": "step"},
         "alternative": {"ko": "대안", "en": "alternative"},
         "details": {"ko": "세부", "en": "details"},
     }
@@ -332,7 +356,9 @@ class TaskIssue(Record):
     table: ClassVar[str] = "roadmap_issues"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "쟁점", "en": "Issues"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "kind": {"ko": "구분", "en": "kind"},
+        "id": _ID,
+        "task_id": _TASK,
+        "kind": {"ko": "구분", "en": "kind"},
         "items": {"ko": "내용", "en": "items"},
     }
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
@@ -348,8 +374,11 @@ class BenchmarkCase(Record):
     table: ClassVar[str] = "roadmap_cases"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "사례", "en": "Benchmark cases"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "title": {"ko": "사례", "en": "case"},
-        "region": {"ko": "지역", "en": "region"}, "summary": {"ko": "요약", "en": "summary"},
+        "id": _ID,
+        "task_id": _TASK,
+        "title": {"ko": "사례", "en": "case"},
+        "region": {"ko": "지역", "en": "region"},
+        "summary": {"ko": "요약", "en": "summary"},
     }
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
 
@@ -365,15 +394,20 @@ class BudgetLine(Record):
     table: ClassVar[str] = "roadmap_budget"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "예산", "en": "Budget"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "item": {"ko": "사업내역", "en": "item"},
+        "id": _ID,
+        "task_id": _TASK,
+        "item": {"ko": "사업내역", "en": "item"},
         "detail": {"ko": "세부", "en": "detail"},
         "amount": {"ko": "금액(원)", "en": "amount (KRW)"},
-        "side": {"ko": "재원", "en": "funding side"}, "year": {"ko": "연도", "en": "year"},
+        "side": {"ko": "재원", "en": "funding side"},
+        "year": {"ko": "연도", "en": "year"},
         "per_year": {"ko": "연간", "en": "per year"},
-        "units": {"ko": "인원·개소", "en": "units"}, "units_label": {"ko": "단위1", "en": "unit 1"},
+        "units": {"ko": "인원·개소", "en": "units"},
+        "units_label": {"ko": "단위1", "en": "unit 1"},
         "quantity": {"ko": "수량·일수", "en": "quantity"},
         "quantity_label": {"ko": "단위2", "en": "unit 2"},
-        "rate": {"ko": "단가(원)", "en": "rate (KRW)"}, "notes": _NOTES,
+        "rate": {"ko": "단가(원)", "en": "rate (KRW)"},
+        "notes": _NOTES,
     }
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
     noun: ClassVar[str] = "budget_line"
@@ -408,9 +442,13 @@ class BudgetTotal(Record):
     table: ClassVar[str] = "roadmap_budget_totals"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "예산 합계", "en": "Budget totals"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "item": {"ko": "사업내역", "en": "item"},
-        "detail": {"ko": "세부", "en": "detail"}, "side": {"ko": "재원", "en": "funding side"},
-        "amount": {"ko": "기재 합계(원)", "en": "stated total (KRW)"}, "notes": _NOTES,
+        "id": _ID,
+        "task_id": _TASK,
+        "item": {"ko": "사업내역", "en": "item"},
+        "detail": {"ko": "세부", "en": "detail"},
+        "side": {"ko": "재원", "en": "funding side"},
+        "amount": {"ko": "기재 합계(원)", "en": "stated total (KRW)"},
+        "notes": _NOTES,
     }
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
 
@@ -428,8 +466,11 @@ class RoleAssignment(Record):
     table: ClassVar[str] = "roadmap_roles"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "역할분담", "en": "Roles"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "actor": {"ko": "주체", "en": "actor"},
-        "items": {"ko": "역할", "en": "role"}, "order": _ORDER,
+        "id": _ID,
+        "task_id": _TASK,
+        "actor": {"ko": "주체", "en": "actor"},
+        "items": {"ko": "역할", "en": "role"},
+        "order": _ORDER,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("task_id", "actor"),)
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
@@ -446,8 +487,11 @@ class SubCommittee(Record):
     table: ClassVar[str] = "roadmap_committees"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "분과", "en": "Sub-committees"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "name": {"ko": "분과명", "en": "name"}, "kind": {"ko": "종류", "en": "kind"},
-        "order": _ORDER, "notes": _NOTES,
+        "id": _ID,
+        "name": {"ko": "분과명", "en": "name"},
+        "kind": {"ko": "종류", "en": "kind"},
+        "order": _ORDER,
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("name",),)
     noun: ClassVar[str] = "committee"
@@ -464,14 +508,19 @@ class CommitteeMember(Record):
     table: ClassVar[str] = "roadmap_committee_members"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "분과 위원", "en": "Committee members"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "committee_id": {"ko": "분과 ID", "en": "committee id"},
+        "id": _ID,
+        "committee_id": {"ko": "분과 ID", "en": "committee id"},
         "participant_id": {"ko": "참여자 ID", "en": "participant id"},
-        "name": {"ko": "이름", "en": "name"}, "role": {"ko": "역할", "en": "role"},
-        "leader": {"ko": "분과장", "en": "leader"}, "order": _ORDER, "notes": _NOTES,
+        "name": {"ko": "이름", "en": "name"},
+        "role": {"ko": "역할", "en": "role"},
+        "leader": {"ko": "분과장", "en": "leader"},
+        "order": _ORDER,
+        "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("committee_id", "participant_id"),)
     references: ClassVar[dict[str, str]] = {
-        "committee_id": "roadmap_committees", "participant_id": "participants",
+        "committee_id": "roadmap_committees",
+        "participant_id": "participants",
     }
 
     committee_id: RecordId
@@ -495,12 +544,15 @@ class CommitteeTask(Record):
     table: ClassVar[str] = "roadmap_committee_tasks"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "분과별 사업", "en": "Committee tasks"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "committee_id": {"ko": "분과 ID", "en": "committee id"}, "task_id": _TASK,
+        "id": _ID,
+        "committee_id": {"ko": "분과 ID", "en": "committee id"},
+        "task_id": _TASK,
         "notes": _NOTES,
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("committee_id", "task_id"),)
     references: ClassVar[dict[str, str]] = {
-        "committee_id": "roadmap_committees", "task_id": "roadmap_tasks",
+        "committee_id": "roadmap_committees",
+        "task_id": "roadmap_tasks",
     }
 
     committee_id: RecordId
@@ -518,10 +570,15 @@ class SubActivity(Record):
     table: ClassVar[str] = "roadmap_activities"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "세부활동", "en": "Activities"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "title": {"ko": "세부활동", "en": "activity"},
-        "order": _ORDER, "start": {"ko": "시작", "en": "start"}, "end": {"ko": "종료", "en": "end"},
+        "id": _ID,
+        "task_id": _TASK,
+        "title": {"ko": "세부활동", "en": "activity"},
+        "order": _ORDER,
+        "start": {"ko": "시작", "en": "start"},
+        "end": {"ko": "종료", "en": "end"},
         "milestone": {"ko": "주요 시점", "en": "milestone"},
-        "estimated": {"ko": "추정", "en": "estimated"}, "notes": _NOTES,
+        "estimated": {"ko": "추정", "en": "estimated"},
+        "notes": _NOTES,
     }
     references: ClassVar[dict[str, str]] = {"task_id": "roadmap_tasks"}
     noun: ClassVar[str] = "activity"
@@ -558,7 +615,8 @@ class GoalCheckin(Record):
     table: ClassVar[str] = "roadmap_checkins"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "목표 점검", "en": "Goal check-ins"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "session_id": {"ko": "회차 ID", "en": "session id"},
+        "id": _ID,
+        "session_id": {"ko": "회차 ID", "en": "session id"},
         "goal_id": {"ko": "핵심목표 ID", "en": "goal id"},
         "valid": {"ko": "유효", "en": "still valid"},
         "feasible": {"ko": "실현가능", "en": "feasible"},
@@ -580,19 +638,24 @@ class TaskComment(Record):
     table: ClassVar[str] = "roadmap_comments"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "과제 의견", "en": "Task comments"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "task_id": _TASK, "participant_id": {"ko": "참여자 ID", "en": "participant id"},
-        "author": {"ko": "작성자", "en": "author"}, "text": {"ko": "의견", "en": "comment"},
+        "id": _ID,
+        "task_id": _TASK,
+        "participant_id": {"ko": "참여자 ID", "en": "participant id"},
+        "author": {"ko": "작성자", "en": "author"},
+        "text": {"ko": "의견", "en": "comment"},
         "created": {"ko": "작성 시각", "en": "created"},
     }
     references: ClassVar[dict[str, str]] = {
-        "task_id": "roadmap_tasks", "participant_id": "participants",
+        "task_id": "roadmap_tasks",
+        "participant_id": "participants",
     }
 
     task_id: RecordId
     participant_id: RecordId | None = None
     author: Name
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                           max_length=COMMENT_MAX)]
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=COMMENT_MAX)
+    ]
     created: dt.datetime
 
 
@@ -602,13 +665,16 @@ class Volunteer(Record):
     table: ClassVar[str] = "roadmap_volunteers"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "분과 자원", "en": "Volunteers"}
     labels: ClassVar[dict[str, dict[Lang, str]]] = {
-        "id": _ID, "committee_id": {"ko": "분과 ID", "en": "committee id"},
+        "id": _ID,
+        "committee_id": {"ko": "분과 ID", "en": "committee id"},
         "participant_id": {"ko": "참여자 ID", "en": "participant id"},
-        "note": {"ko": "메모", "en": "note"}, "created": {"ko": "신청 시각", "en": "created"},
+        "note": {"ko": "메모", "en": "note"},
+        "created": {"ko": "신청 시각", "en": "created"},
     }
     unique: ClassVar[tuple[tuple[str, ...], ...]] = (("committee_id", "participant_id"),)
     references: ClassVar[dict[str, str]] = {
-        "committee_id": "roadmap_committees", "participant_id": "participants",
+        "committee_id": "roadmap_committees",
+        "participant_id": "participants",
     }
 
     committee_id: RecordId
@@ -618,75 +684,105 @@ class Volunteer(Record):
 
 
 RECORDS: tuple[type[Record], ...] = (
-    Vision, Strategy, CoreGoal, Task, TaskLabel, Target, Step, TaskIssue, BenchmarkCase,
-    BudgetLine, BudgetTotal, RoleAssignment, SubCommittee, CommitteeMember, CommitteeTask,
-    SubActivity, GoalCheckin, TaskComment, Volunteer,
+    Vision,
+    Strategy,
+    CoreGoal,
+    Task,
+    TaskLabel,
+    Target,
+    Step,
+    TaskIssue,
+    BenchmarkCase,
+    BudgetLine,
+    BudgetTotal,
+    RoleAssignment,
+    SubCommittee,
+    CommitteeMember,
+    CommitteeTask,
+    SubActivity,
+    GoalCheckin,
+    TaskComment,
+    Volunteer,
 )
 
 # --------------------------------------------------------------------------- messages
 
-add_nouns({
-    "vision": {"ko": "비전", "en": "vision"},
-    "strategy": {"ko": "전략", "en": "strategy"},
-    "goal": {"ko": "핵심목표", "en": "core goal"},
-    "task": {"ko": "과제", "en": "task"},
-    "budget_line": {"ko": "예산 항목", "en": "budget line"},
-    "committee": {"ko": "분과", "en": "sub-committee"},
-    "activity": {"ko": "세부활동", "en": "activity"},
-})
+add_nouns(
+    {
+        "vision": {"ko": "비전", "en": "vision"},
+        "strategy": {"ko": "전략", "en": "strategy"},
+        "goal": {"ko": "핵심목표", "en": "core goal"},
+        "task": {"ko": "과제", "en": "task"},
+        "budget_line": {"ko": "예산 항목", "en": "budget line"},
+        "committee": {"ko": "분과", "en": "sub-committee"},
+        "activity": {"ko": "세부활동", "en": "activity"},
+    }
+)
 
-add_messages({
-    "roadmap_bad_period": {
-        "ko": "기간 형식이 잘못되었습니다: {value} (예: 2021-10, 2022Q4, 2023H1)",
-        "en": "bad period: {value} (e.g. 2021-10, 2022Q4, 2023H1)",
-    },
-    "roadmap_bad_field": {
-        "ko": "이 항목은 여기서 고칠 수 없습니다: {name}",
-        "en": "this field cannot be edited here: {name}",
-    },
-    "roadmap_goal_elsewhere": {
-        "ko": "핵심목표가 다른 전략에 속해 있습니다: {value}",
-        "en": "the core goal belongs to another strategy: {value}",
-    },
-    "roadmap_needs_participant": {
-        "ko": "참여자로 로그인해야 분과에 지원할 수 있습니다",
-        "en": "only a signed-in participant can volunteer for a sub-committee",
-    },
-    "roadmap_empty_comment": {"ko": "의견을 입력해 주세요", "en": "please write a comment"},
-    "roadmap_check_no_lead": {
-        "ko": "과제 {task}: 주관(담당 주체나 분과)이 정해지지 않았습니다",
-        "en": "task {task}: no lead (no lead actor and no sub-committee)",
-    },
-    "roadmap_check_no_schedule": {
-        "ko": "과제 {task}: 일정이 잡힌 세부활동이 없습니다",
-        "en": "task {task}: no scheduled activity",
-    },
-    "roadmap_check_outside_horizon": {
-        "ko": ("과제 {task}의 '{activity}' ({start}~{end})이(가) "
-               "계획 기간 {plan_start}~{plan_end}년을 벗어납니다"),
-        "en": ("task {task}: '{activity}' ({start} to {end}) lies outside "
-               "the plan years {plan_start}-{plan_end}"),
-    },
-    "roadmap_check_budget_product": {
-        "ko": ("과제 {task}의 예산 '{item}': {formula} = {computed:,.0f}원인데 "
-               "금액은 {amount:,}원입니다"),
-        "en": ("task {task}, budget '{item}': {formula} = {computed:,.0f} KRW "
-               "but the amount is {amount:,} KRW"),
-    },
-    "roadmap_check_budget_total": {
-        "ko": "과제 {task}의 기재 합계 '{scope}' {stated:,}원이 항목 합 {computed:,}원과 다릅니다",
-        "en": ("task {task}: stated total '{scope}' {stated:,} KRW differs from "
-               "the lines' sum {computed:,} KRW"),
-    },
-    "roadmap_check_overload": {
-        "ko": "{who}: {period}에 세부활동 {count}개가 겹칩니다 (기준 {threshold}개 이하)",
-        "en": "{who}: {count} activities overlap in {period} (threshold {threshold})",
-    },
-    "roadmap_check_goal_without_task": {
-        "ko": "핵심목표 '{goal}'에 연결된 과제가 없습니다",
-        "en": "core goal '{goal}' has no task",
-    },
-})
+add_messages(
+    {
+        "roadmap_bad_period": {
+            "ko": "기간 형식이 잘못되었습니다: {value} (예: 2021-10, 2022Q4, 2023H1)",
+            "en": "bad period: {value} (e.g. 2021-10, 2022Q4, 2023H1)",
+        },
+        "roadmap_bad_field": {
+            "ko": "이 항목은 여기서 고칠 수 없습니다: {name}",
+            "en": "this field cannot be edited here: {name}",
+        },
+        "roadmap_goal_elsewhere": {
+            "ko": "핵심목표가 다른 전략에 속해 있습니다: {value}",
+            "en": "the core goal belongs to another strategy: {value}",
+        },
+        "roadmap_needs_participant": {
+            "ko": "참여자로 로그인해야 분과에 지원할 수 있습니다",
+            "en": "only a signed-in participant can volunteer for a sub-committee",
+        },
+        "roadmap_empty_comment": {"ko": "의견을 입력해 주세요", "en": "please write a comment"},
+        "roadmap_check_no_lead": {
+            "ko": "과제 {task}: 주관(담당 주체나 분과)이 정해지지 않았습니다",
+            "en": "task {task}: no lead (no lead actor and no sub-committee)",
+        },
+        "roadmap_check_no_schedule": {
+            "ko": "과제 {task}: 일정이 잡힌 세부활동이 없습니다",
+            "en": "task {task}: no scheduled activity",
+        },
+        "roadmap_check_outside_horizon": {
+            "ko": (
+                "과제 {task}의 '{activity}' ({start}~{end})이(가) "
+                "계획 기간 {plan_start}~{plan_end}년을 벗어납니다"
+            ),
+            "en": (
+                "task {task}: '{activity}' ({start} to {end}) lies outside "
+                "the plan years {plan_start}-{plan_end}"
+            ),
+        },
+        "roadmap_check_budget_product": {
+            "ko": (
+                "과제 {task}의 예산 '{item}': {formula} = {computed:,.0f}원인데 "
+                "금액은 {amount:,}원입니다"
+            ),
+            "en": (
+                "task {task}, budget '{item}': {formula} = {computed:,.0f} KRW "
+                "but the amount is {amount:,} KRW"
+            ),
+        },
+        "roadmap_check_budget_total": {
+            "ko": "과제 {task}의 기재 합계 '{scope}' {stated:,}원이 항목 합 {computed:,}원과 다릅니다",
+            "en": (
+                "task {task}: stated total '{scope}' {stated:,} KRW differs from "
+                "the lines' sum {computed:,} KRW"
+            ),
+        },
+        "roadmap_check_overload": {
+            "ko": "{who}: {period}에 세부활동 {count}개가 겹칩니다 (기준 {threshold}개 이하)",
+            "en": "{who}: {count} activities overlap in {period} (threshold {threshold})",
+        },
+        "roadmap_check_goal_without_task": {
+            "ko": "핵심목표 '{goal}'에 연결된 과제가 없습니다",
+            "en": "core goal '{goal}' has no task",
+        },
+    }
+)
 
 # --------------------------------------------------------------------------- the plan
 
@@ -744,8 +840,10 @@ class Plan:
         return [t for t in self.tasks if t.id in ids]
 
     def members_of(self, committee: SubCommittee) -> list[CommitteeMember]:
-        return sorted((m for m in self.members if m.committee_id == committee.id),
-                      key=lambda m: (not m.leader, m.order))
+        return sorted(
+            (m for m in self.members if m.committee_id == committee.id),
+            key=lambda m: (not m.leader, m.order),
+        )
 
     def member_name(self, member: CommitteeMember) -> str:
         person = self.participants.get(member.participant_id or "")
@@ -779,14 +877,23 @@ def load_plan(store: Store) -> Plan:
         return Plan(
             workshop=tx.get(Workshop, "workshop"),
             vision=visions[0] if visions else None,
-            strategies=strategies, goals=goals, tasks=tasks,
-            labels=tx.find(TaskLabel), targets=_by_order(tx.find(Target)),
-            steps=_by_order(tx.find(Step)), issues=tx.find(TaskIssue),
-            cases=tx.find(BenchmarkCase), budget=tx.find(BudgetLine),
-            totals=tx.find(BudgetTotal), roles=_by_order(tx.find(RoleAssignment)),
-            committees=_by_order(tx.find(SubCommittee)), members=tx.find(CommitteeMember),
-            assignments=tx.find(CommitteeTask), activities=tx.find(SubActivity),
-            checkins=tx.find(GoalCheckin), comments=tx.find(TaskComment, order_by="created"),
+            strategies=strategies,
+            goals=goals,
+            tasks=tasks,
+            labels=tx.find(TaskLabel),
+            targets=_by_order(tx.find(Target)),
+            steps=_by_order(tx.find(Step)),
+            issues=tx.find(TaskIssue),
+            cases=tx.find(BenchmarkCase),
+            budget=tx.find(BudgetLine),
+            totals=tx.find(BudgetTotal),
+            roles=_by_order(tx.find(RoleAssignment)),
+            committees=_by_order(tx.find(SubCommittee)),
+            members=tx.find(CommitteeMember),
+            assignments=tx.find(CommitteeTask),
+            activities=tx.find(SubActivity),
+            checkins=tx.find(GoalCheckin),
+            comments=tx.find(TaskComment, order_by="created"),
             volunteers=tx.find(Volunteer, order_by="created"),
             participants={p.id: p for p in tx.find(Participant)},
         )
@@ -902,9 +1009,21 @@ def _check_horizon(plan: Plan) -> list[Finding]:
         for act in plan.activities_of(task):
             span = act.months()
             if span and (span[0] < first or span[1] > last):
-                out.append(Finding("outside_horizon", act.id, "error", {
-                    "task": task.code, "activity": act.title, "start": act.start,
-                    "end": act.end or act.start, "plan_start": start, "plan_end": end}))
+                out.append(
+                    Finding(
+                        "outside_horizon",
+                        act.id,
+                        "error",
+                        {
+                            "task": task.code,
+                            "activity": act.title,
+                            "start": act.start,
+                            "end": act.end or act.start,
+                            "plan_start": start,
+                            "plan_end": end,
+                        },
+                    )
+                )
     return out
 
 
@@ -914,12 +1033,24 @@ def _check_budget(plan: Plan) -> list[Finding]:
     for line in plan.budget:
         computed = line.computed()
         if computed is not None and abs(computed - line.amount) > 0.5:
-            out.append(Finding("budget_product", line.id, "error", {
-                "task": code[line.task_id], "item": line.detail or line.item,
-                "formula": _formula(line), "computed": computed, "amount": line.amount}))
+            out.append(
+                Finding(
+                    "budget_product",
+                    line.id,
+                    "error",
+                    {
+                        "task": code[line.task_id],
+                        "item": line.detail or line.item,
+                        "formula": _formula(line),
+                        "computed": computed,
+                        "amount": line.amount,
+                    },
+                )
+            )
     for total in plan.totals:
         lines = [
-            b for b in plan.budget
+            b
+            for b in plan.budget
             if b.task_id == total.task_id
             and (total.item is None or b.item == total.item)
             and (total.detail is None or b.detail == total.detail)
@@ -930,9 +1061,19 @@ def _check_budget(plan: Plan) -> list[Finding]:
             scope = " / ".join(x for x in (total.item, total.detail) if x) or "총계"
             if total.side is not None:
                 scope += f" ({total.side.label('ko')})"
-            out.append(Finding("budget_total", total.id, "error", {
-                "task": code[total.task_id], "scope": scope, "stated": total.amount,
-                "computed": computed_sum}))
+            out.append(
+                Finding(
+                    "budget_total",
+                    total.id,
+                    "error",
+                    {
+                        "task": code[total.task_id],
+                        "scope": scope,
+                        "stated": total.amount,
+                        "computed": computed_sum,
+                    },
+                )
+            )
     return out
 
 
@@ -954,10 +1095,19 @@ def _check_overload(plan: Plan, threshold: int) -> list[Finding]:
     for (kind, who), months in load.items():
         peak = max(months, key=lambda m: (months[m], -m))
         if months[peak] > threshold:
-            out.append(Finding("overload", who, "warning", {
-                "who": names.get(who, who) if kind == "committee" else who,
-                "period": period_label(peak, "month", "en"), "count": months[peak],
-                "threshold": threshold}))
+            out.append(
+                Finding(
+                    "overload",
+                    who,
+                    "warning",
+                    {
+                        "who": names.get(who, who) if kind == "committee" else who,
+                        "period": period_label(peak, "month", "en"),
+                        "count": months[peak],
+                        "threshold": threshold,
+                    },
+                )
+            )
     return out
 
 
@@ -982,8 +1132,9 @@ def _next_order(tx: Transaction, rtype: type[Record], **equal: Any) -> int:
 def add_strategy(store: Store, actor: Actor, code: str, title: str) -> Strategy:
     require_facilitator(actor)
     with store.transaction() as tx:
-        rec = _build(Strategy, {"code": code, "title": title,
-                                "order": _next_order(tx, Strategy)}, "strategy")
+        rec = _build(
+            Strategy, {"code": code, "title": title, "order": _next_order(tx, Strategy)}, "strategy"
+        )
         return tx.add(rec)
 
 
@@ -991,28 +1142,56 @@ def add_goal(store: Store, actor: Actor, strategy_id: str, title: str) -> CoreGo
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Strategy, strategy_id)
-        rec = _build(CoreGoal, {"strategy_id": strategy_id, "title": title,
-                                "order": _next_order(tx, CoreGoal, strategy_id=strategy_id)},
-                     "goal")
+        rec = _build(
+            CoreGoal,
+            {
+                "strategy_id": strategy_id,
+                "title": title,
+                "order": _next_order(tx, CoreGoal, strategy_id=strategy_id),
+            },
+            "goal",
+        )
         return tx.add(rec)
 
 
-def add_task(store: Store, actor: Actor, strategy_id: str, code: str, title: str,
-             goal_id: str | None = None) -> Task:
+def add_task(
+    store: Store, actor: Actor, strategy_id: str, code: str, title: str, goal_id: str | None = None
+) -> Task:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Strategy, strategy_id)
         _goal_in(tx, goal_id, strategy_id)
-        rec = _build(Task, {"strategy_id": strategy_id, "goal_id": goal_id, "code": code,
-                            "title": title,
-                            "order": _next_order(tx, Task, strategy_id=strategy_id)}, "task")
+        rec = _build(
+            Task,
+            {
+                "strategy_id": strategy_id,
+                "goal_id": goal_id,
+                "code": code,
+                "title": title,
+                "order": _next_order(tx, Task, strategy_id=strategy_id),
+            },
+            "task",
+        )
         return tx.add(rec)
 
 
-EDITABLE_TASK_FIELDS = frozenset({
-    "code", "title", "group", "importance", "lead", "partners", "purpose", "background",
-    "current_state", "staff", "notes", "priority_poll_id", "priority_option_id",
-})
+EDITABLE_TASK_FIELDS = frozenset(
+    {
+        "code",
+        "title",
+        "group",
+        "importance",
+        "lead",
+        "partners",
+        "purpose",
+        "background",
+        "current_state",
+        "staff",
+        "notes",
+        "priority_poll_id",
+        "priority_option_id",
+    }
+)
 
 
 def update_task(store: Store, actor: Actor, task_id: str, **changes: Any) -> Task:
@@ -1032,8 +1211,9 @@ def _goal_in(tx: Transaction, goal_id: str | None, strategy_id: str) -> None:
         raise SeparError("roadmap_goal_elsewhere", value=goal_id)
 
 
-def move_task(store: Store, actor: Actor, task_id: str, strategy_id: str,
-              goal_id: str | None = None) -> Task:
+def move_task(
+    store: Store, actor: Actor, task_id: str, strategy_id: str, goal_id: str | None = None
+) -> Task:
     """Move a task to another strategy (and goal), at the end of its new column."""
     require_facilitator(actor)
     with store.transaction() as tx:
@@ -1067,23 +1247,51 @@ def delete_task(store: Store, actor: Actor, task_id: str) -> None:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Task, task_id)
-        for rtype in (TaskLabel, Target, Step, TaskIssue, BenchmarkCase, BudgetLine,
-                      BudgetTotal, RoleAssignment, CommitteeTask, SubActivity, TaskComment):
+        for rtype in (
+            TaskLabel,
+            Target,
+            Step,
+            TaskIssue,
+            BenchmarkCase,
+            BudgetLine,
+            BudgetTotal,
+            RoleAssignment,
+            CommitteeTask,
+            SubActivity,
+            TaskComment,
+        ):
             for rec in tx.find(rtype, task_id=task_id):
                 tx.delete(rtype, rec.id)
         tx.delete(Task, task_id)
 
 
-def add_activity(store: Store, actor: Actor, task_id: str, title: str, start: str | None,
-                 end: str | None = None, *, milestone: bool = False,
-                 estimated: bool = False) -> SubActivity:
+def add_activity(
+    store: Store,
+    actor: Actor,
+    task_id: str,
+    title: str,
+    start: str | None,
+    end: str | None = None,
+    *,
+    milestone: bool = False,
+    estimated: bool = False,
+) -> SubActivity:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Task, task_id)
-        rec = _build(SubActivity, {
-            "task_id": task_id, "title": title, "start": start, "end": end,
-            "milestone": milestone, "estimated": estimated,
-            "order": _next_order(tx, SubActivity, task_id=task_id)}, "activity")
+        rec = _build(
+            SubActivity,
+            {
+                "task_id": task_id,
+                "title": title,
+                "start": start,
+                "end": end,
+                "milestone": milestone,
+                "estimated": estimated,
+                "order": _next_order(tx, SubActivity, task_id=task_id),
+            },
+            "activity",
+        )
         return tx.add(rec)
 
 
@@ -1096,20 +1304,36 @@ def set_label(store: Store, actor: Actor, task_id: str, scheme: str, label: str)
         if found:
             found[0].label = label
             return tx.update(found[0])
-        return tx.add(_build(TaskLabel, {"task_id": task_id, "scheme": scheme, "label": label},
-                             "label"))
+        return tx.add(
+            _build(TaskLabel, {"task_id": task_id, "scheme": scheme, "label": label}, "label")
+        )
 
 
-def record_checkin(store: Store, actor: Actor, session_id: str, goal_id: str,
-                   valid: bool | None, feasible: bool | None,
-                   note: str | None = None) -> GoalCheckin:
+def record_checkin(
+    store: Store,
+    actor: Actor,
+    session_id: str,
+    goal_id: str,
+    valid: bool | None,
+    feasible: bool | None,
+    note: str | None = None,
+) -> GoalCheckin:
     """Record (or replace) the group's answer for a goal at a session."""
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Session, session_id)
         tx.get(CoreGoal, goal_id)
-        rec = _build(GoalCheckin, {"session_id": session_id, "goal_id": goal_id, "valid": valid,
-                                   "feasible": feasible, "note": note or None}, "check-in")
+        rec = _build(
+            GoalCheckin,
+            {
+                "session_id": session_id,
+                "goal_id": goal_id,
+                "valid": valid,
+                "feasible": feasible,
+                "note": note or None,
+            },
+            "check-in",
+        )
         found = tx.find(GoalCheckin, session_id=session_id, goal_id=goal_id)
         if found:
             rec.id = found[0].id
@@ -1130,9 +1354,17 @@ def comment_on_task(store: Store, actor: Actor, task_id: str, comment: str) -> T
         if actor.participant_id is not None:
             tx.get(Participant, actor.participant_id)
         spend(tx, actor, "comment")
-        rec = _build(TaskComment, {
-            "task_id": task_id, "participant_id": actor.participant_id,
-            "author": actor.display_name, "text": comment, "created": _now()}, "comment")
+        rec = _build(
+            TaskComment,
+            {
+                "task_id": task_id,
+                "participant_id": actor.participant_id,
+                "author": actor.display_name,
+                "text": comment,
+                "created": _now(),
+            },
+            "comment",
+        )
         return tx.add(rec)
 
 
@@ -1144,9 +1376,16 @@ def volunteer(store: Store, actor: Actor, committee_id: str, note: str | None = 
         tx.get(SubCommittee, committee_id)
         tx.get(Participant, actor.participant_id)
         spend(tx, actor, "volunteer")
-        rec = _build(Volunteer, {"committee_id": committee_id,
-                                 "participant_id": actor.participant_id,
-                                 "note": note or None, "created": _now()}, "volunteer")
+        rec = _build(
+            Volunteer,
+            {
+                "committee_id": committee_id,
+                "participant_id": actor.participant_id,
+                "note": note or None,
+                "created": _now(),
+            },
+            "volunteer",
+        )
         found = tx.find(Volunteer, committee_id=committee_id, participant_id=actor.participant_id)
         if found:
             rec.id, rec.created = found[0].id, found[0].created

@@ -45,14 +45,21 @@ def _checkins_by_person(conn: Connection) -> None:
     """
     inspector = sa.inspect(conn)
     if not inspector.has_table("checkins") or any(
-            c["name"] == "person" for c in inspector.get_columns("checkins")):
+        c["name"] == "person" for c in inspector.get_columns("checkins")
+    ):
         return
     conn.execute(sa.text("ALTER TABLE checkins ADD COLUMN person VARCHAR(64)"))
-    conn.execute(sa.text(
-        "UPDATE checkins SET person = (SELECT participant_id FROM attendance"
-        " WHERE attendance.id = checkins.attendance_id)"))
-    conn.execute(sa.text("CREATE UNIQUE INDEX uq_checkins_session_id_person"
-                         " ON checkins (session_id, person)"))
+    conn.execute(
+        sa.text(
+            "UPDATE checkins SET person = (SELECT participant_id FROM attendance"
+            " WHERE attendance.id = checkins.attendance_id)"
+        )
+    )
+    conn.execute(
+        sa.text(
+            "CREATE UNIQUE INDEX uq_checkins_session_id_person ON checkins (session_id, person)"
+        )
+    )
 
 
 MIGRATIONS: dict[int, Migration] = {3: _checkins_by_person}
@@ -130,9 +137,7 @@ def _table(rtype: type[Record], metadata: sa.MetaData) -> sa.Table:
             ctype = sa.String(64)
         if name in rtype.references:
             args.append(sa.ForeignKey(f"{rtype.references[name]}.id", ondelete="CASCADE"))
-        columns.append(
-            sa.Column(name, ctype, *args, primary_key=name == "id", nullable=nullable)
-        )
+        columns.append(sa.Column(name, ctype, *args, primary_key=name == "id", nullable=nullable))
     for fields in rtype.unique:
         columns.append(sa.UniqueConstraint(*fields, name=f"uq_{rtype.table}_{'_'.join(fields)}"))
     return sa.Table(rtype.table, metadata, *columns)

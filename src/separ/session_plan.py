@@ -53,64 +53,106 @@ WORKBOOKS: dict[str, tuple[str, str]] = {
 of separ's Voila template lists them."""
 
 FRAME: tuple[Step, ...] = (
-    Step(0, 15, {"ko": "체크인, 지난 회차 돌아보기, 목표 점검",
-                 "en": "check-in, look back, goal check"}),
-    Step(15, 65, {"ko": "공동 목표 합의 (전체 시간의 약 30%)",
-                  "en": "agreeing shared goals (about 30% of the time)"}),
+    Step(
+        0,
+        15,
+        {"ko": "체크인, 지난 회차 돌아보기, 목표 점검", "en": "check-in, look back, goal check"},
+    ),
+    Step(
+        15,
+        65,
+        {
+            "ko": "공동 목표 합의 (전체 시간의 약 30%)",
+            "en": "agreeing shared goals (about 30% of the time)",
+        },
+    ),
     Step(65, 140, {"ko": "이번 회차 단계 활동", "en": "the stage's activity"}),
     Step(140, 150, {"ko": "쉬는 시간", "en": "break"}),
-    Step(150, 170, {"ko": "결과 함께 보기 (프로젝터), 결정 확인",
-                    "en": "results together on the projector, confirm decisions"}),
+    Step(
+        150,
+        170,
+        {
+            "ko": "결과 함께 보기 (프로젝터), 결정 확인",
+            "en": "results together on the projector, confirm decisions",
+        },
+    ),
     Step(170, 180, {"ko": "다음 회차까지 할 일, 마무리", "en": "tasks until next time, close"}),
 )
 """The guide's 3-hour session."""
 
 ROUNDS: dict[int, RoundPlan] = {
-    1: RoundPlan({"ko": "목적 확인", "en": "purpose"},
-                 {"ko": "연구 실행계획과 진행 과정 공유, 기초 문헌연구 결과 1차 공유(PEST), "
-                        "네트워크 활성화의 목적 확인",
-                  "en": "share the research plan and process, first sharing of the desk "
-                        "research (PEST), confirm the purpose of the network"},
-                 ("00_live", "01_context")),
-    2: RoundPlan({"ko": "현안과 사례", "en": "issues and cases"},
-                 {"ko": "지역 현안·쟁점·의제 논의, 다른 지역의 중장기 전략 사례 공유, 자산 모으기",
-                  "en": "local issues and agendas, cases of mid-term strategies from other "
-                        "regions, collect assets"},
-                 ("01_context", "02_assets")),
-    3: RoundPlan({"ko": "우선순위", "en": "priorities"},
-                 {"ko": "환경 및 역량 분석(SWOT → TOWS), 핵심 세부과제 선정 투표",
-                  "en": "environment and capacity analysis (SWOT → TOWS), vote on the core "
-                        "tasks"},
-                 ("01_context", "03_voting")),
-    4: RoundPlan({"ko": "과제별 실행계획", "en": "task plans"},
-                 {"ko": "네트워크 활성화 방안과 실행과제 선정, 과제별 실행계획 1차 작성",
-                  "en": "choose the network's measures and tasks, first draft of each task's "
-                        "execution plan"},
-                 ("04_roadmap",)),
-    5: RoundPlan({"ko": "검토", "en": "review"},
-                 {"ko": "과제별 조사 내용 공유, 실행계획 검토와 수정, 계획 점검",
-                  "en": "share what was researched per task, review and revise the plans, "
-                        "run the checks"},
-                 ("04_roadmap", "02_assets")),
-    6: RoundPlan({"ko": "역할", "en": "roles"},
-                 {"ko": "중장기 전략의 우선순위 결정(중요 정도 상/중상/중), 주체별 역할분담, "
-                        "분과 구성",
-                  "en": "prioritise the mid-term strategies (importance 상/중상/중), divide "
-                        "roles, form sub-committees"},
-                 ("03_voting", "04_roadmap")),
-    7: RoundPlan({"ko": "비전과 최종 검토", "en": "vision and final review"},
-                 {"ko": "실행계획서 검토, 비전 키워드 선정과 비전 선언 초안, 결과보고서 함께 보기",
-                  "en": "review the execution plans, choose vision keywords and draft the "
-                        "vision declaration, review the report together"},
-                 ("04_roadmap", "05_report")),
+    1: RoundPlan(
+        {"ko": "목적 확인", "en": "purpose"},
+        {
+            "ko": "연구 실행계획과 진행 과정 공유, 기초 문헌연구 결과 1차 공유(PEST), "
+            "네트워크 활성화의 목적 확인",
+            "en": "share the research plan and process, first sharing of the desk "
+            "research (PEST), confirm the purpose of the network",
+        },
+        ("00_live", "01_context"),
+    ),
+    2: RoundPlan(
+        {"ko": "현안과 사례", "en": "issues and cases"},
+        {
+            "ko": "지역 현안·쟁점·의제 논의, 다른 지역의 중장기 전략 사례 공유, 자산 모으기",
+            "en": "local issues and agendas, cases of mid-term strategies from other "
+            "regions, collect assets",
+        },
+        ("01_context", "02_assets"),
+    ),
+    3: RoundPlan(
+        {"ko": "우선순위", "en": "priorities"},
+        {
+            "ko": "환경 및 역량 분석(SWOT → TOWS), 핵심 세부과제 선정 투표",
+            "en": "environment and capacity analysis (SWOT → TOWS), vote on the core tasks",
+        },
+        ("01_context", "03_voting"),
+    ),
+    4: RoundPlan(
+        {"ko": "과제별 실행계획", "en": "task plans"},
+        {
+            "ko": "네트워크 활성화 방안과 실행과제 선정, 과제별 실행계획 1차 작성",
+            "en": "choose the network's measures and tasks, first draft of each task's "
+            "execution plan",
+        },
+        ("04_roadmap",),
+    ),
+    5: RoundPlan(
+        {"ko": "검토", "en": "review"},
+        {
+            "ko": "과제별 조사 내용 공유, 실행계획 검토와 수정, 계획 점검",
+            "en": "share what was researched per task, review and revise the plans, run the checks",
+        },
+        ("04_roadmap", "02_assets"),
+    ),
+    6: RoundPlan(
+        {"ko": "역할", "en": "roles"},
+        {
+            "ko": "중장기 전략의 우선순위 결정(중요 정도 상/중상/중), 주체별 역할분담, 분과 구성",
+            "en": "prioritise the mid-term strategies (importance 상/중상/중), divide "
+            "roles, form sub-committees",
+        },
+        ("03_voting", "04_roadmap"),
+    ),
+    7: RoundPlan(
+        {"ko": "비전과 최종 검토", "en": "vision and final review"},
+        {
+            "ko": "실행계획서 검토, 비전 키워드 선정과 비전 선언 초안, 결과보고서 함께 보기",
+            "en": "review the execution plans, choose vision keywords and draft the "
+            "vision declaration, review the report together",
+        },
+        ("04_roadmap", "05_report"),
+    ),
 }
 
-AFTER = RoundPlan({"ko": "점검 회의", "en": "review meeting"},
-                  {"ko": "계획 대비 실적, 다음 해의 작은 성공 과제, 지표 현황, "
-                         "필요하면 델파이 조사",
-                   "en": "plan vs reality, next year's quick wins, indicators, a Delphi panel "
-                         "if wanted"},
-                  ("06_followup",))
+AFTER = RoundPlan(
+    {"ko": "점검 회의", "en": "review meeting"},
+    {
+        "ko": "계획 대비 실적, 다음 해의 작은 성공 과제, 지표 현황, 필요하면 델파이 조사",
+        "en": "plan vs reality, next year's quick wins, indicators, a Delphi panel if wanted",
+    },
+    ("06_followup",),
+)
 """A meeting, or a round past the guide's seven: the yearly review of the guide's last part."""
 
 
@@ -123,8 +165,7 @@ def plan_for(session: Session) -> RoundPlan:
 
 def by_date(sessions: list[Session]) -> list[Session]:
     """The series in the order it is held: by date, undated last (by round)."""
-    return sorted(sessions, key=lambda s: (s.date is None, s.date or dt.date.min,
-                                           s.round or 0))
+    return sorted(sessions, key=lambda s: (s.date is None, s.date or dt.date.min, s.round or 0))
 
 
 def todays_session(sessions: list[Session], today: dt.date) -> Session | None:

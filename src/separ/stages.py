@@ -106,52 +106,110 @@ class Stage:
 
 
 BUILTIN: tuple[Stage, ...] = (
-    Stage("workshop", records=("model",),
-          activities=(Activity("checkin", {"ko": "체크인", "en": "check-in"}, views="checkin",
-                               needs_session=True),),
-          cli=("session",),
-          sections=(Section("overview", "foundation:overview"),
-                    Section("participants", "foundation:participants"),
-                    Section("sessions", "foundation:sessions"),
-                    Section("annex", "foundation:annex"))),
-    Stage("context", records=("context",),
-          activities=(Activity("context", {"ko": "환경분석 보드(PEST·SWOT)",
-                                           "en": "PEST/SWOT board"},
-                               views="context", participant="live_participant_view",
-                               targets="targets:boards"),),
-          sections=(Section("environment", "stages:environment"),
-                    Section("swot", "stages:swot"))),
-    Stage("assets", records=("network", "assets", "surveys"),
-          activities=(Activity("assets", {"ko": "자산·관계 조사", "en": "assets and ties"},
-                               views="assets", participant="live_participant_view"),),
-          sections=(Section("assets", "stages:assets"), Section("network", "stages:network"),
-                    Section("surveys", "stages:surveys")),
-          cli=("assets",)),
-    Stage("voting", records=("polls",),
-          activities=(Activity("voting", {"ko": "투표", "en": "poll"}, views="voting",
-                               targets="targets:polls"),),
-          sections=(Section("voting", "stages:voting"),),
-          cli=("voting", "poll")),
-    Stage("roadmap", records=("roadmap",),
-          activities=(Activity("roadmap", {"ko": "실행계획 의견·분과 참여",
-                                           "en": "roadmap comments"}, views="roadmap"),),
-          sections=tuple(Section(slot, f"stages:{slot}") for slot in
-                         ("vision", "tasks", "roles", "committees", "schedule", "budget")),
-          cli=("roadmap",)),
-    Stage("followup", records=("indicators", "progress", "delphi", "compare"),
-          activities=(Activity("delphi", {"ko": "델파이 조사", "en": "Delphi round"},
-                               views="delphi", participant="live_participant_view",
-                               targets="targets:delphi_studies"),),
-          sections=(Section("progress", "followup:progress_section"),
-                    Section("indicators", "followup:indicators_section"),
-                    Section("delphi", "followup:delphi_section")),
-          cli=("followup",)),
+    Stage(
+        "workshop",
+        records=("model",),
+        activities=(
+            Activity(
+                "checkin", {"ko": "체크인", "en": "check-in"}, views="checkin", needs_session=True
+            ),
+        ),
+        cli=("session",),
+        sections=(
+            Section("overview", "foundation:overview"),
+            Section("participants", "foundation:participants"),
+            Section("sessions", "foundation:sessions"),
+            Section("annex", "foundation:annex"),
+        ),
+    ),
+    Stage(
+        "context",
+        records=("context",),
+        activities=(
+            Activity(
+                "context",
+                {"ko": "환경분석 보드(PEST·SWOT)", "en": "PEST/SWOT board"},
+                views="context",
+                participant="live_participant_view",
+                targets="targets:boards",
+            ),
+        ),
+        sections=(Section("environment", "stages:environment"), Section("swot", "stages:swot")),
+    ),
+    Stage(
+        "assets",
+        records=("network", "assets", "surveys"),
+        activities=(
+            Activity(
+                "assets",
+                {"ko": "자산·관계 조사", "en": "assets and ties"},
+                views="assets",
+                participant="live_participant_view",
+            ),
+        ),
+        sections=(
+            Section("assets", "stages:assets"),
+            Section("network", "stages:network"),
+            Section("surveys", "stages:surveys"),
+        ),
+        cli=("assets",),
+    ),
+    Stage(
+        "voting",
+        records=("polls",),
+        activities=(
+            Activity(
+                "voting", {"ko": "투표", "en": "poll"}, views="voting", targets="targets:polls"
+            ),
+        ),
+        sections=(Section("voting", "stages:voting"),),
+        cli=("voting", "poll"),
+    ),
+    Stage(
+        "roadmap",
+        records=("roadmap",),
+        activities=(
+            Activity(
+                "roadmap",
+                {"ko": "실행계획 의견·분과 참여", "en": "roadmap comments"},
+                views="roadmap",
+            ),
+        ),
+        sections=tuple(
+            Section(slot, f"stages:{slot}")
+            for slot in ("vision", "tasks", "roles", "committees", "schedule", "budget")
+        ),
+        cli=("roadmap",),
+    ),
+    Stage(
+        "followup",
+        records=("indicators", "progress", "delphi", "compare"),
+        activities=(
+            Activity(
+                "delphi",
+                {"ko": "델파이 조사", "en": "Delphi round"},
+                views="delphi",
+                participant="live_participant_view",
+                targets="targets:delphi_studies",
+            ),
+        ),
+        sections=(
+            Section("progress", "followup:progress_section"),
+            Section("indicators", "followup:indicators_section"),
+            Section("delphi", "followup:delphi_section"),
+        ),
+        cli=("followup",),
+    ),
     Stage("live", records=("tokens", "checkin", "limits"), cli=("live", "cards")),
-    Stage("report", records=("writeup",),
-          sections=tuple(Section(slot, f"prose:{slot}") for slot in
-                         ("submission", "summary", "introduction", "conclusions",
-                          "references")),
-          cli=("report",)),
+    Stage(
+        "report",
+        records=("writeup",),
+        sections=tuple(
+            Section(slot, f"prose:{slot}")
+            for slot in ("submission", "summary", "introduction", "conclusions", "references")
+        ),
+        cli=("report",),
+    ),
     Stage("guide", cli=("guide",)),
     Stage("doctor", cli=("doctor",)),
 )

@@ -27,22 +27,28 @@ from separ.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
-add_messages({
-    "survey_percent_mismatch": {
-        "ko": "{option}: {count}/{base} = {expected}% 인데 표에는 {printed}%",
-        "en": "{option}: {count}/{base} = {expected}% but the table prints {printed}%",
-    },
-    "survey_total_mismatch": {
-        "ko": "{column}: 항목 합계는 {summed}인데 표의 합계는 {printed}",
-        "en": "{column}: the rows add up to {summed} but the table's total is {printed}",
-    },
-    "survey_sum_not_100": {
-        "ko": "{group}: 비율 합계가 {summed}% 입니다 (단일응답은 100%)",
-        "en": "{group}: percentages add up to {summed}% (single response: 100%)",
-    },
-})
-add_nouns({"survey_table": {"ko": "조사표", "en": "survey table"},
-           "survey_row": {"ko": "조사표 항목", "en": "survey row"}})
+add_messages(
+    {
+        "survey_percent_mismatch": {
+            "ko": "{option}: {count}/{base} = {expected}% 인데 표에는 {printed}%",
+            "en": "{option}: {count}/{base} = {expected}% but the table prints {printed}%",
+        },
+        "survey_total_mismatch": {
+            "ko": "{column}: 항목 합계는 {summed}인데 표의 합계는 {printed}",
+            "en": "{column}: the rows add up to {summed} but the table's total is {printed}",
+        },
+        "survey_sum_not_100": {
+            "ko": "{group}: 비율 합계가 {summed}% 입니다 (단일응답은 100%)",
+            "en": "{group}: percentages add up to {summed}% (single response: 100%)",
+        },
+    }
+)
+add_nouns(
+    {
+        "survey_table": {"ko": "조사표", "en": "survey table"},
+        "survey_row": {"ko": "조사표 항목", "en": "survey row"},
+    }
+)
 
 
 class SurveyKind(Choice):
@@ -162,17 +168,34 @@ def check(table: SurveyTable, rows: list[SurveyRow]) -> list[Finding]:
                 continue
             expected = 100 * r.count / base
             if abs(expected - r.percent) > PERCENT_TOLERANCE:
-                found.append(Finding(table, r, "survey_percent_mismatch", {
-                    "option": r.option, "count": r.count, "base": base,
-                    "expected": f"{expected:.1f}", "printed": f"{r.percent:g}"}))
+                found.append(
+                    Finding(
+                        table,
+                        r,
+                        "survey_percent_mismatch",
+                        {
+                            "option": r.option,
+                            "count": r.count,
+                            "base": base,
+                            "expected": f"{expected:.1f}",
+                            "printed": f"{r.percent:g}",
+                        },
+                    )
+                )
     for r in rows:
         if not r.total or r.count is None:
             continue
         summed = sum(b.count or 0 for b in body if b.group == r.group and b.rank == r.rank)
         if summed != r.count:
             column = f"{r.rank}순위" if r.rank else (r.group or r.option)
-            found.append(Finding(table, r, "survey_total_mismatch",
-                                 {"column": column, "summed": summed, "printed": r.count}))
+            found.append(
+                Finding(
+                    table,
+                    r,
+                    "survey_total_mismatch",
+                    {"column": column, "summed": summed, "printed": r.count},
+                )
+            )
     if table.kind == SurveyKind.single:
         groups: dict[str | None, list[float]] = defaultdict(list)
         for r in rows:
@@ -181,8 +204,10 @@ def check(table: SurveyTable, rows: list[SurveyRow]) -> list[Finding]:
         for group, values in groups.items():
             summed_pct = sum(values)
             if abs(summed_pct - 100) > SUM_TOLERANCE:
-                params: dict[str, object] = {"group": group or table.title,
-                                             "summed": f"{summed_pct:.1f}"}
+                params: dict[str, object] = {
+                    "group": group or table.title,
+                    "summed": f"{summed_pct:.1f}",
+                }
                 found.append(Finding(table, None, "survey_sum_not_100", params))
     return found
 
@@ -196,8 +221,10 @@ def check_all(store: Store) -> list[Finding]:
 
 def summaries(store: Store, lang: Lang = "ko") -> dict[str, pd.DataFrame]:
     """Every survey table's summary, keyed by "code title" (the report's captions)."""
-    return {f"{t.code} {t.title}": summary(t, rows_of(store, t.id), lang)
-            for t in store.list(SurveyTable)}
+    return {
+        f"{t.code} {t.title}": summary(t, rows_of(store, t.id), lang)
+        for t in store.list(SurveyTable)
+    }
 
 
 def summary(table: SurveyTable, rows: list[SurveyRow], lang: Lang = "ko") -> pd.DataFrame:
@@ -223,11 +250,15 @@ def summary(table: SurveyTable, rows: list[SurveyRow], lang: Lang = "ko") -> pd.
     if table.kind == SurveyKind.multi:
         data = []
         for r in body:
-            computed = (round(100 * r.count / table.respondents, 1)
-                        if r.count is not None and table.respondents else None)
+            computed = (
+                round(100 * r.count / table.respondents, 1)
+                if r.count is not None and table.respondents
+                else None
+            )
             data.append([r.option, r.count, r.percent, computed, r.id in flagged])
-        df = pd.DataFrame(data, columns=[t["option"], t["count"], t["percent"], t["computed"],
-                                         t["flag"]])
+        df = pd.DataFrame(
+            data, columns=[t["option"], t["count"], t["percent"], t["computed"], t["flag"]]
+        )
         return df.sort_values(t["percent"], ascending=False, kind="stable").reset_index(drop=True)
     ranks: dict[str, dict[int, int]] = defaultdict(dict)
     first_pct: dict[str, float | None] = {}
@@ -239,19 +270,46 @@ def summary(table: SurveyTable, rows: list[SurveyRow], lang: Lang = "ko") -> pd.
     data = []
     for option, counts in ranks.items():
         score = sum((4 - k) * n for k, n in counts.items() if k <= 3)
-        data.append([option, counts.get(1, 0), first_pct.get(option), counts.get(2, 0),
-                     counts.get(3, 0), score])
-    df = pd.DataFrame(data, columns=[t["option"], t["r1"], t["percent"], t["r2"], t["r3"],
-                                     t["score"]])
+        data.append(
+            [
+                option,
+                counts.get(1, 0),
+                first_pct.get(option),
+                counts.get(2, 0),
+                counts.get(3, 0),
+                score,
+            ]
+        )
+    df = pd.DataFrame(
+        data, columns=[t["option"], t["r1"], t["percent"], t["r2"], t["r3"], t["score"]]
+    )
     return df.sort_values(t["score"], ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _words(lang: Lang) -> dict[str, str]:
     return {
-        "ko": {"group": "구분", "option": "항목", "count": "사례수", "percent": "비율(%)",
-               "computed": "재계산(%)", "flag": "불일치", "r1": "1순위", "r2": "2순위",
-               "r3": "3순위", "score": "가중점수(3-2-1)"},
-        "en": {"group": "group", "option": "option", "count": "count", "percent": "percent",
-               "computed": "recomputed (%)", "flag": "mismatch", "r1": "1st", "r2": "2nd",
-               "r3": "3rd", "score": "weighted score (3-2-1)"},
+        "ko": {
+            "group": "구분",
+            "option": "항목",
+            "count": "사례수",
+            "percent": "비율(%)",
+            "computed": "재계산(%)",
+            "flag": "불일치",
+            "r1": "1순위",
+            "r2": "2순위",
+            "r3": "3순위",
+            "score": "가중점수(3-2-1)",
+        },
+        "en": {
+            "group": "group",
+            "option": "option",
+            "count": "count",
+            "percent": "percent",
+            "computed": "recomputed (%)",
+            "flag": "mismatch",
+            "r1": "1st",
+            "r2": "2nd",
+            "r3": "3rd",
+            "score": "weighted score (3-2-1)",
+        },
     }[lang]

@@ -25,28 +25,37 @@ from typing import Any
 from separ.errors import SeparError
 from separ.i18n import add_messages
 
-add_messages({
-    "table_encoding": {
-        "ko": "글자 인코딩을 알 수 없습니다: UTF-8, CP949(EUC-KR) 또는 UTF-16으로 저장해 주세요",
-        "en": "unknown text encoding: save the file as UTF-8, CP949 (EUC-KR) or UTF-16"},
-    "table_format": {
-        "ko": "읽을 수 없는 파일 형식입니다: {suffix} (.csv, .tsv, .txt 또는 .xlsx)",
-        "en": "unsupported file type: {suffix} (use .csv, .tsv, .txt or .xlsx)"},
-    "table_xls": {
-        "ko": "예전 엑셀 형식(.xls)은 읽을 수 없습니다: 엑셀에서 .xlsx로 저장해 주세요",
-        "en": "the old Excel format (.xls) is not supported: save it as .xlsx in Excel"},
-    "table_control": {
-        "ko": "제어 문자 {code}가 들어 있습니다: 파일이 손상되었을 수 있습니다",
-        "en": "contains the control character {code}: the file may be damaged"},
-    "table_formula": {
-        "ko": "수식 {formula}의 계산된 값이 저장되어 있지 않습니다: 엑셀에서 파일을 열어 "
-              "저장한 뒤 다시 가져와 주세요",
-        "en": "the formula {formula} has no saved value: open the file in Excel, save it "
-              "and import it again"},
-    "table_bad_csv": {"ko": "CSV 형식이 잘못되었습니다 ({detail})",
-                      "en": "malformed CSV ({detail})"},
-    "empty_import": {"ko": "가져올 행이 없습니다", "en": "there are no rows to import"},
-})
+add_messages(
+    {
+        "table_encoding": {
+            "ko": "글자 인코딩을 알 수 없습니다: UTF-8, CP949(EUC-KR) 또는 UTF-16으로 저장해 주세요",
+            "en": "unknown text encoding: save the file as UTF-8, CP949 (EUC-KR) or UTF-16",
+        },
+        "table_format": {
+            "ko": "읽을 수 없는 파일 형식입니다: {suffix} (.csv, .tsv, .txt 또는 .xlsx)",
+            "en": "unsupported file type: {suffix} (use .csv, .tsv, .txt or .xlsx)",
+        },
+        "table_xls": {
+            "ko": "예전 엑셀 형식(.xls)은 읽을 수 없습니다: 엑셀에서 .xlsx로 저장해 주세요",
+            "en": "the old Excel format (.xls) is not supported: save it as .xlsx in Excel",
+        },
+        "table_control": {
+            "ko": "제어 문자 {code}가 들어 있습니다: 파일이 손상되었을 수 있습니다",
+            "en": "contains the control character {code}: the file may be damaged",
+        },
+        "table_formula": {
+            "ko": "수식 {formula}의 계산된 값이 저장되어 있지 않습니다: 엑셀에서 파일을 열어 "
+            "저장한 뒤 다시 가져와 주세요",
+            "en": "the formula {formula} has no saved value: open the file in Excel, save it "
+            "and import it again",
+        },
+        "table_bad_csv": {
+            "ko": "CSV 형식이 잘못되었습니다 ({detail})",
+            "en": "malformed CSV ({detail})",
+        },
+        "empty_import": {"ko": "가져올 행이 없습니다", "en": "there are no rows to import"},
+    }
+)
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -116,8 +125,8 @@ def _text_table(path: Path) -> tuple[list[list[object]], str]:
     try:
         table: list[list[object]] = [
             [cell.strip() for cell in row]
-            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                                  strict=True)]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        ]
     except csv.Error as exc:
         raise SeparError("table_bad_csv", where=str(path), detail=str(exc)) from None
     return table, encoding
@@ -129,8 +138,15 @@ def _open_xlsx(path: Path, data_only: bool) -> Any:
 
     try:
         return load_workbook(path, read_only=True, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
-            TypeError, AttributeError) as exc:
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+    ) as exc:
         raise SeparError("bad_xlsx", where=str(path), detail=type(exc).__name__) from None
 
 
@@ -148,8 +164,12 @@ def check_formulas(path: Path, sheets: Sequence[str] | None = None) -> None:
             data = [list(row) for row in values[sheet.title].iter_rows(values_only=True)]
             for r, row in enumerate(sheet.iter_rows(values_only=True)):
                 for c, raw in enumerate(row):
-                    if (isinstance(raw, str) and raw.startswith("=") and r < len(data)
-                            and (c >= len(data[r]) or data[r][c] is None)):
+                    if (
+                        isinstance(raw, str)
+                        and raw.startswith("=")
+                        and r < len(data)
+                        and (c >= len(data[r]) or data[r][c] is None)
+                    ):
                         where = f"{path.name}, '{sheet.title}' {get_column_letter(c + 1)}{r + 1}"
                         raise SeparError("table_formula", where=where, formula=raw)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
@@ -209,8 +229,9 @@ def read_table(path: Path, *, allow_empty: bool = False) -> Table:
 
 
 def _header(values: list[object], path: Path) -> list[str]:
-    return [clean_text(str(v), f"{path.name}, row 1").strip() if v is not None else ""
-            for v in values]
+    return [
+        clean_text(str(v), f"{path.name}, row 1").strip() if v is not None else "" for v in values
+    ]
 
 
 def text_of(value: object) -> str:

@@ -42,7 +42,14 @@ from separ.i18n import Lang, add_messages
 
 Method = Literal["dots", "approval", "score", "criteria", "importance", "borda", "schulze", "irv"]
 METHODS: tuple[Method, ...] = (
-    "dots", "approval", "score", "criteria", "importance", "borda", "schulze", "irv",
+    "dots",
+    "approval",
+    "score",
+    "criteria",
+    "importance",
+    "borda",
+    "schulze",
+    "irv",
 )
 RANKED: tuple[Method, ...] = ("borda", "schulze", "irv")
 RATED: tuple[Method, ...] = ("score", "criteria", "importance")
@@ -60,46 +67,83 @@ CONTESTED = Fraction(3, 5)
 flagged as contested: a standard deviation of 1.2 or more on a 1–5 scale (e.g. scores
 1, 3, 3, 5), or of 1 on ranks 1–3 (half the voters put it first, half last)."""
 
-add_messages({
-    "ballot_empty": {"ko": "투표지가 비어 있습니다: 하나 이상 선택해 주세요",
-                     "en": "the ballot is empty: choose at least one option"},
-    "ballot_unknown_option": {"ko": "없는 선택지입니다: {option}",
-                              "en": "unknown option: {option}"},
-    "ballot_unknown_criterion": {"ko": "없는 기준입니다: {criterion}",
-                                 "en": "unknown criterion: {criterion}"},
-    "ballot_no_value": {"ko": "{option}에 값이 없습니다", "en": "no value for {option}"},
-    "ballot_not_number": {"ko": "{option}의 값이 숫자가 아닙니다: {value}",
-                          "en": "the value for {option} is not a number: {value}"},
-    "ballot_twice": {"ko": "{option}을(를) 두 번 표시했습니다",
-                     "en": "{option} is marked twice"},
-    "ballot_too_many_dots": {"ko": "스티커가 너무 많습니다: {used}개 (최대 {limit}개)",
-                             "en": "too many dots: {used} (at most {limit})"},
-    "ballot_cap": {"ko": "{option}에 스티커가 너무 많습니다: {used}개 (선택지당 최대 {limit}개)",
-                   "en": "too many dots on {option}: {used} (at most {limit} per option)"},
-    "ballot_whole_number": {"ko": "{option}의 값은 0 이상의 정수여야 합니다: {value}",
-                            "en": "the value for {option} must be a whole number ≥ 0: {value}"},
-    "ballot_approval_value": {"ko": "찬성은 1(찬성) 또는 0(반대)입니다: {option}={value}",
-                              "en": "approval is 1 (yes) or 0 (no): {option}={value}"},
-    "ballot_out_of_range": {
-        "ko": "{option}의 점수 {value}은(는) {low}~{high} 사이여야 합니다",
-        "en": "the score {value} for {option} must be between {low} and {high}"},
-    "ballot_missing_score": {"ko": "점수를 매기지 않은 선택지가 있습니다: {option}",
-                             "en": "not every option is scored: {option} is missing"},
-    "ballot_rank_twice": {"ko": "{rank}순위를 두 번 썼습니다", "en": "rank {rank} is used twice"},
-    "ballot_rank_gap": {
-        "ko": "순위는 1부터 빠짐없이 매겨야 합니다 ({ranks})",
-        "en": "ranks must run 1, 2, 3, … without gaps ({ranks})"},
-    "ballot_rank_value": {"ko": "{option}의 순위가 올바르지 않습니다: {value} (1~{limit})",
-                          "en": "invalid rank for {option}: {value} (1 to {limit})"},
-    "ballot_criterion_needed": {"ko": "{option}의 평가 기준이 빠졌습니다",
-                                "en": "the criterion is missing for {option}"},
-    "unknown_method": {"ko": "알 수 없는 집계 방식입니다: {method} (가능: {methods})",
-                       "en": "unknown counting method: {method} (allowed: {methods})"},
-    "bad_weights": {"ko": "가중치는 '이름=가중치' 형식의 양수입니다: {value}",
-                    "en": "weights are given as name=weight, a positive number: {value}"},
-    "no_criteria": {"ko": "다기준 평가에는 기준과 가중치가 필요합니다",
-                    "en": "multi-criteria scoring needs criteria with weights"},
-})
+add_messages(
+    {
+        "ballot_empty": {
+            "ko": "투표지가 비어 있습니다: 하나 이상 선택해 주세요",
+            "en": "the ballot is empty: choose at least one option",
+        },
+        "ballot_unknown_option": {
+            "ko": "없는 선택지입니다: {option}",
+            "en": "unknown option: {option}",
+        },
+        "ballot_unknown_criterion": {
+            "ko": "없는 기준입니다: {criterion}",
+            "en": "unknown criterion: {criterion}",
+        },
+        "ballot_no_value": {"ko": "{option}에 값이 없습니다", "en": "no value for {option}"},
+        "ballot_not_number": {
+            "ko": "{option}의 값이 숫자가 아닙니다: {value}",
+            "en": "the value for {option} is not a number: {value}",
+        },
+        "ballot_twice": {
+            "ko": "{option}을(를) 두 번 표시했습니다",
+            "en": "{option} is marked twice",
+        },
+        "ballot_too_many_dots": {
+            "ko": "스티커가 너무 많습니다: {used}개 (최대 {limit}개)",
+            "en": "too many dots: {used} (at most {limit})",
+        },
+        "ballot_cap": {
+            "ko": "{option}에 스티커가 너무 많습니다: {used}개 (선택지당 최대 {limit}개)",
+            "en": "too many dots on {option}: {used} (at most {limit} per option)",
+        },
+        "ballot_whole_number": {
+            "ko": "{option}의 값은 0 이상의 정수여야 합니다: {value}",
+            "en": "the value for {option} must be a whole number ≥ 0: {value}",
+        },
+        "ballot_approval_value": {
+            "ko": "찬성은 1(찬성) 또는 0(반대)입니다: {option}={value}",
+            "en": "approval is 1 (yes) or 0 (no): {option}={value}",
+        },
+        "ballot_out_of_range": {
+            "ko": "{option}의 점수 {value}은(는) {low}~{high} 사이여야 합니다",
+            "en": "the score {value} for {option} must be between {low} and {high}",
+        },
+        "ballot_missing_score": {
+            "ko": "점수를 매기지 않은 선택지가 있습니다: {option}",
+            "en": "not every option is scored: {option} is missing",
+        },
+        "ballot_rank_twice": {
+            "ko": "{rank}순위를 두 번 썼습니다",
+            "en": "rank {rank} is used twice",
+        },
+        "ballot_rank_gap": {
+            "ko": "순위는 1부터 빠짐없이 매겨야 합니다 ({ranks})",
+            "en": "ranks must run 1, 2, 3, … without gaps ({ranks})",
+        },
+        "ballot_rank_value": {
+            "ko": "{option}의 순위가 올바르지 않습니다: {value} (1~{limit})",
+            "en": "invalid rank for {option}: {value} (1 to {limit})",
+        },
+        "ballot_criterion_needed": {
+            "ko": "{option}의 평가 기준이 빠졌습니다",
+            "en": "the criterion is missing for {option}",
+        },
+        "unknown_method": {
+            "ko": "알 수 없는 집계 방식입니다: {method} (가능: {methods})",
+            "en": "unknown counting method: {method} (allowed: {methods})",
+        },
+        "bad_weights": {
+            "ko": "가중치는 '이름=가중치' 형식의 양수입니다: {value}",
+            "en": "weights are given as name=weight, a positive number: {value}",
+        },
+        "no_criteria": {
+            "ko": "다기준 평가에는 기준과 가중치가 필요합니다",
+            "en": "multi-criteria scoring needs criteria with weights",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -189,8 +233,9 @@ class Result:
         return {
             "method": self.method,
             "ballots": self.ballots,
-            "ranking": [{"option": p.option, "rank": p.rank, "score": number(p.score)}
-                        for p in self.ranking],
+            "ranking": [
+                {"option": p.option, "rank": p.rank, "score": number(p.score)} for p in self.ranking
+            ],
             "winner": self.winner,
         }
 
@@ -201,6 +246,7 @@ def number(value: Fraction) -> int | float:
 
 
 # -- validation -----------------------------------------------------------------------
+
 
 def _fraction(mark: Mark, where: str) -> Fraction:
     value = mark.value
@@ -219,8 +265,9 @@ def _whole(value: Fraction, option: str, where: str) -> int:
     return int(value)
 
 
-def check(rules: Rules, options: Sequence[str], ballot: Ballot) -> dict[tuple[str, str | None],
-                                                                        Fraction]:
+def check(
+    rules: Rules, options: Sequence[str], ballot: Ballot
+) -> dict[tuple[str, str | None], Fraction]:
     """Validate one ballot against the rules; return (option, criterion) -> value.
 
     Raises a :class:`SeparError` naming the voter and the problem. The store's
@@ -251,8 +298,9 @@ def check(rules: Rules, options: Sequence[str], ballot: Ballot) -> dict[tuple[st
     elif method == "approval":
         for (option, _), value in values.items():
             if value not in (0, 1):
-                raise SeparError("ballot_approval_value", where=where, option=option,
-                                 value=number(value))
+                raise SeparError(
+                    "ballot_approval_value", where=where, option=option, value=number(value)
+                )
     elif method in RATED:
         _check_rated(rules, options, values, where)
     elif method in RANKED:
@@ -265,28 +313,41 @@ def check(rules: Rules, options: Sequence[str], ballot: Ballot) -> dict[tuple[st
     return values
 
 
-def _check_dots(rules: Rules, values: Mapping[tuple[str, str | None], Fraction],
-                ballot: Ballot) -> None:
+def _check_dots(
+    rules: Rules, values: Mapping[tuple[str, str | None], Fraction], ballot: Ballot
+) -> None:
     where = ballot.voter
     used = 0
     for (option, _), value in values.items():
         n = _whole(value, option, where)
         if rules.cap is not None and n > rules.cap * ballot.weight:
-            raise SeparError("ballot_cap", where=where, option=option, used=n,
-                             limit=rules.cap * ballot.weight)
+            raise SeparError(
+                "ballot_cap", where=where, option=option, used=n, limit=rules.cap * ballot.weight
+            )
         used += n
     if used > rules.dots * ballot.weight:
-        raise SeparError("ballot_too_many_dots", where=where, used=used,
-                         limit=rules.dots * ballot.weight)
+        raise SeparError(
+            "ballot_too_many_dots", where=where, used=used, limit=rules.dots * ballot.weight
+        )
 
 
-def _check_rated(rules: Rules, options: Sequence[str],
-                 values: Mapping[tuple[str, str | None], Fraction], where: str) -> None:
+def _check_rated(
+    rules: Rules,
+    options: Sequence[str],
+    values: Mapping[tuple[str, str | None], Fraction],
+    where: str,
+) -> None:
     low, high = rules.scale()
     for (option, _), value in values.items():
         if not low <= value <= high or (rules.method == "importance" and value.denominator != 1):
-            raise SeparError("ballot_out_of_range", where=where, option=option,
-                             value=number(value), low=low, high=high)
+            raise SeparError(
+                "ballot_out_of_range",
+                where=where,
+                option=option,
+                value=number(value),
+                low=low,
+                high=high,
+            )
     criteria: Iterable[str | None] = rules.weights if rules.method == "criteria" else [None]
     for criterion in criteria:
         for option in options:
@@ -295,35 +356,60 @@ def _check_rated(rules: Rules, options: Sequence[str],
                 raise SeparError("ballot_missing_score", where=where, option=shown)
 
 
-def _check_ranked(options: Sequence[str], values: Mapping[tuple[str, str | None], Fraction],
-                  where: str) -> None:
+def _check_ranked(
+    options: Sequence[str], values: Mapping[tuple[str, str | None], Fraction], where: str
+) -> None:
     seen: dict[int, str] = {}
     for (option, _), value in values.items():
         if value.denominator != 1 or not 1 <= value <= len(options):
-            raise SeparError("ballot_rank_value", where=where, option=option,
-                             value=number(value), limit=len(options))
+            raise SeparError(
+                "ballot_rank_value",
+                where=where,
+                option=option,
+                value=number(value),
+                limit=len(options),
+            )
         rank = int(value)
         if rank in seen:
             raise SeparError("ballot_rank_twice", where=where, rank=rank)
         seen[rank] = option
     if sorted(seen) != list(range(1, len(seen) + 1)):
-        raise SeparError("ballot_rank_gap", where=where,
-                         ranks=", ".join(str(r) for r in sorted(seen)))
+        raise SeparError(
+            "ballot_rank_gap", where=where, ranks=", ".join(str(r) for r in sorted(seen))
+        )
 
 
 # -- ranking helpers ----------------------------------------------------------------------
 
-def _ranked_by_score(method: str, options: Sequence[str], scores: Mapping[str, Fraction],
-                     ballots: int, **extra: object) -> Result:
+
+def _ranked_by_score(
+    method: str,
+    options: Sequence[str],
+    scores: Mapping[str, Fraction],
+    ballots: int,
+    **extra: object,
+) -> Result:
     """Higher score first; equal scores share a rank; ties among the top mean no winner."""
     order = sorted(options, key=lambda o: (-scores[o], options.index(o)))
-    return _result(method, [[o for o in order if scores[o] == s]
-                            for s in sorted({scores[o] for o in options}, reverse=True)],
-                   scores, ballots, **extra)
+    return _result(
+        method,
+        [
+            [o for o in order if scores[o] == s]
+            for s in sorted({scores[o] for o in options}, reverse=True)
+        ],
+        scores,
+        ballots,
+        **extra,
+    )
 
 
-def _result(method: str, tiers: Sequence[Sequence[str]], scores: Mapping[str, Fraction],
-            ballots: int, **extra: object) -> Result:
+def _result(
+    method: str,
+    tiers: Sequence[Sequence[str]],
+    scores: Mapping[str, Fraction],
+    ballots: int,
+    **extra: object,
+) -> Result:
     places: list[Place] = []
     for tier in tiers:
         rank = len(places) + 1
@@ -336,15 +422,18 @@ def _total(ballots: Sequence[Ballot]) -> int:
     return sum(b.weight for b in ballots)
 
 
-def _checked(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
-             ) -> list[tuple[Ballot, dict[tuple[str, str | None], Fraction]]]:
+def _checked(
+    rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
+) -> list[tuple[Ballot, dict[tuple[str, str | None], Fraction]]]:
     return [(b, check(rules, options, b)) for b in ballots]
 
 
 # -- the methods --------------------------------------------------------------------------
 
-def dots(options: Sequence[str], ballots: Sequence[Ballot], per_voter: int = 3,
-         cap: int | None = None) -> Result:
+
+def dots(
+    options: Sequence[str], ballots: Sequence[Ballot], per_voter: int = 3, cap: int | None = None
+) -> Result:
     """Dot voting: each voter places up to ``per_voter`` dots, at most ``cap`` on one option."""
     rules = Rules("dots", dots=per_voter, cap=cap)
     scores = dict.fromkeys(options, Fraction(0))
@@ -354,8 +443,9 @@ def dots(options: Sequence[str], ballots: Sequence[Ballot], per_voter: int = 3,
             given = marks.get((option, None), Fraction(0))
             scores[option] += given
             values[option].extend([given] * ballot.weight)
-    return _ranked_by_score("dots", options, scores, _total(ballots),
-                            values={o: tuple(v) for o, v in values.items()})
+    return _ranked_by_score(
+        "dots", options, scores, _total(ballots), values={o: tuple(v) for o, v in values.items()}
+    )
 
 
 def approval(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
@@ -368,31 +458,33 @@ def approval(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
     return _ranked_by_score("approval", options, scores, _total(ballots))
 
 
-def _rated(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
-           ) -> tuple[dict[str, list[Fraction]], dict[str, dict[str, Fraction]]]:
+def _rated(
+    rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
+) -> tuple[dict[str, list[Fraction]], dict[str, dict[str, Fraction]]]:
     """Every voter's (weighted, for criteria) score per option, and per-criterion means."""
     per_option: dict[str, list[Fraction]] = {o: [] for o in options}
-    sums: dict[str, dict[str, Fraction]] = {c: dict.fromkeys(options, Fraction(0))
-                                            for c in rules.weights}
+    sums: dict[str, dict[str, Fraction]] = {
+        c: dict.fromkeys(options, Fraction(0)) for c in rules.weights
+    }
     total_weight = sum(rules.weights.values(), Fraction(0))
     for ballot, marks in _checked(rules, options, ballots):
         for option in options:
             if rules.method == "criteria":
-                value = sum((w * marks[(option, c)] for c, w in rules.weights.items()),
-                            Fraction(0)) / total_weight
+                value = (
+                    sum((w * marks[(option, c)] for c, w in rules.weights.items()), Fraction(0))
+                    / total_weight
+                )
                 for c in rules.weights:
                     sums[c][option] += marks[(option, c)] * ballot.weight
             else:
                 value = marks[(option, None)]
             per_option[option].extend([value] * ballot.weight)
     n = _total(ballots)
-    means = {c: {o: (s / n if n else Fraction(0)) for o, s in by.items()}
-             for c, by in sums.items()}
+    means = {c: {o: (s / n if n else Fraction(0)) for o, s in by.items()} for c, by in sums.items()}
     return per_option, means
 
 
-def score(options: Sequence[str], ballots: Sequence[Ballot], low: int = 1,
-          high: int = 5) -> Result:
+def score(options: Sequence[str], ballots: Sequence[Ballot], low: int = 1, high: int = 5) -> Result:
     """Score voting: every voter scores every option from ``low`` to ``high``; highest mean wins."""
     return _mean_result(Rules("score", low=low, high=high), options, ballots)
 
@@ -402,26 +494,39 @@ def importance(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
     return _mean_result(Rules("importance"), options, ballots)
 
 
-def criteria(options: Sequence[str], ballots: Sequence[Ballot], weights: Mapping[str, Fraction],
-             low: int = 1, high: int = 5) -> Result:
+def criteria(
+    options: Sequence[str],
+    ballots: Sequence[Ballot],
+    weights: Mapping[str, Fraction],
+    low: int = 1,
+    high: int = 5,
+) -> Result:
     """Multi-criteria scoring: each option's weighted mean over the criteria
     (weights need not sum to 1: they are normalised)."""
     if not weights or any(w < 0 for w in weights.values()) or not sum(weights.values()):
         raise SeparError("no_criteria")
-    return _mean_result(Rules("criteria", low=low, high=high, weights=dict(weights)),
-                        options, ballots)
+    return _mean_result(
+        Rules("criteria", low=low, high=high, weights=dict(weights)), options, ballots
+    )
 
 
 def _mean_result(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
     per_option, means = _rated(rules, options, ballots)
     n = _total(ballots)
     scores = {o: (sum(v, Fraction(0)) / n if n else Fraction(0)) for o, v in per_option.items()}
-    return _ranked_by_score(rules.method, options, scores, n, by_criterion=means,
-                            values={o: tuple(v) for o, v in per_option.items()})
+    return _ranked_by_score(
+        rules.method,
+        options,
+        scores,
+        n,
+        by_criterion=means,
+        values={o: tuple(v) for o, v in per_option.items()},
+    )
 
 
-def _rankings(options: Sequence[str], ballots: Sequence[Ballot], method: Method
-              ) -> list[tuple[list[str], int]]:
+def _rankings(
+    options: Sequence[str], ballots: Sequence[Ballot], method: Method
+) -> list[tuple[list[str], int]]:
     """Each ballot as its ranked options, best first, with its weight."""
     out = []
     for ballot, marks in _checked(Rules(method), options, ballots):
@@ -439,8 +544,11 @@ def _positions(options: Sequence[str], ranking: Sequence[str]) -> dict[str, Frac
     return {o: pos.get(o, shared) for o in options}
 
 
-def borda(options: Sequence[str], ballots: Sequence[Ballot],
-          unranked: Literal["average", "zero"] = "average") -> Result:
+def borda(
+    options: Sequence[str],
+    ballots: Sequence[Ballot],
+    unranked: Literal["average", "zero"] = "average",
+) -> Result:
     """Borda count: rank r of n options earns n − r points (see the module note for the
     unranked options)."""
     n = len(options)
@@ -455,12 +563,14 @@ def borda(options: Sequence[str], ballots: Sequence[Ballot],
                 points = Fraction(0)
             scores[option] += points * weight
             values[option].extend([positions[option]] * weight)
-    return _ranked_by_score("borda", options, scores, _total(ballots),
-                            values={o: tuple(v) for o, v in values.items()})
+    return _ranked_by_score(
+        "borda", options, scores, _total(ballots), values={o: tuple(v) for o, v in values.items()}
+    )
 
 
-def pairwise(options: Sequence[str], rankings: Sequence[tuple[list[str], int]]
-             ) -> dict[tuple[str, str], int]:
+def pairwise(
+    options: Sequence[str], rankings: Sequence[tuple[list[str], int]]
+) -> dict[tuple[str, str], int]:
     """d[x, y]: voters who put x above y (ranked options are above unranked ones)."""
     d = {(x, y): 0 for x in options for y in options if x != y}
     for ranking, weight in rankings:
@@ -486,8 +596,13 @@ def _layers(options: Sequence[str], beats: Callable[[str, str], bool]) -> list[l
     return tiers
 
 
-def schulze_from(options: Sequence[str], d: Mapping[tuple[str, str], int], method: str,
-                 ballots: int, **extra: object) -> Result:
+def schulze_from(
+    options: Sequence[str],
+    d: Mapping[tuple[str, str], int],
+    method: str,
+    ballots: int,
+    **extra: object,
+) -> Result:
     """Schulze (beat-path) over pairwise counts; score = options it defeats."""
     p: dict[tuple[str, str], int] = {}
     for x in options:
@@ -513,8 +628,12 @@ def schulze_from(options: Sequence[str], d: Mapping[tuple[str, str], int], metho
 
 def schulze(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
     """Schulze (beat-path) method with margins; the score is the number of options beaten."""
-    return schulze_from(options, pairwise(options, _rankings(options, ballots, "schulze")),
-                        "schulze", _total(ballots))
+    return schulze_from(
+        options,
+        pairwise(options, _rankings(options, ballots, "schulze")),
+        "schulze",
+        _total(ballots),
+    )
 
 
 def irv(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
@@ -552,8 +671,9 @@ def irv(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
         eliminated_tiers.append(out)
         left = [o for o in left if o not in out]
     scores = {o: Fraction(c) for o, c in last_count.items()}
-    return _result("irv", list(reversed(eliminated_tiers)), scores, _total(ballots),
-                   rounds=tuple(rounds))
+    return _result(
+        "irv", list(reversed(eliminated_tiers)), scores, _total(ballots), rounds=tuple(rounds)
+    )
 
 
 def plurality(options: Sequence[str], ballots: Sequence[Ballot]) -> Result:
@@ -589,6 +709,7 @@ def count(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]) -> Re
 
 # -- robustness and spread ------------------------------------------------------------------
 
+
 def _median_result(method: str, options: Sequence[str], result: Result) -> Result:
     scores = {o: Fraction(median(v)) if v else Fraction(0) for o, v in result.values.items()}
     return _ranked_by_score(method, options, scores, result.ballots)
@@ -606,8 +727,9 @@ def _rated_pairwise(options: Sequence[str], result: Result) -> Result:
     return schulze_from(options, d, "pairwise", voters)
 
 
-def robustness(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
-               ) -> dict[str, Result]:
+def robustness(
+    rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
+) -> dict[str, Result]:
     """The same ballots counted every applicable way, the poll's own method first.
 
     Ranked ballots: Borda, Schulze, instant-runoff and plurality (first preferences).
@@ -627,8 +749,9 @@ def robustness(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]
         if rules.method == "criteria":
             equal = {c: Fraction(1) for c in rules.weights}
             unweighted = criteria(options, ballots, equal, rules.low, rules.high)
-            out["unweighted"] = Result("unweighted", unweighted.ballots, unweighted.ranking,
-                                       unweighted.winner)
+            out["unweighted"] = Result(
+                "unweighted", unweighted.ballots, unweighted.ranking, unweighted.winner
+            )
         out["median"] = _median_result("median", options, main)
         out["pairwise"] = _rated_pairwise(options, main)
     elif rules.method == "dots":
@@ -680,6 +803,7 @@ def spreads(rules: Rules, options: Sequence[str], ballots: Sequence[Ballot]) -> 
         var = sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
         sd = math.sqrt(var)
         extreme = sum(1 for v in values if v in (low, high)) / len(values)
-        out.append(Spread(option, round(sd, 4), round(extreme, 4),
-                          Fraction(sd) / half >= CONTESTED))
+        out.append(
+            Spread(option, round(sd, 4), round(extreme, 4), Fraction(sd) / half >= CONTESTED)
+        )
     return out

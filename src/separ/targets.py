@@ -14,16 +14,18 @@ from separ.i18n import add_messages
 from separ.stages import Target
 from separ.store import Store
 
-add_messages({
-    "live_target_poll_not_open": {
-        "ko": "투표를 시작한 뒤에 띄울 수 있습니다",
-        "en": "open the poll before putting it live",
-    },
-    "live_target_study_closed": {
-        "ko": "델파이 라운드를 연 뒤에 띄울 수 있습니다",
-        "en": "open the Delphi round before putting it live",
-    },
-})
+add_messages(
+    {
+        "live_target_poll_not_open": {
+            "ko": "투표를 시작한 뒤에 띄울 수 있습니다",
+            "en": "open the poll before putting it live",
+        },
+        "live_target_study_closed": {
+            "ko": "델파이 라운드를 연 뒤에 띄울 수 있습니다",
+            "en": "open the Delphi round before putting it live",
+        },
+    }
+)
 
 
 def boards(store: Store) -> list[Target]:
@@ -38,15 +40,19 @@ def polls(store: Store) -> list[Target]:
     poll takes no more -- show a closed poll's results from its workbook)."""
     from separ.polls import Poll, PollStatus
 
-    return [Target(p.id, p.title, None if p.status == PollStatus.open
-                   else "live_target_poll_not_open")
-            for p in store.list(Poll)]
+    return [
+        Target(p.id, p.title, None if p.status == PollStatus.open else "live_target_poll_not_open")
+        for p in store.list(Poll)
+    ]
 
 
 def delphi_studies(store: Store) -> list[Target]:
     """Every Delphi study; only one with its round open can be put live."""
     from separ.delphi import studies
 
-    return [Target(s.id, f"{s.title} ({s.current_round}R)",
-                   None if s.open else "live_target_study_closed")
-            for s in studies(store)]
+    return [
+        Target(
+            s.id, f"{s.title} ({s.current_round}R)", None if s.open else "live_target_study_closed"
+        )
+        for s in studies(store)
+    ]

@@ -39,63 +39,72 @@ class TokenRole(Choice):
 
     @classmethod
     def labels(cls) -> dict[str, dict[Lang, str]]:
-        return {"participant": {"ko": "참여자", "en": "participant"},
-                "facilitator": {"ko": "진행자", "en": "facilitator"},
-                "projector": {"ko": "프로젝터", "en": "projector"},
-                "card": {"ko": "명단 카드", "en": "roster card"}}
+        return {
+            "participant": {"ko": "참여자", "en": "participant"},
+            "facilitator": {"ko": "진행자", "en": "facilitator"},
+            "projector": {"ko": "프로젝터", "en": "projector"},
+            "card": {"ko": "명단 카드", "en": "roster card"},
+        }
+
 
 ANONYMOUS_PREFIX = "익명"
 JOINED_NOTE = "separ serve: joined on the day"
 """The note on a participant made by joining on a phone (not on the roster)."""
 
-add_messages({
-    "join_name_needed": {
-        "ko": "이름을 적어 주세요",
-        "en": "please write your name",
-    },
-    "join_name_too_long": {
-        "ko": "이름이 너무 깁니다 (최대 {limit}자)",
-        "en": "the name is too long (at most {limit} characters)",
-    },
-    "join_anonymous_closed": {
-        "ko": "이 워크숍은 이름을 적고 참여합니다",
-        "en": "this workshop asks for your name",
-    },
-    "join_busy": {
-        "ko": "참여 요청이 너무 많습니다. 1분 뒤에 다시 해 주세요",
-        "en": "too many joins from this address; please try again in a minute",
-    },
-    "card_unknown": {
-        "ko": "이 카드는 쓸 수 없습니다 (다시 발급되었거나 취소됨). 진행자에게 문의해 주세요",
-        "en": "this card no longer works (re-issued or revoked); please ask the facilitator",
-    },
-    "card_not_listed": {
-        "ko": "명단에 없는 참여자에게는 카드를 발급할 수 없습니다: {value}",
-        "en": "cards are only for listed participants: {value}",
-    },
-    "token_unknown": {
-        "ko": "참여 링크가 올바르지 않습니다. 처음 화면에서 다시 참여해 주세요",
-        "en": "this link is not valid; please join again from the first page",
-    },
-    "unknown_activity": {
-        "ko": "알 수 없는 활동입니다: {value}",
-        "en": "unknown activity: {value}",
-    },
-    "live_target_unknown": {
-        "ko": "{activity} 활동에 띄울 수 없는 대상입니다: {value}",
-        "en": "not something the {activity} activity can show: {value}",
-    },
-    "live_target_missing": {
-        "ko": "{activity} 활동에 띄울 대상이 없습니다. 먼저 만들거나 여세요",
-        "en": "nothing to show for the {activity} activity yet: create or open one first",
-    },
-    "live_target_unused": {
-        "ko": "{activity} 활동은 대상을 고르지 않습니다",
-        "en": "the {activity} activity takes no target",
-    },
-})
-add_nouns({"access_token": {"ko": "참여 토큰", "en": "access token"},
-           "live_state": {"ko": "진행 상태", "en": "live state"}})
+add_messages(
+    {
+        "join_name_needed": {
+            "ko": "이름을 적어 주세요",
+            "en": "please write your name",
+        },
+        "join_name_too_long": {
+            "ko": "이름이 너무 깁니다 (최대 {limit}자)",
+            "en": "the name is too long (at most {limit} characters)",
+        },
+        "join_anonymous_closed": {
+            "ko": "이 워크숍은 이름을 적고 참여합니다",
+            "en": "this workshop asks for your name",
+        },
+        "join_busy": {
+            "ko": "참여 요청이 너무 많습니다. 1분 뒤에 다시 해 주세요",
+            "en": "too many joins from this address; please try again in a minute",
+        },
+        "card_unknown": {
+            "ko": "이 카드는 쓸 수 없습니다 (다시 발급되었거나 취소됨). 진행자에게 문의해 주세요",
+            "en": "this card no longer works (re-issued or revoked); please ask the facilitator",
+        },
+        "card_not_listed": {
+            "ko": "명단에 없는 참여자에게는 카드를 발급할 수 없습니다: {value}",
+            "en": "cards are only for listed participants: {value}",
+        },
+        "token_unknown": {
+            "ko": "참여 링크가 올바르지 않습니다. 처음 화면에서 다시 참여해 주세요",
+            "en": "this link is not valid; please join again from the first page",
+        },
+        "unknown_activity": {
+            "ko": "알 수 없는 활동입니다: {value}",
+            "en": "unknown activity: {value}",
+        },
+        "live_target_unknown": {
+            "ko": "{activity} 활동에 띄울 수 없는 대상입니다: {value}",
+            "en": "not something the {activity} activity can show: {value}",
+        },
+        "live_target_missing": {
+            "ko": "{activity} 활동에 띄울 대상이 없습니다. 먼저 만들거나 여세요",
+            "en": "nothing to show for the {activity} activity yet: create or open one first",
+        },
+        "live_target_unused": {
+            "ko": "{activity} 활동은 대상을 고르지 않습니다",
+            "en": "the {activity} activity takes no target",
+        },
+    }
+)
+add_nouns(
+    {
+        "access_token": {"ko": "참여 토큰", "en": "access token"},
+        "live_state": {"ko": "진행 상태", "en": "live state"},
+    }
+)
 
 
 def _now() -> dt.datetime:
@@ -137,8 +146,10 @@ class LiveState(Record):
         "activity": {"ko": "진행 중인 활동", "en": "live activity"},
         "session_id": {"ko": "회차 ID", "en": "session id"},
         "allow_anonymous": {"ko": "익명 참여 허용", "en": "anonymous joining allowed"},
-        "allow_name_match": {"ko": "기존 이름으로 참여 허용",
-                             "en": "joining as a listed name allowed"},
+        "allow_name_match": {
+            "ko": "기존 이름으로 참여 허용",
+            "en": "joining as a listed name allowed",
+        },
         "target_id": {"ko": "대상 ID (보드·투표·델파이)", "en": "target id (board, poll, study)"},
     }
     references: ClassVar[dict[str, str]] = {"session_id": "sessions"}
@@ -173,8 +184,9 @@ def issue_facilitator_token(store: Store, name: str = "진행자") -> str:
     with store.transaction() as tx:
         for old in tx.find(AccessToken, role=TokenRole.facilitator):
             tx.delete(AccessToken, old.id)
-        tx.add(AccessToken(token_hash=token_hash(token), role=TokenRole.facilitator,
-                           display_name=name))
+        tx.add(
+            AccessToken(token_hash=token_hash(token), role=TokenRole.facilitator, display_name=name)
+        )
     return token
 
 
@@ -186,8 +198,11 @@ def issue_projector_token(store: Store) -> str:
     with store.transaction() as tx:
         for old in tx.find(AccessToken, role=TokenRole.projector):
             tx.delete(AccessToken, old.id)
-        tx.add(AccessToken(token_hash=token_hash(token), role=TokenRole.projector,
-                           display_name="프로젝터"))
+        tx.add(
+            AccessToken(
+                token_hash=token_hash(token), role=TokenRole.projector, display_name="프로젝터"
+            )
+        )
     return token
 
 
@@ -218,8 +233,7 @@ def actor_for(store: Store, token: str | None) -> Actor | None:
         return Actor.facilitator_actor(row.display_name)
     if row.role == TokenRole.card:  # a card proves a name; it opens no page by itself
         return None
-    return Actor(participant_id=row.participant_id, display_name=row.display_name,
-                 token_id=row.id)
+    return Actor(participant_id=row.participant_id, display_name=row.display_name, token_id=row.id)
 
 
 def live_state(store: Store) -> LiveState:
@@ -258,14 +272,20 @@ def join(store: Store, name: object = None, *, anonymous: bool = False) -> str:
         if anonymous:
             if not state.allow_anonymous:
                 raise SeparError("join_anonymous_closed")
-            tx.add(AccessToken(
-                token_hash=token_hash(token),
-                display_name=f"{ANONYMOUS_PREFIX}-{secrets.token_hex(ANONYMOUS_DIGITS // 2)}"))
+            tx.add(
+                AccessToken(
+                    token_hash=token_hash(token),
+                    display_name=f"{ANONYMOUS_PREFIX}-{secrets.token_hex(ANONYMOUS_DIGITS // 2)}",
+                )
+            )
             return token
         cleaned = _clean_name(name)
         person = tx.add(Participant(name=cleaned, notes=JOINED_NOTE))
-        tx.add(AccessToken(token_hash=token_hash(token), participant_id=person.id,
-                           display_name=person.name))
+        tx.add(
+            AccessToken(
+                token_hash=token_hash(token), participant_id=person.id, display_name=person.name
+            )
+        )
     return token
 
 
@@ -284,8 +304,14 @@ def _new_card(tx: Transaction, person: Participant) -> str:
     for old in tx.find(AccessToken, role=TokenRole.card, participant_id=person.id):
         tx.delete(AccessToken, old.id)
     code = _new_token()
-    tx.add(AccessToken(token_hash=token_hash(code), role=TokenRole.card,
-                       participant_id=person.id, display_name=person.name))
+    tx.add(
+        AccessToken(
+            token_hash=token_hash(code),
+            role=TokenRole.card,
+            participant_id=person.id,
+            display_name=person.name,
+        )
+    )
     return code
 
 
@@ -335,8 +361,11 @@ def claim_card(store: Store, code: object) -> str:
         if not found or found[0].participant_id is None:
             raise SeparError("card_unknown")
         person = tx.get(Participant, found[0].participant_id)
-        tx.add(AccessToken(token_hash=token_hash(token), participant_id=person.id,
-                           display_name=person.name))
+        tx.add(
+            AccessToken(
+                token_hash=token_hash(token), participant_id=person.id, display_name=person.name
+            )
+        )
     return token
 
 
@@ -377,8 +406,13 @@ def live_target(store: Store, activity: str, target_id: object = None) -> str | 
     return chosen.id
 
 
-def set_live(store: Store, actor: Actor, activity: str | None,
-             session_id: str | None = None, target_id: str | None = None) -> LiveState:
+def set_live(
+    store: Store,
+    actor: Actor,
+    activity: str | None,
+    session_id: str | None = None,
+    target_id: str | None = None,
+) -> LiveState:
     """Put ``activity`` live for ``session_id`` on ``target_id`` (None stops it; a None
     target takes the activity's default): facilitators only."""
     from separ import stages
@@ -392,19 +426,24 @@ def set_live(store: Store, actor: Actor, activity: str | None,
             tx.get(Session, session_id)
         found = tx.find(LiveState, id="live")
         state = (found[0] if found else LiveState()).model_copy(
-            update={"activity": activity, "session_id": session_id, "target_id": target})
+            update={"activity": activity, "session_id": session_id, "target_id": target}
+        )
         (tx.update if found else tx.add)(state)
     return state
 
 
-def set_join_rules(store: Store, actor: Actor, *, allow_anonymous: bool,
-                   allow_name_match: bool) -> LiveState:
+def set_join_rules(
+    store: Store, actor: Actor, *, allow_anonymous: bool, allow_name_match: bool
+) -> LiveState:
     """Whether phones may join anonymously or as a listed name: facilitators only."""
     require_facilitator(actor)
     with store.transaction() as tx:
         found = tx.find(LiveState, id="live")
         state = (found[0] if found else LiveState()).model_copy(
-            update={"allow_anonymous": bool(allow_anonymous),
-                    "allow_name_match": bool(allow_name_match)})
+            update={
+                "allow_anonymous": bool(allow_anonymous),
+                "allow_name_match": bool(allow_name_match),
+            }
+        )
         (tx.update if found else tx.add)(state)
     return state

@@ -41,14 +41,22 @@ def plain(value: Any, where: str, depth: int = 0) -> None:
             plain(item, where, depth + 1)
 
 
-add_messages({
-    "not_finite": {"ko": "유한한 숫자가 아닙니다: {value}",
-                   "en": "not a finite number: {value}"},
-    "too_deep": {"ko": "값이 너무 깊게 중첩되어 있습니다 (최대 {limit}단계)",
-                 "en": "the value is nested too deeply (at most {limit} levels)"},
-    "json_too_deep": {"ko": "JSON이 너무 깊게 중첩되어 있습니다",
-                      "en": "the JSON is nested too deeply"},
-})
+add_messages(
+    {
+        "not_finite": {
+            "ko": "유한한 숫자가 아닙니다: {value}",
+            "en": "not a finite number: {value}",
+        },
+        "too_deep": {
+            "ko": "값이 너무 깊게 중첩되어 있습니다 (최대 {limit}단계)",
+            "en": "the value is nested too deeply (at most {limit} levels)",
+        },
+        "json_too_deep": {
+            "ko": "JSON이 너무 깊게 중첩되어 있습니다",
+            "en": "the JSON is nested too deeply",
+        },
+    }
+)
 
 
 def build(rtype: type[R], data: dict[str, Any], where: str) -> R:
@@ -80,15 +88,20 @@ def translate(exc: ValidationError, rtype: type[Record], where: str) -> SeparErr
     if kind == "enum" and field in rtype.model_fields:
         choice = choice_of(rtype.model_fields[field].annotation)
         if choice is not None:
-            return SeparError("unknown_choice", where=place, value=err["input"],
-                              choices=choice_list(choice))
+            return SeparError(
+                "unknown_choice", where=place, value=err["input"], choices=choice_list(choice)
+            )
     cause = (err.get("ctx") or {}).get("error")
     if isinstance(cause, Invalid):
         return SeparError(cause.key, where=place, **cause.params)
     if kind in PYDANTIC:
         ctx = err.get("ctx") or {}
-        return SeparError(f"pydantic_{kind}", where=place, value=_shown(err["input"]),
-                          **{k: ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx})
+        return SeparError(
+            f"pydantic_{kind}",
+            where=place,
+            value=_shown(err["input"]),
+            **{k: ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx},
+        )
     message = err["msg"].removeprefix("Value error, ")
     if kind == "value_error" and message in MESSAGES:  # a validator's own i18n key
         return SeparError(message, where=place)
@@ -101,13 +114,19 @@ def _shown(value: Any) -> str:
 
 
 PYDANTIC: dict[str, dict[Lang, str]] = {
-    "greater_than": {"ko": "{gt}보다 커야 합니다: {value}",
-                     "en": "must be greater than {gt}: {value}"},
-    "greater_than_equal": {"ko": "{ge} 이상이어야 합니다: {value}",
-                           "en": "must be at least {ge}: {value}"},
+    "greater_than": {
+        "ko": "{gt}보다 커야 합니다: {value}",
+        "en": "must be greater than {gt}: {value}",
+    },
+    "greater_than_equal": {
+        "ko": "{ge} 이상이어야 합니다: {value}",
+        "en": "must be at least {ge}: {value}",
+    },
     "less_than": {"ko": "{lt}보다 작아야 합니다: {value}", "en": "must be less than {lt}: {value}"},
-    "less_than_equal": {"ko": "{le} 이하여야 합니다: {value}",
-                        "en": "must be at most {le}: {value}"},
+    "less_than_equal": {
+        "ko": "{le} 이하여야 합니다: {value}",
+        "en": "must be at most {le}: {value}",
+    },
     "int_parsing": {"ko": "정수여야 합니다: {value}", "en": "must be a whole number: {value}"},
     "int_from_float": {"ko": "정수여야 합니다: {value}", "en": "must be a whole number: {value}"},
     "int_type": {"ko": "정수여야 합니다: {value}", "en": "must be a whole number: {value}"},
@@ -115,25 +134,41 @@ PYDANTIC: dict[str, dict[Lang, str]] = {
     "float_type": {"ko": "숫자여야 합니다: {value}", "en": "must be a number: {value}"},
     "bool_parsing": {"ko": "예/아니요로 써 주세요: {value}", "en": "must be yes or no: {value}"},
     "bool_type": {"ko": "예/아니요로 써 주세요: {value}", "en": "must be yes or no: {value}"},
-    "date_parsing": {"ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
-                     "en": "must be a date (YYYY-MM-DD): {value}"},
-    "date_from_datetime_parsing": {"ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
-                                   "en": "must be a date (YYYY-MM-DD): {value}"},
-    "date_from_datetime_inexact": {"ko": "시각 없이 날짜만 써 주세요: {value}",
-                                   "en": "must be a date without a time: {value}"},
-    "date_type": {"ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
-                  "en": "must be a date (YYYY-MM-DD): {value}"},
+    "date_parsing": {
+        "ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
+        "en": "must be a date (YYYY-MM-DD): {value}",
+    },
+    "date_from_datetime_parsing": {
+        "ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
+        "en": "must be a date (YYYY-MM-DD): {value}",
+    },
+    "date_from_datetime_inexact": {
+        "ko": "시각 없이 날짜만 써 주세요: {value}",
+        "en": "must be a date without a time: {value}",
+    },
+    "date_type": {
+        "ko": "날짜(YYYY-MM-DD)여야 합니다: {value}",
+        "en": "must be a date (YYYY-MM-DD): {value}",
+    },
     "string_type": {"ko": "글자여야 합니다: {value}", "en": "must be text: {value}"},
     "list_type": {"ko": "목록이어야 합니다: {value}", "en": "must be a list: {value}"},
-    "dict_type": {"ko": "항목과 값의 묶음이어야 합니다: {value}",
-                  "en": "must be an object: {value}"},
+    "dict_type": {
+        "ko": "항목과 값의 묶음이어야 합니다: {value}",
+        "en": "must be an object: {value}",
+    },
 }
 """Korean (and plain English) for pydantic's usual complaints, so no English sentence from
 pydantic appears inside a Korean message."""
 
-add_messages({f"pydantic_{kind}": {"ko": "값이 올바르지 않습니다: " + texts["ko"],
-                                   "en": "invalid value: " + texts["en"]}
-              for kind, texts in PYDANTIC.items()})
+add_messages(
+    {
+        f"pydantic_{kind}": {
+            "ko": "값이 올바르지 않습니다: " + texts["ko"],
+            "en": "invalid value: " + texts["en"],
+        }
+        for kind, texts in PYDANTIC.items()
+    }
+)
 
 
 def choice_list(choice: type[Choice]) -> str:
@@ -165,5 +200,6 @@ def check_set(records: Iterable[tuple[Record, str]]) -> None:
             value = getattr(record, field)
             if value is not None and value not in ids[target]:
                 noun = schema.record_type(target).noun
-                raise SeparError("unknown_reference", where=f"{where}, {field}",
-                                 what=noun, value=value)
+                raise SeparError(
+                    "unknown_reference", where=f"{where}, {field}", what=noun, value=value
+                )

@@ -19,8 +19,13 @@ import pytest
 from separ.workspace import import_file
 from tests.conftest import ARTIFACTS, SAMPLES
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def free_port_pair() -> int:
@@ -54,13 +59,29 @@ class Served:
         return base, f"{host}:{int(port) + 1}"
 
 
-def start_serve(folder: Path, extra: list[str] | None = None,
-                env: dict[str, str] | None = None) -> Served:
+def start_serve(
+    folder: Path, extra: list[str] | None = None, env: dict[str, str] | None = None
+) -> Served:
     port = free_port_pair()
-    cmd = [sys.executable, "-c", "from separ.cli import main; main()", "serve", str(folder),
-           "--port", str(port), "--no-browser", *(extra or [])]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, **(env or {})}, start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-c",
+        "from separ.cli import main; main()",
+        "serve",
+        str(folder),
+        "--port",
+        str(port),
+        "--no-browser",
+        *(extra or []),
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    )
     lines: list[str] = []
     urls: dict[str, str] = {}
     end = time.monotonic() + 90
@@ -76,8 +97,7 @@ def start_serve(folder: Path, extra: list[str] | None = None,
     if len(urls) < 3:
         proc.kill()
         raise AssertionError("separ serve did not start:\n" + "".join(lines))
-    return Served(folder, urls["participant"], urls["facilitator"], urls["projector"], proc,
-                  lines)
+    return Served(folder, urls["participant"], urls["facilitator"], urls["projector"], proc, lines)
 
 
 def stop_serve(served: Served) -> list[Any]:

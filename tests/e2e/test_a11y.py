@@ -42,9 +42,14 @@ def axe_script() -> Path:
         if npm is None:
             pytest.skip("axe-core is not installed and npm is missing (set SEPAR_AXE)")
         CACHE.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent",
-                               "axe-core@4"], cwd=CACHE, capture_output=True, text=True,
-                              timeout=300, check=False)
+        done = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--silent", "axe-core@4"],
+            cwd=CACHE,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         if done.returncode != 0 or not found.is_file():
             pytest.skip(f"could not install axe-core from npm: {done.stderr[-300:]}")
     return found
@@ -55,12 +60,15 @@ def violations(page: Any, script: Path) -> list[str]:
     found = page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
             .violations.map(v => `${v.id} ×${v.nodes.length}: ${v.nodes.slice(0, 3)
-            .map(n => n.target.join(' ')).join(' | ')}`)""", TAGS)
+            .map(n => n.target.join(' ')).join(' | ')}`)""",
+        TAGS,
+    )
     return list(found)
 
 
-def _live(served: Served, activity: str | None, session: str | None = None,
-          target: str | None = None) -> None:
+def _live(
+    served: Served, activity: str | None, session: str | None = None, target: str | None = None
+) -> None:
     with Store.open(served.folder) as store:
         set_live(store, FAC, activity, session, target)
 
@@ -68,19 +76,30 @@ def _live(served: Served, activity: str | None, session: str | None = None,
 def _prepare(served: Served) -> dict[str, str]:
     """A named dot poll, an anonymous importance poll and a Delphi study with a panellist."""
     with Store.open(served.folder) as store:
-        dots = polls.create_poll(store, FAC, "우선순위 스티커", "dots", dots=3,
-                                 options=["공동 판로", "교육 공간", "지원센터"])
+        dots = polls.create_poll(
+            store,
+            FAC,
+            "우선순위 스티커",
+            "dots",
+            dots=3,
+            options=["공동 판로", "교육 공간", "지원센터"],
+        )
         polls.open_poll(store, FAC, dots.id)
-        rated = polls.create_poll(store, FAC, "세부 과제 중요 정도", "importance", anonymous=True,
-                                  options=["판로 개척", "인력 양성"])
+        rated = polls.create_poll(
+            store,
+            FAC,
+            "세부 과제 중요 정도",
+            "importance",
+            anonymous=True,
+            options=["판로 개척", "인력 양성"],
+        )
         polls.open_poll(store, FAC, rated.id)
         study = delphi.create_study(store, FAC, "성과지표 델파이")
         delphi.add_item(store, FAC, study.id, "SV1", "사회적경제 기업 수")
         person = store.list(Participant)[0]
         delphi.add_panellist(store, FAC, study.id, person.name, participant_id=person.id)
         delphi.set_round(store, FAC, study.id, 1, True)
-    return {"dots": dots.id, "importance": rated.id, "delphi": study.id,
-            "panellist": person.id}
+    return {"dots": dots.id, "importance": rated.id, "delphi": study.id, "panellist": person.id}
 
 
 STATES: list[tuple[str, str | None, str | None, str]] = [

@@ -32,13 +32,26 @@ SCREENS = {"1080": {"width": 1920, "height": 1080}, "720": {"width": 1280, "heig
 NAMES = ["김민수", "이영희", "박지훈", "최수진", "정하늘"]
 PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1366, "height": 768}
-NOTES = {"김민수": ("경제", "공동 판로가 없다"), "이영희": ("사회", "돌봄 수요가 늘었다"),
-         "박지훈": ("정치", "중간지원조직 설립 논의"), "최수진": ("경제", "공공구매 확대 가능성"),
-         "정하늘": ("기술", "온라인 판로 교육 필요")}
-CHOSEN = ["공동 판로가 없다", "중간지원조직 설립 논의", "공공구매 확대 가능성",
-          "온라인 판로 교육 필요"]
-VOTES = {"김민수": CHOSEN[:2], "이영희": CHOSEN[:1], "박지훈": [CHOSEN[0], CHOSEN[2]],
-         "최수진": [CHOSEN[2]], "정하늘": [CHOSEN[0], CHOSEN[1], CHOSEN[3]]}
+NOTES = {
+    "김민수": ("경제", "공동 판로가 없다"),
+    "이영희": ("사회", "돌봄 수요가 늘었다"),
+    "박지훈": ("정치", "중간지원조직 설립 논의"),
+    "최수진": ("경제", "공공구매 확대 가능성"),
+    "정하늘": ("기술", "온라인 판로 교육 필요"),
+}
+CHOSEN = [
+    "공동 판로가 없다",
+    "중간지원조직 설립 논의",
+    "공공구매 확대 가능성",
+    "온라인 판로 교육 필요",
+]
+VOTES = {
+    "김민수": CHOSEN[:2],
+    "이영희": CHOSEN[:1],
+    "박지훈": [CHOSEN[0], CHOSEN[2]],
+    "최수진": [CHOSEN[2]],
+    "정하늘": [CHOSEN[0], CHOSEN[1], CHOSEN[3]],
+}
 """Approval ballots: 공동 판로가 없다 4, 중간지원조직 설립 논의 2, 공공구매 확대 가능성 2,
 온라인 판로 교육 필요 1."""
 
@@ -58,7 +71,8 @@ def _go_live(dash: Any, activity: str, target: str | None = None) -> None:
         selects.nth(1).select_option(label=target)
     dash.get_by_role("button", name="참여자 화면에 띄우기").click()
     dash.get_by_text(f"지금 화면: {activity}" + (f" · {target}" if target else "")).wait_for(
-        timeout=30_000)
+        timeout=30_000
+    )
 
 
 def _tab(page: Any, title: str) -> None:
@@ -68,8 +82,11 @@ def _tab(page: Any, title: str) -> None:
 
 def _field(page: Any, kind: str, label: str) -> Any:
     """The visible control of an ipywidget by its description (``kind``: dropdown, text…)."""
-    return page.locator(f".widget-{kind}:visible:has(> .widget-label:text-is('{label}'))"
-                        ).first.locator("select, input, textarea").first
+    return (
+        page.locator(f".widget-{kind}:visible:has(> .widget-label:text-is('{label}'))")
+        .first.locator("select, input, textarea")
+        .first
+    )
 
 
 def _pick(select: Any, prefix: str) -> None:
@@ -154,8 +171,7 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     _field(dash, "dropdown", "보드").select_option(label="서산시 환경분석(PEST)")
     _tab(dash, "투표로 보내기")
     labels = {note: f"[{category}] {note}" for category, note in NOTES.values()}
-    dash.locator("select[multiple]:visible").select_option(
-        label=[labels[note] for note in CHOSEN])
+    dash.locator("select[multiple]:visible").select_option(label=[labels[note] for note in CHOSEN])
     _field(dash, "text", "새 투표 제목").fill("먼저 풀 과제")
     _field(dash, "dropdown", "방식").select_option(label="찬성 투표")
     preview = dash.locator("table:visible", has_text="미리보기")
@@ -192,9 +208,14 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     room.goto(served.projector)
     room.locator("table.separ-ranking").wait_for(timeout=60_000)
     rows = room.eval_on_selector_all(
-        "table.separ-ranking tr", "rows => rows.map(r => r.innerText.split('\\t'))")
-    assert [r[:3] for r in rows[1:]] == [["1위", CHOSEN[0], "4"], ["2위", CHOSEN[1], "2"],
-                                       ["2위", CHOSEN[2], "2"], ["4위", CHOSEN[3], "1"]]
+        "table.separ-ranking tr", "rows => rows.map(r => r.innerText.split('\\t'))"
+    )
+    assert [r[:3] for r in rows[1:]] == [
+        ["1위", CHOSEN[0], "4"],
+        ["2위", CHOSEN[1], "2"],
+        ["2위", CHOSEN[2], "2"],
+        ["4위", CHOSEN[3], "1"],
+    ]
     room.screenshot(path=str(shots / "console-projector-results-1080.png"))
 
     # the top three (1위 and the two tied 2위) into the roadmap as tasks, from 03's carry panel
@@ -223,9 +244,15 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
         context.close()
 
 
-PAGES = {"진행판": "참여자 화면에 띄우기", "환경분석": "PEST", "자산·관계망": "관계망",
-         "투표": "투표 만들기", "로드맵": "계획 점검", "보고서": "HTML 내보내기",
-         "워크숍 이후": "델파이"}
+PAGES = {
+    "진행판": "참여자 화면에 띄우기",
+    "환경분석": "PEST",
+    "자산·관계망": "관계망",
+    "투표": "투표 만들기",
+    "로드맵": "계획 점검",
+    "보고서": "HTML 내보내기",
+    "워크숍 이후": "델파이",
+}
 """Each bar entry and a text its page shows once loaded."""
 
 
@@ -250,9 +277,17 @@ def test_every_facilitator_page_through_the_bar(served: Served, browser: Any, sh
         page.screenshot(path=str(shots / f"facilitator-{stem}-1366.png"))
         frames[stem] = page.locator("table.dataframe").count()
         yes_no[stem] = page.eval_on_selector_all(
-            "td", "cells => cells.filter(c => /^(True|False)$/.test(c.innerText.trim())).length")
-    assert sorted(frames) == ["00_live", "01_context", "02_assets", "03_voting", "04_roadmap",
-                              "05_report", "06_followup"]
+            "td", "cells => cells.filter(c => /^(True|False)$/.test(c.innerText.trim())).length"
+        )
+    assert sorted(frames) == [
+        "00_live",
+        "01_context",
+        "02_assets",
+        "03_voting",
+        "04_roadmap",
+        "05_report",
+        "06_followup",
+    ]
     page.context.close()
     assert {stem: n for stem, n in frames.items() if n} == {}  # no pandas dumps
     assert {stem: n for stem, n in yes_no.items() if n} == {}  # 예/아니요, not True/False
@@ -274,16 +309,19 @@ def _fits(page: Any) -> None:
 
 def _smallest_text(page: Any, selector: str) -> float:
     sizes = page.eval_on_selector_all(
-        selector, "els => els.filter(e => e.offsetParent !== null)"
-                  ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+        selector,
+        "els => els.filter(e => e.offsetParent !== null)"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
     assert sizes, f"nothing shown for {selector}"
     return float(min(sizes))
 
 
 def _in_view(page: Any, text: str) -> bool:
     """Whether the element holding ``text`` is inside the viewport and not clipped away."""
-    return bool(page.evaluate(
-        """text => {
+    return bool(
+        page.evaluate(
+            """text => {
           const el = [...document.querySelectorAll('.separ-note, .separ-card, li, td')]
             .find(e => e.textContent.includes(text));
           if (!el) return false;
@@ -292,11 +330,15 @@ def _in_view(page: Any, text: str) -> bool:
           while (box && getComputedStyle(box).overflow !== 'hidden') box = box.parentElement;
           const c = box ? box.getBoundingClientRect() : {top: 0, bottom: innerHeight};
           return r.top >= Math.max(0, c.top) - 1 && r.bottom <= Math.min(innerHeight, c.bottom) + 1;
-        }""", text))
+        }""",
+            text,
+        )
+    )
 
 
-def _look(pages: dict[str, Any], shots: Path, name: str, wait_text: str,
-          body: str | None = None) -> None:
+def _look(
+    pages: dict[str, Any], shots: Path, name: str, wait_text: str, body: str | None = None
+) -> None:
     for key, page in pages.items():
         page.get_by_text(wait_text).first.wait_for(timeout=30_000)
         page.wait_for_timeout(300)
@@ -306,8 +348,9 @@ def _look(pages: dict[str, Any], shots: Path, name: str, wait_text: str,
             assert _smallest_text(page, body) >= 28
 
 
-def test_projector_states_fit_both_screens(served: Served, browser: Any, shots: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_projector_states_fit_both_screens(
+    served: Served, browser: Any, shots: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cx, "NOTE_RATE", cx.RateLimit(1000, 1.0))  # 36 notes in a minute
     assert "?key=" in served.projector
     key = served.projector.rsplit("=", 1)[1]
@@ -345,10 +388,14 @@ def test_projector_states_fit_both_screens(served: Served, browser: Any, shots: 
         for round_ in range(7):
             for i, phone in enumerate(phones):
                 assert phone is not None
-                cx.add_note(store, phone, board.id, ["political", "economic", "social",
-                                                     "technological"][(i + round_) % 4],
-                            f"의견 {round_ * 5 + i + 1}: 사회적경제 조직 간 공동 판로 개척과 "
-                            "행정의 중간지원 역할 강화")
+                cx.add_note(
+                    store,
+                    phone,
+                    board.id,
+                    ["political", "economic", "social", "technological"][(i + round_) % 4],
+                    f"의견 {round_ * 5 + i + 1}: 사회적경제 조직 간 공동 판로 개척과 "
+                    "행정의 중간지원 역할 강화",
+                )
         set_live(store, FACILITATOR, "context", None, board.id)
     _look(pages, shots, "board", "의견 35개", ".separ-note")
     for page in pages.values():
@@ -361,16 +408,30 @@ def test_projector_states_fit_both_screens(served: Served, browser: Any, shots: 
     _look(pages, shots, "swot", "서산시 SWOT", ".separ-note")
 
     with Store.open(served.folder) as store:
-        poll = polls.create_poll(store, FACILITATOR, "핵심 세부과제 선정", "dots", dots=2,
-                                 question="3년 안에 가장 먼저 할 과제는?",
-                                 options=["공동 판로 개척", "중간지원조직 설립",
-                                          "사회적경제 교육 확대", "공공구매 확대"])
+        poll = polls.create_poll(
+            store,
+            FACILITATOR,
+            "핵심 세부과제 선정",
+            "dots",
+            dots=2,
+            question="3년 안에 가장 먼저 할 과제는?",
+            options=[
+                "공동 판로 개척",
+                "중간지원조직 설립",
+                "사회적경제 교육 확대",
+                "공공구매 확대",
+            ],
+        )
         polls.open_poll(store, FACILITATOR, poll.id)
         set_live(store, FACILITATOR, "voting", None, poll.id)
         options = {o.label: o.id for o in store.list(polls.PollOption, poll_id=poll.id)}
-        picks = [("공동 판로 개척", "공공구매 확대"), ("공동 판로 개척", "중간지원조직 설립"),
-                 ("공동 판로 개척", "공공구매 확대"), ("사회적경제 교육 확대", "공공구매 확대"),
-                 ("중간지원조직 설립", "공동 판로 개척")]
+        picks = [
+            ("공동 판로 개척", "공공구매 확대"),
+            ("공동 판로 개척", "중간지원조직 설립"),
+            ("공동 판로 개척", "공공구매 확대"),
+            ("사회적경제 교육 확대", "공공구매 확대"),
+            ("중간지원조직 설립", "공동 판로 개척"),
+        ]
         for phone, (a, b) in zip(phones, picks, strict=True):
             assert phone is not None
             polls.submit_ballot(store, phone, poll.id, {options[a]: 1, options[b]: 1})
@@ -385,14 +446,19 @@ def test_projector_states_fit_both_screens(served: Served, browser: Any, shots: 
     _look(pages, shots, "results", "1위", "table.separ-ranking td")
     for page in pages.values():
         rows = page.eval_on_selector_all(
-            "table.separ-ranking tr", "rows => rows.map(r => r.innerText.split('\\t'))")
+            "table.separ-ranking tr", "rows => rows.map(r => r.innerText.split('\\t'))"
+        )
         # 공동 판로 개척 4 dots, 공공구매 확대 3, 중간지원조직 설립 2, 교육 1
-        assert [r[:3] for r in rows[1:]] == [["1위", "공동 판로 개척", "4"],
-                                           ["2위", "공공구매 확대", "3"],
-                                           ["3위", "중간지원조직 설립", "2"],
-                                           ["4위", "사회적경제 교육 확대", "1"]]
-        assert page.eval_on_selector(
-            "table.separ-ranking td", "e => getComputedStyle(e).wordBreak") == "keep-all"
+        assert [r[:3] for r in rows[1:]] == [
+            ["1위", "공동 판로 개척", "4"],
+            ["2위", "공공구매 확대", "3"],
+            ["3위", "중간지원조직 설립", "2"],
+            ["4위", "사회적경제 교육 확대", "1"],
+        ]
+        assert (
+            page.eval_on_selector("table.separ-ranking td", "e => getComputedStyle(e).wordBreak")
+            == "keep-all"
+        )
 
     with Store.open(served.folder) as store:
         set_live(store, FACILITATOR, "assets")
@@ -410,8 +476,13 @@ def test_projector_states_fit_both_screens(served: Served, browser: Any, shots: 
         delphi.add_item(store, FACILITATOR, study.id, "1-2", "공공구매 실적")
         for phone in phones[:3]:
             assert phone is not None
-            delphi.add_panellist(store, FACILITATOR, study.id, phone.display_name,
-                                 participant_id=phone.participant_id)
+            delphi.add_panellist(
+                store,
+                FACILITATOR,
+                study.id,
+                phone.display_name,
+                participant_id=phone.participant_id,
+            )
         delphi.set_round(store, FACILITATOR, study.id, 1, True)
         set_live(store, FACILITATOR, "delphi", None, study.id)
         assert phones[0] is not None

@@ -104,15 +104,22 @@ DELPHI_EXAMPLE = """라운드,패널,그룹,문항 번호,문항,적합,중요�
 """An example two-round panel for the follow-up shots (the hand-computed panel of
 tests/test_delphi.py, on three sub-categories of seed 003's social-value model): five
 panellists in two groups; SV6 is added in round 2."""
-DELPHI_ITEMS = {"SV1": "지역문제 해결/ 의제발굴과 사업화", "SV5": "이해관계자와 협치 구축",
-                "SV6": "지역 네트워크 및 생태계구축"}
+DELPHI_ITEMS = {
+    "SV1": "지역문제 해결/ 의제발굴과 사업화",
+    "SV5": "이해관계자와 협치 구축",
+    "SV6": "지역 네트워크 및 생태계구축",
+}
 DELPHI_GROUP = {"A": "네트워크", "B": "네트워크", "C": "네트워크", "D": "서산시", "E": "서산시"}
 DELPHI_ANSWERS = {  # round: item: panellist: (importance 1-7, suitable)
-    1: {"SV1": dict(A=(5, 1), B=(6, 1), C=(7, 1), D=(4, 0), E=(6, 1)),
-        "SV5": dict(A=(3, 0), B=(4, 1), C=(2, 0), D=(6, 1), E=(5, 1))},
-    2: {"SV1": dict(A=(6, 1), B=(6, 1), C=(6, 1), D=(5, 1), E=(6, 1)),
+    1: {
+        "SV1": dict(A=(5, 1), B=(6, 1), C=(7, 1), D=(4, 0), E=(6, 1)),
+        "SV5": dict(A=(3, 0), B=(4, 1), C=(2, 0), D=(6, 1), E=(5, 1)),
+    },
+    2: {
+        "SV1": dict(A=(6, 1), B=(6, 1), C=(6, 1), D=(5, 1), E=(6, 1)),
         "SV5": dict(A=(4, 0), B=(4, 1), C=(3, 1), D=(5, 1), E=(5, 1)),
-        "SV6": dict(A=(7, 1), B=(6, 1), C=(6, 1), D=(7, 1), E=(5, 1))},
+        "SV6": dict(A=(7, 1), B=(6, 1), C=(6, 1), D=(7, 1), E=(5, 1)),
+    },
 }
 
 
@@ -151,15 +158,20 @@ def seosan_followup(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("followup") / "seosan"
     import_file(folder, SAMPLES["seosan"]).close()
-    rows = [f"{round_},패널 {who},{DELPHI_GROUP[who]},{code},{DELPHI_ITEMS[code]},"
-            f"{'예' if ok else '아니오'},{score}"
-            for round_, items in DELPHI_ANSWERS.items()
-            for code, answers in items.items() for who, (score, ok) in answers.items()]
+    rows = [
+        f"{round_},패널 {who},{DELPHI_GROUP[who]},{code},{DELPHI_ITEMS[code]},"
+        f"{'예' if ok else '아니오'},{score}"
+        for round_, items in DELPHI_ANSWERS.items()
+        for code, answers in items.items()
+        for who, (score, ok) in answers.items()
+    ]
     sheet = folder.parent / "델파이 응답.csv"
     sheet.write_text(DELPHI_EXAMPLE.format(rows="\n".join(rows)) + "\n", encoding="utf-8-sig")
     cli._load_commands()
-    result = CliRunner().invoke(cli.app, ["delphi", "import", str(folder), str(sheet),
-                                          "--study", "사회적가치 지표 델파이 (예시)"])
+    result = CliRunner().invoke(
+        cli.app,
+        ["delphi", "import", str(folder), str(sheet), "--study", "사회적가치 지표 델파이 (예시)"],
+    )
     assert result.exit_code == 0, (result.output, result.exception)
     assert "imported 25 answers" in result.output
     return folder
@@ -195,24 +207,43 @@ def pinned_clock() -> dict[str, str]:
         return {}
     found = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
     if not found:
-        pytest.fail("make screenshots pins the date with libfaketime: "
-                    "sudo apt-get install libfaketime")
+        pytest.fail(
+            "make screenshots pins the date with libfaketime: sudo apt-get install libfaketime"
+        )
     return {"LD_PRELOAD": found[0], "FAKETIME": f"@{FIXED_DATE}"}
 
 
 def _voila(folder: Path) -> Iterator[str]:
     port = _free_port()
     log = folder.parent / "voila.log"
-    env = {**os.environ, "SEPAR_WORKSHOP": str(folder), **pinned_clock(),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"),
-                                                        os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "SEPAR_WORKSHOP": str(folder),
+        **pinned_clock(),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
+        ),
+    }
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(WORKBOOKS), "--no-browser",
-             "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
-             f"--Voila.token={TOKEN}", "--VoilaConfiguration.show_tracebacks=True"],
-            cwd=str(WORKBOOKS), env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                str(WORKBOOKS),
+                "--no-browser",
+                "--Voila.ip=127.0.0.1",
+                f"--Voila.port={port}",
+                "--Voila.port_retries=0",
+                f"--Voila.token={TOKEN}",
+                "--VoilaConfiguration.show_tracebacks=True",
+            ],
+            cwd=str(WORKBOOKS),
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{base}/?token={TOKEN}", proc, log)
@@ -241,8 +272,10 @@ def _settled(page: Any) -> None:
     looks a second apart (figures arrive after the widgets, as images)."""
     last = None
     for _ in range(90):
-        now = page.evaluate("[document.body.innerText.length, document.body.scrollHeight,"
-                            " [...document.images].filter(i => i.complete).length]")
+        now = page.evaluate(
+            "[document.body.innerText.length, document.body.scrollHeight,"
+            " [...document.images].filter(i => i.complete).length]"
+        )
         if now == last:
             return
         last = now
@@ -255,28 +288,32 @@ TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
 
 
 def _open_tab(page: Any, title: str) -> None:
-    tab = page.locator(".lm-TabBar-tab").filter(
-        has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
+    tab = page.locator(".lm-TabBar-tab").filter(has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
     tab.first.click()
 
 
 def _pick_board(page: Any, prefix: str) -> None:
-    select = page.locator(".widget-dropdown:visible:has(> .widget-label:text-is('보드'))"
-                          ).first.locator("select")
+    select = page.locator(
+        ".widget-dropdown:visible:has(> .widget-label:text-is('보드'))"
+    ).first.locator("select")
     labels = select.evaluate("s => [...s.options].map(o => o.label)")
-    select.select_option(label=next(label for label in labels
-                                    if label.replace("\xa0", " ").startswith(prefix)))
+    select.select_option(
+        label=next(label for label in labels if label.replace("\xa0", " ").startswith(prefix))
+    )
 
 
 @pytest.mark.parametrize("notebook", sorted(SHOTS))
-def test_workbook_screenshots(notebook: str, chromium: Any, img: Path,
-                              request: pytest.FixtureRequest) -> None:
+def test_workbook_screenshots(
+    notebook: str, chromium: Any, img: Path, request: pytest.FixtureRequest
+) -> None:
     voila = request.getfixturevalue(
-        "voila_followup" if notebook == "06_followup.ipynb" else "voila")
+        "voila_followup" if notebook == "06_followup.ipynb" else "voila"
+    )
     context = chromium.new_context(viewport=LAPTOP, device_scale_factor=1)
     page = context.new_page()
-    page.goto(f"{voila}/voila/render/{notebook}?token={TOKEN}", timeout=180_000,
-              wait_until="load")  # Voila streams the page: "load" follows the last cell
+    page.goto(
+        f"{voila}/voila/render/{notebook}?token={TOKEN}", timeout=180_000, wait_until="load"
+    )  # Voila streams the page: "load" follows the last cell
     page.locator(".lm-TabBar-tab, .widget-button").first.wait_for(timeout=180_000)
     _settled(page)
     body = page.inner_text("body")
@@ -289,8 +326,7 @@ def test_workbook_screenshots(notebook: str, chromium: Any, img: Path,
             # a tab is built when first opened: wait for its content, not for a time
             page.wait_for_function(TAB_DRAWN, timeout=120_000)
         if shot.expect:
-            page.get_by_text(shot.expect).locator("visible=true").first.wait_for(
-                timeout=120_000)
+            page.get_by_text(shot.expect).locator("visible=true").first.wait_for(timeout=120_000)
         _settled(page)
         target = img / f"{shot.name}.png"
         page.screenshot(path=str(target))
@@ -328,8 +364,10 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
         selects.nth(2).select_option(label="1회차 (2021-06-23)")  # nth(1): the target, hidden
         dash.get_by_role("button", name="참여자 화면에 띄우기").click()
         dash.get_by_text("지금 화면: 체크인").wait_for(timeout=30_000)
-        dash.screenshot(path=str(img / "live-dashboard.png"),
-                        clip={"x": 0, "y": 0, "width": DESK["width"], "height": 660})
+        dash.screenshot(
+            path=str(img / "live-dashboard.png"),
+            clip={"x": 0, "y": 0, "width": DESK["width"], "height": 660},
+        )
 
         phone.get_by_role("button", name="왔어요").wait_for(timeout=30_000)
         phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill("실행계획 함께 세우기")
@@ -354,8 +392,14 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
             set_live(store, Actor.facilitator_actor(), "assets")
         phone.get_by_text("자산을 하나씩 적어 주세요").wait_for(timeout=30_000)
         phone.screenshot(path=str(img / "assets-participant.png"))
-        for name in ("live-join", "live-dashboard", "live-checkin", "live-projector",
-                     "context-projector", "assets-participant"):
+        for name in (
+            "live-join",
+            "live-dashboard",
+            "live-checkin",
+            "live-projector",
+            "context-projector",
+            "assets-participant",
+        ):
             assert (img / f"{name}.png").stat().st_size > 2_000
     finally:
         assert stop_serve(served) == []

@@ -44,12 +44,12 @@ def _join(browser: Any, served: Served, name: str) -> Any:
 
 def _live_poll(served: Served, title: str, *, anonymous: bool) -> tuple[str, list[str]]:
     with Store.open(served.folder) as store:
-        poll = create_poll(store, FAC, title, "approval", options=["공동 판로", "교육 공간"],
-                           anonymous=anonymous)
+        poll = create_poll(
+            store, FAC, title, "approval", options=["공동 판로", "교육 공간"], anonymous=anonymous
+        )
         open_poll(store, FAC, poll.id)
         set_live(store, FAC, "voting", None, poll.id)
-        labels = [o.label for o in store.list(PollOption, order_by="position",
-                                              poll_id=poll.id)]
+        labels = [o.label for o in store.list(PollOption, order_by="position", poll_id=poll.id)]
     return poll.id, labels
 
 
@@ -73,15 +73,17 @@ def test_the_same_phone_stays_one_participant(served: Served, browser: Any) -> N
         page.goto(served.participant)
         page.get_by_text("홍길동 님").wait_for(timeout=30_000)
         assert page.get_by_role("button", name="참여하기").count() == 0
-    refused = page.context.request.post(served.participant + "join",
-                                        form={"name": "홍길동"}, max_redirects=0)
+    refused = page.context.request.post(
+        served.participant + "join", form={"name": "홍길동"}, max_redirects=0
+    )
     assert refused.status == 409 and "이미" in refused.text()
     with Store.open(served.folder) as store:
         assert len(store.list(Participant, name="홍길동")) == 1
 
 
 def test_a_card_joins_as_its_person_a_typed_name_does_not_and_merge(
-        served: Served, browser: Any) -> None:
+    served: Served, browser: Any
+) -> None:
     with Store.open(served.folder) as store:
         set_join_rules(store, FAC, allow_anonymous=False, allow_name_match=True)
         cards = {person.name: (person, code) for person, code in issue_cards(store, FAC)}
@@ -113,15 +115,17 @@ def test_a_card_joins_as_its_person_a_typed_name_does_not_and_merge(
     typed.reload()
     typed.get_by_text("이원돈 님").wait_for(timeout=30_000)
     typed.get_by_role("button", name="다시 투표하기 (앞의 투표를 바꿉니다)").wait_for(
-        timeout=30_000)
+        timeout=30_000
+    )
     typed.get_by_role("button", name=f"✓ {labels[1]}", exact=True).wait_for(timeout=30_000)
     assert typed.get_by_role("button", name=labels[0], exact=True).count() == 1
     for page in (carded, typed):
         page.context.close()
 
 
-def test_an_anonymous_receipt_verifies_after_close(served: Served, browser: Any,
-                                                   tmp_path: Any) -> None:
+def test_an_anonymous_receipt_verifies_after_close(
+    served: Served, browser: Any, tmp_path: Any
+) -> None:
     poll_id, labels = _live_poll(served, "무기명 우선순위", anonymous=True)
     phones = [_join(browser, served, name) for name in ("가온", "나래", "다솜", "라온")]
     receipts = []
@@ -137,8 +141,9 @@ def test_an_anonymous_receipt_verifies_after_close(served: Served, browser: Any,
     doc = json.loads((tmp_path / "ws.json").read_text(encoding="utf-8"))
     exported = [b["id"] for b in doc["ballots"] if b["poll_id"] == poll_id]
     assert exported == sorted(receipts)  # receipt order: nothing of the voting order
-    assert all(b["voter_key"].startswith("anon-") for b in doc["ballots"]
-               if b["poll_id"] == poll_id)
+    assert all(
+        b["voter_key"].startswith("anon-") for b in doc["ballots"] if b["poll_id"] == poll_id
+    )
     check = phones[1].context.new_page()
     check.goto(served.participant + "verify")
     check.get_by_label("확인번호").fill(receipts[1].lower())

@@ -27,8 +27,7 @@ def _watch(context: Any, seen: list[str]) -> None:
 
 def _outside(seen: list[str], served: Served) -> list[str]:
     local = served.origins
-    return [u for u in seen
-            if not u.startswith(local) and not u.startswith(("data:", "blob:"))]
+    return [u for u in seen if not u.startswith(local) and not u.startswith(("data:", "blob:"))]
 
 
 def _no_horizontal_scroll(page: Any) -> None:
@@ -49,8 +48,7 @@ def test_checkin_with_five_phones(served: Served, browser: Any) -> None:
         page.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=30_000)
         # the phone is its person through the room's HttpOnly cookie, not the address
         assert "?t=" not in page.url
-        assert any(c["name"].startswith("separ_") and c["httpOnly"]
-                   for c in context.cookies())
+        assert any(c["name"].startswith("separ_") and c["httpOnly"] for c in context.cookies())
         phones.append(page)
     shot(phones[0], "participant-waiting-360")
 

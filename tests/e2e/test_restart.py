@@ -35,7 +35,8 @@ def test_open_page_recovers_after_a_server_restart(browser: Any, tmp_path: Path)
         # the page reconnects on its own (Solara's backoff) and runs the app again at its URL
         end = time.monotonic() + 90
         while time.monotonic() < end and page.evaluate(
-                "solara.debug.reconnectCount < 1 || solara.debug.connectionStatus != 'connected'"):
+            "solara.debug.reconnectCount < 1 || solara.debug.connectionStatus != 'connected'"
+        ):
             page.wait_for_timeout(500)
         page.get_by_text("다시연결 님").wait_for(timeout=30_000)
         # A remounting page may still swap its widgets once under load; like a person

@@ -23,8 +23,9 @@ def test_card_qr_and_a_merge_on_the_dashboard(served: Served, browser: Any) -> N
     shots.mkdir(parents=True, exist_ok=True)
     with Store.open(served.folder) as store:
         listed = next(p for p in store.list(Participant) if p.name == NAME)
-        org = store.get(Organisation, listed.organisation_id).name if listed.organisation_id \
-            else "-"
+        org = (
+            store.get(Organisation, listed.organisation_id).name if listed.organisation_id else "-"
+        )
         join(store, NAME)  # typed on a phone: a second 이원돈, no organisation
     page = browser.new_context(viewport=LAPTOP).new_page()
     page.goto(served.facilitator)

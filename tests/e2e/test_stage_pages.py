@@ -34,8 +34,10 @@ def _settle(page: Any) -> None:
     page.wait_for_selector(".jupyter-widgets", timeout=180_000)
     last = None
     for _ in range(90):
-        now = page.evaluate("[document.querySelectorAll('.jupyter-widgets').length,"
-                            " document.body.innerText.length, document.images.length]")
+        now = page.evaluate(
+            "[document.querySelectorAll('.jupyter-widgets').length,"
+            " document.body.innerText.length, document.images.length]"
+        )
         if now == last:
             break
         last = now

@@ -26,8 +26,7 @@ def _no_horizontal_scroll(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served,
-                                                             browser: Any) -> None:
+def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served, browser: Any) -> None:
     facilitator = browser.new_context(viewport=WIDE)
     work = facilitator.new_page()
     work.goto(served.facilitator.replace("00_live.ipynb", "03_voting.ipynb"))
@@ -86,10 +85,17 @@ def test_three_phones_vote_and_the_projector_shows_the_tally(served: Served,
 
     table = projector.locator("table")
     table.wait_for(timeout=30_000)
-    rows = [r.split("\t")[:3] for r in projector.eval_on_selector_all(
-        "table tr", "rows => rows.slice(1).map(r => r.innerText)")]
-    assert rows == [["1위", "공동 판로 개척", "3"], ["2위", "사회적경제 교육", "1"],
-                    ["2위", "공유 공간 마련", "1"]]
+    rows = [
+        r.split("\t")[:3]
+        for r in projector.eval_on_selector_all(
+            "table tr", "rows => rows.slice(1).map(r => r.innerText)"
+        )
+    ]
+    assert rows == [
+        ["1위", "공동 판로 개척", "3"],
+        ["2위", "사회적경제 교육", "1"],
+        ["2위", "공유 공간 마련", "1"],
+    ]
     shot(projector, "voting-projector-results-1920")
     phones[1].get_by_text("1위 공동 판로 개척").wait_for(timeout=30_000)
     _no_horizontal_scroll(phones[1])

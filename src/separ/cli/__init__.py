@@ -56,8 +56,17 @@ def init(
     """Create a workshop folder with an empty store."""
     from separ.validation import build
 
-    workshop = build(Workshop, {"title": title, "region": region, "language": lang.value,
-                                "plan_start": plan_start, "plan_end": plan_end}, "init")
+    workshop = build(
+        Workshop,
+        {
+            "title": title,
+            "region": region,
+            "language": lang.value,
+            "plan_start": plan_start,
+            "plan_end": plan_end,
+        },
+        "init",
+    )
     assert isinstance(workshop, Workshop)
     create_workshop(folder, workshop, db).close()
     say("created", path=folder)
@@ -120,4 +129,3 @@ def main() -> None:
     except SeparError as exc:
         typer.echo(f"separ: {exc.message(default_lang())}", err=True)
         sys.exit(2)
-

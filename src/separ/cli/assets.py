@@ -23,8 +23,12 @@ app.add_typer(ties_app, name="ties")
 app.add_typer(assets_app, name="assets")
 
 FolderArg = Annotated[Path, typer.Argument(help="The workshop folder.")]
-SheetArg = Annotated[Path, typer.Argument(
-    help="A .csv/.tsv/.txt (UTF-8, CP949 or UTF-16) or .xlsx file, one row per item.")]
+SheetArg = Annotated[
+    Path,
+    typer.Argument(
+        help="A .csv/.tsv/.txt (UTF-8, CP949 or UTF-16) or .xlsx file, one row per item."
+    ),
+]
 
 
 @ties_app.command("import")

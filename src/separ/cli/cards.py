@@ -20,9 +20,14 @@ from separ.store import Store
 from separ.tokens import card_url, issue_cards, reissue_card, revoke_card
 from separ.workspace import open_workshop
 
-UrlOption = Annotated[str | None, typer.Option(
-    "--url", help="The participant link phones use (what `separ serve` prints); "
-    "default: this machine's address on port 8866.")]
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help="The participant link phones use (what `separ serve` prints); "
+        "default: this machine's address on port 8866.",
+    ),
+]
 
 
 def _base(url: str | None) -> str:
@@ -66,10 +71,15 @@ def cards_command(
 def card_command(
     workshop: WorkshopArg,
     participant: Annotated[str, typer.Argument(help="The participant's id.")],
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Write the new card here (.pdf or .html).")] = None,
-    revoke: Annotated[bool, typer.Option(
-        "--revoke", help="Cancel the card (and log out its phones) without a new one.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the new card here (.pdf or .html).")
+    ] = None,
+    revoke: Annotated[
+        bool,
+        typer.Option(
+            "--revoke", help="Cancel the card (and log out its phones) without a new one."
+        ),
+    ] = False,
     url: UrlOption = None,
     db: DbOption = None,
 ) -> None:
@@ -101,8 +111,9 @@ def duplicates_command(workshop: WorkshopArg, db: DbOption = None) -> None:
     if not groups:
         typer.echo("no participants share a name")
     if alone:
-        typer.echo("no organisation (tie survey closed): "
-                   + ", ".join(f"{p.id} {p.name}" for p in alone))
+        typer.echo(
+            "no organisation (tie survey closed): " + ", ".join(f"{p.id} {p.name}" for p in alone)
+        )
 
 
 @app.command("merge")
@@ -118,5 +129,7 @@ def merge_command(
     with open_workshop(workshop, db) as store:
         report = merge_participants(store, Actor.facilitator_actor(), keep, drop)
     moved = sum(report.moved.values())
-    typer.echo(f"merged {drop} into {keep} ({report.kept.name}): {moved} records moved, "
-               f"{report.ballots_dropped} duplicate ballots removed")
+    typer.echo(
+        f"merged {drop} into {keep} ({report.kept.name}): {moved} records moved, "
+        f"{report.ballots_dropped} duplicate ballots removed"
+    )

@@ -24,8 +24,16 @@ from separ.errors import SeparError
 
 Status = Literal["ok", "warn", "missing"]
 MARK: dict[Status, str] = {"ok": "ok  ", "warn": "warn", "missing": "FAIL"}
-VERSIONS = ("separ", "solara", "voila", "ipywidgets", "nbconvert", "matplotlib", "sqlalchemy",
-            "pandas")
+VERSIONS = (
+    "separ",
+    "solara",
+    "voila",
+    "ipywidgets",
+    "nbconvert",
+    "matplotlib",
+    "sqlalchemy",
+    "pandas",
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,9 @@ def package_data() -> list[Check]:
         try:
             checks.append(Check(name, "ok", str(data_dir(name))))
         except SeparError as exc:
-            checks.append(Check(name, "missing", exc.message("en"),
-                                "pip install --force-reinstall separ"))
+            checks.append(
+                Check(name, "missing", exc.message("en"), "pip install --force-reinstall separ")
+            )
     return checks
 
 
@@ -54,9 +63,12 @@ def page_bundles(fetch: bool) -> Check:
 
     still = assets.ensure_local(quiet=True) if fetch else assets.missing()
     if still:
-        return Check("page bundles", "missing",
-                     f"not local: {', '.join(still)} (phones would need internet)",
-                     "separ doctor --fetch")
+        return Check(
+            "page bundles",
+            "missing",
+            f"not local: {', '.join(still)} (phones would need internet)",
+            "separ doctor --fetch",
+        )
     return Check("page bundles", "ok", f"local ({assets.cache_dir()})")
 
 
@@ -66,8 +78,12 @@ def pdf_browser() -> Check:
     try:
         return Check("browser for PDF", "ok", find_chromium())
     except SeparError as exc:
-        return Check("browser for PDF", "warn", exc.message("en"),
-                     "install Chromium, Chrome or Edge, or set SEPAR_CHROMIUM")
+        return Check(
+            "browser for PDF",
+            "warn",
+            exc.message("en"),
+            "install Chromium, Chrome or Edge, or set SEPAR_CHROMIUM",
+        )
 
 
 def korean_fonts() -> list[Check]:
@@ -76,21 +92,35 @@ def korean_fonts() -> list[Check]:
 
     fix = "Debian/Ubuntu: sudo apt install fonts-noto-cjk"
     figure = korean_font()
-    checks = [Check("Korean font, figures", "ok" if figure else "warn",
-                    figure or "none: Hangul would show as boxes", "" if figure else fix)]
+    checks = [
+        Check(
+            "Korean font, figures",
+            "ok" if figure else "warn",
+            figure or "none: Hangul would show as boxes",
+            "" if figure else fix,
+        )
+    ]
     for family in ("Noto Sans CJK KR", "Noto Serif CJK KR"):
         found = installed_face(family, bold=False)
-        checks.append(Check(f"Korean font, PDF ({family} or the system's)",
-                            "ok" if found else "warn",
-                            found[0] if found else "none: the PDF uses the browser's font",
-                            "" if found else fix))
+        checks.append(
+            Check(
+                f"Korean font, PDF ({family} or the system's)",
+                "ok" if found else "warn",
+                found[0] if found else "none: the PDF uses the browser's font",
+                "" if found else fix,
+            )
+        )
     return checks
 
 
 def postgres_driver() -> Check:
     if importlib.util.find_spec("psycopg") is None:
-        return Check("PostgreSQL driver", "warn", "psycopg not installed (SQLite works)",
-                     "pip install 'separ[postgres]'")
+        return Check(
+            "PostgreSQL driver",
+            "warn",
+            "psycopg not installed (SQLite works)",
+            "pip install 'separ[postgres]'",
+        )
     return Check("PostgreSQL driver", "ok", f"psycopg {importlib.metadata.version('psycopg')}")
 
 
@@ -101,20 +131,31 @@ def versions() -> Check:
             found.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             found.append(f"{name} ?")
-    return Check("versions", "ok", f"Python {platform.python_version()} on "
-                 f"{platform.system()} {platform.machine()}; " + ", ".join(found))
+    return Check(
+        "versions",
+        "ok",
+        f"Python {platform.python_version()} on "
+        f"{platform.system()} {platform.machine()}; " + ", ".join(found),
+    )
 
 
 def checks(fetch: bool = False) -> list[Check]:
     """Every check, in the order a facilitator should fix them."""
-    return [*package_data(), page_bundles(fetch), pdf_browser(), *korean_fonts(),
-            postgres_driver(), versions()]
+    return [
+        *package_data(),
+        page_bundles(fetch),
+        pdf_browser(),
+        *korean_fonts(),
+        postgres_driver(),
+        versions(),
+    ]
 
 
 @app.command()
 def doctor(
-    fetch: Annotated[bool, typer.Option(
-        "--fetch", help="Fetch the missing page bundles (needs internet, once).")] = False,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Fetch the missing page bundles (needs internet, once).")
+    ] = False,
 ) -> None:
     """Check this machine: separ's files, offline pages, PDF browser, Korean fonts, versions."""
     found = checks(fetch)

@@ -21,12 +21,14 @@ from separ.errors import SeparError
 from separ.i18n import default_lang
 from separ.workspace import open_workshop
 
-delphi_app = typer.Typer(help="Delphi rounds: import answers, compare rounds.",
-                         no_args_is_help=True)
+delphi_app = typer.Typer(
+    help="Delphi rounds: import answers, compare rounds.", no_args_is_help=True
+)
 app.add_typer(delphi_app, name="delphi")
 
-DateOption = Annotated[str | None, typer.Option(
-    "--date", help="Review date YYYY-MM-DD (default: today).")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Review date YYYY-MM-DD (default: today).")
+]
 
 
 def _date(value: str | None) -> dt.date:
@@ -42,8 +44,9 @@ def _date(value: str | None) -> dt.date:
 def delphi_import(
     folder: Annotated[Path, typer.Argument(help="The workshop folder.")],
     file: Annotated[Path, typer.Argument(help="A .csv or .xlsx sheet of answers.")],
-    study: Annotated[str, typer.Option(help="Title of the Delphi study (created if new).")]
-    = "델파이 조사",
+    study: Annotated[
+        str, typer.Option(help="Title of the Delphi study (created if new).")
+    ] = "델파이 조사",
     db: DbOption = None,
 ) -> None:
     """Load Delphi answers (round, panellist, group, item, text, suitable, importance)."""
@@ -55,18 +58,21 @@ def delphi_import(
         raise SeparError("file_not_found", path=str(file))
     with open_workshop(folder, db) as store:
         n = import_responses(store, Actor.facilitator_actor("separ delphi import"), study, file)
-    typer.echo({"ko": f"응답 {n}건을 가져왔습니다: {file}",
-                "en": f"imported {n} answers from {file}"}[default_lang()])
+    typer.echo(
+        {"ko": f"응답 {n}건을 가져왔습니다: {file}", "en": f"imported {n} answers from {file}"}[
+            default_lang()
+        ]
+    )
 
 
 @delphi_app.command("compare")
 def delphi_compare(
     workshop: WorkshopArg,
-    study: Annotated[str | None, typer.Option(
-        help="Title of the Delphi study (default: the only one).")] = None,
+    study: Annotated[
+        str | None, typer.Option(help="Title of the Delphi study (default: the only one).")
+    ] = None,
     before: Annotated[int | None, typer.Option(help="The earlier round.")] = None,
-    after: Annotated[int | None, typer.Option(help="The later round (default: the last).")]
-    = None,
+    after: Annotated[int | None, typer.Option(help="The later round (default: the last).")] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     db: DbOption = None,
 ) -> None:
@@ -93,8 +99,7 @@ def delphi_compare(
     for group in comparison.groups:
         name = group or {"ko": "전체", "en": "all"}[lang]
         codes = [r.code for r in comparison.fell(group)]
-        typer.echo(f"▼ {fell} ({name}): {len(codes)}" + (f" — {', '.join(codes)}"
-                                                          if codes else ""))
+        typer.echo(f"▼ {fell} ({name}): {len(codes)}" + (f" — {', '.join(codes)}" if codes else ""))
 
 
 @app.command("followup-review")
@@ -144,7 +149,8 @@ def followup_figures(
         rounds = sorted({r.round for r in panel.responses})
         if len(rounds) >= 2:
             figures[f"delphi_{n}_convergence"] = ff.delphi_convergence(
-                panel, rounds[-2], rounds[-1], lang)
+                panel, rounds[-2], rounds[-1], lang
+            )
     for name, fig in figures.items():
         typer.echo(save_png(fig, out / f"{name}.png"))
 
@@ -152,8 +158,7 @@ def followup_figures(
 @app.command("compare")
 def compare(
     workshops: Annotated[list[Path], typer.Argument(help="Workshop folders or files.")],
-    lq: Annotated[bool, typer.Option(help="Also print location quotients per workshop.")]
-    = False,
+    lq: Annotated[bool, typer.Option(help="Also print location quotients per workshop.")] = False,
 ) -> None:
     """Several workshops side by side: organisations by type, plans, progress, indicators."""
     from separ import compare as cp

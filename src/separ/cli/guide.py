@@ -21,14 +21,17 @@ class GuideFormat(StrEnum):
 def guide(
     out: Annotated[Path, typer.Option("--out", help="The file to write (guide.pdf).")],
     lang: Annotated[Language, typer.Option(help="Guide language.")] = Language.ko,
-    format: Annotated[GuideFormat | None, typer.Option(
-        "--format", help="pdf or html (default: from the --out suffix, else pdf).")] = None,
+    format: Annotated[
+        GuideFormat | None,
+        typer.Option("--format", help="pdf or html (default: from the --out suffix, else pdf)."),
+    ] = None,
 ) -> None:
     """Write the facilitator guides (quick start, session plan, one guide per stage)."""
     from separ.report.guides import guide_html, guide_pdf
 
-    chosen = format or (GuideFormat.html if out.suffix.lower() in (".html", ".htm")
-                        else GuideFormat.pdf)
+    chosen = format or (
+        GuideFormat.html if out.suffix.lower() in (".html", ".htm") else GuideFormat.pdf
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     if chosen == GuideFormat.html:
         out.write_text(guide_html(lang.value), encoding="utf-8")

@@ -44,24 +44,26 @@ from separ.resources import data_dir, package_root, sample_workshop
 from separ.tokens import issue_facilitator_token, issue_projector_token
 from separ.workspace import import_file, open_workshop
 
-add_messages({
-    "serve_needs_folder": {
-        "ko": "워크숍 폴더를 지정해 주세요 (파일은 먼저 separ import로 가져오세요): {path}",
-        "en": "give a workshop folder (import a file first with separ import): {path}",
-    },
-    "serve_no_workbooks": {
-        "ko": "진행자 워크북 폴더를 찾을 수 없습니다 (SEPAR_WORKBOOKS): {path}",
-        "en": "cannot find the facilitator workbooks (SEPAR_WORKBOOKS): {path}",
-    },
-    "serve_port_busy": {
-        "ko": "포트 {port}을(를) 이미 다른 프로그램이 쓰고 있습니다 (--port로 바꾸세요)",
-        "en": "port {port} is already in use (choose another with --port)",
-    },
-    "serve_failed": {
-        "ko": "{what} 서버가 시작되지 않았습니다 (로그: {log})",
-        "en": "the {what} server did not start (log: {log})",
-    },
-})
+add_messages(
+    {
+        "serve_needs_folder": {
+            "ko": "워크숍 폴더를 지정해 주세요 (파일은 먼저 separ import로 가져오세요): {path}",
+            "en": "give a workshop folder (import a file first with separ import): {path}",
+        },
+        "serve_no_workbooks": {
+            "ko": "진행자 워크북 폴더를 찾을 수 없습니다 (SEPAR_WORKBOOKS): {path}",
+            "en": "cannot find the facilitator workbooks (SEPAR_WORKBOOKS): {path}",
+        },
+        "serve_port_busy": {
+            "ko": "포트 {port}을(를) 이미 다른 프로그램이 쓰고 있습니다 (--port로 바꾸세요)",
+            "en": "port {port} is already in use (choose another with --port)",
+        },
+        "serve_failed": {
+            "ko": "{what} 서버가 시작되지 않았습니다 (로그: {log})",
+            "en": "the {what} server did not start (log: {log})",
+        },
+    }
+)
 
 QR_FILE = "join-qr.png"
 DASHBOARD = "00_live.ipynb"
@@ -72,8 +74,12 @@ VOILA_CULL_SECONDS = 900
 HostOption = Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: the whole room).")]
 PortOption = Annotated[int, typer.Option(help="Participant port; Voila takes the next one.")]
 NoBrowser = Annotated[bool, typer.Option("--no-browser", help="Don't open the dashboard.")]
-WorkersOption = Annotated[str, typer.Option(
-    help="Participant processes: 'auto' (one per core on Linux, 1 elsewhere) or a number.")]
+WorkersOption = Annotated[
+    str,
+    typer.Option(
+        help="Participant processes: 'auto' (one per core on Linux, 1 elsewhere) or a number."
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -105,9 +111,11 @@ def links(host: str, port: int, token: str, projector_key: str) -> Links:
     """The three addresses; the projector's carries its own view-only key, never the
     facilitator token (the room sees the projector)."""
     base = f"http://{shown_host(host)}"
-    return Links(participant=f"{base}:{port}/",
-                 facilitator=f"{base}:{port + 1}/voila/render/{DASHBOARD}?token={token}",
-                 projector=f"{base}:{port}/projector?key={projector_key}")
+    return Links(
+        participant=f"{base}:{port}/",
+        facilitator=f"{base}:{port + 1}/voila/render/{DASHBOARD}?token={token}",
+        projector=f"{base}:{port}/projector?key={projector_key}",
+    )
 
 
 def _check_free(host: str, port: int) -> None:
@@ -133,30 +141,64 @@ def _wait_http(url: str, services: list[Service], what: str, log: Path) -> None:
     raise SeparError("serve_failed", what=what, log=str(log))
 
 
-def participant_services(folder: Path, host: str, port: int, db: str | None, join_url: str,
-                         workers: int, env: dict[str, str], logs: Path,
-                         cwd: Path) -> list[Service]:
+def participant_services(
+    folder: Path,
+    host: str,
+    port: int,
+    db: str | None,
+    join_url: str,
+    workers: int,
+    env: dict[str, str],
+    logs: Path,
+    cwd: Path,
+) -> list[Service]:
     """``workers`` participant processes on one port (sharing it when more than one)."""
-    cmd = [sys.executable, "-m", "separ.live.server", "--workshop", str(folder),
-           "--host", host, "--port", str(port), "--join-url", join_url]
+    cmd = [
+        sys.executable,
+        "-m",
+        "separ.live.server",
+        "--workshop",
+        str(folder),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--join-url",
+        join_url,
+    ]
     if db:
         cmd += ["--db", db]
     if shares_port():
         cmd.append("--reuse-port")  # also for one worker: its restart may rebind at once
-    return [Service(f"participant-{i}", cmd, {**env, "SEPAR_WORKER": str(i)},
-                    logs / f"participant-{i}.log", cwd) for i in range(1, workers + 1)]
+    return [
+        Service(
+            f"participant-{i}",
+            cmd,
+            {**env, "SEPAR_WORKER": str(i)},
+            logs / f"participant-{i}.log",
+            cwd,
+        )
+        for i in range(1, workers + 1)
+    ]
 
 
-def voila_service(books: Path, host: str, port: int, token: str, env: dict[str, str],
-                  logs: Path) -> Service:
+def voila_service(
+    books: Path, host: str, port: int, token: str, env: dict[str, str], logs: Path
+) -> Service:
     """Voila, its login token in a private config file (never on the command line,
     where any local user could read it with ``ps``)."""
     config = logs / "voila-config"
     config.mkdir(mode=0o700)
     write_private(config / "voila.json", json.dumps({"Voila": {"token": token}}))
     cmd = [
-        sys.executable, "-m", "voila", str(books), "--no-browser",
-        f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0",
+        sys.executable,
+        "-m",
+        "voila",
+        str(books),
+        "--no-browser",
+        f"--Voila.ip={host}",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
         "--Voila.identity_provider_class=separ.live.voila_auth.TokenLinkOnly",
         "--VoilaConfiguration.template=separ",
         "--VoilaConfiguration.strip_sources=True",
@@ -164,13 +206,18 @@ def voila_service(books: Path, host: str, port: int, token: str, env: dict[str, 
         f"--MappingKernelManager.cull_idle_timeout={VOILA_CULL_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
     ]
-    voila_env = {**env, "JUPYTER_CONFIG_PATH": os.pathsep.join(
-        filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH")]))}
+    voila_env = {
+        **env,
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(
+            filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH")])
+        ),
+    }
     return Service("voila", cmd, voila_env, logs / "voila.log", books)
 
 
-def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
-                   open_browser: bool, workers: int = 1) -> None:
+def serve_workshop(
+    folder: Path, host: str, port: int, db: str | None, *, open_browser: bool, workers: int = 1
+) -> None:
     if not folder.is_dir():
         raise SeparError("serve_needs_folder", path=str(folder))
     folder = folder.resolve()
@@ -182,35 +229,50 @@ def serve_workshop(folder: Path, host: str, port: int, db: str | None, *,
         token = issue_facilitator_token(store)
         projector_key = issue_projector_token(store)
     urls = links(host, port, token, projector_key)
-    env = {**os.environ, "SEPAR_WORKSHOP": str(folder),
-           "SEPAR_PARTICIPANT_URL": urls.participant, "SEPAR_PROJECTOR_URL": urls.projector,
-           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1",
-           # the servers import this very separ, wherever it was imported from
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(package_root()),
-                                                        os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "SEPAR_WORKSHOP": str(folder),
+        "SEPAR_PARTICIPANT_URL": urls.participant,
+        "SEPAR_PROJECTOR_URL": urls.projector,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "PYTHONUNBUFFERED": "1",
+        # the servers import this very separ, wherever it was imported from
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(package_root()), os.environ.get("PYTHONPATH")])
+        ),
+    }
     # Voila's "separ" template: the lab template without its CDN links (offline rooms)
     jupyter_path = str(Path(__file__).resolve().parents[1] / "live" / "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [jupyter_path, env.get("JUPYTER_PATH")]))
     if db:
         env["SEPAR_DB"] = db
     logs = private_dir("separ-serve-")
-    participants = participant_services(folder, host, port, db, urls.participant, workers,
-                                        env, logs, books)
+    participants = participant_services(
+        folder, host, port, db, urls.participant, workers, env, logs, books
+    )
     voila = voila_service(books, host, port + 1, token, env, logs)
     supervisor = Supervisor([*participants, voila], logs / "supervisor.log")
     try:
         supervisor.start()
-        _wait_http(f"http://127.0.0.1:{port}/readyz" if host in ("0.0.0.0", "127.0.0.1")
-                   else urls.participant, participants, "participant", participants[0].log)
-        _wait_http(f"http://{shown_host(host)}:{port + 1}/?token={token}", [voila], "Voila",
-                   voila.log)
+        _wait_http(
+            f"http://127.0.0.1:{port}/readyz"
+            if host in ("0.0.0.0", "127.0.0.1")
+            else urls.participant,
+            participants,
+            "participant",
+            participants[0].log,
+        )
+        _wait_http(
+            f"http://{shown_host(host)}:{port + 1}/?token={token}", [voila], "Voila", voila.log
+        )
         _announce(folder, urls, workers, logs)
         if open_browser:
             webbrowser.open(urls.facilitator)
         supervisor.run()
     except GaveUp as gave_up:
-        raise SeparError("serve_failed", what=gave_up.service.name,
-                         log=str(gave_up.service.log)) from None
+        raise SeparError(
+            "serve_failed", what=gave_up.service.name, log=str(gave_up.service.log)
+        ) from None
     except KeyboardInterrupt:
         typer.echo("separ serve: stopping")
     finally:
@@ -245,8 +307,7 @@ def serve(
 ) -> None:
     """Start the live workshop: phones, projector and the facilitator's workbooks."""
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    serve_workshop(folder, host, port, db, open_browser=not no_browser,
-                   workers=_workers(workers))
+    serve_workshop(folder, host, port, db, open_browser=not no_browser, workers=_workers(workers))
 
 
 def _workers(value: str) -> int:
@@ -272,5 +333,4 @@ def demo(
     import_file(target, sample).close()
     typer.echo(f"demo workshop: {target}")
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    serve_workshop(target, host, port, None, open_browser=not no_browser,
-                   workers=_workers(workers))
+    serve_workshop(target, host, port, None, open_browser=not no_browser, workers=_workers(workers))

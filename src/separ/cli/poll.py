@@ -20,29 +20,42 @@ from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, default_lang
 from separ.workspace import open_workshop
 
-add_messages({
-    "poll_bad_criterion": {"ko": "기준은 '이름=가중치' 형식입니다: {value}",
-                           "en": "a criterion is given as name=weight: {value}"},
-    "poll_paper_input": {"ko": "--ballot 또는 --file 로 종이 투표지를 주세요",
-                         "en": "give the paper ballots with --ballot or --file"},
-})
+add_messages(
+    {
+        "poll_bad_criterion": {
+            "ko": "기준은 '이름=가중치' 형식입니다: {value}",
+            "en": "a criterion is given as name=weight: {value}",
+        },
+        "poll_paper_input": {
+            "ko": "--ballot 또는 --file 로 종이 투표지를 주세요",
+            "en": "give the paper ballots with --ballot or --file",
+        },
+    }
+)
 
-poll_app = typer.Typer(help="Polls: create, open, close, reveal, enter paper ballots.",
-                       no_args_is_help=True)
+poll_app = typer.Typer(
+    help="Polls: create, open, close, reveal, enter paper ballots.", no_args_is_help=True
+)
 app.add_typer(poll_app, name="poll")
 
 PollArg = Annotated[str, typer.Argument(help="The poll's id (see `separ poll list`).")]
 
 WORDS: dict[str, dict[Lang, str]] = {
-    "created": {"ko": "투표를 만들었습니다: {id} ({title}, 선택지 {n}개)",
-                "en": "created poll {id} ({title}, {n} options)"},
+    "created": {
+        "ko": "투표를 만들었습니다: {id} ({title}, 선택지 {n}개)",
+        "en": "created poll {id} ({title}, {n} options)",
+    },
     "open": {"ko": "투표를 시작했습니다: {title}", "en": "opened {title}"},
     "close": {"ko": "투표를 마감했습니다: {title}", "en": "closed {title}"},
     "reveal": {"ko": "결과를 공개했습니다: {title}", "en": "revealed the results of {title}"},
-    "paper": {"ko": "종이 투표지 {n}장을 입력했습니다 ({voters}명분): {title}",
-              "en": "entered {n} paper ballots (for {voters} voters) in {title}"},
-    "head": {"ko": "ID  제목  방식  상태  공개  선택지  투표자",
-             "en": "id  title  method  status  revealed  options  voters"},
+    "paper": {
+        "ko": "종이 투표지 {n}장을 입력했습니다 ({voters}명분): {title}",
+        "en": "entered {n} paper ballots (for {voters} voters) in {title}",
+    },
+    "head": {
+        "ko": "ID  제목  방식  상태  공개  선택지  투표자",
+        "en": "id  title  method  status  revealed  options  voters",
+    },
     "yes": {"ko": "예", "en": "yes"},
     "no": {"ko": "아니요", "en": "no"},
     "none": {"ko": "투표가 없습니다", "en": "no polls"},
@@ -83,10 +96,19 @@ def poll_list(workshop: WorkshopArg, db: DbOption = None) -> None:
         rows = []
         for poll in store.list(polls.Poll):
             res = polls.results(store, fac, poll.id)
-            rows.append("  ".join([
-                poll.id, poll.title, poll.method.label(lang), poll.status.label(lang),
-                _w("yes" if poll.results_revealed else "no", lang), str(len(res.options)),
-                str(res.voted)]))
+            rows.append(
+                "  ".join(
+                    [
+                        poll.id,
+                        poll.title,
+                        poll.method.label(lang),
+                        poll.status.label(lang),
+                        _w("yes" if poll.results_revealed else "no", lang),
+                        str(len(res.options)),
+                        str(res.voted),
+                    ]
+                )
+            )
     typer.echo("\n".join([_w("head", lang), *rows]) if rows else _w("none", lang))
 
 
@@ -94,14 +116,22 @@ def poll_list(workshop: WorkshopArg, db: DbOption = None) -> None:
 def poll_create(
     workshop: WorkshopArg,
     title: Annotated[str, typer.Option(help="What the vote decides.")],
-    method: Annotated[str, typer.Option(
-        help="dots|approval|score|criteria|importance|borda|schulze|irv (or its label).")],
-    option: Annotated[list[str] | None, typer.Option(
-        "--option", help="An option label (repeat for each).")] = None,
-    options_file: Annotated[Path | None, typer.Option(
-        "--options-file", help="A text file with one option per line.")] = None,
-    criterion: Annotated[list[str] | None, typer.Option(
-        "--criterion", help="Multi-criteria: name=weight (repeat), e.g. 시급성=2.")] = None,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="dots|approval|score|criteria|importance|borda|schulze|irv (or its label)."
+        ),
+    ],
+    option: Annotated[
+        list[str] | None, typer.Option("--option", help="An option label (repeat for each).")
+    ] = None,
+    options_file: Annotated[
+        Path | None, typer.Option("--options-file", help="A text file with one option per line.")
+    ] = None,
+    criterion: Annotated[
+        list[str] | None,
+        typer.Option("--criterion", help="Multi-criteria: name=weight (repeat), e.g. 시급성=2."),
+    ] = None,
     question: Annotated[str | None, typer.Option(help="The question shown to voters.")] = None,
     session: Annotated[str | None, typer.Option(help="The session's id.")] = None,
     dots: Annotated[int | None, typer.Option(help="Dots per voter.")] = None,
@@ -120,20 +150,36 @@ def poll_create(
             raise SeparError("file_not_found", path=str(options_file))
         text, _ = decode(options_file.read_bytes(), str(options_file))
         labels += polls.parse_lines(text)
-    settings = {k: v for k, v in {"question": question, "session_id": session, "dots": dots,
-                                  "cap": cap, "score_min": score_min,
-                                  "score_max": score_max}.items() if v is not None}
+    settings = {
+        k: v
+        for k, v in {
+            "question": question,
+            "session_id": session,
+            "dots": dots,
+            "cap": cap,
+            "score_min": score_min,
+            "score_max": score_max,
+        }.items()
+        if v is not None
+    }
     with open_workshop(workshop, db) as store:
-        poll = polls.create_poll(store, Actor.facilitator_actor("separ poll create"), title,
-                                 _method(method), options=labels,
-                                 criteria=_criteria(criterion) or None, anonymous=anonymous,
-                                 **settings)
+        poll = polls.create_poll(
+            store,
+            Actor.facilitator_actor("separ poll create"),
+            title,
+            _method(method),
+            options=labels,
+            criteria=_criteria(criterion) or None,
+            anonymous=anonymous,
+            **settings,
+        )
     typer.echo(_w("created", default_lang(), id=poll.id, title=poll.title, n=len(labels)))
 
 
 def _step(workshop: Path, poll_id: str, db: str | None, step: str) -> None:
-    action = {"open": polls.open_poll, "close": polls.close_poll,
-              "reveal": polls.reveal_results}[step]
+    action = {"open": polls.open_poll, "close": polls.close_poll, "reveal": polls.reveal_results}[
+        step
+    ]
     with open_workshop(workshop, db) as store:
         poll = action(store, Actor.facilitator_actor(f"separ poll {step}"), poll_id)
     typer.echo(_w(step, default_lang(), title=poll.title))
@@ -161,13 +207,20 @@ def poll_reveal(workshop: WorkshopArg, poll: PollArg, db: DbOption = None) -> No
 def poll_paper(
     workshop: WorkshopArg,
     poll: PollArg,
-    ballot: Annotated[list[str] | None, typer.Option(
-        "--ballot", help="One paper ballot by option labels: '센터 운영=2, 공공구매=1', "
-        "'옵션/기준=4, …' (criteria) or 'A > B > C' (ranked). Repeat for each.")] = None,
-    file: Annotated[Path | None, typer.Option(
-        "--file", help="A text file with one paper ballot per line.")] = None,
-    voters: Annotated[int, typer.Option(
-        help="People each ballot stands for (a wall chart's tally sheet).")] = 1,
+    ballot: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ballot",
+            help="One paper ballot by option labels: '센터 운영=2, 공공구매=1', "
+            "'옵션/기준=4, …' (criteria) or 'A > B > C' (ranked). Repeat for each.",
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="A text file with one paper ballot per line.")
+    ] = None,
+    voters: Annotated[
+        int, typer.Option(help="People each ballot stands for (a wall chart's tally sheet).")
+    ] = 1,
     note: Annotated[str | None, typer.Option(help="A note kept with the ballots.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -187,11 +240,21 @@ def poll_paper(
         for number, marks in enumerate(parsed, start=1):
             for mark in marks:
                 if mark.option not in labels:  # a label parse_paper did not know
-                    raise SeparError("ballot_unknown_label", where=f"--ballot #{number}",
-                                     option=mark.option,
-                                     hint=suggestion(mark.option, labels.values()))
-        receipts = polls.enter_paper_ballots(store, Actor.facilitator_actor("separ poll paper"),
-                                             poll, parsed, voters=voters, note=note)
+                    raise SeparError(
+                        "ballot_unknown_label",
+                        where=f"--ballot #{number}",
+                        option=mark.option,
+                        hint=suggestion(mark.option, labels.values()),
+                    )
+        receipts = polls.enter_paper_ballots(
+            store,
+            Actor.facilitator_actor("separ poll paper"),
+            poll,
+            parsed,
+            voters=voters,
+            note=note,
+        )
         title = store.get(polls.Poll, poll).title
-    typer.echo(_w("paper", default_lang(), n=len(receipts), voters=len(receipts) * voters,
-                  title=title))
+    typer.echo(
+        _w("paper", default_lang(), n=len(receipts), voters=len(receipts) * voters, title=title)
+    )

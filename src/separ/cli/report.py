@@ -23,16 +23,28 @@ class ReportFormat(StrEnum):
 def report(
     workshop: WorkshopArg,
     format: Annotated[ReportFormat, typer.Option("--format", help="html, pdf, xlsx or all.")],
-    out: Annotated[str, typer.Option(
-        "--out", help="The file to write; a path ending in / is a folder (report.<ext> in it); "
-                      "with --format all, a folder or a file stem.")],
-    lang: Annotated[Language | None, typer.Option(
-        help="Report language (default: the workshop's).")] = None,
-    sections: Annotated[list[str] | None, typer.Option(
-        "--sections", help="Only these sections (repeat, or comma-separated), in report order.",
-    )] = None,
-    date: Annotated[str | None, typer.Option(
-        help="Date printed on the cover (default: the month of the last session).")] = None,
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out",
+            help="The file to write; a path ending in / is a folder (report.<ext> in it); "
+            "with --format all, a folder or a file stem.",
+        ),
+    ],
+    lang: Annotated[
+        Language | None, typer.Option(help="Report language (default: the workshop's).")
+    ] = None,
+    sections: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sections",
+            help="Only these sections (repeat, or comma-separated), in report order.",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Date printed on the cover (default: the month of the last session)."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write the workshop report: cover, contents, numbered tables and figures, annex."""
@@ -46,8 +58,13 @@ def report(
     names = [n.strip() for item in sections or [] for n in item.split(",") if n.strip()] or None
     with open_workshop(workshop, db) as store:
         console = Console(stderr=True)
-        with Progress(TextColumn("{task.description:<14}"), BarColumn(), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
+        with Progress(
+            TextColumn("{task.description:<14}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
             task = progress.add_task("report", total=steps(names, formats))
             started: list[str] = []
 
@@ -57,10 +74,14 @@ def report(
                 started.append(name)
                 progress.update(task, description=name)
 
-            written = export(store, formats, out, lang.value if lang else None, names, date,
-                             on_step=step)
+            written = export(
+                store, formats, out, lang.value if lang else None, names, date, on_step=step
+            )
             progress.advance(task)
     for w in written:
-        pages = "" if w.pages is None else (
-            f", {w.pages} pages" if w.format == "pdf" else f", {w.pages} sheets")
+        pages = (
+            ""
+            if w.pages is None
+            else (f", {w.pages} pages" if w.format == "pdf" else f", {w.pages} sheets")
+        )
         typer.echo(f"wrote {w.path} ({w.size / 1024:.0f} KB{pages}, {w.seconds:.1f} s)")

@@ -20,13 +20,16 @@ from separ.roadmap import OVERLOAD_THRESHOLD, Strategy, Task, check_plan
 from separ.validation import build
 from separ.workspace import open_workshop
 
-roadmap_app = typer.Typer(help="The 3-year plan: carry a vote's top options into it.",
-                          no_args_is_help=True)
+roadmap_app = typer.Typer(
+    help="The 3-year plan: carry a vote's top options into it.", no_args_is_help=True
+)
 app.add_typer(roadmap_app, name="roadmap")
 
 CARRIED: dict[str, dict[Lang, str]] = {
-    "added": {"ko": "과제 {code} {title} (우선순위 {priority}위, 점수 {score})",
-              "en": "task {code} {title} (priority {priority}, score {score})"},
+    "added": {
+        "ko": "과제 {code} {title} (우선순위 {priority}위, 점수 {score})",
+        "en": "task {code} {title} (priority {priority}, score {score})",
+    },
     "kept": {"ko": "이미 있는 과제: {code} {title}", "en": "already in the plan: {code} {title}"},
 }
 
@@ -34,8 +37,11 @@ CARRIED: dict[str, dict[Lang, str]] = {
 @app.command("roadmap-check")
 def roadmap_check(
     workshop: WorkshopArg,
-    threshold: Annotated[int, typer.Option(
-        help="Flag a lead or sub-committee with more activities than this in one month.")
+    threshold: Annotated[
+        int,
+        typer.Option(
+            help="Flag a lead or sub-committee with more activities than this in one month."
+        ),
     ] = OVERLOAD_THRESHOLD,
     db: DbOption = None,
 ) -> None:
@@ -82,13 +88,18 @@ def roadmap_figures(
 def roadmap_carry_over(
     workshop: WorkshopArg,
     poll: Annotated[str, typer.Argument(help="The priority poll's id.")],
-    top: Annotated[int, typer.Option(
-        "--top", min=1, help="Carry the options ranked in the first N places (ties included).")
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top", min=1, help="Carry the options ranked in the first N places (ties included)."
+        ),
     ] = 3,
-    strategy: Annotated[str, typer.Option(
-        help="Code of the strategy the tasks go under (created if new).")] = "S1",
-    strategy_title: Annotated[str | None, typer.Option(
-        help="Title of a new strategy (default: the poll's title).")] = None,
+    strategy: Annotated[
+        str, typer.Option(help="Code of the strategy the tasks go under (created if new).")
+    ] = "S1",
+    strategy_title: Annotated[
+        str | None, typer.Option(help="Title of a new strategy (default: the poll's title).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Add the poll's top options as tasks, in result order, all in one transaction.
@@ -104,9 +115,23 @@ def roadmap_carry_over(
         carried = carry_over(store, poll, top)
         with store.transaction() as tx:
             found = tx.find(Strategy, code=strategy)
-            column = found[0] if found else tx.add(build(Strategy, {
-                "code": strategy, "title": strategy_title or carried[0]["vote"]["poll_title"]
-                if carried else strategy, "order": len(tx.find(Strategy))}, "--strategy"))
+            column = (
+                found[0]
+                if found
+                else tx.add(
+                    build(
+                        Strategy,
+                        {
+                            "code": strategy,
+                            "title": strategy_title or carried[0]["vote"]["poll_title"]
+                            if carried
+                            else strategy,
+                            "order": len(tx.find(Strategy)),
+                        },
+                        "--strategy",
+                    )
+                )
+            )
             assert isinstance(column, Strategy)
             tasks = tx.find(Task)
             codes = {t.code for t in tasks}
@@ -122,12 +147,27 @@ def roadmap_carry_over(
                     n += 1
                 codes.add(f"{strategy}-{n}")
                 order += 1
-                new = tx.add(build(Task, {
-                    "strategy_id": column.id, "code": f"{strategy}-{n}", "title": item["label"],
-                    "order": order, "priority_poll_id": poll,
-                    "priority_option_id": item["option_id"]}, item["label"]))
+                new = tx.add(
+                    build(
+                        Task,
+                        {
+                            "strategy_id": column.id,
+                            "code": f"{strategy}-{n}",
+                            "title": item["label"],
+                            "order": order,
+                            "priority_poll_id": poll,
+                            "priority_option_id": item["option_id"],
+                        },
+                        item["label"],
+                    )
+                )
                 assert isinstance(new, Task)
-                lines.append(CARRIED["added"][lang].format(
-                    code=new.code, title=new.title, priority=item["priority"],
-                    score=item["score"]))
+                lines.append(
+                    CARRIED["added"][lang].format(
+                        code=new.code,
+                        title=new.title,
+                        priority=item["priority"],
+                        score=item["score"],
+                    )
+                )
     typer.echo("\n".join(lines))

@@ -10,16 +10,24 @@ import typer
 
 from separ.i18n import add_messages, default_lang, text
 
-add_messages({
-    "said_created": {"ko": "워크숍 폴더를 만들었습니다: {path}", "en": "created {path}"},
-    "said_imported": {"ko": "{file}에서 {n}건을 가져왔습니다",
-                      "en": "imported {n} records from {file}"},
-    "said_wrote": {"ko": "파일을 썼습니다: {path}", "en": "wrote {path}"},
-    "said_ties": {"ko": "{file}에서 관계 {n}건을 가져왔습니다",
-                  "en": "imported {n} ties from {file}"},
-    "said_assets": {"ko": "{file}에서 자산 {n}건을 가져왔습니다",
-                    "en": "imported {n} assets from {file}"},
-})
+add_messages(
+    {
+        "said_created": {"ko": "워크숍 폴더를 만들었습니다: {path}", "en": "created {path}"},
+        "said_imported": {
+            "ko": "{file}에서 {n}건을 가져왔습니다",
+            "en": "imported {n} records from {file}",
+        },
+        "said_wrote": {"ko": "파일을 썼습니다: {path}", "en": "wrote {path}"},
+        "said_ties": {
+            "ko": "{file}에서 관계 {n}건을 가져왔습니다",
+            "en": "imported {n} ties from {file}",
+        },
+        "said_assets": {
+            "ko": "{file}에서 자산 {n}건을 가져왔습니다",
+            "en": "imported {n} assets from {file}",
+        },
+    }
+)
 
 
 def say(key: str, **params: object) -> None:

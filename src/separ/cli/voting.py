@@ -26,12 +26,15 @@ from separ.i18n import Lang, add_messages, default_lang
 from separ.polls import PollResults, results
 from separ.workspace import open_workshop
 
-add_messages({
-    "tally_needs_input": {
-        "ko": "--ballots 파일 또는 워크숍 폴더와 --poll 중 하나를 주세요",
-        "en": "give either --ballots FILE.csv or a workshop folder with --poll"},
-    "tally_needs_method": {"ko": "--method 를 지정해 주세요", "en": "--method is required"},
-})
+add_messages(
+    {
+        "tally_needs_input": {
+            "ko": "--ballots 파일 또는 워크숍 폴더와 --poll 중 하나를 주세요",
+            "en": "give either --ballots FILE.csv or a workshop folder with --poll",
+        },
+        "tally_needs_method": {"ko": "--method 를 지정해 주세요", "en": "--method is required"},
+    }
+)
 
 WORDS: dict[str, dict[Lang, str]] = {
     "ballots": {"ko": "{method}: 투표지 {n}장", "en": "{method}: {n} ballots"},
@@ -69,26 +72,32 @@ def parse_weights(text: str | None) -> dict[str, Fraction]:
 
 def table(result: tally.Result, label: dict[str, str], lang: Lang) -> str:
     """The ranking as aligned text, with every instant-runoff round, in ``lang``."""
+
     def name(option: str) -> str:
         return label.get(option, option)
 
     width = max([len(name(p.option)) for p in result.ranking] + [6])
-    lines = [_w("ballots", lang, method=result.method, n=result.ballots),
-             _w("head", lang, option=_w("option", lang), w=width)]
+    lines = [
+        _w("ballots", lang, method=result.method, n=result.ballots),
+        _w("head", lang, option=_w("option", lang), w=width),
+    ]
     for place in result.ranking:
-        lines.append(f"{place.rank:>4}  {name(place.option):<{width}}  "
-                     f"{tally.number(place.score)}")
+        lines.append(f"{place.rank:>4}  {name(place.option):<{width}}  {tally.number(place.score)}")
     for i, rnd in enumerate(result.rounds, start=1):
         counts = ", ".join(f"{name(o)} {n}" for o, n in rnd.counts.items())
         if rnd.exhausted:
             counts += _w("exhausted", lang, n=rnd.exhausted)
-        out = _w("out", lang, names=", ".join(name(o) for o in rnd.eliminated)) \
-            if rnd.eliminated else ""
+        out = (
+            _w("out", lang, names=", ".join(name(o) for o in rnd.eliminated))
+            if rnd.eliminated
+            else ""
+        )
         if rnd.tie:
             out += _w("tie", lang)
         lines.append(_w("round", lang, i=i, counts=counts, out=out))
-    lines.append(_w("winner", lang, name=name(result.winner)) if result.winner
-                 else _w("no_winner", lang))
+    lines.append(
+        _w("winner", lang, name=name(result.winner)) if result.winner else _w("no_winner", lang)
+    )
     return "\n".join(lines)
 
 
@@ -98,23 +107,45 @@ def _labels(values: list[str] | None) -> list[str]:
 
 @app.command("tally")
 def tally_command(
-    workshop: Annotated[Path | None, typer.Argument(
-        help="A workshop folder or file holding the poll (with --poll).")] = None,
-    ballots: Annotated[Path | None, typer.Option(
-        "--ballots", help="Ballot sheet (.csv/.tsv/.txt/.xlsx): voter,option,value[,criterion]."
-    )] = None,
-    poll: Annotated[str | None, typer.Option(
-        "--poll", help="The stored poll's id: recount it, or check --ballots by its rules.")
+    workshop: Annotated[
+        Path | None,
+        typer.Argument(help="A workshop folder or file holding the poll (with --poll)."),
     ] = None,
-    options: Annotated[list[str] | None, typer.Option(
-        "--options", help="The valid option labels (comma-separated or repeated): any other "
-        "option in the sheet is an error.")] = None,
-    method: Annotated[str | None, typer.Option(
-        "--method", help="dots|approval|score|criteria|importance|borda|schulze|irv|plurality "
-        "(default for --poll: the poll's own).")] = None,
+    ballots: Annotated[
+        Path | None,
+        typer.Option(
+            "--ballots", help="Ballot sheet (.csv/.tsv/.txt/.xlsx): voter,option,value[,criterion]."
+        ),
+    ] = None,
+    poll: Annotated[
+        str | None,
+        typer.Option(
+            "--poll", help="The stored poll's id: recount it, or check --ballots by its rules."
+        ),
+    ] = None,
+    options: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--options",
+            help="The valid option labels (comma-separated or repeated): any other "
+            "option in the sheet is an error.",
+        ),
+    ] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(
+            "--method",
+            help="dots|approval|score|criteria|importance|borda|schulze|irv|plurality "
+            "(default for --poll: the poll's own).",
+        ),
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-    weights: Annotated[str | None, typer.Option(
-        "--weights", help="Criterion weights name=w,… (score with a criterion column).")] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights", help="Criterion weights name=w,… (score with a criterion column)."
+        ),
+    ] = None,
     dots: Annotated[int | None, typer.Option(help="Dots per voter (default: no limit).")] = None,
     cap: Annotated[int | None, typer.Option(help="At most this many dots per option.")] = None,
     low: Annotated[int, typer.Option(help="Lowest score.")] = 1,
@@ -138,11 +169,21 @@ def tally_command(
         parsed = parse_weights(weights)
         chosen = "criteria" if parsed and method == "score" else method
         # without --dots, no per-voter limit: the largest ballot sets it
-        limit = dots or max([sum(int(m.value) for m in b.marks
-                                 if isinstance(m.value, Fraction) and m.value > 0)
-                             for b in sheet.ballots] + [1])
-        rules = tally.Rules("irv" if chosen == "plurality" else chosen,  # type: ignore[arg-type]
-                            dots=limit, cap=cap, low=low, high=high, weights=parsed)
+        limit = dots or max(
+            [
+                sum(int(m.value) for m in b.marks if isinstance(m.value, Fraction) and m.value > 0)
+                for b in sheet.ballots
+            ]
+            + [1]
+        )
+        rules = tally.Rules(
+            "irv" if chosen == "plurality" else chosen,  # type: ignore[arg-type]
+            dots=limit,
+            cap=cap,
+            low=low,
+            high=high,
+            weights=parsed,
+        )
         votes = list(sheet.ballots)
         bf.check_sheet(rules, ids, sheet)
     elif workshop is not None and poll is not None:
@@ -157,8 +198,7 @@ def tally_command(
                 raise
         ids = sorted(res.options, key=lambda o: res.options[o].position)
         label = {o: res.options[o].label for o in ids}
-        rules = res.rules if method in (None, "plurality") else replace(
-            res.rules, method=method)  # type: ignore[arg-type]
+        rules = res.rules if method in (None, "plurality") else replace(res.rules, method=method)  # type: ignore[arg-type]
         if ballots is None:
             votes = list(res.ballots)
         else:
@@ -176,22 +216,39 @@ def tally_command(
         typer.echo(table(result, label, default_lang()))
 
 
-def _sheet_for_poll(sheet: bf.BallotSheet, label: dict[str, str], res: PollResults,
-                    rules: tally.Rules) -> list[tally.Ballot]:
+def _sheet_for_poll(
+    sheet: bf.BallotSheet, label: dict[str, str], res: PollResults, rules: tally.Rules
+) -> list[tally.Ballot]:
     """The sheet's ballots with labels turned into the poll's option and criterion ids,
     each checked by the poll's rules (a 9 on a 1–5 poll names its row and option)."""
     bf.check_known(sheet, list(label.values()))
     by_label = {v: k for k, v in label.items()}
     by_name = {c.name: c.id for c in res.criteria.values()}
     converted = tuple(
-        tally.Ballot(ballot.voter, tuple(
-            tally.Mark(by_label[m.option], m.value,
-                       by_name.get(m.criterion, m.criterion) if m.criterion else None)
-            for m in ballot.marks), ballot.weight)
-        for ballot in sheet.ballots)
-    relabelled = bf.BallotSheet(sheet.path, tuple(label), converted,
-                                {(v, by_label[o], by_name.get(c, c) if c else None): n
-                                 for (v, o, c), n in sheet.rows.items()}, sheet.first_row)
+        tally.Ballot(
+            ballot.voter,
+            tuple(
+                tally.Mark(
+                    by_label[m.option],
+                    m.value,
+                    by_name.get(m.criterion, m.criterion) if m.criterion else None,
+                )
+                for m in ballot.marks
+            ),
+            ballot.weight,
+        )
+        for ballot in sheet.ballots
+    )
+    relabelled = bf.BallotSheet(
+        sheet.path,
+        tuple(label),
+        converted,
+        {
+            (v, by_label[o], by_name.get(c, c) if c else None): n
+            for (v, o, c), n in sheet.rows.items()
+        },
+        sheet.first_row,
+    )
     names = {**label, **{c.id: c.name for c in res.criteria.values()}}
     bf.check_sheet(rules, list(label), relabelled, names)
     return list(converted)

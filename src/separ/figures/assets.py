@@ -61,8 +61,9 @@ def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
         # the layout then never depends on the order sets iterate in (PYTHONHASHSEED).
         sub = nx.Graph()
         sub.add_nodes_from(sorted(tied, key=lambda n: (g.nodes[n]["name"], str(n))))
-        sub.add_edges_from(sorted(tuple(sorted((a, b), key=str))
-                                  for a, b in g.subgraph(tied).edges()))
+        sub.add_edges_from(
+            sorted(tuple(sorted((a, b), key=str)) for a, b in g.subgraph(tied).edges())
+        )
         start = nx.circular_layout(sub)
         raw = nx.kamada_kawai_layout(sub, pos=start) if len(tied) > 2 else start
         xs = [p[0] for p in raw.values()]
@@ -93,8 +94,9 @@ def network_map(g: nx.Graph, lang: Lang = "ko", title: str | None = None) -> Fig
     pos = _layout(g)
     for a, b, data in g.edges(data=True):
         (x1, y1), (x2, y2) = pos[a], pos[b]
-        ax.plot([x1, x2], [y1, y2], color="#8a949a", linewidth=0.8 + 1.2 * data["strength"],
-                zorder=1)
+        ax.plot(
+            [x1, x2], [y1, y2], color="#8a949a", linewidth=0.8 + 1.2 * data["strength"], zorder=1
+        )
     degrees = dict(g.degree())
     used: list[OrgType] = []
     for n, data in g.nodes(data=True):
@@ -102,26 +104,66 @@ def network_map(g: nx.Graph, lang: Lang = "ko", title: str | None = None) -> Fig
         colour = TYPE_COLOURS[data["type"]]
         if data["type"] not in used:
             used.append(data["type"])
-        ax.scatter([x], [y], s=220 + 160 * degrees[n], color=colour, zorder=2,
-                   edgecolors="#333333" if data["member"] else "white", linewidths=1.5)
-        ax.annotate(wrap(data["name"], 8), (x, y), xytext=(0, -16 - 1.2 * degrees[n]),
-                    textcoords="offset points", ha="center", va="top", fontsize=10.5, zorder=3,
-                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 0.5})
+        ax.scatter(
+            [x],
+            [y],
+            s=220 + 160 * degrees[n],
+            color=colour,
+            zorder=2,
+            edgecolors="#333333" if data["member"] else "white",
+            linewidths=1.5,
+        )
+        ax.annotate(
+            wrap(data["name"], 8),
+            (x, y),
+            xytext=(0, -16 - 1.2 * degrees[n]),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=10.5,
+            zorder=3,
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 0.5},
+        )
     alone = [n for n in g if degrees[n] == 0]
     if alone:
         top = max(pos[n][1] for n in alone)
-        ax.text(0.0, top + 0.07, f"{TITLES['isolated'][lang]} ({len(alone)})", fontsize=12,
-                color="#555555")
+        ax.text(
+            0.0,
+            top + 0.07,
+            f"{TITLES['isolated'][lang]} ({len(alone)})",
+            fontsize=12,
+            color="#555555",
+        )
     if g.number_of_edges() == 0:
         ax.text(0.5, 0.96, TITLES["no_ties"][lang], ha="center", fontsize=13, color="#555555")
     order = [t for t in OrgType if t in used]
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=11,
-                      markerfacecolor=TYPE_COLOURS[t], markeredgecolor="white",
-                      label=t.label(lang)) for t in order]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=11,
+            markerfacecolor=TYPE_COLOURS[t],
+            markeredgecolor="white",
+            label=t.label(lang),
+        )
+        for t in order
+    ]
     if any(data["member"] for _, data in g.nodes(data=True)):
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=11,
-                              markerfacecolor="white", markeredgecolor="#333333",
-                              markeredgewidth=1.5, label=TITLES["member"][lang]))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=11,
+                markerfacecolor="white",
+                markeredgecolor="#333333",
+                markeredgewidth=1.5,
+                label=TITLES["member"][lang],
+            )
+        )
     if handles:
         fig.legend(handles=handles, loc="outside right upper", fontsize=11, frameon=False)
     return fig

@@ -137,33 +137,88 @@ def _panel_height(panel: Panel, width: float) -> float:
 
 def _draw_panel(ax: Axes, panel: Panel, x: float, y: float, width: float, height: float) -> None:
     """Draw a panel with its top-left corner at (x, y); y grows downwards."""
-    ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0,rounding_size=0.08",
-                                facecolor="#f7f7f5", edgecolor=panel.colour, linewidth=2))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            width,
+            height,
+            boxstyle="round,pad=0,rounding_size=0.08",
+            facecolor="#f7f7f5",
+            edgecolor=panel.colour,
+            linewidth=2,
+        )
+    )
     head = _lines_h(1, HEAD_PT) + 2 * PAD
-    ax.add_patch(FancyBboxPatch((x, y), width, head, boxstyle="round,pad=0,rounding_size=0.08",
-                                facecolor=panel.colour, edgecolor=panel.colour, linewidth=2))
-    ax.text(x + width / 2, y + head / 2, panel.title, ha="center", va="center",
-            fontsize=HEAD_PT, fontweight="bold", color="white")
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            width,
+            head,
+            boxstyle="round,pad=0,rounding_size=0.08",
+            facecolor=panel.colour,
+            edgecolor=panel.colour,
+            linewidth=2,
+        )
+    )
+    ax.text(
+        x + width / 2,
+        y + head / 2,
+        panel.title,
+        ha="center",
+        va="center",
+        fontsize=HEAD_PT,
+        fontweight="bold",
+        color="white",
+    )
     cy = y + head + GAP
     inner = width - 2 * PAD
     if not panel.cards:
-        ax.text(x + PAD * 2, cy + PAD, panel.empty, ha="left", va="top", fontsize=NOTE_PT,
-                color="#777777", style="italic")
+        ax.text(
+            x + PAD * 2,
+            cy + PAD,
+            panel.empty,
+            ha="left",
+            va="top",
+            fontsize=NOTE_PT,
+            color="#777777",
+            style="italic",
+        )
         return
     for card in panel.cards:
         h = _card_height(card, inner)
-        ax.add_patch(FancyBboxPatch(
-            (x + PAD, cy), inner, h, boxstyle="round,pad=0,rounding_size=0.05",
-            facecolor="#fff6c8" if card.strong else "white",
-            edgecolor="#c89b00" if card.strong else "#bbbbbb",
-            linewidth=2.2 if card.strong else 0.8))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x + PAD, cy),
+                inner,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.05",
+                facecolor="#fff6c8" if card.strong else "white",
+                edgecolor="#c89b00" if card.strong else "#bbbbbb",
+                linewidth=2.2 if card.strong else 0.8,
+            )
+        )
         body, note = _card_lines(card, inner)
-        ax.text(x + 2 * PAD, cy + PAD, "\n".join(body), ha="left", va="top",
-                fontsize=NOTE_PT, linespacing=LINE, color="#111111")
+        ax.text(
+            x + 2 * PAD,
+            cy + PAD,
+            "\n".join(body),
+            ha="left",
+            va="top",
+            fontsize=NOTE_PT,
+            linespacing=LINE,
+            color="#111111",
+        )
         if note:
-            ax.text(x + 2 * PAD, cy + PAD + _lines_h(len(body), NOTE_PT), "\n".join(note),
-                    ha="left", va="top", fontsize=NOTE_PT * 0.8, linespacing=LINE,
-                    color="#555555")
+            ax.text(
+                x + 2 * PAD,
+                cy + PAD + _lines_h(len(body), NOTE_PT),
+                "\n".join(note),
+                ha="left",
+                va="top",
+                fontsize=NOTE_PT * 0.8,
+                linespacing=LINE,
+                color="#555555",
+            )
         cy += h + GAP
 
 
@@ -182,16 +237,16 @@ def _canvas(title: str, height: float, width: float) -> tuple[Figure, Axes, floa
     return fig, ax, top
 
 
-def _grid(title: str, rows: list[list[Panel]], width: float,
-          shares: list[float] | None = None) -> Figure:
+def _grid(
+    title: str, rows: list[list[Panel]], width: float, shares: list[float] | None = None
+) -> Figure:
     """Panels in rows; each row is as tall as its tallest panel. ``shares`` split the
     width between columns (equal by default)."""
     ncol = max(len(r) for r in rows)
     usable = width - 2 * MARGIN - GAP * (ncol - 1)
     shares = shares or [1 / ncol] * ncol
     widths = [usable * share for share in shares]
-    heights = [max(_panel_height(p, w) for p, w in zip(row, widths, strict=False))
-               for row in rows]
+    heights = [max(_panel_height(p, w) for p, w in zip(row, widths, strict=False)) for row in rows]
     fig, ax, y = _canvas(title, sum(heights) + GAP * (len(rows) - 1), width)
     for row, h in zip(rows, heights, strict=True):
         x = MARGIN
@@ -223,24 +278,29 @@ def _note_card(store: Store, note: Note, lang: Lang, *, sources: bool) -> Card:
 def _panels(store: Store, board: Board, lang: Lang, *, sources: bool) -> list[Panel]:
     notes = board_notes(store, board.id)
     return [
-        Panel(f"{c.label(lang)} ({c.label('en')[0].upper()})" if lang == "ko" else
-              c.label(lang).capitalize(),
-              COLOURS[c],
-              [_note_card(store, n, lang, sources=sources) for n in notes if n.category == c],
-              EMPTY[lang])
+        Panel(
+            f"{c.label(lang)} ({c.label('en')[0].upper()})"
+            if lang == "ko"
+            else c.label(lang).capitalize(),
+            COLOURS[c],
+            [_note_card(store, n, lang, sources=sources) for n in notes if n.category == c],
+            EMPTY[lang],
+        )
         for c in CATEGORIES[BoardKind(board.kind)]
     ]
 
 
-def pest_figure(store: Store, board_id: str, lang: Lang = "ko", *,
-                sources: bool = True, width: float = WIDTH) -> Figure:
+def pest_figure(
+    store: Store, board_id: str, lang: Lang = "ko", *, sources: bool = True, width: float = WIDTH
+) -> Figure:
     """The PEST(LE) board: one column per category, cards in the facilitator's order."""
     board = store.get(Board, board_id)
     return _grid(board.title, [_panels(store, board, lang, sources=sources)], width)
 
 
-def swot_figure(store: Store, board_id: str, lang: Lang = "ko", *,
-                sources: bool = True, width: float = WIDTH) -> Figure:
+def swot_figure(
+    store: Store, board_id: str, lang: Lang = "ko", *, sources: bool = True, width: float = WIDTH
+) -> Figure:
     """The SWOT 2×2 matrix: strengths | weaknesses over opportunities | threats."""
     board = store.get(Board, board_id)
     s, w, o, t = _panels(store, board, lang, sources=sources)
@@ -252,8 +312,7 @@ def _code_rank(code: str) -> tuple[int, str]:
     return ("SWOT".find(code[:1]), code[1:].zfill(4))
 
 
-def tows_figure(store: Store, board_id: str, lang: Lang = "ko", *,
-                width: float = WIDTH) -> Figure:
+def tows_figure(store: Store, board_id: str, lang: Lang = "ko", *, width: float = WIDTH) -> Figure:
     """The TOWS matrix: S and W across, O and T down, strategies where they meet.
 
     Notes are numbered (S1, O2 ...) in the margins and each strategy names the notes
@@ -261,11 +320,21 @@ def tows_figure(store: Store, board_id: str, lang: Lang = "ko", *,
     """
     board = store.get(Board, board_id)
     codes = note_codes(store, board_id)
-    side = {c: Panel(p.title, p.colour, [Card(f"{codes.get(n.id, '')} {n.text}")
-                                         for n in board_notes(store, board_id)
-                                         if n.category == c], EMPTY[lang])
-            for c, p in zip(CATEGORIES[BoardKind.swot],
-                            _panels(store, board, lang, sources=False), strict=True)}
+    side = {
+        c: Panel(
+            p.title,
+            p.colour,
+            [
+                Card(f"{codes.get(n.id, '')} {n.text}")
+                for n in board_notes(store, board_id)
+                if n.category == c
+            ],
+            EMPTY[lang],
+        )
+        for c, p in zip(
+            CATEGORIES[BoardKind.swot], _panels(store, board, lang, sources=False), strict=True
+        )
+    }
     found = strategies(store, board_id)
     empty = {"ko": "(전략 없음)", "en": "(no strategies)"}[lang]
 
@@ -273,24 +342,33 @@ def tows_figure(store: Store, board_id: str, lang: Lang = "ko", *,
         cards = []
         for s in found:
             if s.record.kind == kind:
-                linked = " · ".join(sorted((codes.get(n.id, "—") for n in s.notes),
-                                           key=_code_rank))
+                linked = " · ".join(sorted((codes.get(n.id, "—") for n in s.notes), key=_code_rank))
                 cards.append(Card(s.record.text, linked))
         colour = COLOURS[TOWS_SIDES[kind][0]]  # the internal side's colour
         return Panel(kind.label(lang), colour, cards, empty)
 
-    corner = Panel("TOWS", "#5f6b6d", [], {"ko": "내부(S·W) × 외부(O·T)",
-                                           "en": "internal (S, W) × external (O, T)"}[lang])
+    corner = Panel(
+        "TOWS",
+        "#5f6b6d",
+        [],
+        {"ko": "내부(S·W) × 외부(O·T)", "en": "internal (S, W) × external (O, T)"}[lang],
+    )
     C_ = Category
     title = f"{board.title} · TOWS"
-    return _grid(title, [
-        [corner, side[C_.strengths], side[C_.weaknesses]],
-        [side[C_.opportunities], cell(TowsKind.SO), cell(TowsKind.WO)],
-        [side[C_.threats], cell(TowsKind.ST), cell(TowsKind.WT)],
-    ], width, [0.26, 0.37, 0.37])
+    return _grid(
+        title,
+        [
+            [corner, side[C_.strengths], side[C_.weaknesses]],
+            [side[C_.opportunities], cell(TowsKind.SO), cell(TowsKind.WO)],
+            [side[C_.threats], cell(TowsKind.ST), cell(TowsKind.WT)],
+        ],
+        width,
+        [0.26, 0.37, 0.37],
+    )
 
 
 # -- tables --------------------------------------------------------------------------------
+
 
 def notes_frame(store: Store, board_id: str, lang: Lang = "ko") -> pd.DataFrame:
     """One row per shown note, in board order, with every credited author."""
@@ -302,21 +380,30 @@ def notes_frame(store: Store, board_id: str, lang: Lang = "ko") -> pd.DataFrame:
     rows = []
     for note in board_notes(store, board_id):
         authors = [names.get(a, a) for a in note_authors(store, note.id)]
-        rows.append({
-            "category": Category(note.category).label(lang),
-            "order": note.order + 1,
-            "text": note.text,
-            "source": note.source or "",
-            "authors": ", ".join(authors),
-            "starred": note.starred,
-            "cluster": note.cluster or "",
-            "merged": len(merged_into(store, note.id)),
-        })
+        rows.append(
+            {
+                "category": Category(note.category).label(lang),
+                "order": note.order + 1,
+                "text": note.text,
+                "source": note.source or "",
+                "authors": ", ".join(authors),
+                "starred": note.starred,
+                "cluster": note.cluster or "",
+                "merged": len(merged_into(store, note.id)),
+            }
+        )
     columns = ["category", "order", "text", "source", "authors", "starred", "cluster", "merged"]
     df = pd.DataFrame(rows, columns=columns)
     if lang == "ko":
-        df = df.rename(columns=dict(zip(columns, ["구분", "순서", "내용", "근거·출처", "작성자",
-                                                  "별표", "묶음", "병합 수"], strict=True)))
+        df = df.rename(
+            columns=dict(
+                zip(
+                    columns,
+                    ["구분", "순서", "내용", "근거·출처", "작성자", "별표", "묶음", "병합 수"],
+                    strict=True,
+                )
+            )
+        )
     return df
 
 
@@ -327,11 +414,15 @@ def board_grid(store: Store, board_id: str, lang: Lang = "ko") -> pd.DataFrame:
 
     board = store.get(Board, board_id)
     notes = board_notes(store, board_id)
-    columns = {c.label(lang): [n.text for n in notes if n.category == c]
-               for c in CATEGORIES[BoardKind(board.kind)]}
+    columns = {
+        c.label(lang): [n.text for n in notes if n.category == c]
+        for c in CATEGORIES[BoardKind(board.kind)]
+    }
     depth = max((len(v) for v in columns.values()), default=0)
-    return pd.DataFrame({k: v + [""] * (depth - len(v)) for k, v in columns.items()},
-                        index=pd.RangeIndex(1, depth + 1))
+    return pd.DataFrame(
+        {k: v + [""] * (depth - len(v)) for k, v in columns.items()},
+        index=pd.RangeIndex(1, depth + 1),
+    )
 
 
 def tows_frame(store: Store, board_id: str | None = None, lang: Lang = "ko") -> pd.DataFrame:
@@ -344,11 +435,16 @@ def tows_frame(store: Store, board_id: str | None = None, lang: Lang = "ko") -> 
         board_codes = codes.setdefault(s.record.board_id, note_codes(store, s.record.board_id))
         linked = [f"{board_codes.get(n.id, '—')} {n.text}" for n in s.notes]
         linked.sort(key=_code_rank)
-        rows.append({"id": s.record.id, "kind": TowsKind(s.record.kind).value,
-                     "strategy": s.record.text, "notes": " / ".join(linked)})
+        rows.append(
+            {
+                "id": s.record.id,
+                "kind": TowsKind(s.record.kind).value,
+                "strategy": s.record.text,
+                "notes": " / ".join(linked),
+            }
+        )
     columns = ["id", "kind", "strategy", "notes"]
     df = pd.DataFrame(rows, columns=columns)
     if lang == "ko":
-        df = df.rename(columns=dict(zip(columns, ["ID", "유형", "전략", "근거 의견"],
-                                        strict=True)))
+        df = df.rename(columns=dict(zip(columns, ["ID", "유형", "전략", "근거 의견"], strict=True)))
     return df

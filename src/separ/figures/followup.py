@@ -62,8 +62,7 @@ def _legend(lang: Lang) -> list[Patch]:
     return [Patch(color=STATUS_COLOURS[s], label=s.label(lang)) for s in Status]
 
 
-def progress_by_task(progress: Progress, on: dt.date | None = None,
-                     lang: Lang = "ko") -> Figure:
+def progress_by_task(progress: Progress, on: dt.date | None = None, lang: Lang = "ko") -> Figure:
     """One bar per task: length = percent done, colour = status; ★ marks quick wins."""
     plan = progress.plan
     if not plan.tasks:
@@ -82,8 +81,13 @@ def progress_by_task(progress: Progress, on: dt.date | None = None,
     ax.barh(list(ys), values, color=colours, height=0.65)
     for y, value, task in zip(ys, values, plan.tasks, strict=True):
         state = task_state(progress, task, on)
-        ax.text(min(value, 100) + 1, y, f"{value:.0f}% · {state.status.label(lang)}",
-                va="center", fontsize=9)
+        ax.text(
+            min(value, 100) + 1,
+            y,
+            f"{value:.0f}% · {state.status.label(lang)}",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks(list(ys), labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, 118)
@@ -102,8 +106,7 @@ def plan_vs_reality(progress: Progress, rev: Review, lang: Lang = "ko") -> Figur
     """Gantt of every scheduled activity: the planned span coloured by its status at the
     review date, slipped ones outlined in red, a line at the review date."""
     plan = progress.plan
-    rows = [(task, act) for task in plan.tasks for act in plan.activities_of(task)
-            if act.months()]
+    rows = [(task, act) for task in plan.tasks for act in plan.activities_of(task) if act.months()]
     if not rows:
         return _empty(_t("plan", lang), lang)
     slipped = {s.activity_id for s in rev.slipped if s.activity_id}
@@ -116,12 +119,25 @@ def plan_vs_reality(progress: Progress, rev: Review, lang: Lang = "ko") -> Figur
         start, end = act.months()  # type: ignore[misc]
         state = rev.activities[act.id]
         late = act.id in slipped
-        ax.barh(y, end - start + 1, left=start, height=0.7,
-                color=STATUS_COLOURS[state.status], alpha=0.9 if state.status != Status.not_started
-                else 0.6, edgecolor="#b00020" if late else "none", linewidth=2.2 if late else 0)
+        ax.barh(
+            y,
+            end - start + 1,
+            left=start,
+            height=0.7,
+            color=STATUS_COLOURS[state.status],
+            alpha=0.9 if state.status != Status.not_started else 0.6,
+            edgecolor="#b00020" if late else "none",
+            linewidth=2.2 if late else 0,
+        )
         if state.status == Status.in_progress:
-            ax.barh(y, (end - start + 1) * state.percent / 100, left=start, height=0.25,
-                    color="white", alpha=0.8)
+            ax.barh(
+                y,
+                (end - start + 1) * state.percent / 100,
+                left=start,
+                height=0.25,
+                color="white",
+                alpha=0.8,
+            )
         mark = f" ⚠{_t('slipped', lang)}" if late else ""
         labels.append(wrap(f"{task.code} {act.title}{mark}", 30))
     ax.set_yticks(range(len(rows)), labels, fontsize=7.5)
@@ -131,21 +147,31 @@ def plan_vs_reality(progress: Progress, rev: Review, lang: Lang = "ko") -> Figur
     ax.set_xlim(first, last + 1)
     review_x = rev.date.year * 12 + rev.date.month - 1 + rev.date.day / 31
     ax.axvline(review_x, color="#b00020", linestyle="--", linewidth=1.5)
-    ax.text(review_x, -1, f"{_t('review', lang)} {rev.date.isoformat()}", color="#b00020",
-            ha="center", fontsize=9)
+    ax.text(
+        review_x,
+        -1,
+        f"{_t('review', lang)} {rev.date.isoformat()}",
+        color="#b00020",
+        ha="center",
+        fontsize=9,
+    )
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(_t("plan", lang), fontsize=14, pad=18)
-    handles = [*_legend(lang), Patch(facecolor="white", edgecolor="#b00020", linewidth=2,
-                                     label=_t("slipped", lang))]
+    handles = [
+        *_legend(lang),
+        Patch(facecolor="white", edgecolor="#b00020", linewidth=2, label=_t("slipped", lang)),
+    ]
     ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=5)
     return fig
 
 
-def indicator_series(framework: Framework, lang: Lang = "ko",
-                     codes: Sequence[str] | None = None) -> Figure:
+def indicator_series(
+    framework: Framework, lang: Lang = "ko", codes: Sequence[str] | None = None
+) -> Figure:
     """Small multiples: each indicator's values over time, its baseline and target."""
-    series = [s for s in framework.series()
-              if s.points and (codes is None or s.indicator.code in codes)]
+    series = [
+        s for s in framework.series() if s.points and (codes is None or s.indicator.code in codes)
+    ]
     if not series:
         return _empty(_t("indicators", lang), lang)
     cols = min(3, len(series))
@@ -159,18 +185,33 @@ def indicator_series(framework: Framework, lang: Lang = "ko",
         ys = [v for _, v in s.points]
         ax.plot(xs, ys, marker="o", color=PALETTE[0])
         if s.indicator.target is not None:
-            ax.axhline(s.indicator.target, color=PALETTE[2], linestyle="--",
-                       label=f"{_t('target', lang)} {s.indicator.target:g}")
+            ax.axhline(
+                s.indicator.target,
+                color=PALETTE[2],
+                linestyle="--",
+                label=f"{_t('target', lang)} {s.indicator.target:g}",
+            )
         if s.indicator.baseline is not None:
-            ax.axhline(s.indicator.baseline, color="#888888", linestyle=":",
-                       label=f"{_t('baseline', lang)} {s.indicator.baseline:g}")
+            ax.axhline(
+                s.indicator.baseline,
+                color="#888888",
+                linestyle=":",
+                label=f"{_t('baseline', lang)} {s.indicator.baseline:g}",
+            )
         unit = f" ({s.indicator.unit})" if s.indicator.unit else ""
         ax.set_title(wrap(f"{s.indicator.code} {s.indicator.name}{unit}", 22), fontsize=10)
         ax.xaxis_date()
         ax.tick_params(axis="x", labelrotation=30, labelsize=8)
         if s.progress is not None:
-            ax.text(0.02, 0.95, f"{s.progress:.0f}%", transform=ax.transAxes, va="top",
-                    fontsize=10, color=PALETTE[1])
+            ax.text(
+                0.02,
+                0.95,
+                f"{s.progress:.0f}%",
+                transform=ax.transAxes,
+                va="top",
+                fontsize=10,
+                color=PALETTE[1],
+            )
         ax.legend(fontsize=8, loc="lower right")
         ax.grid(alpha=0.3)
     fig.suptitle(_t("indicators", lang), fontsize=14)
@@ -190,8 +231,11 @@ def delphi_distributions(panel: Panel, lang: Lang = "ko") -> Figure:
     for k, round_ in enumerate(rounds):
         data, positions = [], []
         for i, item in enumerate(items):
-            scores = [r.importance for r in panel.responses
-                      if r.item_id == item.id and r.round == round_ and r.importance is not None]
+            scores = [
+                r.importance
+                for r in panel.responses
+                if r.item_id == item.id and r.round == round_ and r.importance is not None
+            ]
             if not scores:
                 continue
             x = i + (k - (len(rounds) - 1) / 2) * width
@@ -201,11 +245,18 @@ def delphi_distributions(panel: Panel, lang: Lang = "ko") -> Figure:
             jitter = [x + ((j % 5) - 2) * width * 0.08 for j in range(len(scores))]
             ax.scatter(jitter, scores, s=10, color=PALETTE[k % len(PALETTE)], alpha=0.6, zorder=3)
             if stats.suitable_share is not None:
-                ax.text(x, panel.study.scale + 0.35, _t("share", lang, v=stats.suitable_share),
-                        ha="center", fontsize=7.5, rotation=90)
+                ax.text(
+                    x,
+                    panel.study.scale + 0.35,
+                    _t("share", lang, v=stats.suitable_share),
+                    ha="center",
+                    fontsize=7.5,
+                    rotation=90,
+                )
         if data:
-            box = ax.boxplot(data, positions=positions, widths=width * 0.8, patch_artist=True,
-                             showfliers=False)
+            box = ax.boxplot(
+                data, positions=positions, widths=width * 0.8, patch_artist=True, showfliers=False
+            )
             for patch in box["boxes"]:
                 patch.set_facecolor(PALETTE[k % len(PALETTE)])
                 patch.set_alpha(0.35)
@@ -218,16 +269,20 @@ def delphi_distributions(panel: Panel, lang: Lang = "ko") -> Figure:
     ax.set_yticks(range(1, panel.study.scale + 1))
     ax.set_ylabel(_t("importance", lang))
     ax.axhline(panel.study.min_median, color="#b00020", linestyle=":", linewidth=1)
-    ax.legend(handles=[Patch(color=PALETTE[k % len(PALETTE)], alpha=0.5,
-                             label=_t("round", lang, n=r)) for k, r in enumerate(rounds)],
-              loc="lower right", fontsize=9)
+    ax.legend(
+        handles=[
+            Patch(color=PALETTE[k % len(PALETTE)], alpha=0.5, label=_t("round", lang, n=r))
+            for k, r in enumerate(rounds)
+        ],
+        loc="lower right",
+        fontsize=9,
+    )
     ax.set_title(f"{panel.study.title}: {_t('delphi', lang)}", fontsize=13)
     ax.grid(axis="y", alpha=0.3)
     return fig
 
 
-def delphi_convergence(panel: Panel, before: int = 1, after: int = 2,
-                       lang: Lang = "ko") -> Figure:
+def delphi_convergence(panel: Panel, before: int = 1, after: int = 2, lang: Lang = "ko") -> Figure:
     """IQR of each item in two rounds joined by a line: shorter to the left = converged."""
     rows = convergence(panel, before, after)
     if not rows:
@@ -239,13 +294,26 @@ def delphi_convergence(panel: Panel, before: int = 1, after: int = 2,
         colour = PALETTE[2] if c.converged else PALETTE[3]
         start, end = c.iqr_before or 0.0, c.iqr_after or 0.0
         ax.plot([start, end], [y, y], color=colour, linewidth=2)
-        ax.scatter([start], [y], color="#888888", zorder=3,
-                   label=_t("round", lang, n=before) if y == 0 else None)
-        ax.scatter([end], [y], color=colour, zorder=3, marker="D",
-                   label=_t("round", lang, n=after) if y == 0 else None)
-    ax.set_yticks(range(len(rows)),
-                  [wrap(f"{code[c.item_id].code} {code[c.item_id].text}", 22) for c in rows],
-                  fontsize=8)
+        ax.scatter(
+            [start],
+            [y],
+            color="#888888",
+            zorder=3,
+            label=_t("round", lang, n=before) if y == 0 else None,
+        )
+        ax.scatter(
+            [end],
+            [y],
+            color=colour,
+            zorder=3,
+            marker="D",
+            label=_t("round", lang, n=after) if y == 0 else None,
+        )
+    ax.set_yticks(
+        range(len(rows)),
+        [wrap(f"{code[c.item_id].code} {code[c.item_id].text}", 22) for c in rows],
+        fontsize=8,
+    )
     ax.invert_yaxis()
     ax.set_xlabel(_t("iqr", lang))
     ax.set_title(_t("convergence", lang), fontsize=13)
@@ -272,14 +340,22 @@ def lq_heatmap(quotients: Sequence[Quotient], lang: Lang = "ko") -> Figure:
     from matplotlib.colors import TwoSlopeNorm
 
     top = max([v for row in grid for v in row if v == v] + [2.0])
-    image = ax.imshow(grid, cmap="RdBu_r", norm=TwoSlopeNorm(vcenter=1.0, vmin=0, vmax=top),
-                      aspect="auto")
+    image = ax.imshow(
+        grid, cmap="RdBu_r", norm=TwoSlopeNorm(vcenter=1.0, vmin=0, vmax=top), aspect="auto"
+    )
     for i, a in enumerate(areas):
         for j, ind in enumerate(industries):
             q = cell[(a, ind)]
             if q.lq is not None:
-                ax.text(j, i, f"{q.lq:.2f}", ha="center", va="center", fontsize=8,
-                        fontweight="bold" if q.lq >= CLUSTER else "normal")
+                ax.text(
+                    j,
+                    i,
+                    f"{q.lq:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    fontweight="bold" if q.lq >= CLUSTER else "normal",
+                )
     ax.set_xticks(range(len(industries)), [wrap(i, 6) for i in industries], fontsize=8)
     ax.set_yticks(range(len(areas)), areas, fontsize=8)
     fig.colorbar(image, ax=ax, shrink=0.8)

@@ -53,8 +53,7 @@ _T: dict[str, dict[Lang, str]] = {
     "lead": {"ko": "주관", "en": "Lead"},
     "total": {"ko": "합계", "en": "total"},
     "from_text": {"ko": "계획 본문에 근거", "en": "placed from the plan text"},
-    "est_long": {"ko": "추정 위치 (일정 미정)",
-                 "en": "estimated place (no dates set)"},
+    "est_long": {"ko": "추정 위치 (일정 미정)", "en": "estimated place (no dates set)"},
     "horizon": {"ko": "계획 기간 밖", "en": "outside the plan years"},
     "gantt": {"ko": "추진 일정", "en": "Schedule"},
     "diagram": {"ko": "전략체계도", "en": "Strategy system"},
@@ -89,16 +88,18 @@ def tree_frame(plan: Plan, lang: Lang = "ko", scheme: str | None = None) -> pd.D
     rows = []
     for task in plan.tasks:
         strategy = plan.strategy_of(task)
-        rows.append({
-            _t("strategy", lang): f"{strategy.code}. {strategy.title}",
-            _t("goal", lang): goal_title.get(task.goal_id or "", ""),
-            _t("code", lang): plan.label(task, scheme),
-            _t("task", lang): task.title,
-            "group": task.group or "",
-            _t("importance", lang): task.importance.label(lang) if task.importance else "",
-            _t("lead", lang): task.lead or ", ".join(c.name for c in plan.committees_of(task)),
-            "id": task.id,
-        })
+        rows.append(
+            {
+                _t("strategy", lang): f"{strategy.code}. {strategy.title}",
+                _t("goal", lang): goal_title.get(task.goal_id or "", ""),
+                _t("code", lang): plan.label(task, scheme),
+                _t("task", lang): task.title,
+                "group": task.group or "",
+                _t("importance", lang): task.importance.label(lang) if task.importance else "",
+                _t("lead", lang): task.lead or ", ".join(c.name for c in plan.committees_of(task)),
+                "id": task.id,
+            }
+        )
     return pd.DataFrame(rows).set_index("id")
 
 
@@ -112,8 +113,9 @@ def labels_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def schedule_frame(plan: Plan, granularity: Granularity = "month",
-                   lang: Lang = "ko") -> pd.DataFrame:
+def schedule_frame(
+    plan: Plan, granularity: Granularity = "month", lang: Lang = "ko"
+) -> pd.DataFrame:
     """One row per activity with its span shown at ``granularity`` (coarser widens it)."""
     import pandas as pd
 
@@ -122,13 +124,17 @@ def schedule_frame(plan: Plan, granularity: Granularity = "month",
         for act in plan.activities_of(task):
             span = act.months()
             first, last = coarsen(*span, granularity) if span else (-1, -1)
-            rows.append({
-                _t("task", lang): task.code, _t("activity", lang): act.title,
-                _t("start", lang): period_label(first, granularity, lang) if span else "",
-                _t("end", lang): period_label(last, granularity, lang) if span else "",
-                _t("milestone", lang): act.milestone, _t("estimated", lang): act.estimated,
-                "id": act.id,
-            })
+            rows.append(
+                {
+                    _t("task", lang): task.code,
+                    _t("activity", lang): act.title,
+                    _t("start", lang): period_label(first, granularity, lang) if span else "",
+                    _t("end", lang): period_label(last, granularity, lang) if span else "",
+                    _t("milestone", lang): act.milestone,
+                    _t("estimated", lang): act.estimated,
+                    "id": act.id,
+                }
+            )
     return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
 
 
@@ -141,8 +147,13 @@ def roles_frame(plan: Plan) -> pd.DataFrame:
     for task in plan.tasks:
         cells = {r.actor: "\n".join(r.items) for r in plan.roles if r.task_id == task.id}
         if cells:
-            rows.append({"strategy": plan.strategy_of(task).title, "task": task_name(plan, task),
-                         **{a: cells.get(a, "") for a in actors}})
+            rows.append(
+                {
+                    "strategy": plan.strategy_of(task).title,
+                    "task": task_name(plan, task),
+                    **{a: cells.get(a, "") for a in actors},
+                }
+            )
     return pd.DataFrame(rows, columns=["strategy", "task", *actors])
 
 
@@ -153,16 +164,27 @@ def committees_frame(plan: Plan, lang: Lang = "ko") -> pd.DataFrame:
     rows = []
     for committee in plan.committees:
         members = plan.members_of(committee)
-        leaders = [plan.member_name(m) + (f"({m.role})" if m.role and m.role != "분과장" else "")
-                   for m in members if m.leader]
-        others = [plan.member_name(m) + (f"({m.role})" if m.role and m.role != "위원" else "")
-                  for m in members if not m.leader]
-        rows.append({
-            _t("committee", lang): committee.name, _t("kind", lang): committee.kind.label(lang),
-            _t("leader", lang): ", ".join(leaders), _t("members", lang): ", ".join(others),
-            _t("tasks", lang): ", ".join(task_name(plan, t) for t in
-                                          plan.tasks_of_committee(committee)),
-        })
+        leaders = [
+            plan.member_name(m) + (f"({m.role})" if m.role and m.role != "분과장" else "")
+            for m in members
+            if m.leader
+        ]
+        others = [
+            plan.member_name(m) + (f"({m.role})" if m.role and m.role != "위원" else "")
+            for m in members
+            if not m.leader
+        ]
+        rows.append(
+            {
+                _t("committee", lang): committee.name,
+                _t("kind", lang): committee.kind.label(lang),
+                _t("leader", lang): ", ".join(leaders),
+                _t("members", lang): ", ".join(others),
+                _t("tasks", lang): ", ".join(
+                    task_name(plan, t) for t in plan.tasks_of_committee(committee)
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -174,11 +196,18 @@ def budget_frame(plan: Plan, lang: Lang = "ko") -> pd.DataFrame:
     rows = []
     for line in plan.budget:
         task = task_of[line.task_id]
-        rows.append({
-            "strategy": plan.strategy_of(task).code, "task": task.code, "item": line.item,
-            "detail": line.detail or "", "side": line.side.label(lang), "amount": line.amount,
-            "year": line.year, "per_year": line.per_year,
-        })
+        rows.append(
+            {
+                "strategy": plan.strategy_of(task).code,
+                "task": task.code,
+                "item": line.item,
+                "detail": line.detail or "",
+                "side": line.side.label(lang),
+                "amount": line.amount,
+                "year": line.year,
+                "per_year": line.per_year,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -248,19 +277,47 @@ def fit(text: str, width_in: float, size: float) -> str:
     return "\n".join(lines)
 
 
-def _box(ax: object, x: float, y: float, w: float, h: float, text: str, color: str,
-         size: float, weight: str = "normal", face: str = "white") -> None:
+def _box(
+    ax: object,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    text: str,
+    color: str,
+    size: float,
+    weight: str = "normal",
+    face: str = "white",
+) -> None:
     from matplotlib.axes import Axes
 
     assert isinstance(ax, Axes)
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.06",
-                                linewidth=1.2, edgecolor=color, facecolor=face))
-    ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=size,
-            fontweight=weight, linespacing=1.25)
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.06",
+            linewidth=1.2,
+            edgecolor=color,
+            facecolor=face,
+        )
+    )
+    ax.text(
+        x + w / 2,
+        y + h / 2,
+        text,
+        ha="center",
+        va="center",
+        fontsize=size,
+        fontweight=weight,
+        linespacing=1.25,
+    )
 
 
-def strategy_diagram(plan: Plan, lang: Lang = "ko", scheme: str | None = None,
-                     width: float = 16.0) -> Figure:
+def strategy_diagram(
+    plan: Plan, lang: Lang = "ko", scheme: str | None = None, width: float = 16.0
+) -> Figure:
     """전략체계도: the vision over one column per strategy, its goals and tasks below."""
     ncols = max(1, len(plan.strategies))
     gap, margin = 0.15, 0.2
@@ -274,7 +331,8 @@ def strategy_diagram(plan: Plan, lang: Lang = "ko", scheme: str | None = None,
     columns = []
     for strategy in plan.strategies:
         blocks: list[tuple[str, str, str]] = [
-            ("strategy", fit(f"{strategy.code}. {strategy.title}", inner * 0.92, size), "bold")]
+            ("strategy", fit(f"{strategy.code}. {strategy.title}", inner * 0.92, size), "bold")
+        ]
         for goal in plan.goals_of(strategy):
             blocks.append(("goal", fit(goal.title, inner, size), "normal"))
         for task in plan.tasks_of(strategy):
@@ -308,9 +366,14 @@ def strategy_diagram(plan: Plan, lang: Lang = "ko", scheme: str | None = None,
     return fig
 
 
-def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
-          scheme: str | None = None, tasks: list[Task] | None = None,
-          width: float | None = None) -> Figure:
+def gantt(
+    plan: Plan,
+    granularity: Granularity = "month",
+    lang: Lang = "ko",
+    scheme: str | None = None,
+    tasks: list[Task] | None = None,
+    width: float | None = None,
+) -> Figure:
     """The schedule at ``granularity``; estimated placements are hatched and labelled so.
 
     ``tasks`` draws only those rows (a report prints one strategy per page) on the whole
@@ -342,8 +405,12 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
     ticks = [period_label(c, granularity, lang) for c in cols]
     if col_in < 0.6 and granularity != "month":
         ticks = [t.replace(" ", "\n", 1) for t in ticks]
-    ax.set_xticks([i + 0.5 for i in range(len(cols))], ticks,
-                  rotation=90 if granularity == "month" else 0, fontsize=8)
+    ax.set_xticks(
+        [i + 0.5 for i in range(len(cols))],
+        ticks,
+        rotation=90 if granularity == "month" else 0,
+        fontsize=8,
+    )
     ax.xaxis.tick_top()
     names = []
     color_of = {s.id: PALETTE[i % len(PALETTE)] for i, s in enumerate(plan.strategies)}
@@ -368,13 +435,30 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
         task = plan.task(act.task_id)
         color = color_of.get(task.strategy_id, PALETTE[0])
         if act.milestone:
-            ax.plot([(x0 + x1) / 2], [r], marker="D", markersize=8, color=color,
-                    markerfacecolor="white" if act.estimated else color, zorder=3)
+            ax.plot(
+                [(x0 + x1) / 2],
+                [r],
+                marker="D",
+                markersize=8,
+                color=color,
+                markerfacecolor="white" if act.estimated else color,
+                zorder=3,
+            )
         else:
-            ax.add_patch(Rectangle(
-                (x0, r - 0.32), x1 - x0, 0.64, facecolor=color + ("55" if act.estimated else ""),
-                edgecolor=color, linewidth=1, linestyle="--" if act.estimated else "-",
-                hatch="///" if act.estimated else None, zorder=2, gid=act.id))
+            ax.add_patch(
+                Rectangle(
+                    (x0, r - 0.32),
+                    x1 - x0,
+                    0.64,
+                    facecolor=color + ("55" if act.estimated else ""),
+                    edgecolor=color,
+                    linewidth=1,
+                    linestyle="--" if act.estimated else "-",
+                    hatch="///" if act.estimated else None,
+                    zorder=2,
+                    gid=act.id,
+                )
+            )
     ax.set_yticks(range(len(rows)), names, fontsize=8)
     for r, (kind, _) in enumerate(rows):
         if kind == "task":
@@ -393,21 +477,35 @@ def gantt(plan: Plan, granularity: Granularity = "month", lang: Lang = "ko",
         ax.spines[side].set_visible(False)
     handles = [
         Patch(facecolor=PALETTE[0], edgecolor=PALETTE[0], label=_t("from_text", lang)),
-        Patch(facecolor=PALETTE[0] + "55", edgecolor=PALETTE[0], hatch="///", linestyle="--",
-              label=_t("est_long", lang)),
+        Patch(
+            facecolor=PALETTE[0] + "55",
+            edgecolor=PALETTE[0],
+            hatch="///",
+            linestyle="--",
+            label=_t("est_long", lang),
+        ),
         Patch(facecolor="#c0392b", alpha=0.15, label=_t("horizon", lang)),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3,
-              fontsize=8, frameon=False)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
     return fig
 
 
-def table_figure(df: pd.DataFrame, widths: list[float], title: str = "",
-                 size: float = 9.0) -> Figure:
+def table_figure(
+    df: pd.DataFrame, widths: list[float], title: str = "", size: float = 9.0
+) -> Figure:
     """A DataFrame drawn as a ruled table; ``widths`` in inches per column, text wrapped."""
     header = [fit(str(c), w - 0.16, size * 1.05) for c, w in zip(df.columns, widths, strict=True)]
-    body = [[fit(str(v), w - 0.16, size) if str(v) else ""
-             for v, w in zip(row, widths, strict=True)] for row in df.itertuples(False)]
+    body = [
+        [fit(str(v), w - 0.16, size) if str(v) else "" for v, w in zip(row, widths, strict=True)]
+        for row in df.itertuples(False)
+    ]
 
     def row_height(cells: list[str]) -> float:
         return max(c.count("\n") + 1 for c in cells) * _line(size) + 0.12
@@ -428,10 +526,26 @@ def table_figure(df: pd.DataFrame, widths: list[float], title: str = "",
     for r, (cells, h) in enumerate(zip([header, *body], heights, strict=True)):
         x = 0.2
         for cell, w in zip(cells, widths, strict=True):
-            ax.add_patch(Rectangle((x, y), w, h, facecolor="#e8eef5" if r == 0 else "white",
-                                   edgecolor="#888888", linewidth=0.6))
-            ax.text(x + 0.07, y + 0.06, cell, fontsize=size, va="top", ha="left",
-                    fontweight="bold" if r == 0 else "normal", linespacing=1.25)
+            ax.add_patch(
+                Rectangle(
+                    (x, y),
+                    w,
+                    h,
+                    facecolor="#e8eef5" if r == 0 else "white",
+                    edgecolor="#888888",
+                    linewidth=0.6,
+                )
+            )
+            ax.text(
+                x + 0.07,
+                y + 0.06,
+                cell,
+                fontsize=size,
+                va="top",
+                ha="left",
+                fontweight="bold" if r == 0 else "normal",
+                linespacing=1.25,
+            )
             x += w
         y += h
     return fig
@@ -466,28 +580,32 @@ def budget_figure(plan: Plan, lang: Lang = "ko", width: float = 11.0) -> Figure:
     ax = fig.add_subplot()
     left = [0.0] * len(tasks)
     for i, side in enumerate(sides):
-        values = [sum(b.amount for b in plan.budget if b.task_id == t.id and b.side == side)
-                  / 1_000_000 for t in tasks]
+        values = [
+            sum(b.amount for b in plan.budget if b.task_id == t.id and b.side == side) / 1_000_000
+            for t in tasks
+        ]
         name = side.label(lang)
         if side == FundingSide.unspecified:
             name = "재원 미정" if lang == "ko" else "funding side not given"
-        ax.barh(range(len(tasks)), values, left=left, color=PALETTE[i % len(PALETTE)],
-                label=name)
+        ax.barh(range(len(tasks)), values, left=left, color=PALETTE[i % len(PALETTE)], label=name)
         left = [a + b for a, b in zip(left, values, strict=True)]
     yearly = {b.task_id for b in plan.budget if b.per_year}
     for r, (task, value) in enumerate(zip(tasks, left, strict=True)):
         note = f" ({_t('per_year', lang)})" if task.id in yearly else ""
         ax.text(value, r, f" {value:,.1f}{note}", va="center", fontsize=8)
-    ax.set_yticks(range(len(tasks)),
-                  [_one_line(task_name(plan, t), 3.2, 8) for t in tasks], fontsize=8)
+    ax.set_yticks(
+        range(len(tasks)), [_one_line(task_name(plan, t), 3.2, 8) for t in tasks], fontsize=8
+    )
     ax.invert_yaxis()
     ax.set_xlabel("백만원" if lang == "ko" else "million KRW")
     per_strategy = budget_rollup(plan, "strategy")
-    summary = " / ".join(f"{s.code}: {per_strategy.get(s.id, 0) / 1e6:,.1f}"
-                         for s in plan.strategies)
+    summary = " / ".join(
+        f"{s.code}: {per_strategy.get(s.id, 0) / 1e6:,.1f}" for s in plan.strategies
+    )
     total = sum(b.amount for b in plan.budget) / 1e6
-    ax.set_title(f"{_t('budget', lang)} ({_t('total', lang)} {total:,.1f} — {summary})",
-                 fontsize=10)
+    ax.set_title(
+        f"{_t('budget', lang)} ({_t('total', lang)} {total:,.1f} — {summary})", fontsize=10
+    )
     ax.legend(fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return fig

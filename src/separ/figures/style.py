@@ -12,8 +12,15 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure
 
-KOREAN_FONTS = ["Noto Sans CJK KR", "Noto Sans CJK JP", "NanumGothic", "Malgun Gothic",
-                "Apple SD Gothic Neo", "AppleGothic", "DejaVu Sans"]
+KOREAN_FONTS = [
+    "Noto Sans CJK KR",
+    "Noto Sans CJK JP",
+    "NanumGothic",
+    "Malgun Gothic",
+    "Apple SD Gothic Neo",
+    "AppleGothic",
+    "DejaVu Sans",
+]
 """Debian's fonts-noto-cjk provides the first; Windows has Malgun Gothic, macOS Apple SD
 Gothic Neo; the last keeps Latin text readable anywhere. matplotlib falls back glyph by
 glyph along this list, so Hangul is drawn by the first Korean font installed."""
@@ -26,6 +33,7 @@ def korean_font(installed: set[str] | None = None) -> str | None:
 
         installed = {entry.name for entry in font_manager.fontManager.ttflist}
     return next((name for name in KOREAN_FONTS[:-1] if name in installed), None)
+
 
 matplotlib.rcParams["font.family"] = "sans-serif"
 matplotlib.rcParams["font.sans-serif"] = KOREAN_FONTS
@@ -43,9 +51,10 @@ def figure(width: float = 10, height: float = 6, dpi: int = 100) -> Figure:
 
 def wrap(text: str, width: int = 14) -> str:
     """Wrap a label at ``width`` characters, splitting long Hangul words too."""
-    return "\n".join(
-        textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
-    ) or text
+    return (
+        "\n".join(textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False))
+        or text
+    )
 
 
 def save_png(fig: Figure, path: str | Path, dpi: int = 150) -> Path:

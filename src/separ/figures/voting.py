@@ -20,8 +20,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "dots": {"ko": "스티커 수", "en": "dots"},
     "approval": {"ko": "찬성 수", "en": "approvals"},
     "score": {"ko": "평균 점수", "en": "mean score"},
-    "importance": {"ko": "평균 중요도 (상=4, 중상=3, 중=2, 하=1)",
-                   "en": "mean importance (high=4 … low=1)"},
+    "importance": {
+        "ko": "평균 중요도 (상=4, 중상=3, 중=2, 하=1)",
+        "en": "mean importance (high=4 … low=1)",
+    },
     "criteria": {"ko": "가중 평균 점수 (기준별 기여)", "en": "weighted mean score (by criterion)"},
     "borda": {"ko": "보르다 점수", "en": "Borda points"},
     "schulze": {"ko": "이긴 선택지 수", "en": "options beaten"},
@@ -54,7 +56,7 @@ def _title(res: PollResults, lang: Lang) -> str:
 
 
 def _place(place: tally.Place, ranks: list[int], lang: Lang) -> str:
-    """"4 · 1위 동점": the score first (it is what the bar shows), then the shared place."""
+    """ "4 · 1위 동점": the score first (it is what the bar shows), then the shared place."""
     tie = _t("tie", lang) if ranks.count(place.rank) > 1 else ""
     return _t("place", lang, score=tally.number(place.score), rank=place.rank, tie=tie)
 
@@ -94,8 +96,13 @@ def criteria_stack(res: PollResults, lang: Lang = "ko") -> Figure:
         means = res.result.by_criterion.get(cid, {})
         part = [float(weight / total * means.get(p.option, Fraction(0))) for p in places]
         name = res.criteria[cid].name if cid in res.criteria else cid
-        ax.barh(y, part, left=left, color=PALETTE[i % len(PALETTE)],
-                label=f"{name} (×{tally.number(Fraction(str(weight)))})")
+        ax.barh(
+            y,
+            part,
+            left=left,
+            color=PALETTE[i % len(PALETTE)],
+            label=f"{name} (×{tally.number(Fraction(str(weight)))})",
+        )
         left = [a + b for a, b in zip(left, part, strict=True)]
     ranks = [p.rank for p in places]
     for i, p in enumerate(places):

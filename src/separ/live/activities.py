@@ -61,10 +61,14 @@ class Activity:
 
 def _live(stage: stages.Stage, declared: stages.Activity) -> Activity:
     views = stage.module("ui", declared.views)
-    return Activity(declared.kind, declared.label, f"{views}:{declared.participant}",
-                    f"{views}:{declared.projector}", declared.needs_session,
-                    None if declared.targets is None
-                    else stages.layer_path(stage, "", declared.targets))
+    return Activity(
+        declared.kind,
+        declared.label,
+        f"{views}:{declared.participant}",
+        f"{views}:{declared.projector}",
+        declared.needs_session,
+        None if declared.targets is None else stages.layer_path(stage, "", declared.targets),
+    )
 
 
 def known() -> dict[str, Activity]:

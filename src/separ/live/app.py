@@ -26,12 +26,16 @@ from separ.live.pages import ParticipantPage, ProjectorPage, close_tree, worksho
 
 log = logging.getLogger(__name__)
 
-add_messages({
-    "live_app_failed": {"ko": "문제가 생겼습니다. 잠시 후 새로고침해 주세요.",
-                        "en": "Something went wrong. Please reload in a moment."},
-    "live_app_participant_title": {"ko": "separ 워크숍", "en": "separ workshop"},
-    "live_app_projector_title": {"ko": "separ 프로젝터", "en": "separ projector"},
-})
+add_messages(
+    {
+        "live_app_failed": {
+            "ko": "문제가 생겼습니다. 잠시 후 새로고침해 주세요.",
+            "en": "Something went wrong. Please reload in a moment.",
+        },
+        "live_app_participant_title": {"ko": "separ 워크숍", "en": "separ workshop"},
+        "live_app_projector_title": {"ko": "separ 프로젝터", "en": "separ projector"},
+    }
+)
 
 
 def _lang() -> Lang:
@@ -55,8 +59,10 @@ def _safely(build: Callable[[], Any]) -> Any:
         return build()
     except Exception:
         log.exception("a live page failed to build")
-        return widgets.HTML("<p style='font-size:18px;padding:16px'>"
-                            f"{html.escape(text('live_app_failed', _lang()))}</p>")
+        return widgets.HTML(
+            "<p style='font-size:18px;padding:16px'>"
+            f"{html.escape(text('live_app_failed', _lang()))}</p>"
+        )
 
 
 def _built(build: Callable[[], Any]) -> Any:

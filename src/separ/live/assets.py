@@ -31,18 +31,20 @@ from pathlib import Path
 
 from separ.i18n import add_messages, default_lang, text
 
-add_messages({
-    "assets_fetching": {
-        "ko": "separ: 오프라인용 화면 파일을 받는 중: {spec}",
-        "en": "separ: fetching {spec} for offline pages",
-    },
-    "assets_missing": {
-        "ko": "separ: 참여자 화면 파일({specs})이 이 컴퓨터에 없어 휴대폰에 인터넷이 필요합니다. "
-              "인터넷에 연결한 뒤 한 번 실행하세요: separ doctor --fetch",
-        "en": "separ: page files ({specs}) are not on this machine, so phones will need "
-              "internet; once online, run: separ doctor --fetch",
-    },
-})
+add_messages(
+    {
+        "assets_fetching": {
+            "ko": "separ: 오프라인용 화면 파일을 받는 중: {spec}",
+            "en": "separ: fetching {spec} for offline pages",
+        },
+        "assets_missing": {
+            "ko": "separ: 참여자 화면 파일({specs})이 이 컴퓨터에 없어 휴대폰에 인터넷이 필요합니다. "
+            "인터넷에 연결한 뒤 한 번 실행하세요: separ doctor --fetch",
+            "en": "separ: page files ({specs}) are not on this machine, so phones will need "
+            "internet; once online, run: separ doctor --fetch",
+        },
+    }
+)
 
 PACKAGE = re.compile(r"\{\{cdn\}\}/((?:@[\w.-]+/)?[\w.-]+@\d+\.\d+\.\d+[\w.-]*)/")
 REGISTRY = "https://registry.npmjs.org"

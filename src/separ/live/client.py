@@ -31,7 +31,7 @@ def decode(frame: str | bytes) -> dict[str, Any]:
         msg: dict[str, Any] = json.loads(frame)
         return msg
     nbufs = struct.unpack("!i", frame[:4])[0]
-    offsets = list(struct.unpack("!" + "I" * nbufs, frame[4: 4 * (nbufs + 1)]))
+    offsets = list(struct.unpack("!" + "I" * nbufs, frame[4 : 4 * (nbufs + 1)]))
     ends = [*offsets[1:], len(frame)]
     parts = [frame[a:b] for a, b in zip(offsets, ends, strict=True)]
     decoded: dict[str, Any] = json.loads(parts[0].decode("utf-8"))
@@ -53,8 +53,15 @@ def get_cookie(url: str) -> tuple[str, float]:
 class PageClient:
     """One page: a kernel websocket running the app at ``path`` (e.g. ``/?t=TOKEN``)."""
 
-    def __init__(self, base: str, path: str = "/", *, cookie: str | None = None,
-                 kernel_id: str | None = None, page_id: str | None = None) -> None:
+    def __init__(
+        self,
+        base: str,
+        path: str = "/",
+        *,
+        cookie: str | None = None,
+        kernel_id: str | None = None,
+        page_id: str | None = None,
+    ) -> None:
         self.base = base.rstrip("/")
         self.path = path
         self.cookie = cookie
@@ -76,10 +83,13 @@ class PageClient:
         if self.cookie is None:
             self.cookie, _ = await asyncio.to_thread(get_cookie, self.base + self.path)
         parts = urlsplit(self.base)
-        url = (f"ws://{parts.netloc}/jupyter/api/kernels/{self.kernel_id}/channels"
-               f"?session_id={self.page_id}")
-        self.ws = await websockets.connect(url, additional_headers={"Cookie": self.cookie or ""},
-                                           max_size=None, open_timeout=120)
+        url = (
+            f"ws://{parts.netloc}/jupyter/api/kernels/{self.kernel_id}/channels"
+            f"?session_id={self.page_id}"
+        )
+        self.ws = await websockets.connect(
+            url, additional_headers={"Cookie": self.cookie or ""}, max_size=None, open_timeout=120
+        )
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
@@ -124,51 +134,81 @@ class PageClient:
         return True
 
     # -- sending -------------------------------------------------------------------
-    async def send(self, msg_type: str, content: dict[str, Any],
-                   metadata: dict[str, Any] | None = None) -> None:
+    async def send(
+        self, msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None
+    ) -> None:
         msg = {
-            "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": self.session,
-                       "username": "", "version": "5.3",
-                       "date": dt.datetime.now(dt.timezone.utc).isoformat()},
-            "parent_header": {}, "metadata": metadata or {}, "content": content,
-            "channel": "shell", "buffers": [],
+            "header": {
+                "msg_id": uuid.uuid4().hex,
+                "msg_type": msg_type,
+                "session": self.session,
+                "username": "",
+                "version": "5.3",
+                "date": dt.datetime.now(dt.timezone.utc).isoformat(),
+            },
+            "parent_header": {},
+            "metadata": metadata or {},
+            "content": content,
+            "channel": "shell",
+            "buffers": [],
         }
         await self.ws.send(json.dumps(msg))
 
     async def run_app(self, timeout: float = 60.0) -> bool:
         """Ask Solara to run the app at ``path``, as the page's script does; wait for it."""
         comm = uuid.uuid4().hex
-        await self.send("comm_open", {"comm_id": comm, "target_name": "solara.control",
-                                      "data": {}})
-        await self.send("comm_msg", {"comm_id": comm, "data": {
-            "method": "run", "args": {"path": self.path, "appName": None}}})
-        return await self.until(lambda: any(
-            m.get("content", {}).get("data", {}).get("method") == "finished"
-            for m in self.received), timeout)
+        await self.send("comm_open", {"comm_id": comm, "target_name": "solara.control", "data": {}})
+        await self.send(
+            "comm_msg",
+            {
+                "comm_id": comm,
+                "data": {"method": "run", "args": {"path": self.path, "appName": None}},
+            },
+        )
+        return await self.until(
+            lambda: any(
+                m.get("content", {}).get("data", {}).get("method") == "finished"
+                for m in self.received
+            ),
+            timeout,
+        )
 
     async def request_states(self) -> str:
         """Open the widget control channel and ask for every widget state (as fetchAll does)."""
         comm = uuid.uuid4().hex
-        await self.send("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
-                                      "data": {}}, {"version": "1.0.0"})
+        await self.send(
+            "comm_open",
+            {"comm_id": comm, "target_name": "jupyter.widget.control", "data": {}},
+            {"version": "1.0.0"},
+        )
         await self.send("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}})
         return comm
 
     async def click(self, comm_id: str) -> None:
-        await self.send("comm_msg", {"comm_id": comm_id, "data": {
-            "method": "custom", "content": {"event": "click"}}})
+        await self.send(
+            "comm_msg",
+            {"comm_id": comm_id, "data": {"method": "custom", "content": {"event": "click"}}},
+        )
 
     async def set_state(self, comm_id: str, **state: Any) -> None:
-        await self.send("comm_msg", {"comm_id": comm_id, "data": {
-            "method": "update", "state": state, "buffer_paths": []}})
+        await self.send(
+            "comm_msg",
+            {"comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}},
+        )
 
     # -- finding widgets -------------------------------------------------------------
     def find(self, **wanted: Any) -> list[str]:
         """Comm ids of widgets whose state has all of ``wanted`` (e.g. description="왔어요")."""
-        return [cid for cid, state in self.states.items()
-                if all(state.get(k) == v for k, v in wanted.items())]
+        return [
+            cid
+            for cid, state in self.states.items()
+            if all(state.get(k) == v for k, v in wanted.items())
+        ]
 
     def text(self) -> str:
         """Every HTML/label value the page shows, joined (to assert on what a person sees)."""
-        return "\n".join(str(s.get("value", "")) for s in self.states.values()
-                         if s.get("_model_name") in ("HTMLModel", "LabelModel"))
+        return "\n".join(
+            str(s.get("value", ""))
+            for s in self.states.values()
+            if s.get("_model_name") in ("HTMLModel", "LabelModel")
+        )

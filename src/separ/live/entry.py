@@ -97,36 +97,46 @@ button.secondary { background: #fff; color: #0d47a1; }
 """
 
 
-add_messages({
-    "live_entry_join": {"ko": "참여", "en": "Join"},
-    "live_entry_anonymous": {"ko": "이름 없이 참여", "en": "Join without a name"},
-    "live_entry_join_how": {"ko": "이름을 적고 '참여하기'를 누르세요.",
-                            "en": "Type your name and press 'Join now'."},
-    "live_entry_name": {"ko": "이름", "en": "Name"},
-    "live_entry_join_button": {"ko": "참여하기", "en": "Join now"},
-    "live_entry_card_hint": {
-        "ko": "명단 카드를 받았다면 카드의 QR 코드를 찍으면 이름이 확인된 채로 참여합니다.",
-        "en": "If you were given a roster card, scan its QR code to join with your name "
-              "already confirmed."},
-    "live_entry_verify": {"ko": "투표 확인", "en": "Check a ballot"},
-    "live_entry_verify_how": {
-        "ko": "무기명 투표의 확인번호로 내 투표지가 집계되었는지 확인합니다.",
-        "en": "Check with an anonymous ballot's receipt code that your ballot was counted."},
-    "live_entry_code": {"ko": "확인번호", "en": "Receipt code"},
-    "live_entry_code_example": {"ko": "예: {code}", "en": "e.g. {code}"},
-    "live_entry_verify_button": {"ko": "확인하기", "en": "Check"},
-    "live_entry_no_ballot": {
-        "ko": "이 확인번호의 투표지가 없습니다 (투표가 아직 마감되지 않았거나 번호가 다릅니다).",
-        "en": "No ballot has this receipt code (the vote is not closed yet, or the code "
-              "differs)."},
-    "live_entry_counted": {"ko": "{code}: 집계에 포함되었습니다",
-                           "en": "{code}: counted in the results"},
-    "live_entry_already": {
-        "ko": "이 휴대폰은 이미 {name} 님으로 참여했습니다. 한 휴대폰은 한 사람입니다.",
-        "en": "This phone has already joined as {name}. One phone is one person."},
-    "live_entry_my_page": {"ko": "내 화면 열기", "en": "Open my page"},
-    "live_entry_first_page": {"ko": "처음 화면", "en": "First page"},
-})
+add_messages(
+    {
+        "live_entry_join": {"ko": "참여", "en": "Join"},
+        "live_entry_anonymous": {"ko": "이름 없이 참여", "en": "Join without a name"},
+        "live_entry_join_how": {
+            "ko": "이름을 적고 '참여하기'를 누르세요.",
+            "en": "Type your name and press 'Join now'.",
+        },
+        "live_entry_name": {"ko": "이름", "en": "Name"},
+        "live_entry_join_button": {"ko": "참여하기", "en": "Join now"},
+        "live_entry_card_hint": {
+            "ko": "명단 카드를 받았다면 카드의 QR 코드를 찍으면 이름이 확인된 채로 참여합니다.",
+            "en": "If you were given a roster card, scan its QR code to join with your name "
+            "already confirmed.",
+        },
+        "live_entry_verify": {"ko": "투표 확인", "en": "Check a ballot"},
+        "live_entry_verify_how": {
+            "ko": "무기명 투표의 확인번호로 내 투표지가 집계되었는지 확인합니다.",
+            "en": "Check with an anonymous ballot's receipt code that your ballot was counted.",
+        },
+        "live_entry_code": {"ko": "확인번호", "en": "Receipt code"},
+        "live_entry_code_example": {"ko": "예: {code}", "en": "e.g. {code}"},
+        "live_entry_verify_button": {"ko": "확인하기", "en": "Check"},
+        "live_entry_no_ballot": {
+            "ko": "이 확인번호의 투표지가 없습니다 (투표가 아직 마감되지 않았거나 번호가 다릅니다).",
+            "en": "No ballot has this receipt code (the vote is not closed yet, or the code "
+            "differs).",
+        },
+        "live_entry_counted": {
+            "ko": "{code}: 집계에 포함되었습니다",
+            "en": "{code}: counted in the results",
+        },
+        "live_entry_already": {
+            "ko": "이 휴대폰은 이미 {name} 님으로 참여했습니다. 한 휴대폰은 한 사람입니다.",
+            "en": "This phone has already joined as {name}. One phone is one person.",
+        },
+        "live_entry_my_page": {"ko": "내 화면 열기", "en": "Open my page"},
+        "live_entry_first_page": {"ko": "처음 화면", "en": "First page"},
+    }
+)
 
 
 def _say(lang: Lang, key: str, **params: object) -> str:
@@ -135,10 +145,12 @@ def _say(lang: Lang, key: str, **params: object) -> str:
 
 
 def _page(title: str, body: str, lang: Lang) -> bytes:
-    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head>"
-            f"<body><main>{body}</main></body></html>").encode()
+    return (
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    ).encode()
 
 
 def join_form(store: Store, *, name: str = "", error: SeparError | None = None) -> bytes:
@@ -146,19 +158,27 @@ def join_form(store: Store, *, name: str = "", error: SeparError | None = None) 
     workshop = store.workshop()
     lang, title = workshop.lang, workshop.title
     state = live_state(store)
-    anonymous = ("<button type='submit' name='anonymous' value='1' formnovalidate "
-                 f"class='secondary'>{_say(lang, 'anonymous')}</button>"
-                 if state.allow_anonymous else "")
-    alert = (f"<p class='separ-error' role='alert'>{html.escape(error.message(lang))}</p>"
-             if error else "")
-    body = (f"<h1>{html.escape(title)}</h1>"
-            f"<p>{_say(lang, 'join_how')}</p>"
-            "<form method='post' action='/join'>"
-            f"<label for='separ-name'>{_say(lang, 'name')}</label>"
-            f"<input id='separ-name' name='name' type='text' placeholder='{_say(lang, 'name')}' "
-            f"autocomplete='name' maxlength='{NAME_MAX}' required value='{html.escape(name)}'>"
-            f"{alert}<button type='submit'>{_say(lang, 'join_button')}</button>{anonymous}</form>"
-            f"<p class='separ-hint'>{_say(lang, 'card_hint')}</p>")
+    anonymous = (
+        "<button type='submit' name='anonymous' value='1' formnovalidate "
+        f"class='secondary'>{_say(lang, 'anonymous')}</button>"
+        if state.allow_anonymous
+        else ""
+    )
+    alert = (
+        f"<p class='separ-error' role='alert'>{html.escape(error.message(lang))}</p>"
+        if error
+        else ""
+    )
+    body = (
+        f"<h1>{html.escape(title)}</h1>"
+        f"<p>{_say(lang, 'join_how')}</p>"
+        "<form method='post' action='/join'>"
+        f"<label for='separ-name'>{_say(lang, 'name')}</label>"
+        f"<input id='separ-name' name='name' type='text' placeholder='{_say(lang, 'name')}' "
+        f"autocomplete='name' maxlength='{NAME_MAX}' required value='{html.escape(name)}'>"
+        f"{alert}<button type='submit'>{_say(lang, 'join_button')}</button>{anonymous}</form>"
+        f"<p class='separ-hint'>{_say(lang, 'card_hint')}</p>"
+    )
     return _page(f"{title} · {text('live_entry_join', lang)}", body, lang)
 
 
@@ -175,17 +195,23 @@ def verify_page(store: Store, code: str = "") -> bytes:
         else:
             marks = "".join(
                 f"<li>{html.escape(option)}{f' · {html.escape(crit)}' if crit else ''}: "
-                f"{value:g}</li>" for option, crit, value in found.marks)
-            result = (f"<section role='status'><h2>{_say(lang, 'counted', code=found.code)}"
-                      f"</h2><p>{html.escape(found.poll_title)}</p>"
-                      f"<ul>{marks}</ul></section>")
+                f"{value:g}</li>"
+                for option, crit, value in found.marks
+            )
+            result = (
+                f"<section role='status'><h2>{_say(lang, 'counted', code=found.code)}"
+                f"</h2><p>{html.escape(found.poll_title)}</p>"
+                f"<ul>{marks}</ul></section>"
+            )
     example = _say(lang, "code_example", code="K7QM-3XPA-ZC")
-    body = (f"<h1>{html.escape(title)}</h1><p>{_say(lang, 'verify_how')}</p>"
-            "<form method='get' action='/verify'>"
-            f"<label for='separ-code'>{_say(lang, 'code')}</label>"
-            f"<input id='separ-code' name='code' type='text' placeholder='{example}' "
-            f"autocomplete='off' maxlength='32' required value='{html.escape(code)}'>"
-            f"<button type='submit'>{_say(lang, 'verify_button')}</button></form>{result}")
+    body = (
+        f"<h1>{html.escape(title)}</h1><p>{_say(lang, 'verify_how')}</p>"
+        "<form method='get' action='/verify'>"
+        f"<label for='separ-code'>{_say(lang, 'code')}</label>"
+        f"<input id='separ-code' name='code' type='text' placeholder='{example}' "
+        f"autocomplete='off' maxlength='32' required value='{html.escape(code)}'>"
+        f"<button type='submit'>{_say(lang, 'verify_button')}</button></form>{result}"
+    )
     return _page(f"{title} · {text('live_entry_verify', lang)}", body, lang)
 
 
@@ -194,18 +220,22 @@ def _already(store: Store, who: str) -> bytes:
     lang, title = workshop.lang, workshop.title
     # the table's text is separ's own; only the name is the visitor's, so only it is escaped
     already = text("live_entry_already", lang, name=f"<b>{html.escape(who)}</b>")
-    body = (f"<h1>{html.escape(title)}</h1>"
-            f"<p role='alert'>{already}</p>"
-            f"<a class='separ-button' href='/'>{_say(lang, 'my_page')}</a>")
+    body = (
+        f"<h1>{html.escape(title)}</h1>"
+        f"<p role='alert'>{already}</p>"
+        f"<a class='separ-button' href='/'>{_say(lang, 'my_page')}</a>"
+    )
     return _page(f"{title} · {text('live_entry_join', lang)}", body, lang)
 
 
 def _card_refused(store: Store, error: SeparError) -> bytes:
     workshop = store.workshop()
     lang, title = workshop.lang, workshop.title
-    body = (f"<h1>{html.escape(title)}</h1>"
-            f"<p class='separ-error' role='alert'>{html.escape(error.message(lang))}</p>"
-            f"<a class='separ-button' href='/'>{_say(lang, 'first_page')}</a>")
+    body = (
+        f"<h1>{html.escape(title)}</h1>"
+        f"<p class='separ-error' role='alert'>{html.escape(error.message(lang))}</p>"
+        f"<a class='separ-button' href='/'>{_say(lang, 'first_page')}</a>"
+    )
     return _page(f"{title} · {text('live_entry_join', lang)}", body, lang)
 
 
@@ -228,18 +258,28 @@ def _header(scope: Scope, wanted: bytes) -> str | None:
 
 
 def _set_cookie(scope: Scope, store: Store, token: str) -> tuple[bytes, bytes]:
-    secure = (scope.get("scheme") == "https"
-              or _header(scope, b"x-forwarded-proto") == "https")
-    value = (f"{cookie_name(store)}={token}; Max-Age={COOKIE_MAX_AGE}; Path=/; HttpOnly; "
-             f"SameSite=Lax{'; Secure' if secure else ''}")
+    secure = scope.get("scheme") == "https" or _header(scope, b"x-forwarded-proto") == "https"
+    value = (
+        f"{cookie_name(store)}={token}; Max-Age={COOKIE_MAX_AGE}; Path=/; HttpOnly; "
+        f"SameSite=Lax{'; Secure' if secure else ''}"
+    )
     return (b"set-cookie", value.encode("latin-1"))
 
 
-async def _respond(send: Send, status: int, body: bytes = b"",
-                   headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store"),
-        *(headers or [])]})
+async def _respond(
+    send: Send, status: int, body: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"cache-control", b"no-store"),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -281,7 +321,8 @@ def owns(scope: Scope) -> bool:
     if path == "/" and method in ("GET", "HEAD"):
         return "t" not in parse_qs(scope.get("query_string", b"").decode("latin-1"))
     return (path == "/join" and method == "POST") or (
-        (path.startswith("/card/") or path == "/verify") and method in ("GET", "HEAD"))
+        (path.startswith("/card/") or path == "/verify") and method in ("GET", "HEAD")
+    )
 
 
 async def handle(scope: Scope, receive: Receive, send: Send, store: Store) -> bool:
@@ -323,8 +364,7 @@ async def _join(scope: Scope, receive: Receive, send: Send, store: Store) -> Non
         return
     name = form.get("name", "")
     if not JOINS.allow(_address(scope)):
-        page = await _run(join_form, store, name=name[:NAME_MAX],
-                          error=SeparError("join_busy"))
+        page = await _run(join_form, store, name=name[:NAME_MAX], error=SeparError("join_busy"))
         await _respond(send, 429, page, [(b"retry-after", b"60")])
         return
     try:
@@ -342,8 +382,12 @@ async def _card(scope: Scope, send: Send, store: Store, code: str) -> None:
         await _respond(send, 409, await _run(_already, store, current.display_name))
         return
     if not JOINS.allow(_address(scope)):
-        await _respond(send, 429, await _run(_card_refused, store, SeparError("join_busy")),
-                       [(b"retry-after", b"60")])
+        await _respond(
+            send,
+            429,
+            await _run(_card_refused, store, SeparError("join_busy")),
+            [(b"retry-after", b"60")],
+        )
         return
     try:
         token = await _run(claim_card, store, code)

@@ -78,8 +78,11 @@ class MessageGuard:
             raise Refused(1008, "not JSON") from None
         if not isinstance(msg, dict):
             return
-        kind = (msg.get("header") or {}).get("msg_type") if isinstance(msg.get("header"),
-                                                                      dict) else None
+        kind = (
+            (msg.get("header") or {}).get("msg_type")
+            if isinstance(msg.get("header"), dict)
+            else None
+        )
         if kind == "comm_open":
             self.opens += 1
             if self.opens > MAX_COMM_OPENS:

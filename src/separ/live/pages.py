@@ -26,20 +26,26 @@ from separ.tokens import LiveState, actor_for, can_project, live_state
 
 log = logging.getLogger(__name__)
 
-add_messages({
-    "live_pages_lost_taps": {
-        "ko": "연결이 다시 이어졌습니다. 끊긴 동안 입력하거나 누른 것은 저장되지 않았습니다. "
-              "다시 해 주세요.",
-        "en": "The connection is back. What you typed or tapped while it was down was not "
-              "saved: please do it again."},
-    "live_pages_waiting": {
-        "ko": "진행자가 활동을 시작하면 이 화면이 저절로 바뀝니다.",
-        "en": "This screen changes by itself when the facilitator starts an activity."},
-    "live_pages_to_join": {"ko": "참여하기 화면으로 가기", "en": "Go to the join page"},
-    "live_pages_who": {"ko": "{name} 님", "en": "{name}"},
-    "live_pages_bad_projector": {
-        "ko": "프로젝터 주소가 올바르지 않습니다", "en": "This is not a valid projector link"},
-})
+add_messages(
+    {
+        "live_pages_lost_taps": {
+            "ko": "연결이 다시 이어졌습니다. 끊긴 동안 입력하거나 누른 것은 저장되지 않았습니다. "
+            "다시 해 주세요.",
+            "en": "The connection is back. What you typed or tapped while it was down was not "
+            "saved: please do it again.",
+        },
+        "live_pages_waiting": {
+            "ko": "진행자가 활동을 시작하면 이 화면이 저절로 바뀝니다.",
+            "en": "This screen changes by itself when the facilitator starts an activity.",
+        },
+        "live_pages_to_join": {"ko": "참여하기 화면으로 가기", "en": "Go to the join page"},
+        "live_pages_who": {"ko": "{name} 님", "en": "{name}"},
+        "live_pages_bad_projector": {
+            "ko": "프로젝터 주소가 올바르지 않습니다",
+            "en": "This is not a valid projector link",
+        },
+    }
+)
 
 STYLE = """
 <style>
@@ -89,8 +95,9 @@ def workshop_lang(store: Store) -> Lang:
 
 def lost_taps(lang: Lang) -> str:
     """The alert for taps made while the page was reconnecting."""
-    return (f"<p class='separ-error' role='alert'>{html.escape(text('live_pages_lost_taps', lang))}"
-            "</p>")
+    return (
+        f"<p class='separ-error' role='alert'>{html.escape(text('live_pages_lost_taps', lang))}</p>"
+    )
 
 
 def _message(exc: SeparError, lang: Lang) -> str:
@@ -117,9 +124,15 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
     showing: tuple[str | None, str | None, str | None] | None = None
     """(activity, session, target) the view was built for."""
 
-    def __init__(self, store: Store, css_class: str, *,
-                 head: tuple[widgets.Widget, ...] | None = None,
-                 slot_children: tuple[widgets.Widget, ...] = (), lang: Lang | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        css_class: str,
+        *,
+        head: tuple[widgets.Widget, ...] | None = None,
+        slot_children: tuple[widgets.Widget, ...] = (),
+        lang: Lang | None = None,
+    ) -> None:
         """``head`` and ``slot_children``, when known, are given here so the page's first
         messages carry them: every later ``children`` assignment is one more message per
         phone on the join burst."""
@@ -128,9 +141,11 @@ class LivePage(widgets.VBox):  # type: ignore[misc]
         self.slot = widgets.VBox(slot_children, layout=widgets.Layout(width="100%"))
         # classes given at construction travel in the widget's first message; add_class
         # afterwards would cost every phone two more messages on the join burst
-        super().__init__(() if head is None else (*head, self.slot),
-                         layout=widgets.Layout(width="100%"),
-                         _dom_classes=("separ-page", css_class))
+        super().__init__(
+            () if head is None else (*head, self.slot),
+            layout=widgets.Layout(width="100%"),
+            _dom_classes=("separ-page", css_class),
+        )
 
     @property
     def waiting(self) -> str:
@@ -185,7 +200,8 @@ class ParticipantPage(LivePage):
             problem = _message(SeparError("token_unknown"), lang) if token else ""
             self.who_html = STYLE + (
                 f"{problem}<p class='separ-lead'><a href='/'>"
-                f"{html.escape(text('live_pages_to_join', lang))}</a></p>")
+                f"{html.escape(text('live_pages_to_join', lang))}</a></p>"
+            )
             self.who = widgets.HTML(self.who_html)
             super().__init__(store, "separ-participant", head=(self.who,), lang=lang)
             return
@@ -195,8 +211,9 @@ class ParticipantPage(LivePage):
         who = text("live_pages_who", lang, name=self.actor.display_name)
         self.who_html = STYLE + f"<p class='separ-who'>{html.escape(who)}</p>"
         self.who = widgets.HTML(self.who_html)
-        super().__init__(store, "separ-participant", head=(self.who,), slot_children=slot,
-                         lang=lang)
+        super().__init__(
+            store, "separ-participant", head=(self.who,), slot_children=slot, lang=lang
+        )
 
     def taps_lost(self, count: int) -> None:
         """Say on the phone that taps made while the page was reconnecting were not
@@ -236,9 +253,13 @@ class ProjectorPage(LivePage):
     def __init__(self, store: Store, token: str | None, join_url: str) -> None:
         super().__init__(store, "separ-projector")
         if not can_project(store, token):
-            self.show(widgets.HTML(STYLE), widgets.HTML(
-                f"<p class='separ-error'>{html.escape(text('live_pages_bad_projector', self.lang))}"
-                "</p>"))
+            self.show(
+                widgets.HTML(STYLE),
+                widgets.HTML(
+                    f"<p class='separ-error'>{html.escape(text('live_pages_bad_projector', self.lang))}"
+                    "</p>"
+                ),
+            )
             self.allowed = False
             return
         from separ.ui.projector import STYLE as PROJECTOR_STYLE

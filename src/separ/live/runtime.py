@@ -205,8 +205,13 @@ class Hub:
         """
         with self._lock:
             items = list(self._listeners.items())
-        ordered = sorted(((getattr(ref(), "live_priority", 1), key, ref, context)
-                          for key, (ref, context) in items), key=lambda item: item[0])
+        ordered = sorted(
+            (
+                (getattr(ref(), "live_priority", 1), key, ref, context)
+                for key, (ref, context) in items
+            ),
+            key=lambda item: item[0],
+        )
         if not lanes:
             self._call(ordered)
             return

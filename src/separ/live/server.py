@@ -79,14 +79,19 @@ def isolate_control_comm() -> None:
             if message["content"]["data"].get("method") != "request_states":
                 return
             states = {
-                w.model_id: {"model_name": w._model_name, "model_module": w._model_module,
-                             "model_module_version": w._model_module_version,
-                             "state": w.get_state(drop_defaults=False)}
+                w.model_id: {
+                    "model_name": w._model_name,
+                    "model_module": w._model_module,
+                    "model_module_version": w._model_module_version,
+                    "state": w.get_state(drop_defaults=False),
+                }
                 for w in list(wmod._instances.values())
             }
             states, buffer_paths, buffers = wmod._remove_buffers(states)
-            comm.send({"method": "update_states", "states": states,
-                       "buffer_paths": buffer_paths}, buffers=buffers)
+            comm.send(
+                {"method": "update_states", "states": states, "buffer_paths": buffer_paths},
+                buffers=buffers,
+            )
 
         comm.on_msg(on_msg)
 
@@ -122,8 +127,15 @@ def cache_asset_hashes() -> None:
     solara.util.get_file_hash = get_file_hash
 
 
-WARM_MODULES = ("numpy", "separ.assets", "separ.context", "separ.network", "separ.polls",
-                "separ.tally", "separ.ui.voting")
+WARM_MODULES = (
+    "numpy",
+    "separ.assets",
+    "separ.context",
+    "separ.network",
+    "separ.polls",
+    "separ.tally",
+    "separ.ui.voting",
+)
 """What the views import on first use besides their own modules (the projector's lazy
 imports, and numpy, which reacton reads whenever it is loaded; see :func:`warm_up`)."""
 
@@ -166,10 +178,16 @@ def _cookies(scope: Scope) -> dict[str, str]:
 
 
 async def _refuse(send: Send, status: int) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
-    await send({"type": "http.response.body", "body": b"forbidden" if status == 403
-                else b"not found"})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send(
+        {"type": "http.response.body", "body": b"forbidden" if status == 403 else b"not found"}
+    )
 
 
 def harden(app: ASGIApp) -> ASGIApp:
@@ -181,8 +199,9 @@ def harden(app: ASGIApp) -> ASGIApp:
         if scope["type"] == "http":
             path: str = scope.get("path", "")
             client = (scope.get("client") or ("", 0))[0]
-            if path.rstrip("/") == "/resourcez" and (not resourcez_enabled()
-                                                     or client not in LOOPBACK):
+            if path.rstrip("/") == "/resourcez" and (
+                not resourcez_enabled() or client not in LOOPBACK
+            ):
                 await _refuse(send, 404)
                 return
             if path.startswith("/_solara/api/close/"):
@@ -255,8 +274,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--join-url", default=None)
-    parser.add_argument("--reuse-port", action="store_true",
-                        help="share the port with the other workers (Linux)")
+    parser.add_argument(
+        "--reuse-port", action="store_true", help="share the port with the other workers (Linux)"
+    )
     args = parser.parse_args(argv)
     os.environ["SEPAR_WORKSHOP"] = args.workshop
     if args.db:
@@ -280,8 +300,14 @@ def main(argv: list[str] | None = None) -> None:
 
     warm_up()
     sock = listening_socket(args.host, args.port, reuse_port=args.reuse_port)
-    config = uvicorn.Config(harden(solara_app), log_level="warning", timeout_graceful_shutdown=3,
-                            ws_ping_interval=20, ws_ping_timeout=20, ws_max_size=MAX_FRAME)
+    config = uvicorn.Config(
+        harden(solara_app),
+        log_level="warning",
+        timeout_graceful_shutdown=3,
+        ws_ping_interval=20,
+        ws_ping_timeout=20,
+        ws_max_size=MAX_FRAME,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -40,8 +40,9 @@ class GaveUp(RuntimeError):
     """A service died too often in a short time; ``service`` names it."""
 
     def __init__(self, service: Service) -> None:
-        super().__init__(f"{service.name} exited {MAX_RESTARTS + 1} times within "
-                         f"{RESTART_WINDOW:.0f} s")
+        super().__init__(
+            f"{service.name} exited {MAX_RESTARTS + 1} times within {RESTART_WINDOW:.0f} s"
+        )
         self.service = service
 
 
@@ -101,8 +102,9 @@ class Service:
 class Supervisor:
     """Starts services, restarts any that exits, stops them all (children included)."""
 
-    def __init__(self, services: list[Service], log: Path,
-                 echo: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, services: list[Service], log: Path, echo: Callable[[str], None] | None = None
+    ) -> None:
         self.services = services
         self._log = log
         self._echo = echo or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -119,9 +121,14 @@ class Supervisor:
 
     def _spawn(self, service: Service) -> None:
         with service.log.open("ab") as out:
-            service.proc = subprocess.Popen(service.cmd, env=service.env, stdout=out,
-                                            stderr=subprocess.STDOUT, cwd=str(service.cwd),
-                                            **popen_options())
+            service.proc = subprocess.Popen(
+                service.cmd,
+                env=service.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=str(service.cwd),
+                **popen_options(),
+            )
 
     def check(self) -> list[Service]:
         """Restart every service that has exited; return them. Raises GaveUp."""
@@ -133,8 +140,10 @@ class Supervisor:
                 continue
             assert proc.returncode is not None
             service.exits = [t for t in service.exits if now - t < RESTART_WINDOW] + [now]
-            self.note(f"{service.name} (pid {proc.pid}) exited with "
-                      f"{describe_exit(proc.returncode)}; log: {service.log}")
+            self.note(
+                f"{service.name} (pid {proc.pid}) exited with "
+                f"{describe_exit(proc.returncode)}; log: {service.log}"
+            )
             if len(service.exits) > MAX_RESTARTS:
                 raise GaveUp(service)
             self._spawn(service)

@@ -83,8 +83,11 @@ def install() -> None:
     def comm_msg(self: Any, stream: Any, ident: Any, msg: dict[str, Any]) -> None:
         content = msg.get("content", {})
         data = content.get("data") or {}
-        if (content.get("comm_id") not in self.comms
-                and isinstance(data, dict) and data.get("method") in TAP_METHODS):
+        if (
+            content.get("comm_id") not in self.comms
+            and isinstance(data, dict)
+            and data.get("method") in TAP_METHODS
+        ):
             context = _context()
             if context is not None:
                 lost(str(context.id), context)

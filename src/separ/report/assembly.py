@@ -96,9 +96,13 @@ def assemble(
     ws = store.workshop()
     lang = lang or ws.lang
     cover = Cover(
-        title=ws.title, kind=label("kind", lang), region=ws.region, network=ws.network,
+        title=ws.title,
+        kind=label("kind", lang),
+        region=ws.region,
+        network=ws.network,
         date=date if date is not None else default_date(store, lang),
-        organisers=list(ws.organisers), facilitators=list(ws.facilitators),
+        organisers=list(ws.organisers),
+        facilitators=list(ws.facilitators),
     )
     built: list[tuple[str, Section]] = []
     for name in names:
@@ -156,14 +160,18 @@ def number_sections(report: Report, sections: list[tuple[str, Section]]) -> Repo
                 n = f"{number}{label('number_sep', lang)}{m}"
                 prefix = ""
             kind = "table" if is_table else "figure"
-            items.append(Numbered(
-                block=block, number=n,
-                label=label(f"{prefix}{kind}_label", lang, number=n),
-                key=label(f"{prefix}table_key", lang, number=n) if is_table
-                else label(f"{prefix}{kind}_label", lang, number=n),
-                anchor=f"{'a' if number is None else ''}{'tbl' if is_table else 'fig'}-"
-                       f"{n.replace('.', '-')}",
-            ))
+            items.append(
+                Numbered(
+                    block=block,
+                    number=n,
+                    label=label(f"{prefix}{kind}_label", lang, number=n),
+                    key=label(f"{prefix}table_key", lang, number=n)
+                    if is_table
+                    else label(f"{prefix}{kind}_label", lang, number=n),
+                    anchor=f"{'a' if number is None else ''}{'tbl' if is_table else 'fig'}-"
+                    f"{n.replace('.', '-')}",
+                )
+            )
         report.chapters.append(Chapter(name, heading, f"sec-{name}", items))
     return report
 

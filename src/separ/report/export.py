@@ -48,8 +48,13 @@ def targets(out: Path | str, formats: tuple[str, ...]) -> dict[str, Path]:
         if folder:
             return {fmt: out / f"report.{fmt}"}
         return {fmt: out if out.suffix.lower() == f".{fmt}" else out.with_name(f"{out.name}.{fmt}")}
-    stem = out / "report" if folder else out.with_suffix("") if out.suffix.lower() in {
-        f".{f}" for f in FORMATS} else out
+    stem = (
+        out / "report"
+        if folder
+        else out.with_suffix("")
+        if out.suffix.lower() in {f".{f}" for f in FORMATS}
+        else out
+    )
     return {fmt: stem.with_name(f"{stem.name}.{fmt}") for fmt in formats}
 
 
@@ -97,6 +102,5 @@ def export(
             pages = pdf_pages(data)
         else:
             pages = write_xlsx(report, path)
-        written.append(Written(fmt, path, path.stat().st_size,
-                               time.perf_counter() - start, pages))
+        written.append(Written(fmt, path, path.stat().st_size, time.perf_counter() - start, pages))
     return written

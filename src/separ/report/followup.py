@@ -20,10 +20,14 @@ def _section(part: Part | None) -> Section | None:
 def part_section(part: Part) -> Section:
     """A follow-up part as a report section (its tables and figures numbered later)."""
     blocks: list[Paragraph | Table | Figure] = [Paragraph(text) for text in part.paragraphs]
-    blocks += [Table(frame, caption=caption, key=f"{part.key}-table-{i}")
-               for i, (caption, frame) in enumerate(part.tables, start=1)]
-    blocks += [Figure(fig, caption=caption, key=f"{part.key}-figure-{i}", width=0.9)
-               for i, (caption, fig) in enumerate(part.figures, start=1)]
+    blocks += [
+        Table(frame, caption=caption, key=f"{part.key}-table-{i}")
+        for i, (caption, frame) in enumerate(part.tables, start=1)
+    ]
+    blocks += [
+        Figure(fig, caption=caption, key=f"{part.key}-figure-{i}", width=0.9)
+        for i, (caption, fig) in enumerate(part.figures, start=1)
+    ]
     return Section(title=part.title, blocks=list(blocks))
 
 

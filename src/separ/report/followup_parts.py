@@ -37,26 +37,44 @@ def _won(amount: int) -> str:
 
 
 HEADS: dict[str, tuple[str, str]] = {
-    "label": ("구분", "Item"), "tasks": ("과제 수", "Tasks"), "percent": ("진척률(%)", "Done (%)"),
-    "budget": ("예산(원)", "Budget (KRW)"), "spent": ("집행(원)", "Spent (KRW)"),
-    "task": ("과제", "Task"), "title": ("내용", "Item"),
+    "label": ("구분", "Item"),
+    "tasks": ("과제 수", "Tasks"),
+    "percent": ("진척률(%)", "Done (%)"),
+    "budget": ("예산(원)", "Budget (KRW)"),
+    "spent": ("집행(원)", "Spent (KRW)"),
+    "task": ("과제", "Task"),
+    "title": ("내용", "Item"),
     "planned_end": ("계획 종료", "Planned end"),
-    "status": ("상태", "Status"), "reason": ("사유", "Reason"),
-    "last_update": ("최근 점검일", "Last update"), "year": ("연도", "Year"),
-    "side": ("재원", "Funding side"), "rate": ("집행률(%)", "Spent (%)"),
-    "code": ("번호", "No."), "purpose": ("목적", "Purpose"), "activity": ("활동", "Activity"),
-    "sub_activity": ("세부활동", "Sub-activity"), "direction": ("방향", "Direction"),
-    "indicator": ("지표", "Indicator"), "kind": ("유형", "Kind"), "unit": ("단위", "Unit"),
-    "baseline": ("기준값", "Baseline"), "target": ("목표값", "Target"),
-    "latest": ("최근값", "Latest"), "progress": ("달성률(%)", "Progress (%)"),
-    "trend": ("추세", "Trend"), "n": ("측정 횟수", "Measurements"),
+    "status": ("상태", "Status"),
+    "reason": ("사유", "Reason"),
+    "last_update": ("최근 점검일", "Last update"),
+    "year": ("연도", "Year"),
+    "side": ("재원", "Funding side"),
+    "rate": ("집행률(%)", "Spent (%)"),
+    "code": ("번호", "No."),
+    "purpose": ("목적", "Purpose"),
+    "activity": ("활동", "Activity"),
+    "sub_activity": ("세부활동", "Sub-activity"),
+    "direction": ("방향", "Direction"),
+    "indicator": ("지표", "Indicator"),
+    "kind": ("유형", "Kind"),
+    "unit": ("단위", "Unit"),
+    "baseline": ("기준값", "Baseline"),
+    "target": ("목표값", "Target"),
+    "latest": ("최근값", "Latest"),
+    "progress": ("달성률(%)", "Progress (%)"),
+    "trend": ("추세", "Trend"),
+    "n": ("측정 횟수", "Measurements"),
 }
 """Column heads of the follow-up tables in the report's language (the domain frames name
 their columns in code words)."""
 
 VALUES: dict[str, tuple[str, str]] = {
-    "per_year": ("매년", "every year"), "unspecified": ("연도 미정", "year not set"),
-    "up": ("상승", "rising"), "down": ("하락", "falling"), "flat": ("변화 없음", "flat"),
+    "per_year": ("매년", "every year"),
+    "unspecified": ("연도 미정", "year not set"),
+    "up": ("상승", "rising"),
+    "down": ("하락", "falling"),
+    "flat": ("변화 없음", "flat"),
     "none": ("", ""),
 }
 """Code words the domain frames carry as values, as a reader reads them."""
@@ -82,8 +100,9 @@ def _real(notes: str | None) -> bool:
     return EXAMPLE_MARK not in (notes or "")
 
 
-def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None,
-                  examples: bool = True) -> Part | None:
+def progress_part(
+    store: Store, lang: Lang = "ko", on: dt.date | None = None, examples: bool = True
+) -> Part | None:
     """Where the plan stands at ``on`` (default: the yearly review date).
 
     ``examples=False`` leaves out records marked as illustrations (:data:`EXAMPLE_MARK`):
@@ -107,38 +126,58 @@ def progress_part(store: Store, lang: Lang = "ko", on: dt.date | None = None,
     if lang == "ko":
         text = [
             f"{on.isoformat()} 기준 {len(progress.plan.tasks)}개 과제 중 "
-            + ", ".join(f"{s.label('ko')} {counts[s]}" for s in Status) + ".",
+            + ", ".join(f"{s.label('ko')} {counts[s]}" for s in Status)
+            + ".",
             f"끝냈어야 하지만 끝나지 않은 일 {len(rev.slipped)}건, 중단된 일 {len(rev.dropped)}건.",
             f"계획 예산 {_won(budget)} 중 {_won(spent)} 집행({rate}).",
         ]
     else:
         text = [
             f"At {on.isoformat()}, of {len(progress.plan.tasks)} tasks: "
-            + ", ".join(f"{counts[s]} {s.label('en')}" for s in Status) + ".",
+            + ", ".join(f"{counts[s]} {s.label('en')}" for s in Status)
+            + ".",
             f"{len(rev.slipped)} items slipped, {len(rev.dropped)} were dropped.",
             f"{spent:,} KRW spent of a planned {budget:,} KRW ({rate}).",
         ]
     shown = sum(1 for u in progress.updates if EXAMPLE_MARK in (u.note or ""))
     if shown:
-        text.append(f"주의: 추진 현황 {shown}건은 예시 자료입니다(보고서 원문에 없음)."
-                    if lang == "ko" else
-                    f"Note: {shown} progress records are examples, not from the report.")
+        text.append(
+            f"주의: 추진 현황 {shown}건은 예시 자료입니다(보고서 원문에 없음)."
+            if lang == "ko"
+            else f"Note: {shown} progress records are examples, not from the report."
+        )
     frames = pg.review_frames(rev, progress, lang)
     ko = lang == "ko"
     return Part(
-        key="progress", title="추진 현황 점검" if ko else "Progress review", paragraphs=text,
-        tables=[(caption, printable(frame, lang)) for caption, frame in (
-                ("전략별 현황" if ko else "By strategy",
-                 pg.rollup_frame(pg.rollup(progress, "strategy", on), lang).drop(
-                     columns=["key"])),
+        key="progress",
+        title="추진 현황 점검" if ko else "Progress review",
+        paragraphs=text,
+        tables=[
+            (caption, printable(frame, lang))
+            for caption, frame in (
+                (
+                    "전략별 현황" if ko else "By strategy",
+                    pg.rollup_frame(pg.rollup(progress, "strategy", on), lang).drop(
+                        columns=["key"]
+                    ),
+                ),
                 ("지연된 일" if ko else "Slipped", frames["slipped"]),
                 ("중단된 일과 사유" if ko else "Dropped, with reasons", frames["dropped"]),
-                ("예산 대비 집행" if ko else "Spending against budget", frames["spending"]))
-                if len(frame)],
-        figures=[("과제별 추진 현황" if ko else "Progress by task",
-                  ff.progress_by_task(progress, on, lang)),
-                 ("계획 대비 실적" if ko else "Plan vs reality",
-                  ff.plan_vs_reality(progress, rev, lang))])
+                ("예산 대비 집행" if ko else "Spending against budget", frames["spending"]),
+            )
+            if len(frame)
+        ],
+        figures=[
+            (
+                "과제별 추진 현황" if ko else "Progress by task",
+                ff.progress_by_task(progress, on, lang),
+            ),
+            (
+                "계획 대비 실적" if ko else "Plan vs reality",
+                ff.plan_vs_reality(progress, rev, lang),
+            ),
+        ],
+    )
 
 
 def indicators_part(store: Store, lang: Lang = "ko", examples: bool = True) -> Part | None:
@@ -156,20 +195,30 @@ def indicators_part(store: Store, lang: Lang = "ko", examples: bool = True) -> P
         return None
     ko = lang == "ko"
     measured = [s for s in framework.series() if s.points]
-    text = [f"지표 {len(framework.indicators)}개 중 측정값이 있는 지표 {len(measured)}개."
-            if ko else
-            f"{len(measured)} of {len(framework.indicators)} indicators have measured values."]
+    text = [
+        f"지표 {len(framework.indicators)}개 중 측정값이 있는 지표 {len(measured)}개."
+        if ko
+        else f"{len(measured)} of {len(framework.indicators)} indicators have measured values."
+    ]
     tree = ind.tree_frame(framework)
-    part = Part(key="indicators", title="성과지표" if ko else "Indicators", paragraphs=text,
-                tables=[("지표 체계 (지표가 있는 활동)" if ko else "Framework (with indicators)",
-                         printable(tree[tree["indicator"] != ""], lang))])
+    part = Part(
+        key="indicators",
+        title="성과지표" if ko else "Indicators",
+        paragraphs=text,
+        tables=[
+            (
+                "지표 체계 (지표가 있는 활동)" if ko else "Framework (with indicators)",
+                printable(tree[tree["indicator"] != ""], lang),
+            )
+        ],
+    )
     if measured:
         series = ind.series_frame(framework, lang)
-        part.tables.append(("지표별 추이" if ko else "Indicator series",
-                            printable(series, lang)))
+        part.tables.append(("지표별 추이" if ko else "Indicator series", printable(series, lang)))
     if measured:
-        part.figures.append(("지표 추이" if ko else "Indicators over time",
-                             ff.indicator_series(framework, lang)))
+        part.figures.append(
+            ("지표 추이" if ko else "Indicators over time", ff.indicator_series(framework, lang))
+        )
     return part
 
 
@@ -182,8 +231,21 @@ def _one_round(panel: Any, round_: int) -> Any:
     for item in panel.items_in(round_):
         for group in sets:
             stats = panel.stats(item.id, round_, group)
-            rows.append(dp.ItemChange(item.id, item.code, item.text, group, stats, stats,
-                                      None, False, None, None, False))
+            rows.append(
+                dp.ItemChange(
+                    item.id,
+                    item.code,
+                    item.text,
+                    group,
+                    stats,
+                    stats,
+                    None,
+                    False,
+                    None,
+                    None,
+                    False,
+                )
+            )
     return dp.RoundComparison(panel.study.id, round_, round_, sets, tuple(rows))
 
 
@@ -206,13 +268,20 @@ def _delphi_table(pairs: list[Any], before: int, after: int, lang: Lang) -> Any:
     for p in pairs:
         change = p.mean_change
         mark = "" if change is None else ("▼ " if change < 0 else "▲ " if change > 0 else "")
-        rows.append([
-            p.code, p.text,
-            share(p.before.suitable_share), num(p.before.median, 1), num(p.before.mean),
-            share(p.after.suitable_share), num(p.after.median, 1), num(p.after.mean),
-            "" if change is None else mark + fixed(abs(change), 2),
-            "" if p.converged is None else ("○" if p.converged else ("×" if ko else "no")),
-        ])
+        rows.append(
+            [
+                p.code,
+                p.text,
+                share(p.before.suitable_share),
+                num(p.before.median, 1),
+                num(p.before.mean),
+                share(p.after.suitable_share),
+                num(p.after.median, 1),
+                num(p.after.mean),
+                "" if change is None else mark + fixed(abs(change), 2),
+                "" if p.converged is None else ("○" if p.converged else ("×" if ko else "no")),
+            ]
+        )
     frame = pd.DataFrame(rows, columns=_delphi_heads(before, after, lang))
     if before == after:  # one round only: nothing to compare it with
         frame = frame.drop(columns=frame.columns[[2, 3, 4, 8, 9]])
@@ -225,10 +294,17 @@ def _delphi_heads(before: int, after: int, lang: Lang) -> list[str]:
     def r(n: int) -> str:
         return f"{n}차" if ko else f"R{n}"
 
-    return (["번호", "문항"] if ko else ["No.", "Item"]) + [
-        f"{r(n)} {word}" for n in (before, after)
-        for word in (("적합(%)", "중앙값", "평균") if ko else ("suitable (%)", "median", "mean"))
-    ] + (["평균 변화", "수렴"] if ko else ["Change of mean", "Converged"])
+    return (
+        (["번호", "문항"] if ko else ["No.", "Item"])
+        + [
+            f"{r(n)} {word}"
+            for n in (before, after)
+            for word in (
+                ("적합(%)", "중앙값", "평균") if ko else ("suitable (%)", "median", "mean")
+            )
+        ]
+        + (["평균 변화", "수렴"] if ko else ["Change of mean", "Converged"])
+    )
 
 
 def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
@@ -251,29 +327,46 @@ def delphi_part(store: Store, lang: Lang = "ko") -> Part | None:
             f"{study.title}: 패널 {len(panel.panellists)}명, 문항 {len(panel.items)}개, "
             f"{rounds[-1]}라운드. 기준(적합 비율 ≥ {study.min_share:g}, 중요도 중앙값 ≥ "
             f"{study.min_median:g})을 통과한 문항 {kept}개. ▼는 평균이 내려간 문항, "
-            "수렴(○)은 사분위 범위가 넓어지지 않은 문항." if ko else
-            f"{study.title}: {len(panel.panellists)} panellists, {len(panel.items)} items, "
+            "수렴(○)은 사분위 범위가 넓어지지 않은 문항."
+            if ko
+            else f"{study.title}: {len(panel.panellists)} panellists, {len(panel.items)} items, "
             f"{rounds[-1]} rounds; {kept} items pass (suitable share ≥ {study.min_share:g}, "
             f"median importance ≥ {study.min_median:g}). ▼ marks a mean that fell; "
-            "converged: the interquartile range did not widen.")
+            "converged: the interquartile range did not widen."
+        )
         pairs = list(itertools.pairwise(rounds)) or [(rounds[0], rounds[0])]
         for before, after in pairs:
-            changes = (dp.compare_rounds(panel, before, after) if before < after
-                       else _one_round(panel, after))
+            changes = (
+                dp.compare_rounds(panel, before, after)
+                if before < after
+                else _one_round(panel, after)
+            )
             for group in changes.groups:
                 who = group or ("전체" if ko else "all panellists")
                 rows = changes.of_group(group)
-                caption = (f"{study.title}: {before}차·{after}차 비교 ({who})" if ko else
-                           f"{study.title}: rounds {before} and {after} ({who})")
+                caption = (
+                    f"{study.title}: {before}차·{after}차 비교 ({who})"
+                    if ko
+                    else f"{study.title}: rounds {before} and {after} ({who})"
+                )
                 part.tables.append((caption, _delphi_table(rows, before, after, lang)))
-        part.figures.append((f"{study.title}: 라운드별 중요도 분포" if ko else
-                             f"{study.title}: importance by round",
-                             ff.delphi_distributions(panel, lang)))
+        part.figures.append(
+            (
+                f"{study.title}: 라운드별 중요도 분포"
+                if ko
+                else f"{study.title}: importance by round",
+                ff.delphi_distributions(panel, lang),
+            )
+        )
         if len(rounds) >= 2:
-            part.figures.append((
-                f"{study.title}: {rounds[-2]}차→{rounds[-1]}차 사분위 범위 변화" if ko else
-                f"{study.title}: interquartile range, round {rounds[-2]} to {rounds[-1]}",
-                ff.delphi_convergence(panel, rounds[-2], rounds[-1], lang)))
+            part.figures.append(
+                (
+                    f"{study.title}: {rounds[-2]}차→{rounds[-1]}차 사분위 범위 변화"
+                    if ko
+                    else f"{study.title}: interquartile range, round {rounds[-2]} to {rounds[-1]}",
+                    ff.delphi_convergence(panel, rounds[-2], rounds[-1], lang),
+                )
+            )
     return part
 
 
@@ -296,12 +389,25 @@ def yearly_report_html(store: Store, lang: Lang = "ko", on: dt.date | None = Non
     from separ.report.notebook import to_notebook
 
     ws = store.workshop()
-    parts = [p for p in (progress_part(store, lang, on), indicators_part(store, lang),
-                         delphi_part(store, lang)) if p is not None]
+    parts = [
+        p
+        for p in (
+            progress_part(store, lang, on),
+            indicators_part(store, lang),
+            delphi_part(store, lang),
+        )
+        if p is not None
+    ]
     kind = "연간 추진 현황 보고" if lang == "ko" else "Yearly progress report"
-    cover = Cover(title=ws.title, kind=kind, region=ws.region, network=ws.network,
-                  date=(on.isoformat() if on else None), organisers=list(ws.organisers),
-                  facilitators=list(ws.facilitators))
+    cover = Cover(
+        title=ws.title,
+        kind=kind,
+        region=ws.region,
+        network=ws.network,
+        date=(on.isoformat() if on else None),
+        organisers=list(ws.organisers),
+        facilitators=list(ws.facilitators),
+    )
     sections = [(p.key, part_section(p)) for p in parts]
     report = number_sections(Report(lang, cover), sections)
     return ReportExporter().html(to_notebook(report))

@@ -63,7 +63,10 @@ def locate(family: str, bold: bool) -> tuple[str, int] | None:
     style = "Bold" if bold else "Regular"
     result = subprocess.run(
         [fc_match, "-f", "%{family}\t%{style}\t%{file}\t%{index}", f"{family}:style={style}"],
-        capture_output=True, text=True, timeout=30, check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     parts = result.stdout.split("\t")
     if result.returncode or len(parts) != 4:
@@ -107,10 +110,21 @@ def _cff_to_glyf(font: TTFont) -> None:
     font["loca"] = newTable("loca")
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-                 "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
-                 "maxCompositeContours", "maxComponentDepth"):
+    for attr in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxPoints",
+        "maxContours",
+        "maxCompositePoints",
+        "maxCompositeContours",
+        "maxComponentDepth",
+    ):
         setattr(maxp, attr, 0)
     maxp.maxZones = 1
     maxp.numGlyphs = len(order)

@@ -36,86 +36,91 @@ from separ.report.numbers import half_up, one_decimal
 from separ.store import Store
 from separ.writeup import EXAMPLE_MARK, ReportText
 
-add_messages({
-    "report_overview": {"ko": "워크숍 진행개요", "en": "Workshop overview"},
-    "report_participants": {"ko": "실행주체", "en": "Participants"},
-    "report_sessions": {"ko": "회차별 진행현황", "en": "Sessions"},
-    "report_annex": {"ko": "부록: 자료 표", "en": "Annex: data tables"},
-    "report_col_item": {"ko": "구분", "en": "Item"},
-    "report_col_content": {"ko": "내용", "en": "Details"},
-    "report_row_topic": {"ko": "연구 주제", "en": "Topic"},
-    "report_row_network": {"ko": "네트워크", "en": "Network"},
-    "report_row_plan": {"ko": "계획 기간", "en": "Plan period"},
-    "report_plan_years": {
-        "ko": "{start}~{end}년 ({years}개년)",
-        "en": "{start}–{end} ({years} years)",
-    },
-    "report_row_period": {"ko": "진행 기간", "en": "Workshop period"},
-    "report_row_people": {"ko": "함께한 사람들", "en": "Participants"},
-    "report_people": {
-        "ko": "{first} 외 {others}명 ({groups})",
-        "en": "{first} and {others} others ({groups})",
-    },
-    "report_people_alone": {"ko": "{first} ({groups})", "en": "{first} ({groups})"},
-    "report_people_count": {"ko": "{group} {n}명", "en": "{group} {n}"},
-    "report_row_research": {"ko": "연구·진행", "en": "Research and facilitation"},
-    "report_row_attendance": {"ko": "평균 참석인원", "en": "Average attendance"},
-    "report_attendance": {
-        "ko": "{without}명 (연구진 제외, 워크숍 {rounds}회 평균; 연구진 포함 {with_}명)",
-        "en": "{without} (research team excluded, mean of {rounds} workshop rounds; "
-              "{with_} with it)",
-    },
-    "report_row_rounds": {"ko": "워크숍 진행 회차", "en": "Rounds"},
-    "report_rounds": {"ko": "워크숍 {n}회", "en": "{n} workshop rounds"},
-    "report_meetings": {"ko": "공유회의 {n}회", "en": "{n} sharing meetings"},
-    "report_row_results": {"ko": "주요 결과", "en": "Main results"},
-    "report_overview_caption": {
-        "ko": "{region} 워크숍 진행개요",
-        "en": "Workshop overview, {region}",
-    },
-    "report_participants_caption": {"ko": "{region} 실행주체", "en": "Participants, {region}"},
-    "report_col_no": {"ko": "연번", "en": "No."},
-    "report_col_org": {"ko": "조직명", "en": "Organisation"},
-    "report_col_title": {"ko": "직책", "en": "Title"},
-    "report_col_name": {"ko": "이름", "en": "Name"},
-    "report_col_roles": {"ko": "역할", "en": "Roles"},
-    "report_research_row": {"ko": "연구진", "en": "Research"},
-    "report_sessions_caption": {
-        "ko": "{region} 회차별 워크숍 진행현황",
-        "en": "Sessions, {region}",
-    },
-    "report_col_round": {"ko": "회차", "en": "Round"},
-    "report_col_when": {"ko": "일자 및 장소", "en": "Date and place"},
-    "report_col_attendees": {"ko": "참석자", "en": "Attendees"},
-    "report_col_agenda": {"ko": "주요내용", "en": "Agenda"},
-    "report_round": {"ko": "{n}회차", "en": "Round {n}"},
-    "report_online": {"ko": "온라인", "en": "online"},
-    "report_headcount": {"ko": "{what}({n}명)", "en": "{what} ({n})"},
-    "report_count_only": {"ko": "{n}명", "en": "{n} people"},
-    "report_counts_caption": {"ko": "회차별 참석 인원", "en": "Attendance by round"},
-    "report_counts_figure": {
-        "ko": "회차별 참석 인원 (구분별)",
-        "en": "Attendance by round and group",
-    },
-    "report_col_total": {"ko": "계", "en": "Total"},
-    "report_col_without": {"ko": "계(연구진 제외)", "en": "Total excl. research"},
-    "report_mean_row": {"ko": "워크숍 평균", "en": "Workshop mean"},
-    "report_counts_note": {
-        "ko": "평균은 워크숍 회차만 셈(공유회의 제외).",
-        "en": "Means count workshop rounds only (sharing meetings excluded).",
-    },
-    "report_avg_line": {"ko": "평균(연구진 제외) {value}명", "en": "mean excl. research: {value}"},
-    "report_people_axis": {"ko": "참석 인원(명)", "en": "attendees"},
-    "report_annex_intro": {
-        "ko": "워크숍에서 기록한 자료를 표마다 모두 실었다(기록이 있는 표만). 같은 표를 "
-              "엑셀 부록에도 실었다.",
-        "en": "Every table the workshop recorded (those with rows). The same tables are in "
-              "the Excel annex.",
-    },
-    "report_rows": {"ko": "{n}행", "en": "{n} rows"},
-    "report_yes": {"ko": "예", "en": "yes"},
-    "report_no": {"ko": "아니요", "en": "no"},
-})
+add_messages(
+    {
+        "report_overview": {"ko": "워크숍 진행개요", "en": "Workshop overview"},
+        "report_participants": {"ko": "실행주체", "en": "Participants"},
+        "report_sessions": {"ko": "회차별 진행현황", "en": "Sessions"},
+        "report_annex": {"ko": "부록: 자료 표", "en": "Annex: data tables"},
+        "report_col_item": {"ko": "구분", "en": "Item"},
+        "report_col_content": {"ko": "내용", "en": "Details"},
+        "report_row_topic": {"ko": "연구 주제", "en": "Topic"},
+        "report_row_network": {"ko": "네트워크", "en": "Network"},
+        "report_row_plan": {"ko": "계획 기간", "en": "Plan period"},
+        "report_plan_years": {
+            "ko": "{start}~{end}년 ({years}개년)",
+            "en": "{start}–{end} ({years} years)",
+        },
+        "report_row_period": {"ko": "진행 기간", "en": "Workshop period"},
+        "report_row_people": {"ko": "함께한 사람들", "en": "Participants"},
+        "report_people": {
+            "ko": "{first} 외 {others}명 ({groups})",
+            "en": "{first} and {others} others ({groups})",
+        },
+        "report_people_alone": {"ko": "{first} ({groups})", "en": "{first} ({groups})"},
+        "report_people_count": {"ko": "{group} {n}명", "en": "{group} {n}"},
+        "report_row_research": {"ko": "연구·진행", "en": "Research and facilitation"},
+        "report_row_attendance": {"ko": "평균 참석인원", "en": "Average attendance"},
+        "report_attendance": {
+            "ko": "{without}명 (연구진 제외, 워크숍 {rounds}회 평균; 연구진 포함 {with_}명)",
+            "en": "{without} (research team excluded, mean of {rounds} workshop rounds; "
+            "{with_} with it)",
+        },
+        "report_row_rounds": {"ko": "워크숍 진행 회차", "en": "Rounds"},
+        "report_rounds": {"ko": "워크숍 {n}회", "en": "{n} workshop rounds"},
+        "report_meetings": {"ko": "공유회의 {n}회", "en": "{n} sharing meetings"},
+        "report_row_results": {"ko": "주요 결과", "en": "Main results"},
+        "report_overview_caption": {
+            "ko": "{region} 워크숍 진행개요",
+            "en": "Workshop overview, {region}",
+        },
+        "report_participants_caption": {"ko": "{region} 실행주체", "en": "Participants, {region}"},
+        "report_col_no": {"ko": "연번", "en": "No."},
+        "report_col_org": {"ko": "조직명", "en": "Organisation"},
+        "report_col_title": {"ko": "직책", "en": "Title"},
+        "report_col_name": {"ko": "이름", "en": "Name"},
+        "report_col_roles": {"ko": "역할", "en": "Roles"},
+        "report_research_row": {"ko": "연구진", "en": "Research"},
+        "report_sessions_caption": {
+            "ko": "{region} 회차별 워크숍 진행현황",
+            "en": "Sessions, {region}",
+        },
+        "report_col_round": {"ko": "회차", "en": "Round"},
+        "report_col_when": {"ko": "일자 및 장소", "en": "Date and place"},
+        "report_col_attendees": {"ko": "참석자", "en": "Attendees"},
+        "report_col_agenda": {"ko": "주요내용", "en": "Agenda"},
+        "report_round": {"ko": "{n}회차", "en": "Round {n}"},
+        "report_online": {"ko": "온라인", "en": "online"},
+        "report_headcount": {"ko": "{what}({n}명)", "en": "{what} ({n})"},
+        "report_count_only": {"ko": "{n}명", "en": "{n} people"},
+        "report_counts_caption": {"ko": "회차별 참석 인원", "en": "Attendance by round"},
+        "report_counts_figure": {
+            "ko": "회차별 참석 인원 (구분별)",
+            "en": "Attendance by round and group",
+        },
+        "report_col_total": {"ko": "계", "en": "Total"},
+        "report_col_without": {"ko": "계(연구진 제외)", "en": "Total excl. research"},
+        "report_mean_row": {"ko": "워크숍 평균", "en": "Workshop mean"},
+        "report_counts_note": {
+            "ko": "평균은 워크숍 회차만 셈(공유회의 제외).",
+            "en": "Means count workshop rounds only (sharing meetings excluded).",
+        },
+        "report_avg_line": {
+            "ko": "평균(연구진 제외) {value}명",
+            "en": "mean excl. research: {value}",
+        },
+        "report_people_axis": {"ko": "참석 인원(명)", "en": "attendees"},
+        "report_annex_intro": {
+            "ko": "워크숍에서 기록한 자료를 표마다 모두 실었다(기록이 있는 표만). 같은 표를 "
+            "엑셀 부록에도 실었다.",
+            "en": "Every table the workshop recorded (those with rows). The same tables are in "
+            "the Excel annex.",
+        },
+        "report_rows": {"ko": "{n}행", "en": "{n} rows"},
+        "report_yes": {"ko": "예", "en": "yes"},
+        "report_no": {"ko": "아니요", "en": "no"},
+    }
+)
 
 GROUP_ORDER = (Group.civil, Group.public, Group.intermediary, Group.research)
 
@@ -154,8 +159,10 @@ class _People:
 
     def counts(self) -> list[SessionCount]:
         """Head counts in date order (a sharing meeting between rounds 4 and 5 prints there)."""
-        return sorted(session_counts(self.sessions, self.attendance, self.participants),
-                      key=lambda c: _date_order(c.session))
+        return sorted(
+            session_counts(self.sessions, self.attendance, self.participants),
+            key=lambda c: _date_order(c.session),
+        )
 
 
 def overview(store: Store, lang: Lang) -> Section | None:
@@ -168,8 +175,18 @@ def overview(store: Store, lang: Lang) -> Section | None:
     if ws.network:
         rows.append((_t("row_network", lang), ws.network))
     if ws.plan_start and ws.plan_end:
-        rows.append((_t("row_plan", lang), _t("plan_years", lang, start=ws.plan_start,
-                     end=ws.plan_end, years=ws.plan_end - ws.plan_start + 1)))
+        rows.append(
+            (
+                _t("row_plan", lang),
+                _t(
+                    "plan_years",
+                    lang,
+                    start=ws.plan_start,
+                    end=ws.plan_end,
+                    years=ws.plan_end - ws.plan_start + 1,
+                ),
+            )
+        )
     dates = sorted(s.date for s in data.sessions if s.date)
     if dates:
         rows.append((_t("row_period", lang), f"{day(dates[0], lang)} ~ {day(dates[-1], lang)}"))
@@ -182,17 +199,29 @@ def overview(store: Store, lang: Lang) -> Section | None:
         )
         first = " ".join(x for x in (people[0].name, people[0].title) if x)
         key = "people" if len(people) > 1 else "people_alone"
-        rows.append((_t("row_people", lang),
-                     _t(key, lang, first=first, others=len(people) - 1, groups=groups)))
+        rows.append(
+            (
+                _t("row_people", lang),
+                _t(key, lang, first=first, others=len(people) - 1, groups=groups),
+            )
+        )
     if ws.facilitators:
         rows.append((_t("row_research", lang), ", ".join(ws.facilitators)))
     counts = data.counts()
     rounds = [c for c in counts if c.session.kind == SessionKind.workshop]
     if any(c.total for c in rounds):
-        rows.append((_t("row_attendance", lang), _t(
-            "attendance", lang, rounds=len(rounds),
-            without=_number(average_attendance(counts)),
-            with_=_number(average_attendance(counts, include_research=True)))))
+        rows.append(
+            (
+                _t("row_attendance", lang),
+                _t(
+                    "attendance",
+                    lang,
+                    rounds=len(rounds),
+                    without=_number(average_attendance(counts)),
+                    with_=_number(average_attendance(counts, include_research=True)),
+                ),
+            )
+        )
     meetings = [s for s in data.sessions if s.kind == SessionKind.meeting]
     if data.sessions:
         parts = [_t("rounds", lang, n=len(rounds))]
@@ -206,8 +235,9 @@ def overview(store: Store, lang: Lang) -> Section | None:
     blocks: list[Any] = []
     if ws.description:
         blocks.append(Paragraph(ws.description))
-    blocks.append(Table(frame, _t("overview_caption", lang, region=ws.region), "overview",
-                        widths=(1, 4)))
+    blocks.append(
+        Table(frame, _t("overview_caption", lang, region=ws.region), "overview", widths=(1, 4))
+    )
     return Section(_t("overview", lang), blocks)
 
 
@@ -217,13 +247,16 @@ def participants(store: Store, lang: Lang) -> Section | None:
     if not data.participants:
         return None
     ordered = [p for p in data.participants if p.group != Group.research] + [
-        p for p in data.participants if p.group == Group.research]
+        p for p in data.participants if p.group == Group.research
+    ]
     with_roles = any(p.roles for p in ordered)
     rows = []
     for n, p in enumerate(ordered, start=1):
         row = [
             _t("research_row", lang) if p.group == Group.research else n,
-            data.org_name(p), p.title or "", p.name,
+            data.org_name(p),
+            p.title or "",
+            p.name,
         ]
         if with_roles:
             row.append("\n".join(p.roles))
@@ -235,8 +268,7 @@ def participants(store: Store, lang: Lang) -> Section | None:
     frame[columns[0]] = frame[columns[0]].astype(str)
     widths = (0.7, 3, 1.3, 1.2, 3) if with_roles else (0.7, 4, 1.5, 1.5)
     caption = _t("participants_caption", lang, region=data.workshop.region)
-    return Section(_t("participants", lang), [Table(frame, caption, "participants",
-                                                      widths=widths)])
+    return Section(_t("participants", lang), [Table(frame, caption, "participants", widths=widths)])
 
 
 def _round_name(session: Session, lang: Lang) -> str:
@@ -284,12 +316,16 @@ def _entries(data: _People, lang: Lang) -> list[tuple[str, Group, str | None, st
         elif group == Group.civil:
             where = None
         else:
-            where = (row.affiliation or (data.org_name(person) if person else "")
-                     or group.label(lang))
+            where = (
+                row.affiliation or (data.org_name(person) if person else "") or group.label(lang)
+            )
         if name is None:
             what = row.affiliation or group.label(lang)
-            shown = (_t("headcount", lang, what=what, n=row.headcount) if where is None
-                     else _t("count_only", lang, n=row.headcount))
+            shown = (
+                _t("headcount", lang, what=what, n=row.headcount)
+                if where is None
+                else _t("count_only", lang, n=row.headcount)
+            )
         else:
             shown = name
         entries.append((row.session_id, group, where, shown))
@@ -329,21 +365,40 @@ def sessions(store: Store, lang: Lang) -> Section | None:
     if not data.sessions:
         return None
     log = pd.DataFrame(
-        [[_round_name(s, lang), _when(s, lang), attendees(data, s, lang), _agenda(s)]
-         for s in _ordered(data.sessions)],
+        [
+            [_round_name(s, lang), _when(s, lang), attendees(data, s, lang), _agenda(s)]
+            for s in _ordered(data.sessions)
+        ],
         columns=[_t(k, lang) for k in ("col_round", "col_when", "col_attendees", "col_agenda")],
     )
     region = data.workshop.region
-    blocks: list[Any] = [Table(log, _t("sessions_caption", lang, region=region), "sessions",
-                               widths=(0.8, 1.5, 3.6, 3.4))]
+    blocks: list[Any] = [
+        Table(
+            log,
+            _t("sessions_caption", lang, region=region),
+            "sessions",
+            widths=(0.8, 1.5, 3.6, 3.4),
+        )
+    ]
     counts = [c for c in data.counts() if c.total]
     if counts:
         table = attendance_table(data, counts, lang)
-        blocks.append(Table(table, _t("counts_caption", lang), "attendance_by_round",
-                            note=_t("counts_note", lang)))
-        blocks.append(Figure(attendance_figure(table, counts, lang),
-                             _t("counts_figure", lang), "attendance_by_round_figure",
-                             width=0.85))
+        blocks.append(
+            Table(
+                table,
+                _t("counts_caption", lang),
+                "attendance_by_round",
+                note=_t("counts_note", lang),
+            )
+        )
+        blocks.append(
+            Figure(
+                attendance_figure(table, counts, lang),
+                _t("counts_figure", lang),
+                "attendance_by_round_figure",
+                width=0.85,
+            )
+        )
     return Section(_t("sessions", lang), blocks)
 
 
@@ -357,8 +412,12 @@ def attendance_table(data: _People, counts: list[SessionCount], lang: Lang) -> p
             if a.session_id == c.session.id:
                 per[a.group or group_of.get(a.participant_id or "", Group.civil)] += a.headcount
         rows.append([_round_name(c.session, lang), *per.values(), c.total, c.without_research])
-    columns = [_t("col_round", lang), *(g.label(lang) for g in GROUP_ORDER),
-               _t("col_total", lang), _t("col_without", lang)]
+    columns = [
+        _t("col_round", lang),
+        *(g.label(lang) for g in GROUP_ORDER),
+        _t("col_total", lang),
+        _t("col_without", lang),
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     rounds = [i for i, c in enumerate(counts) if c.session.kind == SessionKind.workshop]
     if rounds:
@@ -388,8 +447,13 @@ def attendance_figure(table: pd.DataFrame, counts: list[SessionCount], lang: Lan
         ax.text(xi, total + 0.2, f"{total:.0f}", ha="center", va="bottom", fontsize=10)
     mean = average_attendance(counts)
     if mean:
-        ax.axhline(mean, color="#333333", linestyle="--", linewidth=1,
-                   label=_t("avg_line", lang, value=_number(mean)))
+        ax.axhline(
+            mean,
+            color="#333333",
+            linestyle="--",
+            linewidth=1,
+            label=_t("avg_line", lang, value=_number(mean)),
+        )
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xticks(x, [wrap(str(name), 7) for name in body.iloc[:, 0]], fontsize=10)
     ax.set_ylabel(_t("people_axis", lang), fontsize=10)
@@ -430,14 +494,19 @@ def annex_table(store: Store, rtype: type[Record], lang: Lang) -> pd.DataFrame |
     if rtype is Workshop:
         ws = records[0]
         return pd.DataFrame(
-            [(rtype.labels[f][lang], _cell(getattr(ws, f), lang))
-             for f in rtype.model_fields if f != "id" and getattr(ws, f) not in (None, [], "")],
+            [
+                (rtype.labels[f][lang], _cell(getattr(ws, f), lang))
+                for f in rtype.model_fields
+                if f != "id" and getattr(ws, f) not in (None, [], "")
+            ],
             columns=[_t("col_item", lang), _t("col_content", lang)],
         )
     frame = frames.frame(store, rtype, lang).reset_index(drop=True)
     # example rows (a demo's invented follow-up) are no record of the workshop
-    example = [any(isinstance(v, str) and EXAMPLE_MARK in v for v in row)
-               for row in frame.itertuples(index=False)]
+    example = [
+        any(isinstance(v, str) and EXAMPLE_MARK in v for v in row)
+        for row in frame.itertuples(index=False)
+    ]
     frame = frame[[not e for e in example]].reset_index(drop=True)
     if frame.empty:
         return None
@@ -453,8 +522,9 @@ def annex_table(store: Store, rtype: type[Record], lang: Lang) -> pd.DataFrame |
     everything = _all_names(store, lang) if loose else {}
     for column in loose:
         if all(v in everything for v in frame[column] if isinstance(v, str) and v):
-            frame[column] = [everything.get(v, v) if isinstance(v, str) else v
-                             for v in frame[column]]
+            frame[column] = [
+                everything.get(v, v) if isinstance(v, str) else v for v in frame[column]
+            ]
             renames[column] = _without_id(column)
         else:
             frame = frame.drop(columns=column)
@@ -468,8 +538,7 @@ def _without_id(column: str) -> str:
 
 def _all_names(store: Store, lang: Lang) -> dict[str, str]:
     """Every row's display name by id, whichever table holds it."""
-    return {r.id: _display(r, lang) for rtype in schema.exported_types()
-            for r in store.list(rtype)}
+    return {r.id: _display(r, lang) for rtype in schema.exported_types() for r in store.list(rtype)}
 
 
 def annex(store: Store, lang: Lang) -> Section | None:
@@ -481,8 +550,15 @@ def annex(store: Store, lang: Lang) -> Section | None:
         frame = annex_table(store, rtype, lang)
         if frame is None:
             continue
-        blocks.append(Table(frame, rtype.sheet[lang], f"annex.{rtype.table}",
-                            note=_t("rows", lang, n=len(frame)), compact=True))
+        blocks.append(
+            Table(
+                frame,
+                rtype.sheet[lang],
+                f"annex.{rtype.table}",
+                note=_t("rows", lang, n=len(frame)),
+                compact=True,
+            )
+        )
     if len(blocks) == 1:
         return None
     return Section(_t("annex", lang), blocks, appendix=True)

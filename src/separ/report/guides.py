@@ -27,24 +27,29 @@ from separ.errors import SeparError
 from separ.i18n import Lang, add_messages
 from separ.resources import data_dir
 
-add_messages({
-    "guide_not_found": {
-        "ko": "진행자 안내서 폴더를 찾을 수 없습니다 (SEPAR_GUIDES): {path}",
-        "en": "cannot find the facilitator guides (SEPAR_GUIDES): {path}",
-    },
-    "guide_image_missing": {
-        "ko": "안내서 {guide}이(가) 가리키는 그림이 없습니다: {image}",
-        "en": "guide {guide} points at a missing image: {image}",
-    },
-})
+add_messages(
+    {
+        "guide_not_found": {
+            "ko": "진행자 안내서 폴더를 찾을 수 없습니다 (SEPAR_GUIDES): {path}",
+            "en": "cannot find the facilitator guides (SEPAR_GUIDES): {path}",
+        },
+        "guide_image_missing": {
+            "ko": "안내서 {guide}이(가) 가리키는 그림이 없습니다: {image}",
+            "en": "guide {guide} points at a missing image: {image}",
+        },
+    }
+)
 
 FIRST = ("quickstart.md", "sessions.md")
 """Guides printed before the stage guides (``NN_stage.md``, in workbook order)."""
 
 COVER = {
     "ko": ("진행자 안내서", "separ로 참여형 실행연구 워크숍 진행하기", "차례"),
-    "en": ("Facilitator guide", "Running participatory action-research workshops with separ",
-           "Contents"),
+    "en": (
+        "Facilitator guide",
+        "Running participatory action-research workshops with separ",
+        "Contents",
+    ),
 }
 
 STYLE = """<style>
@@ -116,9 +121,11 @@ class _Renderer(mistune.HTMLRenderer):
         narrow = ' class="phone"' if _png_width(data) < 600 else ""
         encoded = base64.b64encode(data).decode("ascii")
         # a figure cannot sit inside the paragraph mistune wraps images in: close and reopen it
-        return (f'</p><figure class="guide-shot"><img{narrow} '
-                f'src="data:image/png;base64,{encoded}" alt="{caption}">'
-                f"<figcaption>{caption}</figcaption></figure><p>")
+        return (
+            f'</p><figure class="guide-shot"><img{narrow} '
+            f'src="data:image/png;base64,{encoded}" alt="{caption}">'
+            f"<figcaption>{caption}</figcaption></figure><p>"
+        )
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         self.headings += 1
@@ -138,30 +145,35 @@ def _title(source: str, path: Path) -> tuple[str, str]:
     match = re.match(r"\s*# (.+)\n", source)
     if not match:
         return path.stem, source
-    return match.group(1).strip(), source[match.end():]
+    return match.group(1).strip(), source[match.end() :]
 
 
 def read_guide(path: Path, number: int, anchors: dict[str, str] | None = None) -> Guide:
     title, body = _title(path.read_text(encoding="utf-8"), path)
     anchor = f"guide-{number}"
-    markdown = mistune.create_markdown(renderer=_Renderer(path, anchor, anchors or {}),
-                                       plugins=["table", "strikethrough"])
+    markdown = mistune.create_markdown(
+        renderer=_Renderer(path, anchor, anchors or {}), plugins=["table", "strikethrough"]
+    )
     rendered = str(markdown(body)).replace("<p></p>", "")
     return Guide(path, title, anchor, rendered)
 
 
 def _cover(lang: Lang) -> str:
     kind, title, _ = COVER[lang]
-    return ('<section class="cover"><div class="cover-top">'
-            f'<p class="cover-kind">{html.escape(kind)}</p>'
-            f'<h1 class="cover-title">{html.escape(title)}</h1>'
-            '<p class="cover-region">separ</p></div><div class="cover-bottom"></div></section>')
+    return (
+        '<section class="cover"><div class="cover-top">'
+        f'<p class="cover-kind">{html.escape(kind)}</p>'
+        f'<h1 class="cover-title">{html.escape(title)}</h1>'
+        '<p class="cover-region">separ</p></div><div class="cover-bottom"></div></section>'
+    )
 
 
 def _contents(lang: Lang, guides: list[Guide]) -> str:
     items = "".join(f'<li><a href="#{g.anchor}">{html.escape(g.title)}</a></li>' for g in guides)
-    return (f'<nav class="contents"><h1 class="front">{html.escape(COVER[lang][2])}</h1>'
-            f'<ol class="toc">{items}</ol></nav>')
+    return (
+        f'<nav class="contents"><h1 class="front">{html.escape(COVER[lang][2])}</h1>'
+        f'<ol class="toc">{items}</ol></nav>'
+    )
 
 
 def guide_notebook(lang: Lang, root: Path | None = None) -> NotebookNode:
@@ -171,13 +183,19 @@ def guide_notebook(lang: Lang, root: Path | None = None) -> NotebookNode:
     guides = [read_guide(p, i + 1, anchors) for i, p in enumerate(files)]
     pieces = [("style", STYLE), ("cover", _cover(lang)), ("contents", _contents(lang, guides))]
     for g in guides:
-        pieces.append((g.anchor, f'<h1 class="chapter" id="{g.anchor}">'
-                                 f"{html.escape(g.title)}</h1>\n{g.html}"))
-    nb: NotebookNode = nbformat.v4.new_notebook(metadata={  # type: ignore[no-untyped-call]
-        "title": COVER[lang][0], "separ": {"report": True, "lang": lang}})
+        pieces.append(
+            (g.anchor, f'<h1 class="chapter" id="{g.anchor}">{html.escape(g.title)}</h1>\n{g.html}')
+        )
+    nb: NotebookNode = nbformat.v4.new_notebook(
+        metadata={  # type: ignore[no-untyped-call]
+            "title": COVER[lang][0],
+            "separ": {"report": True, "lang": lang},
+        }
+    )
     for cell_id, source in pieces:
         cell = nbformat.v4.new_raw_cell(  # type: ignore[no-untyped-call]
-            source, metadata={"raw_mimetype": "text/html"})
+            source, metadata={"raw_mimetype": "text/html"}
+        )
         cell["id"] = cell_id
         nb.cells.append(cell)
     return nb

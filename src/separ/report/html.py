@@ -46,7 +46,8 @@ def text_html(value: str) -> str:
         return "<br>".join(esc(line) for line in lines)
     return "".join(
         f'<span class="{"hang" if line.startswith(HANGING) else "line"}">{esc(line)}</span>'
-        for line in lines)
+        for line in lines
+    )
 
 
 def cell_html(value: Any, grouped: bool = False, decimals: int = 0) -> str:
@@ -89,16 +90,26 @@ def table_html(item: Numbered, lang: Lang = "ko") -> str:
     numeric = [numeric_column(v) for v in values]
     grouped = [n and grouped_column(v) for n, v in zip(numeric, values, strict=True)]
     decimals = [decimals_of(v) if n else 0 for n, v in zip(numeric, values, strict=True)]
-    classes = " ".join(["separ-table", *(["compact"] if table.compact else []),
-                        *(["wide"] if len(columns) > WIDE_TABLE else []),
-                        *(["short"] if len(frame) <= SHORT_TABLE else [])])
-    out = [f'<div class="{classes}" id="{item.anchor}">',
-           "<table>",
-           f'<caption><span class="label">{esc(item.label)}</span> {esc(table.caption)}</caption>']
+    classes = " ".join(
+        [
+            "separ-table",
+            *(["compact"] if table.compact else []),
+            *(["wide"] if len(columns) > WIDE_TABLE else []),
+            *(["short"] if len(frame) <= SHORT_TABLE else []),
+        ]
+    )
+    out = [
+        f'<div class="{classes}" id="{item.anchor}">',
+        "<table>",
+        f'<caption><span class="label">{esc(item.label)}</span> {esc(table.caption)}</caption>',
+    ]
     if table.widths and len(table.widths) == len(columns):
         total = sum(table.widths)
-        out.append("<colgroup>" + "".join(
-            f'<col style="width:{w / total * 100:.1f}%">' for w in table.widths) + "</colgroup>")
+        out.append(
+            "<colgroup>"
+            + "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in table.widths)
+            + "</colgroup>"
+        )
     out.append("<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>")
     out.append("<tbody>")
     spans = merged_spans(frame, table.merge)
@@ -109,8 +120,11 @@ def table_html(item: Numbered, lang: Lang = "ko") -> str:
             if span == 0:
                 continue  # inside a merged cell above
             attr = f' rowspan="{span}"' if span > 1 else ""
-            cells.append(f'<td class="num"{attr}>{cell_html(v, grouped[i], decimals[i])}</td>'
-                         if numeric[i] else f"<td{attr}>{cell_html(v)}</td>")
+            cells.append(
+                f'<td class="num"{attr}>{cell_html(v, grouped[i], decimals[i])}</td>'
+                if numeric[i]
+                else f"<td{attr}>{cell_html(v)}</td>"
+            )
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     if table.note:
@@ -124,8 +138,7 @@ def table_html(item: Numbered, lang: Lang = "ko") -> str:
 def png(fig: Any) -> bytes:
     """The figure as PNG bytes (no date in the metadata, so the bytes repeat)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, facecolor="white",
-                metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, facecolor="white", metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -140,22 +153,27 @@ def figure_html(item: Numbered, lang: Lang) -> str:
         f'style="width:{width}%">'
         f'<figcaption><span class="label">{esc(item.label)}</span> {esc(figure.caption)}'
         "</figcaption>"
-        + (f'<p class="source">{esc(label("source", lang, source=figure.source))}</p>'
-           if figure.source else "")
+        + (
+            f'<p class="source">{esc(label("source", lang, source=figure.source))}</p>'
+            if figure.source
+            else ""
+        )
         + "</figure>"
     )
 
 
 def block_html(block: Block | Numbered, anchor: str, lang: Lang = "ko") -> str:
     if isinstance(block, Numbered):
-        return (table_html(block, lang) if isinstance(block.block, Table)
-                else figure_html(block, lang))
+        return (
+            table_html(block, lang) if isinstance(block.block, Table) else figure_html(block, lang)
+        )
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 4)
         return f'<h{level} id="{anchor}">{esc(block.text)}</h{level}>'
     if isinstance(block, Paragraph):
-        return "\n".join(f"<p>{text_html(part.strip())}</p>"
-                         for part in block.text.split("\n\n") if part.strip())
+        return "\n".join(
+            f"<p>{text_html(part.strip())}</p>" for part in block.text.split("\n\n") if part.strip()
+        )
     if isinstance(block, PageBreak):
         return '<div class="page-break"></div>'
     raise TypeError(f"not a report block: {block!r}")
@@ -168,10 +186,13 @@ def chapter_heading(chapter: Chapter) -> str:
 def cover_html(report: Report) -> str:
     c = report.cover
     lang = report.lang
-    lines = ['<section class="cover">', '<div class="cover-top">',
-             f'<p class="cover-kind">{esc(c.kind)}</p>',
-             f'<h1 class="cover-title">{esc(c.title)}</h1>',
-             f'<p class="cover-region">{esc(c.region)}</p>']
+    lines = [
+        '<section class="cover">',
+        '<div class="cover-top">',
+        f'<p class="cover-kind">{esc(c.kind)}</p>',
+        f'<h1 class="cover-title">{esc(c.title)}</h1>',
+        f'<p class="cover-region">{esc(c.region)}</p>',
+    ]
     if c.network:
         lines.append(f'<p class="cover-network">{esc(c.network)}</p>')
     lines.append("</div>")
@@ -195,15 +216,22 @@ def cover_html(report: Report) -> str:
 def contents_html(report: Report) -> str:
     """Contents, then the lists of tables and figures, each entry a link."""
     lang = report.lang
-    out = ['<nav class="contents">', f"<h1 class=\"front\">{esc(label('toc', lang))}</h1>",
-           '<ol class="toc">']
+    out = [
+        '<nav class="contents">',
+        f'<h1 class="front">{esc(label("toc", lang))}</h1>',
+        '<ol class="toc">',
+    ]
     for chapter in report.chapters:
         subs = [(i, b) for i, b in enumerate(chapter.items) if isinstance(b, Heading)]
         out.append(f'<li><a href="#{chapter.anchor}">{esc(chapter.heading)}</a>')
         if subs:
-            out.append("<ol>" + "".join(
-                f'<li><a href="#{chapter.anchor}-{i}">{esc(b.text)}</a></li>' for i, b in subs)
-                + "</ol>")
+            out.append(
+                "<ol>"
+                + "".join(
+                    f'<li><a href="#{chapter.anchor}-{i}">{esc(b.text)}</a></li>' for i, b in subs
+                )
+                + "</ol>"
+            )
         out.append("</li>")
     out.append("</ol>")
     for title, items in (("list_tables", report.tables()), ("list_figures", report.figures())):
@@ -212,7 +240,9 @@ def contents_html(report: Report) -> str:
         out.append(f'<h2 class="front">{esc(label(title, lang))}</h2><ol class="toc items">')
         out.extend(
             f'<li><a href="#{n.anchor}"><span class="label">{esc(n.label)}</span> '
-            f"{esc(n.block.caption)}</a></li>" for n in items)
+            f"{esc(n.block.caption)}</a></li>"
+            for n in items
+        )
         out.append("</ol>")
     out.append("</nav>")
     return "\n".join(out)
@@ -224,8 +254,9 @@ def fragments(report: Report) -> list[tuple[str, str]]:
     for chapter in report.chapters:
         pieces.append((chapter.anchor, chapter_heading(chapter)))
         for i, item in enumerate(chapter.items):
-            pieces.append((f"{chapter.anchor}-{i}",
-                           block_html(item, f"{chapter.anchor}-{i}", report.lang)))
+            pieces.append(
+                (f"{chapter.anchor}-{i}", block_html(item, f"{chapter.anchor}-{i}", report.lang))
+            )
     return pieces
 
 

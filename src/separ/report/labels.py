@@ -10,34 +10,50 @@ import datetime as dt
 
 from separ.i18n import Lang, add_messages, text
 
-add_messages({
-    "report_kind": {"ko": "워크숍 결과보고서", "en": "Workshop report"},
-    "report_toc": {"ko": "목차", "en": "Contents"},
-    "report_list_tables": {"ko": "표 목차", "en": "List of tables"},
-    "report_list_figures": {"ko": "그림 목차", "en": "List of figures"},
-    "report_table_label": {"ko": "〈표 {number}〉", "en": "Table {number}"},
-    "report_annex_table_label": {"ko": "〈부표 {number}〉", "en": "Table A.{number}"},
-    "report_figure_label": {"ko": "[그림 {number}]", "en": "Figure {number}"},
-    "report_annex_figure_label": {"ko": "[부도 {number}]", "en": "Figure A.{number}"},
-    "report_table_key": {"ko": "표 {number}", "en": "Table {number}"},
-    "report_annex_table_key": {"ko": "부표 {number}", "en": "Table A.{number}"},
-    "report_number_sep": {"ko": "-", "en": "."},
-    "report_chapter": {"ko": "{number}. {title}", "en": "{number}. {title}"},
-    "report_organisers": {"ko": "주관", "en": "Commissioned by"},
-    "report_facilitators": {"ko": "연구·진행", "en": "Research and facilitation"},
-    "report_network": {"ko": "네트워크", "en": "Network"},
-    "report_month": {"ko": "{year}. {month}.", "en": "{month_name} {year}"},
-    "report_contents_sheet": {"ko": "목차", "en": "Contents"},
-    "report_sheet_header_number": {"ko": "번호", "en": "No."},
-    "report_sheet_header_title": {"ko": "제목", "en": "Title"},
-    "report_sheet_header_sheet": {"ko": "시트", "en": "Sheet"},
-    "report_source": {"ko": "출처: {source}", "en": "Source: {source}"},
-    "report_source_default": {"ko": "워크숍 결과(연구진 정리)",
-                              "en": "workshop records (compiled by the research team)"},
-})
+add_messages(
+    {
+        "report_kind": {"ko": "워크숍 결과보고서", "en": "Workshop report"},
+        "report_toc": {"ko": "목차", "en": "Contents"},
+        "report_list_tables": {"ko": "표 목차", "en": "List of tables"},
+        "report_list_figures": {"ko": "그림 목차", "en": "List of figures"},
+        "report_table_label": {"ko": "〈표 {number}〉", "en": "Table {number}"},
+        "report_annex_table_label": {"ko": "〈부표 {number}〉", "en": "Table A.{number}"},
+        "report_figure_label": {"ko": "[그림 {number}]", "en": "Figure {number}"},
+        "report_annex_figure_label": {"ko": "[부도 {number}]", "en": "Figure A.{number}"},
+        "report_table_key": {"ko": "표 {number}", "en": "Table {number}"},
+        "report_annex_table_key": {"ko": "부표 {number}", "en": "Table A.{number}"},
+        "report_number_sep": {"ko": "-", "en": "."},
+        "report_chapter": {"ko": "{number}. {title}", "en": "{number}. {title}"},
+        "report_organisers": {"ko": "주관", "en": "Commissioned by"},
+        "report_facilitators": {"ko": "연구·진행", "en": "Research and facilitation"},
+        "report_network": {"ko": "네트워크", "en": "Network"},
+        "report_month": {"ko": "{year}. {month}.", "en": "{month_name} {year}"},
+        "report_contents_sheet": {"ko": "목차", "en": "Contents"},
+        "report_sheet_header_number": {"ko": "번호", "en": "No."},
+        "report_sheet_header_title": {"ko": "제목", "en": "Title"},
+        "report_sheet_header_sheet": {"ko": "시트", "en": "Sheet"},
+        "report_source": {"ko": "출처: {source}", "en": "Source: {source}"},
+        "report_source_default": {
+            "ko": "워크숍 결과(연구진 정리)",
+            "en": "workshop records (compiled by the research team)",
+        },
+    }
+)
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def label(key: str, lang: Lang, **params: object) -> str:

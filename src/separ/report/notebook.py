@@ -19,19 +19,28 @@ MIMETYPE = "text/html"
 def css_string(value: str) -> str:
     """``value`` as a quoted CSS string that is also safe inside an HTML ``<style>``:
     everything but letters, digits, spaces and non-ASCII text is a CSS escape."""
-    return '"' + "".join(
-        c if c.isalnum() or c == " " or ord(c) > 127 else f"\\{ord(c):X} " for c in value) + '"'
+    return (
+        '"'
+        + "".join(c if c.isalnum() or c == " " or ord(c) > 127 else f"\\{ord(c):X} " for c in value)
+        + '"'
+    )
 
 
 def to_notebook(report: Report) -> NotebookNode:
-    nb: NotebookNode = nbformat.v4.new_notebook(metadata={  # type: ignore[no-untyped-call]
-        "title": report.cover.title,
-        "separ": {"report": True, "lang": report.lang,
-                  "running_head": css_string(report.cover.title)},
-    })
+    nb: NotebookNode = nbformat.v4.new_notebook(
+        metadata={  # type: ignore[no-untyped-call]
+            "title": report.cover.title,
+            "separ": {
+                "report": True,
+                "lang": report.lang,
+                "running_head": css_string(report.cover.title),
+            },
+        }
+    )
     for cell_id, source in fragments(report):
         cell = nbformat.v4.new_raw_cell(  # type: ignore[no-untyped-call]
-            source, metadata={"raw_mimetype": MIMETYPE})
+            source, metadata={"raw_mimetype": MIMETYPE}
+        )
         cell["id"] = cell_id
         nb.cells.append(cell)
     nbformat.validate(nb)

@@ -18,14 +18,18 @@ MAX_DECIMALS = 2
 
 def is_number(value: Any) -> bool:
     """A real number that is printed as one (not a bool, not NaN)."""
-    return (isinstance(value, Real) and not isinstance(value, bool)
-            and not (isinstance(value, float) and math.isnan(value)))
+    return (
+        isinstance(value, Real)
+        and not isinstance(value, bool)
+        and not (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def half_up(value: float, decimals: int) -> Decimal:
     """``value`` rounded half up to ``decimals`` places, from its shortest decimal form."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals),
-                                                rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
 
 
 def decimals_of(values: list[Any]) -> int:

@@ -25,38 +25,50 @@ from separ.errors import SeparError
 from separ.i18n import add_messages
 from separ.report import fonts
 
-add_messages({
-    "report_no_chromium": {
-        "ko": "PDF를 만들려면 Chromium, Google Chrome 또는 Microsoft Edge가 필요합니다. "
-              "설치하세요 (Debian: sudo apt install chromium fonts-noto-cjk; Windows/macOS: "
-              "Chrome 또는 Edge). 다른 곳에 있으면 SEPAR_CHROMIUM 환경변수에 실행 파일 경로를 "
-              "적으세요.",
-        "en": "making a PDF needs Chromium, Google Chrome or Microsoft Edge. Install one "
-              "(Debian: sudo apt install chromium fonts-noto-cjk; Windows/macOS: Chrome or "
-              "Edge), or set SEPAR_CHROMIUM to the browser's executable.",
-    },
-    "report_chromium_not_found_at": {
-        "ko": "SEPAR_CHROMIUM이 가리키는 파일이 없거나 실행할 수 없습니다: {path}. "
-              "Chromium을 설치하거나(Debian/Ubuntu: sudo apt install chromium) "
-              "SEPAR_CHROMIUM을 Chromium/Chrome 실행 파일로 고치세요.",
-        "en": "SEPAR_CHROMIUM names no executable file: {path}. Install Chromium "
-              "(Debian/Ubuntu: sudo apt install chromium) or point SEPAR_CHROMIUM at a "
-              "Chromium/Chrome executable.",
-    },
-    "report_pdf_failed": {
-        "ko": "Chromium이 PDF를 만들지 못했습니다 ({detail})",
-        "en": "Chromium did not write the PDF ({detail})",
-    },
-})
+add_messages(
+    {
+        "report_no_chromium": {
+            "ko": "PDF를 만들려면 Chromium, Google Chrome 또는 Microsoft Edge가 필요합니다. "
+            "설치하세요 (Debian: sudo apt install chromium fonts-noto-cjk; Windows/macOS: "
+            "Chrome 또는 Edge). 다른 곳에 있으면 SEPAR_CHROMIUM 환경변수에 실행 파일 경로를 "
+            "적으세요.",
+            "en": "making a PDF needs Chromium, Google Chrome or Microsoft Edge. Install one "
+            "(Debian: sudo apt install chromium fonts-noto-cjk; Windows/macOS: Chrome or "
+            "Edge), or set SEPAR_CHROMIUM to the browser's executable.",
+        },
+        "report_chromium_not_found_at": {
+            "ko": "SEPAR_CHROMIUM이 가리키는 파일이 없거나 실행할 수 없습니다: {path}. "
+            "Chromium을 설치하거나(Debian/Ubuntu: sudo apt install chromium) "
+            "SEPAR_CHROMIUM을 Chromium/Chrome 실행 파일로 고치세요.",
+            "en": "SEPAR_CHROMIUM names no executable file: {path}. Install Chromium "
+            "(Debian/Ubuntu: sudo apt install chromium) or point SEPAR_CHROMIUM at a "
+            "Chromium/Chrome executable.",
+        },
+        "report_pdf_failed": {
+            "ko": "Chromium이 PDF를 만들지 못했습니다 ({detail})",
+            "en": "Chromium did not write the PDF ({detail})",
+        },
+    }
+)
 
-LINUX_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
-                  "microsoft-edge", "microsoft-edge-stable")
-MAC_APPS = ("Google Chrome.app/Contents/MacOS/Google Chrome",
-            "Chromium.app/Contents/MacOS/Chromium",
-            "Microsoft Edge.app/Contents/MacOS/Microsoft Edge")
-WINDOWS_EXES = (r"Google\Chrome\Application\chrome.exe",
-                r"Microsoft\Edge\Application\msedge.exe",
-                r"Chromium\Application\chrome.exe")
+LINUX_BROWSERS = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "microsoft-edge",
+    "microsoft-edge-stable",
+)
+MAC_APPS = (
+    "Google Chrome.app/Contents/MacOS/Google Chrome",
+    "Chromium.app/Contents/MacOS/Chromium",
+    "Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+)
+WINDOWS_EXES = (
+    r"Google\Chrome\Application\chrome.exe",
+    r"Microsoft\Edge\Application\msedge.exe",
+    r"Chromium\Application\chrome.exe",
+)
 
 
 def browser_candidates(system: str, env: Mapping[str, str]) -> list[str]:
@@ -67,10 +79,16 @@ def browser_candidates(system: str, env: Mapping[str, str]) -> list[str]:
     works there without installing anything; on a Mac, Chrome or Edge from /Applications.
     """
     if system == "Windows":
-        roots = [env[key] for key in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
-                 if env.get(key)]
-        return [*(str(PureWindowsPath(root, exe)) for exe in WINDOWS_EXES for root in roots),
-                "chrome", "msedge"]
+        roots = [
+            env[key]
+            for key in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+            if env.get(key)
+        ]
+        return [
+            *(str(PureWindowsPath(root, exe)) for exe in WINDOWS_EXES for root in roots),
+            "chrome",
+            "msedge",
+        ]
     if system == "Darwin":
         folders = ["/Applications", str(PurePosixPath(env.get("HOME", "~"), "Applications"))]
         return [str(PurePosixPath(folder, app)) for app in MAC_APPS for folder in folders]
@@ -126,9 +144,17 @@ def html_to_pdf(page: str) -> bytes:
         source.write_text(page, encoding="utf-8")
         try:
             result = subprocess.run(
-                [chromium, *FLAGS, f"--user-data-dir={folder / 'profile'}",
-                 f"--print-to-pdf={target}", source.as_uri()],
-                capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+                [
+                    chromium,
+                    *FLAGS,
+                    f"--user-data-dir={folder / 'profile'}",
+                    f"--print-to-pdf={target}",
+                    source.as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                check=False,
                 stdin=subprocess.DEVNULL,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -148,7 +174,7 @@ def page_text(page: str) -> str:
 
 def _object(pdf: bytes, number: int) -> bytes:
     start = pdf.find(b"\n%d 0 obj\n" % number)
-    return pdf[start: pdf.find(b"endobj", start)] if start >= 0 else b""
+    return pdf[start : pdf.find(b"endobj", start)] if start >= 0 else b""
 
 
 def page_numbers(pdf: bytes) -> dict[str, int]:
@@ -176,8 +202,9 @@ def page_numbers(pdf: bytes) -> dict[str, int]:
     index = {number: i + 1 for i, number in enumerate(order)}
     return {
         name.decode("ascii", "replace"): index[int(ref)]
-        for name, ref in re.findall(rb"/([\w.-]+) \[(\d+) 0 R /XYZ",
-                                    _object(pdf, int(dests_ref.group(1))))
+        for name, ref in re.findall(
+            rb"/([\w.-]+) \[(\d+) 0 R /XYZ", _object(pdf, int(dests_ref.group(1)))
+        )
         if int(ref) in index
     }
 
@@ -192,8 +219,10 @@ def with_page_numbers(page: str, numbers: dict[str, int]) -> str:
         number = numbers.get(match.group(1))
         if not number:
             return match.group(0)
-        return (f'<span class="entry">{match.group(0)}<span class="dots" aria-hidden="true">'
-                f'</span><span class="page">{number}</span></span>')
+        return (
+            f'<span class="entry">{match.group(0)}<span class="dots" aria-hidden="true">'
+            f'</span><span class="page">{number}</span></span>'
+        )
 
     nav = re.sub(r'<a href="#([\w.-]+)">.*?</a>', add, page[start:end])
     return page[:start] + nav + page[end:]

@@ -14,13 +14,15 @@ from separ.report.blocks import Block, Heading, Paragraph, Section
 from separ.store import Store
 from separ.writeup import Part, text_of
 
-add_messages({
-    "report_prose_submission": {"ko": "제출문", "en": "Letter of submission"},
-    "report_prose_summary": {"ko": "요약", "en": "Summary"},
-    "report_prose_introduction": {"ko": "서론", "en": "Introduction"},
-    "report_prose_conclusions": {"ko": "결론 및 제언", "en": "Conclusions and proposals"},
-    "report_prose_references": {"ko": "참고문헌", "en": "References"},
-})
+add_messages(
+    {
+        "report_prose_submission": {"ko": "제출문", "en": "Letter of submission"},
+        "report_prose_summary": {"ko": "요약", "en": "Summary"},
+        "report_prose_introduction": {"ko": "서론", "en": "Introduction"},
+        "report_prose_conclusions": {"ko": "결론 및 제언", "en": "Conclusions and proposals"},
+        "report_prose_references": {"ko": "참고문헌", "en": "References"},
+    }
+)
 
 SUBHEAD = re.compile(r"^\d+\. \S[^\n]{0,40}$")
 """A paragraph that is only "1. 배경": a sub-heading of the part."""

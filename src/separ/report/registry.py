@@ -28,30 +28,30 @@ SectionBuilder = Callable[["Store", Lang], "Section | None"]
 """``(store, lang) -> Section | None``: None means "no data", and the section is left out."""
 
 ORDER: tuple[str, ...] = (
-    "submission",   # 제출문 (unnumbered)
-    "summary",      # 요약 (unnumbered)
-    "introduction", # 서론: 배경, 방법
-    "overview",     # 워크숍 진행개요
-    "participants", # 실행주체
-    "sessions",     # 회차별 진행현황
+    "submission",  # 제출문 (unnumbered)
+    "summary",  # 요약 (unnumbered)
+    "introduction",  # 서론: 배경, 방법
+    "overview",  # 워크숍 진행개요
+    "participants",  # 실행주체
+    "sessions",  # 회차별 진행현황
     "environment",  # 환경분석 (PEST)
-    "swot",         # SWOT 분석과 TOWS 전략
-    "assets",       # 지역 자산
-    "network",      # 조직 간 관계망
-    "surveys",      # 실태조사 요약
-    "voting",       # 투표·우선순위 결과
-    "vision",       # 비전과 전략체계도
-    "tasks",        # 과제와 과제별 실행계획
-    "roles",        # 주체별 역할분담
-    "committees",   # 분과 구성
-    "schedule",     # 추진 일정 (Gantt)
-    "budget",       # 예산 요약
-    "progress",     # 추진 현황 (after the workshop)
-    "indicators",   # 성과지표
-    "delphi",       # 델파이 조사
+    "swot",  # SWOT 분석과 TOWS 전략
+    "assets",  # 지역 자산
+    "network",  # 조직 간 관계망
+    "surveys",  # 실태조사 요약
+    "voting",  # 투표·우선순위 결과
+    "vision",  # 비전과 전략체계도
+    "tasks",  # 과제와 과제별 실행계획
+    "roles",  # 주체별 역할분담
+    "committees",  # 분과 구성
+    "schedule",  # 추진 일정 (Gantt)
+    "budget",  # 예산 요약
+    "progress",  # 추진 현황 (after the workshop)
+    "indicators",  # 성과지표
+    "delphi",  # 델파이 조사
     "conclusions",  # 결론 및 제언
-    "references",   # 참고문헌 (unnumbered)
-    "annex",        # 부록: 모든 자료 표
+    "references",  # 참고문헌 (unnumbered)
+    "annex",  # 부록: 모든 자료 표
 )
 """separ's section slots, in report order; the stages fill them (see :func:`builders`)."""
 
@@ -72,16 +72,18 @@ def builders() -> dict[str, str | SectionBuilder]:
     return {**stages.sections(), **_ADDED}
 
 
-add_messages({
-    "report_unknown_section": {
-        "ko": "알 수 없는 보고서 절입니다: {name} (가능한 절: {names})",
-        "en": "unknown report section: {name} (known sections: {names})",
-    },
-    "report_section_unavailable": {
-        "ko": "이 절은 아직 보고서에 연결되지 않았습니다: {name} (가능한 절: {names})",
-        "en": "this section is not part of the report yet: {name} (available: {names})",
-    },
-})
+add_messages(
+    {
+        "report_unknown_section": {
+            "ko": "알 수 없는 보고서 절입니다: {name} (가능한 절: {names})",
+            "en": "unknown report section: {name} (known sections: {names})",
+        },
+        "report_section_unavailable": {
+            "ko": "이 절은 아직 보고서에 연결되지 않았습니다: {name} (가능한 절: {names})",
+            "en": "this section is not part of the report yet: {name} (available: {names})",
+        },
+    }
+)
 
 
 def register_section(name: str, builder: str | SectionBuilder) -> None:
@@ -115,6 +117,5 @@ def chosen(names: list[str] | None) -> tuple[str, ...]:
         if name not in order:
             raise SeparError("report_unknown_section", name=name, names=", ".join(available()))
         if name not in found:
-            raise SeparError("report_section_unavailable", name=name,
-                             names=", ".join(available()))
+            raise SeparError("report_section_unavailable", name=name, names=", ".join(available()))
     return tuple(name for name in order if name in names)

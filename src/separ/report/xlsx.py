@@ -64,7 +64,7 @@ def _put(sheet: Worksheet, row: int, col: int, value: Any) -> None:
 
 
 def sheet_name(key: str, caption: str, taken: set[str]) -> str:
-    """"표 3-1 회차별 진행현황" cut to Excel's 31 characters, unique in the workbook."""
+    """ "표 3-1 회차별 진행현황" cut to Excel's 31 characters, unique in the workbook."""
     base = BAD_SHEET_CHARS.sub(" ", f"{key} {caption}").strip()[:SHEET_MAX].strip()
     name, n = base, 2
     while name.lower() in taken:
@@ -83,8 +83,9 @@ def write_xlsx(report: Report, path: Path) -> int:
     assert contents is not None
     contents.title = label("contents_sheet", lang)
     taken = {contents.title.lower()}
-    headers = [label(k, lang) for k in ("sheet_header_number", "sheet_header_title",
-                                        "sheet_header_sheet")]
+    headers = [
+        label(k, lang) for k in ("sheet_header_number", "sheet_header_title", "sheet_header_sheet")
+    ]
     for col, header in enumerate(headers, start=1):
         _put(contents, 1, col, header)
         contents.cell(row=1, column=col).font = Font(bold=True)
@@ -120,8 +121,10 @@ def _write_table(sheet: Worksheet, title: str, table: Table, lang: Lang) -> None
     columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
     numeric = [numeric_column(v) for v in columns]
     decimals = [decimals_of(v) if n else 0 for n, v in zip(numeric, columns, strict=True)]
-    formats = [excel_format(d, grouped_column(v)) if n else None
-               for n, d, v in zip(numeric, decimals, columns, strict=True)]
+    formats = [
+        excel_format(d, grouped_column(v)) if n else None
+        for n, d, v in zip(numeric, decimals, columns, strict=True)
+    ]
     for r, values in enumerate(frame.itertuples(index=False), start=4):
         for c, value in enumerate(values, start=1):
             form = formats[c - 1]
@@ -139,10 +142,14 @@ def _write_table(sheet: Worksheet, title: str, table: Table, lang: Lang) -> None
             widths[c - 1] = max(widths[c - 1], *(_width(line) for line in lines))
     for (r, c), span in merged_spans(frame, table.merge).items():
         if span > 1:
-            sheet.merge_cells(start_row=4 + r, start_column=c + 1, end_row=3 + r + span,
-                              end_column=c + 1)
-    below = [text for text in (table.note, table.source and label(
-        "source", lang, source=table.source)) if text]
+            sheet.merge_cells(
+                start_row=4 + r, start_column=c + 1, end_row=3 + r + span, end_column=c + 1
+            )
+    below = [
+        text
+        for text in (table.note, table.source and label("source", lang, source=table.source))
+        if text
+    ]
     for i, text in enumerate(below):
         _put(sheet, len(frame) + 5 + i, 1, text)
     for col, width in enumerate(widths, start=1):

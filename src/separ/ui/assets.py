@@ -32,53 +32,58 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-
-add_messages({
-    "assets_ui_asset_intro": {
-        "ko": "우리 지역에 이미 있는 사람·모임·기관·공간·경제·문화 자산을 하나씩 적어 주세요.",
-        "en": "Name one thing our area already has: a skill, group, institution, place, "
-              "economic or cultural asset.",
-    },
-    "assets_ui_name": {"ko": "자산", "en": "Asset"},
-    "assets_ui_category": {"ko": "분류", "en": "Category"},
-    "assets_ui_holder_org": {"ko": "보유 조직 (선택)", "en": "Held by organisation (optional)"},
-    "assets_ui_holder": {"ko": "또는 보유자 직접 입력", "en": "or holder, in your words"},
-    "assets_ui_location": {"ko": "위치 (읍·면·동)", "en": "Location (town / district)"},
-    "assets_ui_shareable": {"ko": "다른 조직과 함께 쓸 수 있어요", "en": "Can be shared"},
-    "assets_ui_notes": {"ko": "메모 (선택)", "en": "Notes (optional)"},
-    "assets_ui_add": {"ko": "자산 보내기", "en": "Send asset"},
-    "assets_ui_added": {"ko": "보냈습니다: {name}", "en": "Sent: {name}"},
-    "assets_ui_mine": {"ko": "내가 보낸 자산: {n}개", "en": "Assets you sent: {n}"},
-    "assets_ui_tie_intro": {
-        "ko": "우리 조직은 어느 조직과, 어떻게 함께 일하고 있나요?",
-        "en": "Which organisations do you work with, and how?",
-    },
-    "assets_ui_partner": {"ko": "상대 조직", "en": "Organisation"},
-    "assets_ui_kind": {"ko": "어떻게", "en": "How"},
-    "assets_ui_strength": {"ko": "얼마나 자주·깊이", "en": "How strong"},
-    "assets_ui_strength_1": {"ko": "가끔", "en": "a little"},
-    "assets_ui_strength_2": {"ko": "자주", "en": "often"},
-    "assets_ui_strength_3": {"ko": "아주 긴밀", "en": "closely"},
-    "assets_ui_tie_add": {"ko": "관계 보내기", "en": "Send tie"},
-    "assets_ui_tie_added": {"ko": "보냈습니다: {org} ({kind})", "en": "Sent: {org} ({kind})"},
-    "assets_ui_my_org": {"ko": "우리 조직: {name}", "en": "Your organisation: {name}"},
-    "assets_ui_no_org": {
-        "ko": "소속 조직이 등록되어 있지 않아 관계는 진행자에게 말씀해 주세요.",
-        "en": "Your organisation is not registered: tell the facilitator about your ties.",
-    },
-    "assets_ui_pick": {"ko": "먼저 자산을 고르세요.", "en": "Pick an asset first."},
-    "assets_ui_pick_two": {"ko": "합칠 자산을 두 개 이상 고르세요 (첫째가 남습니다).",
-                           "en": "Pick two or more assets (the first one is kept)."},
-    "assets_ui_hide": {"ko": "숨기기", "en": "Hide"},
-    "assets_ui_unhide": {"ko": "다시 보이기", "en": "Show again"},
-    "assets_ui_merge": {"ko": "합치기", "en": "Merge"},
-    "assets_ui_save": {"ko": "고쳐 저장", "en": "Save edit"},
-    "assets_ui_active": {"ko": "자산 목록", "en": "Assets"},
-    "assets_ui_hidden": {"ko": "숨긴 자산", "en": "Hidden assets"},
-    "assets_ui_none": {"ko": "(없음)", "en": "(none)"},
-    "assets_ui_projector": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
-                            "en": "{n} assets · {orgs} organisations · {ties} ties"},
-})
+add_messages(
+    {
+        "assets_ui_asset_intro": {
+            "ko": "우리 지역에 이미 있는 사람·모임·기관·공간·경제·문화 자산을 하나씩 적어 주세요.",
+            "en": "Name one thing our area already has: a skill, group, institution, place, "
+            "economic or cultural asset.",
+        },
+        "assets_ui_name": {"ko": "자산", "en": "Asset"},
+        "assets_ui_category": {"ko": "분류", "en": "Category"},
+        "assets_ui_holder_org": {"ko": "보유 조직 (선택)", "en": "Held by organisation (optional)"},
+        "assets_ui_holder": {"ko": "또는 보유자 직접 입력", "en": "or holder, in your words"},
+        "assets_ui_location": {"ko": "위치 (읍·면·동)", "en": "Location (town / district)"},
+        "assets_ui_shareable": {"ko": "다른 조직과 함께 쓸 수 있어요", "en": "Can be shared"},
+        "assets_ui_notes": {"ko": "메모 (선택)", "en": "Notes (optional)"},
+        "assets_ui_add": {"ko": "자산 보내기", "en": "Send asset"},
+        "assets_ui_added": {"ko": "보냈습니다: {name}", "en": "Sent: {name}"},
+        "assets_ui_mine": {"ko": "내가 보낸 자산: {n}개", "en": "Assets you sent: {n}"},
+        "assets_ui_tie_intro": {
+            "ko": "우리 조직은 어느 조직과, 어떻게 함께 일하고 있나요?",
+            "en": "Which organisations do you work with, and how?",
+        },
+        "assets_ui_partner": {"ko": "상대 조직", "en": "Organisation"},
+        "assets_ui_kind": {"ko": "어떻게", "en": "How"},
+        "assets_ui_strength": {"ko": "얼마나 자주·깊이", "en": "How strong"},
+        "assets_ui_strength_1": {"ko": "가끔", "en": "a little"},
+        "assets_ui_strength_2": {"ko": "자주", "en": "often"},
+        "assets_ui_strength_3": {"ko": "아주 긴밀", "en": "closely"},
+        "assets_ui_tie_add": {"ko": "관계 보내기", "en": "Send tie"},
+        "assets_ui_tie_added": {"ko": "보냈습니다: {org} ({kind})", "en": "Sent: {org} ({kind})"},
+        "assets_ui_my_org": {"ko": "우리 조직: {name}", "en": "Your organisation: {name}"},
+        "assets_ui_no_org": {
+            "ko": "소속 조직이 등록되어 있지 않아 관계는 진행자에게 말씀해 주세요.",
+            "en": "Your organisation is not registered: tell the facilitator about your ties.",
+        },
+        "assets_ui_pick": {"ko": "먼저 자산을 고르세요.", "en": "Pick an asset first."},
+        "assets_ui_pick_two": {
+            "ko": "합칠 자산을 두 개 이상 고르세요 (첫째가 남습니다).",
+            "en": "Pick two or more assets (the first one is kept).",
+        },
+        "assets_ui_hide": {"ko": "숨기기", "en": "Hide"},
+        "assets_ui_unhide": {"ko": "다시 보이기", "en": "Show again"},
+        "assets_ui_merge": {"ko": "합치기", "en": "Merge"},
+        "assets_ui_save": {"ko": "고쳐 저장", "en": "Save edit"},
+        "assets_ui_active": {"ko": "자산 목록", "en": "Assets"},
+        "assets_ui_hidden": {"ko": "숨긴 자산", "en": "Hidden assets"},
+        "assets_ui_none": {"ko": "(없음)", "en": "(none)"},
+        "assets_ui_projector": {
+            "ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
+            "en": "{n} assets · {orgs} organisations · {ties} ties",
+        },
+    }
+)
 
 
 def _readable(err: SeparError, lang: Lang) -> str:
@@ -111,7 +116,8 @@ def _org_options(store: Store, exclude: str | None = None) -> list[tuple[str, st
     from separ.live.runtime import shared
 
     orgs: list[Organisation] = shared(
-        "organisations", lambda: store.list(Organisation, order_by="name"))
+        "organisations", lambda: store.list(Organisation, order_by="name")
+    )
     return [("—", None)] + [(o.name, o.id) for o in orgs if o.id != exclude]
 
 
@@ -129,6 +135,7 @@ def _text(value: object) -> str | None:
 
 # -- participant -----------------------------------------------------------------------------
 
+
 class AssetForm(View):
     """A phone form: name an asset, pick its category, say who holds it and where, send."""
 
@@ -139,31 +146,55 @@ class AssetForm(View):
         self.name = w.Text(placeholder=t("assets_ui_name"), layout=tap())
         self.category = w.Dropdown(
             options=[(c.label(lang), c.value) for c in am.AssetCategory],
-            description=t("assets_ui_category"), layout=tap(),
-            style={"description_width": "initial"})
-        self.holder_org = w.Dropdown(description=t("assets_ui_holder_org"), layout=tap(),
-                                     style={"description_width": "initial"})
+            description=t("assets_ui_category"),
+            layout=tap(),
+            style={"description_width": "initial"},
+        )
+        self.holder_org = w.Dropdown(
+            description=t("assets_ui_holder_org"),
+            layout=tap(),
+            style={"description_width": "initial"},
+        )
         self.holder = w.Text(placeholder=t("assets_ui_holder"), layout=tap())
         self.location = w.Text(placeholder=t("assets_ui_location"), layout=tap())
-        self.shareable = w.Checkbox(description=t("assets_ui_shareable"), indent=False,
-                                    layout=w.Layout(min_height="44px"))
-        self.notes = w.Textarea(placeholder=t("assets_ui_notes"),
-                                layout=w.Layout(width="100%", min_height="88px"))
-        self.send = w.Button(description=t("assets_ui_add"), button_style="primary",
-                             layout=tap())
+        self.shareable = w.Checkbox(
+            description=t("assets_ui_shareable"), indent=False, layout=w.Layout(min_height="44px")
+        )
+        self.notes = w.Textarea(
+            placeholder=t("assets_ui_notes"), layout=w.Layout(width="100%", min_height="88px")
+        )
+        self.send = w.Button(description=t("assets_ui_add"), button_style="primary", layout=tap())
         self.status = w.HTML()
         self.mine = w.HTML()
         self.send.on_click(lambda _: self._send())
-        self.widget = w.VBox([self.intro, self.name, self.category, self.holder_org, self.holder,
-                              self.location, self.shareable, self.notes, self.send, self.status,
-                              self.mine], layout=w.Layout(max_width="480px", width="100%"))
+        self.widget = w.VBox(
+            [
+                self.intro,
+                self.name,
+                self.category,
+                self.holder_org,
+                self.holder,
+                self.location,
+                self.shareable,
+                self.notes,
+                self.send,
+                self.status,
+                self.mine,
+            ],
+            layout=w.Layout(max_width="480px", width="100%"),
+        )
         self.refresh()
 
     def _send(self) -> None:
-        data = {"name": _text(self.name.value), "category": self.category.value,
-                "holder_org_id": self.holder_org.value, "holder": _text(self.holder.value),
-                "location": _text(self.location.value), "shareable": self.shareable.value,
-                "notes": _text(self.notes.value)}
+        data = {
+            "name": _text(self.name.value),
+            "category": self.category.value,
+            "holder_org_id": self.holder_org.value,
+            "holder": _text(self.holder.value),
+            "location": _text(self.location.value),
+            "shareable": self.shareable.value,
+            "notes": _text(self.notes.value),
+        }
         data = {k: v for k, v in data.items() if v is not None}  # empty = missing
 
         def act() -> str:
@@ -180,8 +211,11 @@ class AssetForm(View):
         options = _org_options(self.store)
         self.holder_org.options = options
         self.holder_org.value = _keep(self.holder_org.value, options)
-        mine = [a for a in self.store.list(am.Asset, added_by=self.actor.participant_id)
-                if self.actor.participant_id]
+        mine = [
+            a
+            for a in self.store.list(am.Asset, added_by=self.actor.participant_id)
+            if self.actor.participant_id
+        ]
         self.mine.value = _para(say(self.lang, "assets_ui_mine", n=len(mine)), "0.95em")
 
 
@@ -193,23 +227,31 @@ class TieForm(View):
         t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
         self.intro = w.HTML(_para(t("assets_ui_tie_intro")))
         self.own = w.HTML()
-        self.partner = w.Dropdown(description=t("assets_ui_partner"), layout=tap(),
-                                  style={"description_width": "initial"})
-        self.kind = w.Dropdown(options=[(k.label(lang), k.value) for k in net.TieKind],
-                               description=t("assets_ui_kind"), layout=tap(),
-                               style={"description_width": "initial"})
+        self.partner = w.Dropdown(
+            description=t("assets_ui_partner"), layout=tap(), style={"description_width": "initial"}
+        )
+        self.kind = w.Dropdown(
+            options=[(k.label(lang), k.value) for k in net.TieKind],
+            description=t("assets_ui_kind"),
+            layout=tap(),
+            style={"description_width": "initial"},
+        )
         self.strength = w.ToggleButtons(
-            options=[(t(f"assets_ui_strength_{n}"), n) for n in (1, 2, 3)], value=1,
-            description=t("assets_ui_strength"), style={"button_width": "auto",
-                                                          "description_width": "initial"},
-            layout=w.Layout(min_height="44px"))
-        self.send = w.Button(description=t("assets_ui_tie_add"), button_style="primary",
-                             layout=tap())
+            options=[(t(f"assets_ui_strength_{n}"), n) for n in (1, 2, 3)],
+            value=1,
+            description=t("assets_ui_strength"),
+            style={"button_width": "auto", "description_width": "initial"},
+            layout=w.Layout(min_height="44px"),
+        )
+        self.send = w.Button(
+            description=t("assets_ui_tie_add"), button_style="primary", layout=tap()
+        )
         self.status = w.HTML()
         self.send.on_click(lambda _: self._send())
-        self.widget = w.VBox([self.intro, self.own, self.partner, self.kind, self.strength,
-                              self.send, self.status],
-                             layout=w.Layout(max_width="480px", width="100%"))
+        self.widget = w.VBox(
+            [self.intro, self.own, self.partner, self.kind, self.strength, self.send, self.status],
+            layout=w.Layout(max_width="480px", width="100%"),
+        )
         self.refresh()
 
     def _own(self) -> str | None:
@@ -221,12 +263,20 @@ class TieForm(View):
     def _send(self) -> None:
         def act() -> str:
             own = net.own_organisation(self.store, self.actor)
-            tie = net.add_tie(self.store, self.actor, {
-                "from_org_id": own, "to_org_id": self.partner.value, "kind": self.kind.value,
-                "strength": self.strength.value})
+            tie = net.add_tie(
+                self.store,
+                self.actor,
+                {
+                    "from_org_id": own,
+                    "to_org_id": self.partner.value,
+                    "kind": self.kind.value,
+                    "strength": self.strength.value,
+                },
+            )
             partner = self.store.get(Organisation, tie.to_org_id).name
-            return say(self.lang, "assets_ui_tie_added", org=partner,
-                        kind=tie.kind.label(self.lang))
+            return say(
+                self.lang, "assets_ui_tie_added", org=partner, kind=tie.kind.label(self.lang)
+            )
 
         _guard(self.lang, self.status, act)
 
@@ -279,23 +329,30 @@ def projector_view(store: Store) -> w.Widget:
 
 # -- facilitator -----------------------------------------------------------------------------
 
+
 class CurationView(View):
     """The facilitator's list: pick assets to hide, merge (the first picked is kept) or edit."""
 
     def __init__(self, store: Store, actor: Actor, lang: Lang = "ko") -> None:
         self.store, self.actor, self.lang = store, actor, lang
         t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
-        self.active = w.SelectMultiple(description=t("assets_ui_active"),
-                                       layout=w.Layout(width="100%", height="260px"),
-                                       style={"description_width": "initial"})
-        self.hidden = w.Select(description=t("assets_ui_hidden"),
-                               layout=w.Layout(width="100%", height="120px"),
-                               style={"description_width": "initial"})
-        self.edit_name = w.Text(placeholder=t("assets_ui_name"),
-                                layout=w.Layout(min_height="44px", width="45%"))
+        self.active = w.SelectMultiple(
+            description=t("assets_ui_active"),
+            layout=w.Layout(width="100%", height="260px"),
+            style={"description_width": "initial"},
+        )
+        self.hidden = w.Select(
+            description=t("assets_ui_hidden"),
+            layout=w.Layout(width="100%", height="120px"),
+            style={"description_width": "initial"},
+        )
+        self.edit_name = w.Text(
+            placeholder=t("assets_ui_name"), layout=w.Layout(min_height="44px", width="45%")
+        )
         self.edit_category = w.Dropdown(
             options=[(c.label(lang), c.value) for c in am.AssetCategory],
-            layout=w.Layout(min_height="44px", width="30%"))
+            layout=w.Layout(min_height="44px", width="30%"),
+        )
         self.hide = w.Button(description=t("assets_ui_hide"), layout=tap_small())
         self.merge = w.Button(description=t("assets_ui_merge"), layout=tap_small())
         self.save = w.Button(description=t("assets_ui_save"), layout=tap_small())
@@ -306,10 +363,16 @@ class CurationView(View):
         self.save.on_click(lambda _: self._save())
         self.unhide.on_click(lambda _: self._unhide())
         self.active.observe(lambda _: self._picked(), names="value")
-        self.widget = w.VBox([
-            self.active, w.HBox([self.hide, self.merge]),
-            w.HBox([self.edit_name, self.edit_category, self.save]),
-            self.hidden, self.unhide, self.status])
+        self.widget = w.VBox(
+            [
+                self.active,
+                w.HBox([self.hide, self.merge]),
+                w.HBox([self.edit_name, self.edit_category, self.save]),
+                self.hidden,
+                self.unhide,
+                self.status,
+            ]
+        )
         self.refresh()
 
     def _picked(self) -> None:
@@ -334,20 +397,25 @@ class CurationView(View):
             show_status(self.status, say(self.lang, pick.key), ok=False)
 
     def _hide(self) -> None:
-        self._run(lambda: [am.set_hidden(self.store, self.actor, i)
-                           for i in self._chosen()])
+        self._run(lambda: [am.set_hidden(self.store, self.actor, i) for i in self._chosen()])
 
     def _merge(self) -> None:
         def act() -> None:
             chosen = self._chosen(two=True)
             am.merge_assets(self.store, self.actor, chosen[0], chosen[1:])
+
         self._run(act)
 
     def _save(self) -> None:
         def act() -> None:
             chosen = self._chosen()
-            am.edit_asset(self.store, self.actor, chosen[0], {
-                "name": _text(self.edit_name.value), "category": self.edit_category.value})
+            am.edit_asset(
+                self.store,
+                self.actor,
+                chosen[0],
+                {"name": _text(self.edit_name.value), "category": self.edit_category.value},
+            )
+
         self._run(act)
 
     def _unhide(self) -> None:
@@ -355,6 +423,7 @@ class CurationView(View):
             if self.hidden.value is None:
                 raise _Pick()
             am.set_hidden(self.store, self.actor, str(self.hidden.value), hidden=False)
+
         self._run(act)
 
     def _chosen(self, two: bool = False) -> list[str]:
@@ -391,6 +460,7 @@ class _Pick(Exception):
 
 # -- projector -------------------------------------------------------------------------------
 
+
 class ProjectorView(View):
     """The room's screen: headline counts, the network map and the assets by category."""
 
@@ -410,15 +480,25 @@ class ProjectorView(View):
 
         g = net.store_graph(self.store)
         active = am.active_assets(self.store)
-        drawn = repr((active, sorted(g.nodes(data=True), key=str),
-                      sorted(g.edges(data=True), key=str)))
+        drawn = repr(
+            (active, sorted(g.nodes(data=True), key=str), sorted(g.edges(data=True), key=str))
+        )
         if drawn == self.drawn:
             return
         self.drawn = drawn
         self.headline.value = (
-            '<h2 style="font-size:2em">' + html.escape(say(
-                self.lang, "assets_ui_projector", n=len(active), orgs=len(g),
-                ties=g.number_of_edges())) + "</h2>")
+            '<h2 style="font-size:2em">'
+            + html.escape(
+                say(
+                    self.lang,
+                    "assets_ui_projector",
+                    n=len(active),
+                    orgs=len(g),
+                    ties=g.number_of_edges(),
+                )
+            )
+            + "</h2>"
+        )
         self.map.value = _png(network_map(g, self.lang))
         self.assets.value = _png(assets_by_category(active, self.lang))
 
@@ -431,18 +511,20 @@ def _png(fig: Figure, dpi: int = 90) -> bytes:
 
 # -- the stage page ----------------------------------------------------------------------------
 
-add_messages({
-    "assets_page_curate": {"ko": "자산 정리", "en": "Curate assets"},
-    "assets_page_table": {"ko": "자산 목록과 분류", "en": "Assets by category"},
-    "assets_page_network": {"ko": "관계망", "en": "Network map"},
-    "assets_page_coverage": {"ko": "포괄률·가입 권유", "en": "Coverage and outreach"},
-    "assets_page_change": {"ko": "워크숍 전후 변화", "en": "Before and after"},
-    "assets_page_surveys": {"ko": "실태조사 표", "en": "Survey tables"},
-    "assets_page_outreach": {"ko": "가입을 권할 조직", "en": "Organisations to invite"},
-    "assets_page_org": {"ko": "조직", "en": "Organisation"},
-    "assets_page_checks": {"ko": "숫자 점검", "en": "Checks of the numbers"},
-    "assets_page_no_checks": {"ko": "맞지 않는 숫자가 없습니다.", "en": "All numbers agree."},
-})
+add_messages(
+    {
+        "assets_page_curate": {"ko": "자산 정리", "en": "Curate assets"},
+        "assets_page_table": {"ko": "자산 목록과 분류", "en": "Assets by category"},
+        "assets_page_network": {"ko": "관계망", "en": "Network map"},
+        "assets_page_coverage": {"ko": "포괄률·가입 권유", "en": "Coverage and outreach"},
+        "assets_page_change": {"ko": "워크숍 전후 변화", "en": "Before and after"},
+        "assets_page_surveys": {"ko": "실태조사 표", "en": "Survey tables"},
+        "assets_page_outreach": {"ko": "가입을 권할 조직", "en": "Organisations to invite"},
+        "assets_page_org": {"ko": "조직", "en": "Organisation"},
+        "assets_page_checks": {"ko": "숫자 점검", "en": "Checks of the numbers"},
+        "assets_page_no_checks": {"ko": "맞지 않는 숫자가 없습니다.", "en": "All numbers agree."},
+    }
+)
 
 
 def _lines(items: list[str], lang: Lang, empty_key: str) -> w.HTML:
@@ -463,41 +545,65 @@ class AssetsPage(View):
         self.count = w.HTML()
         self.live = LiveButton(store, actor, "assets", lang=lang)
         t: Callable[[str], str] = lambda key: say(lang, key)  # noqa: E731
-        self.widget = w.VBox([
-            w.HBox([self.count, self.live], layout=w.Layout(align_items="center",
-                                                            flex_flow="row wrap")),
-            sections([
-                (t("assets_page_curate"), self.curation.widget),
-                (t("assets_page_table"), self._assets),
-                (t("assets_page_network"), self._network),
-                (t("assets_page_coverage"), self._coverage),
-                (t("assets_page_change"), self._change),
-                (t("assets_page_surveys"), self._surveys),
-            ])])
+        self.widget = w.VBox(
+            [
+                w.HBox(
+                    [self.count, self.live],
+                    layout=w.Layout(align_items="center", flex_flow="row wrap"),
+                ),
+                sections(
+                    [
+                        (t("assets_page_curate"), self.curation.widget),
+                        (t("assets_page_table"), self._assets),
+                        (t("assets_page_network"), self._network),
+                        (t("assets_page_coverage"), self._coverage),
+                        (t("assets_page_change"), self._change),
+                        (t("assets_page_surveys"), self._surveys),
+                    ]
+                ),
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
         g = net.store_graph(self.store)
-        self.count.value = "<b>" + html.escape(say(
-            self.lang, "assets_ui_projector", n=len(am.active_assets(self.store)), orgs=len(g),
-            ties=g.number_of_edges())) + "</b>"
+        self.count.value = (
+            "<b>"
+            + html.escape(
+                say(
+                    self.lang,
+                    "assets_ui_projector",
+                    n=len(am.active_assets(self.store)),
+                    orgs=len(g),
+                    ties=g.number_of_edges(),
+                )
+            )
+            + "</b>"
+        )
         self.curation.refresh()
 
     def _assets(self) -> w.Widget:
         from separ.figures.assets import assets_by_category
         from separ.ui.base import figure_widget, table
 
-        return w.VBox([figure_widget(assets_by_category(am.active_assets(self.store),
-                                                        self.lang)),
-                       table(am.assets_frame(self.store, self.lang), self.lang)])
+        return w.VBox(
+            [
+                figure_widget(assets_by_category(am.active_assets(self.store), self.lang)),
+                table(am.assets_frame(self.store, self.lang), self.lang),
+            ]
+        )
 
     def _network(self) -> w.Widget:
         from separ.figures.assets import network_map
         from separ.ui.base import figure_widget, table
 
         g = net.store_graph(self.store)
-        return w.VBox([figure_widget(network_map(g, self.lang)),
-                       table(net.metrics_frame(g, self.lang), self.lang)])
+        return w.VBox(
+            [
+                figure_widget(network_map(g, self.lang)),
+                table(net.metrics_frame(g, self.lang), self.lang),
+            ]
+        )
 
     def _coverage(self) -> w.Widget:
         from separ.figures.assets import orgs_by_type_area, type_area_frame
@@ -505,16 +611,22 @@ class AssetsPage(View):
         from separ.ui.base import figure_widget, rows_html, table
 
         counts = self.store.list(OrgCount)
-        invite = rows_html([say(self.lang, "assets_page_org")],
-                           [(o.name,) for o in net.outreach(self.store)], self.lang,
-                           caption=say(self.lang, "assets_page_outreach"))
-        return w.VBox([
-            table(net.coverage_frame(net.coverage(self.store), self.lang), self.lang),
-            w.HTML(invite), figure_widget(orgs_by_type_area(counts, self.lang)),
-            table(type_area_frame(counts, self.lang), self.lang),
-            w.HTML(f"<h4>{html.escape(say(self.lang, 'assets_page_checks'))}</h4>"),
-            _lines(net.check_counts(self.store, self.lang), self.lang, "assets_page_no_checks"),
-        ])
+        invite = rows_html(
+            [say(self.lang, "assets_page_org")],
+            [(o.name,) for o in net.outreach(self.store)],
+            self.lang,
+            caption=say(self.lang, "assets_page_outreach"),
+        )
+        return w.VBox(
+            [
+                table(net.coverage_frame(net.coverage(self.store), self.lang), self.lang),
+                w.HTML(invite),
+                figure_widget(orgs_by_type_area(counts, self.lang)),
+                table(type_area_frame(counts, self.lang), self.lang),
+                w.HTML(f"<h4>{html.escape(say(self.lang, 'assets_page_checks'))}</h4>"),
+                _lines(net.check_counts(self.store, self.lang), self.lang, "assets_page_no_checks"),
+            ]
+        )
 
     def _change(self) -> w.Widget:
         from separ.ui.base import table
@@ -525,11 +637,18 @@ class AssetsPage(View):
         from separ.surveys import check_all, summaries
         from separ.ui.base import table
 
-        parts: list[w.Widget] = [table(df, self.lang, caption=caption)
-                                 for caption, df in summaries(self.store, self.lang).items()]
+        parts: list[w.Widget] = [
+            table(df, self.lang, caption=caption)
+            for caption, df in summaries(self.store, self.lang).items()
+        ]
         parts.append(w.HTML(f"<h4>{html.escape(say(self.lang, 'assets_page_checks'))}</h4>"))
-        parts.append(_lines([f.message(self.lang) for f in check_all(self.store)], self.lang,
-                            "assets_page_no_checks"))
+        parts.append(
+            _lines(
+                [f.message(self.lang) for f in check_all(self.store)],
+                self.lang,
+                "assets_page_no_checks",
+            )
+        )
         return w.VBox(parts)
 
 

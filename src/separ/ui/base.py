@@ -30,15 +30,19 @@ from separ.store import Store
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-add_messages({
-    "ui_yes": {"ko": "예", "en": "yes"},
-    "ui_no": {"ko": "아니요", "en": "no"},
-    "ui_empty_table": {"ko": "(아직 없습니다)", "en": "(nothing yet)"},
-    "ui_put_live": {"ko": "참여자 화면에 띄우기", "en": "Show on participants' screens"},
-    "ui_put_live_done": {"ko": "참여자 화면에 띄웠습니다: {title}",
-                         "en": "Now on participants' screens: {title}"},
-    "ui_done": {"ko": "반영했습니다.", "en": "Done."},
-})
+add_messages(
+    {
+        "ui_yes": {"ko": "예", "en": "yes"},
+        "ui_no": {"ko": "아니요", "en": "no"},
+        "ui_empty_table": {"ko": "(아직 없습니다)", "en": "(nothing yet)"},
+        "ui_put_live": {"ko": "참여자 화면에 띄우기", "en": "Show on participants' screens"},
+        "ui_put_live_done": {
+            "ko": "참여자 화면에 띄웠습니다: {title}",
+            "en": "Now on participants' screens: {title}",
+        },
+        "ui_done": {"ko": "반영했습니다.", "en": "Done."},
+    }
+)
 
 OK_COLOUR = "#1e6b34"
 ERROR_COLOUR = "#b00020"
@@ -64,11 +68,13 @@ def tap_small() -> widgets.Layout:
 
 # -- status and errors --------------------------------------------------------------------
 
+
 def status_html(message: str, *, ok: bool) -> str:
     """The one status line: green for done, red for a refusal (text escaped)."""
     colour = OK_COLOUR if ok else ERROR_COLOUR
-    return (f'<div role="status" style="color:{colour};font-size:1.05em">'
-            f"{html.escape(message)}</div>")
+    return (
+        f'<div role="status" style="color:{colour};font-size:1.05em">{html.escape(message)}</div>'
+    )
 
 
 def show_status(widget: widgets.HTML, message: str, *, ok: bool) -> None:
@@ -125,8 +131,9 @@ class ActionView(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         """For a facilitator-only panel: show the refusal and build nothing else."""
         if self.actor.facilitator:
             return False
-        super().__init__([widgets.HTML(
-            status_html(SeparError("facilitator_only").message(self.lang), ok=False))])
+        super().__init__(
+            [widgets.HTML(status_html(SeparError("facilitator_only").message(self.lang), ok=False))]
+        )
         return True
 
     def refresh(self) -> None:
@@ -134,6 +141,7 @@ class ActionView(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
 
 # -- tables for people -------------------------------------------------------------------
+
 
 def cell_text(value: object, lang: Lang) -> str:
     """One value as a person reads it: 예/아니요, 1,234,000, 2.5, dates, labels of codes."""
@@ -170,31 +178,56 @@ def _internal(head: str) -> bool:
     return lowered == "id" or lowered.endswith(" id") or lowered.endswith("_id")
 
 
-def rows_html(heads: Sequence[str], rows: Iterable[Sequence[object]], lang: Lang, *,
-              caption: str | None = None, numeric: Iterable[int] = ()) -> str:
+def rows_html(
+    heads: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    lang: Lang,
+    *,
+    caption: str | None = None,
+    numeric: Iterable[int] = (),
+) -> str:
     """Rows as an escaped HTML table; ``numeric`` columns align right."""
     right = set(numeric)
-    head = "".join(f"<th style='text-align:left;padding:4px 10px;border-bottom:2px solid #444;"
-                   f"word-break:keep-all'>{html.escape(h)}</th>" for h in heads)
+    head = "".join(
+        f"<th style='text-align:left;padding:4px 10px;border-bottom:2px solid #444;"
+        f"word-break:keep-all'>{html.escape(h)}</th>"
+        for h in heads
+    )
     body = []
     for row in rows:
         cells = "".join(
             f"<td style='padding:4px 10px;border-bottom:1px solid #ddd;word-break:keep-all;"
             f"{'text-align:right' if i in right else ''}'>{html.escape(cell_text(v, lang))}</td>"
-            for i, v in enumerate(row))
+            for i, v in enumerate(row)
+        )
         body.append(f"<tr>{cells}</tr>")
     if not body:
-        body.append(f"<tr><td colspan='{max(len(heads), 1)}' style='color:#666;padding:4px 10px'>"
-                    f"{html.escape(say(lang, 'ui_empty_table'))}</td></tr>")
-    cap = (f"<caption style='text-align:left;font-weight:bold;padding:4px 0'>"
-           f"{html.escape(caption)}</caption>") if caption else ""
-    return (f"<table class='separ-table' style='border-collapse:collapse;font-size:15px'>"
-            f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        body.append(
+            f"<tr><td colspan='{max(len(heads), 1)}' style='color:#666;padding:4px 10px'>"
+            f"{html.escape(say(lang, 'ui_empty_table'))}</td></tr>"
+        )
+    cap = (
+        (
+            f"<caption style='text-align:left;font-weight:bold;padding:4px 0'>"
+            f"{html.escape(caption)}</caption>"
+        )
+        if caption
+        else ""
+    )
+    return (
+        f"<table class='separ-table' style='border-collapse:collapse;font-size:15px'>"
+        f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
-def frame_html(df: Any, lang: Lang, *, caption: str | None = None,
-               hide: Iterable[str] = (),
-               heads: Mapping[str, Mapping[str, str]] | None = None) -> str:
+def frame_html(
+    df: Any,
+    lang: Lang,
+    *,
+    caption: str | None = None,
+    hide: Iterable[str] = (),
+    heads: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """A pandas DataFrame as a table for people: no 0-based index (a meaningful index
     becomes the first column), no id columns, booleans as 예/아니요, numbers with
     thousands separators, every text escaped. ``heads`` names the columns of a frame
@@ -214,11 +247,15 @@ def frame_html(df: Any, lang: Lang, *, caption: str | None = None,
     dropped = set(hide)
     keep = [c for c in frame.columns if str(c) not in dropped and not _internal(str(c))]
     frame = frame[keep]
-    numeric = [i for i, c in enumerate(keep)
-               if pd.api.types.is_numeric_dtype(frame[c]) and not
-               pd.api.types.is_bool_dtype(frame[c])]
-    rows = [[None if _missing(v) else v for v in row]
-            for row in frame.itertuples(index=False, name=None)]
+    numeric = [
+        i
+        for i, c in enumerate(keep)
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+    rows = [
+        [None if _missing(v) else v for v in row]
+        for row in frame.itertuples(index=False, name=None)
+    ]
     return rows_html([str(c) for c in keep], rows, lang, caption=caption, numeric=numeric)
 
 
@@ -226,11 +263,19 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def table(df: Any, lang: Lang, *, caption: str | None = None, hide: Iterable[str] = (),
-          heads: Mapping[str, Mapping[str, str]] | None = None) -> widgets.HTML:
+def table(
+    df: Any,
+    lang: Lang,
+    *,
+    caption: str | None = None,
+    hide: Iterable[str] = (),
+    heads: Mapping[str, Mapping[str, str]] | None = None,
+) -> widgets.HTML:
     """:func:`frame_html` as a widget: what a stage page shows instead of a DataFrame."""
-    return widgets.HTML(frame_html(df, lang, caption=caption, hide=hide, heads=heads),
-                        layout=widgets.Layout(overflow_x="auto", max_width="100%"))
+    return widgets.HTML(
+        frame_html(df, lang, caption=caption, hide=hide, heads=heads),
+        layout=widgets.Layout(overflow_x="auto", max_width="100%"),
+    )
 
 
 def frames_box(frames: Mapping[str, Any], lang: Lang) -> widgets.VBox:
@@ -240,13 +285,15 @@ def frames_box(frames: Mapping[str, Any], lang: Lang) -> widgets.VBox:
 
 # -- figures and sections ------------------------------------------------------------------
 
+
 def figure_widget(fig: Figure, dpi: int = 100) -> widgets.Image:
     """A matplotlib figure as an image widget: figures are built without pyplot, so a
     notebook would not display them by itself."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
-    return widgets.Image(value=buffer.getvalue(), format="png",
-                         layout=widgets.Layout(max_width="100%"))
+    return widgets.Image(
+        value=buffer.getvalue(), format="png", layout=widgets.Layout(max_width="100%")
+    )
 
 
 def heading(title: str, note: str | None = None) -> widgets.HTML:
@@ -254,8 +301,9 @@ def heading(title: str, note: str | None = None) -> widgets.HTML:
     return widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>{extra}")
 
 
-def sections(parts: Sequence[tuple[str, widgets.Widget | Callable[[], widgets.Widget]]]
-             ) -> widgets.Tab:
+def sections(
+    parts: Sequence[tuple[str, widgets.Widget | Callable[[], widgets.Widget]]],
+) -> widgets.Tab:
     """A stage page's sections as tabs (a page that fits 1366×768 instead of a long
     notebook). A section given as a function is built when its tab is first opened, so a
     page does not draw every figure before the first tab shows."""
@@ -267,8 +315,9 @@ def sections(parts: Sequence[tuple[str, widgets.Widget | Callable[[], widgets.Wi
         else:
             holders.append(widgets.VBox())
             builders[i] = part
-    tab = widgets.Tab(children=holders, titles=[title for title, _ in parts],
-                      layout=widgets.Layout(width="100%"))
+    tab = widgets.Tab(
+        children=holders, titles=[title for title, _ in parts], layout=widgets.Layout(width="100%")
+    )
 
     def build(index: int | None) -> None:
         if index is not None and index in builders:
@@ -281,25 +330,42 @@ def sections(parts: Sequence[tuple[str, widgets.Widget | Callable[[], widgets.Wi
 
 # -- put it live ----------------------------------------------------------------------------
 
+
 class LiveButton(widgets.HBox):  # type: ignore[misc]
-    """"참여자 화면에 띄우기" beside a board, poll, Delphi round or the roadmap: puts
+    """ "참여자 화면에 띄우기" beside a board, poll, Delphi round or the roadmap: puts
     ``activity`` live on the chosen target for the session that is live now.
 
     ``target`` is called at click time (the panel's current board or poll); the
     facilitator actor is the page's, and :func:`separ.tokens.set_live` checks it again.
     """
 
-    def __init__(self, store: Store, actor: Actor, activity: str,
-                 target: Callable[[], str | None] = lambda: None, lang: Lang = "ko") -> None:
+    def __init__(
+        self,
+        store: Store,
+        actor: Actor,
+        activity: str,
+        target: Callable[[], str | None] = lambda: None,
+        lang: Lang = "ko",
+    ) -> None:
         self.store, self.actor, self.activity, self.target, self.lang = (
-            store, actor, activity, target, lang)
-        self.button = widgets.Button(description=say(lang, "ui_put_live"), icon="television",
-                                     button_style="warning",
-                                     layout=widgets.Layout(min_height="40px", width="auto"))
+            store,
+            actor,
+            activity,
+            target,
+            lang,
+        )
+        self.button = widgets.Button(
+            description=say(lang, "ui_put_live"),
+            icon="television",
+            button_style="warning",
+            layout=widgets.Layout(min_height="40px", width="auto"),
+        )
         self.status = widgets.HTML()
         self.button.on_click(lambda _b: self.go())
-        super().__init__([self.button, self.status],
-                         layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        super().__init__(
+            [self.button, self.status],
+            layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+        )
 
     def go(self) -> bool:
         from separ.live import activities

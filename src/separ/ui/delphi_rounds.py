@@ -23,28 +23,37 @@ from separ.i18n import Lang, add_messages
 from separ.store import Store
 from separ.ui.base import ActionView, follow, heading, say, show_error, table
 
-add_messages({
-    "delphi_rounds_tab": {"ko": "델파이 라운드 비교", "en": "Delphi rounds compared"},
-    "delphi_rounds_note": {
-        "ko": "▼ 평균이 내려간 문항. 수렴: 사분위범위(IQR)가 넓어지지 않음. 판정: 뒤 라운드의 "
-              "적합 응답 비율 {share}% 이상, 중요도 중앙값 {median} 이상이면 유지.",
-        "en": "▼ the mean fell. Converged: the interquartile range (IQR) did not widen. "
-              "Decision: keep when, in the later round, at least {share}% judged it suitable "
-              "and the median importance is {median} or more."},
-    "delphi_rounds_study": {"ko": "조사", "en": "Study"},
-    "delphi_rounds_before": {"ko": "앞 라운드", "en": "Earlier round"},
-    "delphi_rounds_after": {"ko": "뒤 라운드", "en": "Later round"},
-    "delphi_rounds_round": {"ko": "{n}차", "en": "round {n}"},
-    "delphi_rounds_none": {"ko": "델파이 조사가 아직 없습니다.",
-                           "en": "There is no Delphi study yet."},
-    "delphi_rounds_everyone": {"ko": "전체", "en": "Everyone"},
-    "delphi_rounds_group": {"ko": "집단: {group}", "en": "Group: {group}"},
-    "delphi_rounds_fell": {"ko": "▼ 평균이 내려간 문항 {n}개: {items}",
-                           "en": "▼ {n} items with a lower mean: {items}"},
-    "delphi_rounds_none_fell": {"ko": "평균이 내려간 문항이 없습니다.",
-                                "en": "No item's mean fell."},
-    "delphi_rounds_items": {"ko": "문항", "en": "Items"},
-})
+add_messages(
+    {
+        "delphi_rounds_tab": {"ko": "델파이 라운드 비교", "en": "Delphi rounds compared"},
+        "delphi_rounds_note": {
+            "ko": "▼ 평균이 내려간 문항. 수렴: 사분위범위(IQR)가 넓어지지 않음. 판정: 뒤 라운드의 "
+            "적합 응답 비율 {share}% 이상, 중요도 중앙값 {median} 이상이면 유지.",
+            "en": "▼ the mean fell. Converged: the interquartile range (IQR) did not widen. "
+            "Decision: keep when, in the later round, at least {share}% judged it suitable "
+            "and the median importance is {median} or more.",
+        },
+        "delphi_rounds_study": {"ko": "조사", "en": "Study"},
+        "delphi_rounds_before": {"ko": "앞 라운드", "en": "Earlier round"},
+        "delphi_rounds_after": {"ko": "뒤 라운드", "en": "Later round"},
+        "delphi_rounds_round": {"ko": "{n}차", "en": "round {n}"},
+        "delphi_rounds_none": {
+            "ko": "델파이 조사가 아직 없습니다.",
+            "en": "There is no Delphi study yet.",
+        },
+        "delphi_rounds_everyone": {"ko": "전체", "en": "Everyone"},
+        "delphi_rounds_group": {"ko": "집단: {group}", "en": "Group: {group}"},
+        "delphi_rounds_fell": {
+            "ko": "▼ 평균이 내려간 문항 {n}개: {items}",
+            "en": "▼ {n} items with a lower mean: {items}",
+        },
+        "delphi_rounds_none_fell": {
+            "ko": "평균이 내려간 문항이 없습니다.",
+            "en": "No item's mean fell.",
+        },
+        "delphi_rounds_items": {"ko": "문항", "en": "Items"},
+    }
+)
 
 
 class DelphiRoundsView(ActionView):
@@ -65,9 +74,16 @@ class DelphiRoundsView(ActionView):
         self._quiet = False
         for choice in (self.study, self.before, self.after):
             choice.observe(lambda _c: self._changed(), names="value")
-        super().__init__([heading(say(lang, "delphi_rounds_tab")), self.study,
-                          widgets.HBox([self.before, self.after]), self.note, self.status,
-                          self.tables])
+        super().__init__(
+            [
+                heading(say(lang, "delphi_rounds_tab")),
+                self.study,
+                widgets.HBox([self.before, self.after]),
+                self.note,
+                self.status,
+                self.tables,
+            ]
+        )
         self.refresh()
 
     def _changed(self) -> None:
@@ -88,8 +104,7 @@ class DelphiRoundsView(ActionView):
             if not found:
                 self.note.value = ""
                 self.status.value = ""
-                self.tables.children = (widgets.HTML(html.escape(
-                    say(lang, "delphi_rounds_none"))),)
+                self.tables.children = (widgets.HTML(html.escape(say(lang, "delphi_rounds_none"))),)
                 return
             panel = dp.load_panel(self.store, self.study.value)
             answered = sorted({r.round for r in panel.responses})
@@ -111,9 +126,17 @@ class DelphiRoundsView(ActionView):
         lang = self.lang
         study = panel.study
         self.note.value = (
-            "<small>" + html.escape(say(lang, "delphi_rounds_note",
-                                        share=f"{study.min_share * 100:g}",
-                                        median=f"{study.min_median:g}")) + "</small>")
+            "<small>"
+            + html.escape(
+                say(
+                    lang,
+                    "delphi_rounds_note",
+                    share=f"{study.min_share * 100:g}",
+                    median=f"{study.min_median:g}",
+                )
+            )
+            + "</small>"
+        )
         try:
             comparison = dp.compare_rounds(panel, self.before.value, self.after.value)
         except SeparError as exc:
@@ -124,21 +147,31 @@ class DelphiRoundsView(ActionView):
         group_head = dp.COMPARE_HEAD[lang][1]
         shown: list[widgets.Widget] = []
         for group in comparison.groups:
-            part = dataclasses.replace(comparison, groups=(group,),
-                                       rows=tuple(comparison.of_group(group)))
-            title = (say(lang, "delphi_rounds_everyone") if group is None
-                     else say(lang, "delphi_rounds_group", group=group))
+            part = dataclasses.replace(
+                comparison, groups=(group,), rows=tuple(comparison.of_group(group))
+            )
+            title = (
+                say(lang, "delphi_rounds_everyone")
+                if group is None
+                else say(lang, "delphi_rounds_group", group=group)
+            )
             fell = comparison.fell(group)
-            line = (say(lang, "delphi_rounds_fell", n=len(fell),
-                        items=", ".join(r.code for r in fell)) if fell
-                    else say(lang, "delphi_rounds_none_fell"))
-            shown += [table(dp.comparison_frame(part, lang), lang, caption=title,
-                            hide=[group_head]),
-                      widgets.HTML(f"<p style='margin:2px 0 12px'>{html.escape(line)}</p>")]
+            line = (
+                say(lang, "delphi_rounds_fell", n=len(fell), items=", ".join(r.code for r in fell))
+                if fell
+                else say(lang, "delphi_rounds_none_fell")
+            )
+            shown += [
+                table(dp.comparison_frame(part, lang), lang, caption=title, hide=[group_head]),
+                widgets.HTML(f"<p style='margin:2px 0 12px'>{html.escape(line)}</p>"),
+            ]
         items = " · ".join(f"{i.code} {i.text}" for i in panel.items_in(comparison.after))
-        shown.append(widgets.HTML(
-            f"<small>{html.escape(say(lang, 'delphi_rounds_items'))}: {html.escape(items)}"
-            "</small>"))
+        shown.append(
+            widgets.HTML(
+                f"<small>{html.escape(say(lang, 'delphi_rounds_items'))}: {html.escape(items)}"
+                "</small>"
+            )
+        )
         self.tables.children = tuple(shown)
 
 
@@ -148,7 +181,8 @@ def rounds_view(store: Store, actor: Actor, lang: Lang) -> DelphiRoundsView:
     return follow(store, view) if actor.facilitator else view
 
 
-def rounds_section(store: Store, actor: Actor, lang: Lang
-                   ) -> tuple[str, Callable[[], widgets.Widget]]:
+def rounds_section(
+    store: Store, actor: Actor, lang: Lang
+) -> tuple[str, Callable[[], widgets.Widget]]:
     """The follow-up page's tab: its title and a builder (built when first opened)."""
     return say(lang, "delphi_rounds_tab"), lambda: rounds_view(store, actor, lang)

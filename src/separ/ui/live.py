@@ -47,53 +47,67 @@ NONE = "__none__"
 FOLLOW_SECONDS = 1.0
 """How often the open dashboard reads the store's revision (one one-row read)."""
 
-add_messages({
-    "live_ui_activity": {"ko": "활동", "en": "Activity"},
-    "live_ui_target": {"ko": "대상", "en": "On"},
-    "live_ui_session": {"ko": "회차", "en": "Session"},
-    "live_ui_none": {"ko": "(없음)", "en": "(none)"},
-    "live_ui_newest": {"ko": "(최신)", "en": "(newest)"},
-    "live_ui_not_ready": {"ko": " — 아직 띄울 수 없음", "en": " — cannot be shown yet"},
-    "live_ui_go": {"ko": "참여자 화면에 띄우기", "en": "Show on phones"},
-    "live_ui_stop": {"ko": "멈추기", "en": "Stop"},
-    "live_ui_rules": {"ko": "참여 규칙 저장", "en": "Save joining rules"},
-    "live_ui_anonymous": {"ko": "이름 없이 참여 허용", "en": "Allow joining without a name"},
-    "live_ui_name_match": {"ko": "명단의 이름으로 참여 허용",
-                           "en": "Allow joining as a listed name"},
-    "live_ui_h_now": {"ko": "지금 진행", "en": "Live now"},
-    "live_ui_h_join": {"ko": "참여 방법", "en": "Joining"},
-    "live_ui_h_checkins": {"ko": "체크인", "en": "Check-in"},
-    "live_ui_h_series": {"ko": "회차 일정", "en": "The series"},
-    "live_ui_h_today": {"ko": "오늘", "en": "Today"},
-    "live_ui_h_next": {"ko": "다음 회차", "en": "Next session"},
-    "live_ui_h_last": {"ko": "마지막 회차", "en": "Last session"},
-    "live_ui_showing": {"ko": "지금 화면", "en": "Showing"},
-    "live_ui_nothing": {"ko": "없음", "en": "nothing"},
-    "live_ui_phones": {"ko": "참여한 휴대폰 {n}대", "en": "{n} phones joined"},
-    "live_ui_checked": {"ko": "{n}명 체크인", "en": "{n} checked in"},
-    "live_ui_no_checkins": {"ko": "아직 체크인한 사람이 없습니다.",
-                            "en": "Nobody has checked in yet."},
-    "live_ui_no_session": {"ko": "회차를 고르면 체크인이 여기에 나옵니다.",
-                           "en": "Choose a session to see its check-ins here."},
-    "live_ui_purpose": {"ko": "목적", "en": "Purpose"},
-    "live_ui_do": {"ko": "할 일", "en": "To do"},
-    "live_ui_agenda": {"ko": "회차 안건", "en": "Agenda"},
-    "live_ui_time": {"ko": "시간", "en": "Time"},
-    "live_ui_what": {"ko": "내용", "en": "What"},
-    "live_ui_minutes": {"ko": "{n}분", "en": "{n} min"},
-    "live_ui_pages": {"ko": "쓸 페이지", "en": "Pages"},
-    "live_ui_date": {"ko": "일자", "en": "Date"},
-    "live_ui_place": {"ko": "장소", "en": "Place"},
-    "live_ui_no_sessions": {"ko": "회차가 아직 없습니다.", "en": "No sessions yet."},
-    "live_ui_join_at": {"ko": "참여 주소 (QR과 같음)", "en": "Join address (same as the QR code)"},
-    "live_ui_projector": {"ko": "프로젝터 화면 열기 (새 창, 보기 전용)",
-                  "en": "Open the projector screen (new window, view only)"},
-})
+add_messages(
+    {
+        "live_ui_activity": {"ko": "활동", "en": "Activity"},
+        "live_ui_target": {"ko": "대상", "en": "On"},
+        "live_ui_session": {"ko": "회차", "en": "Session"},
+        "live_ui_none": {"ko": "(없음)", "en": "(none)"},
+        "live_ui_newest": {"ko": "(최신)", "en": "(newest)"},
+        "live_ui_not_ready": {"ko": " — 아직 띄울 수 없음", "en": " — cannot be shown yet"},
+        "live_ui_go": {"ko": "참여자 화면에 띄우기", "en": "Show on phones"},
+        "live_ui_stop": {"ko": "멈추기", "en": "Stop"},
+        "live_ui_rules": {"ko": "참여 규칙 저장", "en": "Save joining rules"},
+        "live_ui_anonymous": {"ko": "이름 없이 참여 허용", "en": "Allow joining without a name"},
+        "live_ui_name_match": {
+            "ko": "명단의 이름으로 참여 허용",
+            "en": "Allow joining as a listed name",
+        },
+        "live_ui_h_now": {"ko": "지금 진행", "en": "Live now"},
+        "live_ui_h_join": {"ko": "참여 방법", "en": "Joining"},
+        "live_ui_h_checkins": {"ko": "체크인", "en": "Check-in"},
+        "live_ui_h_series": {"ko": "회차 일정", "en": "The series"},
+        "live_ui_h_today": {"ko": "오늘", "en": "Today"},
+        "live_ui_h_next": {"ko": "다음 회차", "en": "Next session"},
+        "live_ui_h_last": {"ko": "마지막 회차", "en": "Last session"},
+        "live_ui_showing": {"ko": "지금 화면", "en": "Showing"},
+        "live_ui_nothing": {"ko": "없음", "en": "nothing"},
+        "live_ui_phones": {"ko": "참여한 휴대폰 {n}대", "en": "{n} phones joined"},
+        "live_ui_checked": {"ko": "{n}명 체크인", "en": "{n} checked in"},
+        "live_ui_no_checkins": {
+            "ko": "아직 체크인한 사람이 없습니다.",
+            "en": "Nobody has checked in yet.",
+        },
+        "live_ui_no_session": {
+            "ko": "회차를 고르면 체크인이 여기에 나옵니다.",
+            "en": "Choose a session to see its check-ins here.",
+        },
+        "live_ui_purpose": {"ko": "목적", "en": "Purpose"},
+        "live_ui_do": {"ko": "할 일", "en": "To do"},
+        "live_ui_agenda": {"ko": "회차 안건", "en": "Agenda"},
+        "live_ui_time": {"ko": "시간", "en": "Time"},
+        "live_ui_what": {"ko": "내용", "en": "What"},
+        "live_ui_minutes": {"ko": "{n}분", "en": "{n} min"},
+        "live_ui_pages": {"ko": "쓸 페이지", "en": "Pages"},
+        "live_ui_date": {"ko": "일자", "en": "Date"},
+        "live_ui_place": {"ko": "장소", "en": "Place"},
+        "live_ui_no_sessions": {"ko": "회차가 아직 없습니다.", "en": "No sessions yet."},
+        "live_ui_join_at": {
+            "ko": "참여 주소 (QR과 같음)",
+            "en": "Join address (same as the QR code)",
+        },
+        "live_ui_projector": {
+            "ko": "프로젝터 화면 열기 (새 창, 보기 전용)",
+            "en": "Open the projector screen (new window, view only)",
+        },
+    }
+)
 
 
 def _t(lang: Lang, key: str, **params: object) -> str:
     """A console text from the table above (``key`` without its ``live_ui_`` prefix)."""
     return text(f"live_ui_{key}", lang, **params)
+
 
 STYLE = """<style>
 .separ-console { font-size: 15px; }
@@ -131,31 +145,42 @@ def workbook_link(stem: str, lang: Lang) -> str:
     """A link to a stage workbook; the page's bar script adds the facilitator's token on
     click, so the link itself never shows it."""
     ko, en = WORKBOOKS[stem]
-    return (f"<a class='separ-go' data-separ-workbook='{stem}' href='{stem}.ipynb'>"
-            f"{html.escape(ko if lang == 'ko' else en)}</a>")
+    return (
+        f"<a class='separ-go' data-separ-workbook='{stem}' href='{stem}.ipynb'>"
+        f"{html.escape(ko if lang == 'ko' else en)}</a>"
+    )
 
 
 def plan_html(session: Session | None, today: dt.date, lang: Lang) -> str:
     """Today's (else the next, else the last) session and its plan from the session guide."""
     if session is None:
-        return (f"<h3>{_t(lang, 'h_today')}</h3>"
-                f"<p class='separ-muted'>{_t(lang, 'no_sessions')}</p>")
-    head = _t(lang, "h_today" if session.date in (None, today)
-              else "h_next" if session.date and session.date > today else "h_last")
+        return f"<h3>{_t(lang, 'h_today')}</h3><p class='separ-muted'>{_t(lang, 'no_sessions')}</p>"
+    head = _t(
+        lang,
+        "h_today"
+        if session.date in (None, today)
+        else "h_next"
+        if session.date and session.date > today
+        else "h_last",
+    )
     plan = plan_for(session)
     where = f" · {html.escape(session.place)}" if session.place else ""
     agenda = "".join(f"<li>{html.escape(line)}</li>" for line in session.agenda)
     frame = "".join(
         f"<tr><td>{step.clock()}</td><td>{html.escape(step.what[lang])}</td>"
-        f"<td>{_t(lang, 'minutes', n=step.minutes)}</td></tr>" for step in FRAME)
+        f"<td>{_t(lang, 'minutes', n=step.minutes)}</td></tr>"
+        for step in FRAME
+    )
     pages = "".join(workbook_link(stem, lang) for stem in plan.workbooks)
-    return (f"<h3>{head}: {html.escape(_dated(session, lang))}{where}</h3>"
-            f"<p><b>{_t(lang, 'purpose')}</b>: {html.escape(plan.purpose[lang])}<br>"
-            f"<b>{_t(lang, 'do')}</b>: {html.escape(plan.activities[lang])}</p>"
-            + (f"<p><b>{_t(lang, 'agenda')}</b></p><ul>{agenda}</ul>" if agenda else "")
-            + f"<p><b>{_t(lang, 'pages')}</b>: {pages}</p>"
-            f"<table><tr><th>{_t(lang, 'time')}</th><th>{_t(lang, 'what')}</th><th></th></tr>"
-            f"{frame}</table>")
+    return (
+        f"<h3>{head}: {html.escape(_dated(session, lang))}{where}</h3>"
+        f"<p><b>{_t(lang, 'purpose')}</b>: {html.escape(plan.purpose[lang])}<br>"
+        f"<b>{_t(lang, 'do')}</b>: {html.escape(plan.activities[lang])}</p>"
+        + (f"<p><b>{_t(lang, 'agenda')}</b></p><ul>{agenda}</ul>" if agenda else "")
+        + f"<p><b>{_t(lang, 'pages')}</b>: {pages}</p>"
+        f"<table><tr><th>{_t(lang, 'time')}</th><th>{_t(lang, 'what')}</th><th></th></tr>"
+        f"{frame}</table>"
+    )
 
 
 def series_html(sessions: list[Session], current: Session | None, lang: Lang) -> str:
@@ -168,17 +193,22 @@ def series_html(sessions: list[Session], current: Session | None, lang: Lang) ->
             html.escape(session_label(s, lang)),
             s.date.isoformat() if s.date else "",
             html.escape(s.place or ""),
-            html.escape(" · ".join(s.agenda)))
-        for s in by_date(sessions))
-    return (f"<table><tr><th>{_t(lang, 'session')}</th><th>{_t(lang, 'date')}</th>"
-            f"<th>{_t(lang, 'place')}</th><th>{_t(lang, 'agenda')}</th></tr>{rows}</table>")
+            html.escape(" · ".join(s.agenda)),
+        )
+        for s in by_date(sessions)
+    )
+    return (
+        f"<table><tr><th>{_t(lang, 'session')}</th><th>{_t(lang, 'date')}</th>"
+        f"<th>{_t(lang, 'place')}</th><th>{_t(lang, 'agenda')}</th></tr>{rows}</table>"
+    )
 
 
 class LiveDashboard(widgets.VBox):  # type: ignore[misc]
     """The console; built only for a facilitator Actor."""
 
-    def __init__(self, store: Store, actor: Actor, lang: Lang | None = None,
-                 today: dt.date | None = None) -> None:
+    def __init__(
+        self, store: Store, actor: Actor, lang: Lang | None = None, today: dt.date | None = None
+    ) -> None:
         self.store = store
         self.actor = actor
         self.lang: Lang = lang or store.workshop().lang
@@ -188,18 +218,25 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         lang = self.lang
         wide = widgets.Layout(width="100%", max_width="440px")
         self.activity = widgets.Dropdown(description=_t(lang, "activity"), layout=wide)
-        self.target = widgets.Dropdown(description=_t(lang, "target"),
-                                       layout=widgets.Layout(width="100%", max_width="440px"))
-        self.session = widgets.Dropdown(description=_t(lang, "session"),
-                                        layout=widgets.Layout(width="100%", max_width="440px"))
+        self.target = widgets.Dropdown(
+            description=_t(lang, "target"), layout=widgets.Layout(width="100%", max_width="440px")
+        )
+        self.session = widgets.Dropdown(
+            description=_t(lang, "session"), layout=widgets.Layout(width="100%", max_width="440px")
+        )
         self.anonymous = widgets.Checkbox(description=_t(lang, "anonymous"))
         self.name_match = widgets.Checkbox(description=_t(lang, "name_match"))
-        self.go = widgets.Button(description=_t(lang, "go"), button_style="primary",
-                                 layout=widgets.Layout(width="220px", height="44px"))
-        self.stop = widgets.Button(description=_t(lang, "stop"),
-                                   layout=widgets.Layout(width="120px", height="44px"))
-        self.rules = widgets.Button(description=_t(lang, "rules"),
-                                    layout=widgets.Layout(width="180px", height="44px"))
+        self.go = widgets.Button(
+            description=_t(lang, "go"),
+            button_style="primary",
+            layout=widgets.Layout(width="220px", height="44px"),
+        )
+        self.stop = widgets.Button(
+            description=_t(lang, "stop"), layout=widgets.Layout(width="120px", height="44px")
+        )
+        self.rules = widgets.Button(
+            description=_t(lang, "rules"), layout=widgets.Layout(width="180px", height="44px")
+        )
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
         self.checkins = widgets.HTML()
@@ -212,23 +249,39 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         self.activity.observe(lambda _change: self._targets(self.target.value), "value")
         self.session.observe(lambda _change: self._show_checkins(), "value")
         title = html.escape(store.workshop().title)
-        left = widgets.VBox([
-            widgets.HTML(f"<h3>{_t(lang, 'h_now')}</h3>"), self.summary,
-            self.activity, self.target, self.session, widgets.HBox([self.go, self.stop]),
-            self.status, widgets.HTML(f"<h3>{_t(lang, 'h_checkins')}</h3>"), self.checkins],
-            layout=widgets.Layout(flex="1 1 420px", min_width="0", padding="0 16px 0 0"))
+        left = widgets.VBox(
+            [
+                widgets.HTML(f"<h3>{_t(lang, 'h_now')}</h3>"),
+                self.summary,
+                self.activity,
+                self.target,
+                self.session,
+                widgets.HBox([self.go, self.stop]),
+                self.status,
+                widgets.HTML(f"<h3>{_t(lang, 'h_checkins')}</h3>"),
+                self.checkins,
+            ],
+            layout=widgets.Layout(flex="1 1 420px", min_width="0", padding="0 16px 0 0"),
+        )
         right = widgets.VBox([self.plan], layout=widgets.Layout(flex="1 1 420px", min_width="0"))
-        more = widgets.Accordion([
-            self.series,
-            widgets.VBox([self.join_links, self.anonymous, self.name_match, self.rules])])
+        more = widgets.Accordion(
+            [
+                self.series,
+                widgets.VBox([self.join_links, self.anonymous, self.name_match, self.rules]),
+            ]
+        )
         more.set_title(0, _t(lang, "h_series"))
         more.set_title(1, _t(lang, "h_join"))
         add_roster_section(more, store, actor, self.lang)
-        super().__init__([
-            widgets.HTML(f"{STYLE}<h2 style='margin:4px 0'>{title}</h2>"),
-            widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
-                                                              width="100%")),
-            more])
+        super().__init__(
+            [
+                widgets.HTML(f"{STYLE}<h2 style='margin:4px 0'>{title}</h2>"),
+                widgets.HBox(
+                    [left, right], layout=widgets.Layout(flex_flow="row wrap", width="100%")
+                ),
+                more,
+            ]
+        )
         self.add_class("separ-console")
         self.refresh()
 
@@ -241,8 +294,9 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         try:
             action()
         except SeparError as exc:
-            self.status.value = (f"<p style='color:#b00020'>"
-                                 f"{html.escape(exc.message(self.lang))}</p>")
+            self.status.value = (
+                f"<p style='color:#b00020'>{html.escape(exc.message(self.lang))}</p>"
+            )
             return
         self.refresh()
 
@@ -250,18 +304,28 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         kind = self.activity.value
         session = self.session.value
         target = self.target.value
-        self._run(lambda: set_live(self.store, self.actor, None if kind == NONE else kind,
-                                   None if session == NONE else session,
-                                   None if target in (NONE, None) else target))
+        self._run(
+            lambda: set_live(
+                self.store,
+                self.actor,
+                None if kind == NONE else kind,
+                None if session == NONE else session,
+                None if target in (NONE, None) else target,
+            )
+        )
 
     def _stop(self, _button: Any = None) -> None:
-        self._run(lambda: set_live(self.store, self.actor, None,
-                                   live_state(self.store).session_id))
+        self._run(lambda: set_live(self.store, self.actor, None, live_state(self.store).session_id))
 
     def _rules(self, _button: Any = None) -> None:
-        self._run(lambda: set_join_rules(self.store, self.actor,
-                                         allow_anonymous=self.anonymous.value is True,
-                                         allow_name_match=self.name_match.value is True))
+        self._run(
+            lambda: set_join_rules(
+                self.store,
+                self.actor,
+                allow_anonymous=self.anonymous.value is True,
+                allow_name_match=self.name_match.value is True,
+            )
+        )
 
     # ---- what the page shows -------------------------------------------------------------
 
@@ -280,7 +344,8 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         listed = found.list_targets(self.store)
         options = [(self._t("newest"), NONE)] + [
             (t.title + ("" if t.refusal is None else self._t("not_ready")), t.id)
-            for t in reversed(listed)]
+            for t in reversed(listed)
+        ]
         if list(self.target.options) != options:
             self.target.options = options
         self.target.value = chosen if chosen in {t.id for t in listed} else NONE
@@ -289,8 +354,11 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
     def _show_now(self) -> None:
         state = live_state(self.store)
         known = activities.known()
-        live = known[state.activity].label[self.lang] if state.activity in known \
+        live = (
+            known[state.activity].label[self.lang]
+            if state.activity in known
             else self._t("nothing")
+        )
         if state.activity in known and state.target_id:
             titles = {t.id: t.title for t in known[state.activity].list_targets(self.store)}
             live += f" · {titles.get(state.target_id, state.target_id)}"
@@ -299,8 +367,10 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
             if found:
                 live += f" · {session_label(found[0], self.lang)}"
         joined = len(self.store.list(AccessToken, role=TokenRole.participant))
-        self.summary.value = (f"<p>{self._t('showing')}: <b>{html.escape(live)}</b> · "
-                              f"{self._t('phones', n=joined)}</p>")
+        self.summary.value = (
+            f"<p>{self._t('showing')}: <b>{html.escape(live)}</b> · "
+            f"{self._t('phones', n=joined)}</p>"
+        )
 
     def _checkin_session(self) -> str | None:
         chosen = self.session.value
@@ -318,9 +388,13 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
             return
         lines = "".join(
             f"<li><b>{html.escape(a.name)}</b>"
-            + (f" — {html.escape(a.line)}" if a.line else "") + "</li>" for a in people)
-        self.checkins.value = (f"<p><b>{self._t('checked', n=len(people))}</b></p>"
-                               f"<ul class='separ-lines'>{lines}</ul>")
+            + (f" — {html.escape(a.line)}" if a.line else "")
+            + "</li>"
+            for a in people
+        )
+        self.checkins.value = (
+            f"<p><b>{self._t('checked', n=len(people))}</b></p><ul class='separ-lines'>{lines}</ul>"
+        )
 
     def _show_series(self) -> None:
         sessions = self.store.list(Session)
@@ -337,8 +411,10 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         if join_url:
             parts.append(f"<p>{self._t('join_at')}: <code>{html.escape(join_url)}</code></p>")
         if projector_url:
-            parts.append(f"<p><a class='separ-go' target='_blank' rel='noopener' "
-                         f"href='{html.escape(projector_url)}'>{self._t('projector')}</a></p>")
+            parts.append(
+                f"<p><a class='separ-go' target='_blank' rel='noopener' "
+                f"href='{html.escape(projector_url)}'>{self._t('projector')}</a></p>"
+            )
         self.join_links.value = "".join(parts)
 
     def refresh(self) -> None:
@@ -346,10 +422,12 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         state = live_state(self.store)
         known = activities.known()
         self.activity.options = [(self._t("none"), NONE)] + [
-            (a.label[self.lang], k) for k, a in known.items()]
+            (a.label[self.lang], k) for k, a in known.items()
+        ]
         sessions = by_date(self.store.list(Session))
         self.session.options = [(self._t("none"), NONE)] + [
-            (_dated(s, self.lang), s.id) for s in sessions]
+            (_dated(s, self.lang), s.id) for s in sessions
+        ]
         self.activity.value = state.activity if state.activity in known else NONE
         self._targets(state.target_id)
         today = todays_session(sessions, self.today)
@@ -401,6 +479,8 @@ def facilitator_dashboard(store: Store, query: str | None = None) -> widgets.Wid
     """The console for a facilitator token in the URL; otherwise only the refusal."""
     actor = actor_for(store, token_from_query(query))
     if actor is None or not actor.facilitator:
-        return widgets.HTML(f"<p style='font-size:20px;color:#b00020'>{REFUSAL} · "
-                            f"{text('facilitator_only', 'en')}</p>")
+        return widgets.HTML(
+            f"<p style='font-size:20px;color:#b00020'>{REFUSAL} · "
+            f"{text('facilitator_only', 'en')}</p>"
+        )
     return LiveDashboard(store, actor).follow()

@@ -98,28 +98,36 @@ def short_address(url: str) -> str:
     return parts.netloc + path
 
 
-add_messages({
-    "projector_ui_call": {"ko": "QR을 찍어 참여하세요", "en": "Scan the QR code to join"},
-    "projector_ui_or": {"ko": "또는 주소 입력", "en": "or open"},
-    "projector_ui_wait": {"ko": "진행자가 활동을 시작하면 이 화면이 바뀝니다.",
-                          "en": "This screen changes when the facilitator starts an activity."},
-    "projector_ui_so_far": {"ko": "지금까지 {n}명 투표", "en": "{n} ballots so far"},
-    "projector_ui_voted": {"ko": "{n}명 투표", "en": "{n} voted"},
-    "projector_ui_closed": {"ko": "투표 마감 · 결과 공개를 기다립니다",
-                            "en": "Voting closed · results soon"},
-    "projector_ui_draft": {"ko": "곧 투표를 시작합니다", "en": "Voting starts soon"},
-    "projector_ui_rank": {"ko": "순위", "en": "Rank"},
-    "projector_ui_option": {"ko": "선택지", "en": "Option"},
-    "projector_ui_score": {"ko": "점수", "en": "Score"},
-    "projector_ui_place": {"ko": "{n}위", "en": "#{n}"},
-    "projector_ui_no_ballots": {"ko": "아직 투표가 없습니다", "en": "No ballots yet"},
-    "projector_ui_notes": {"ko": "의견 {n}개", "en": "{n} notes"},
-    "projector_ui_empty": {"ko": "아직 없음", "en": "none yet"},
-    "projector_ui_assets": {"ko": "분류별 자산", "en": "Assets by category"},
-    "projector_ui_assets_head": {"ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
-                                 "en": "{n} assets · {orgs} organisations · {ties} ties"},
-    "projector_ui_newest": {"ko": "새로 들어온 자산", "en": "Newest assets"},
-})
+add_messages(
+    {
+        "projector_ui_call": {"ko": "QR을 찍어 참여하세요", "en": "Scan the QR code to join"},
+        "projector_ui_or": {"ko": "또는 주소 입력", "en": "or open"},
+        "projector_ui_wait": {
+            "ko": "진행자가 활동을 시작하면 이 화면이 바뀝니다.",
+            "en": "This screen changes when the facilitator starts an activity.",
+        },
+        "projector_ui_so_far": {"ko": "지금까지 {n}명 투표", "en": "{n} ballots so far"},
+        "projector_ui_voted": {"ko": "{n}명 투표", "en": "{n} voted"},
+        "projector_ui_closed": {
+            "ko": "투표 마감 · 결과 공개를 기다립니다",
+            "en": "Voting closed · results soon",
+        },
+        "projector_ui_draft": {"ko": "곧 투표를 시작합니다", "en": "Voting starts soon"},
+        "projector_ui_rank": {"ko": "순위", "en": "Rank"},
+        "projector_ui_option": {"ko": "선택지", "en": "Option"},
+        "projector_ui_score": {"ko": "점수", "en": "Score"},
+        "projector_ui_place": {"ko": "{n}위", "en": "#{n}"},
+        "projector_ui_no_ballots": {"ko": "아직 투표가 없습니다", "en": "No ballots yet"},
+        "projector_ui_notes": {"ko": "의견 {n}개", "en": "{n} notes"},
+        "projector_ui_empty": {"ko": "아직 없음", "en": "none yet"},
+        "projector_ui_assets": {"ko": "분류별 자산", "en": "Assets by category"},
+        "projector_ui_assets_head": {
+            "ko": "자산 {n}개 · 조직 {orgs}개 · 관계 {ties}개",
+            "en": "{n} assets · {orgs} organisations · {ties} ties",
+        },
+        "projector_ui_newest": {"ko": "새로 들어온 자산", "en": "Newest assets"},
+    }
+)
 
 
 def say(key: str, lang: Lang, **params: object) -> str:
@@ -138,19 +146,23 @@ def score_text(value: Fraction | float | int) -> str:
 def idle_html(title: str, join_url: str, qr_uri: str, lang: Lang) -> str:
     """Nothing live: the workshop title, a QR code most of the screen high, the call to join
     and the short join address."""
-    return (f"<h1>{html.escape(title)}</h1><div class='separ-idle'>"
-            f"<img alt='QR' src='{qr_uri}'><div><p class='separ-call'>{say('call', lang)}</p>"
-            f"<p class='separ-muted'>{say('or', lang)}</p>"
-            f"<p class='separ-address'>{html.escape(short_address(join_url))}</p>"
-            f"<p class='separ-wait'>{say('wait', lang)}</p></div></div>")
+    return (
+        f"<h1>{html.escape(title)}</h1><div class='separ-idle'>"
+        f"<img alt='QR' src='{qr_uri}'><div><p class='separ-call'>{say('call', lang)}</p>"
+        f"<p class='separ-muted'>{say('or', lang)}</p>"
+        f"<p class='separ-address'>{html.escape(short_address(join_url))}</p>"
+        f"<p class='separ-wait'>{say('wait', lang)}</p></div></div>"
+    )
 
 
 def head_html(title: str, join_url: str, qr_uri: str) -> str:
     """While something is live: the title, and a small QR with the address in the corner
     for latecomers."""
-    return (f"<div class='separ-head'><h1>{html.escape(title)}</h1><div class='separ-corner'>"
-            f"<img alt='QR' src='{qr_uri}'><span>{html.escape(short_address(join_url))}"
-            f"</span></div></div>")
+    return (
+        f"<div class='separ-head'><h1>{html.escape(title)}</h1><div class='separ-corner'>"
+        f"<img alt='QR' src='{qr_uri}'><span>{html.escape(short_address(join_url))}"
+        f"</span></div></div>"
+    )
 
 
 class HtmlProjector(widgets.VBox):  # type: ignore[misc]
@@ -172,6 +184,7 @@ class HtmlProjector(widgets.VBox):  # type: ignore[misc]
 
 # -- boards (PEST/SWOT) --------------------------------------------------------------------
 
+
 def board_html(store: Store, board_id: str, lang: Lang) -> str:
     """The board as columns (PEST) or quadrants (SWOT); each column bottom-aligned so its
     newest notes stay in view however many there are."""
@@ -185,16 +198,23 @@ def board_html(store: Store, board_id: str, lang: Lang) -> str:
         mine = [n for n in notes if n.category == cat]
         cards = "".join(
             f"<div class='separ-note{' separ-star' if n.starred else ''}'>"
-            f"{'★ ' if n.starred else ''}{html.escape(n.text)}</div>" for n in mine) or (
-            f"<div class='separ-muted'>{say('empty', lang)}</div>")
-        columns.append(f"<div class='separ-column'><b>{html.escape(cat.label(lang))} "
-                       f"({len(mine)})</b><div class='separ-notes'><div class='separ-flow'>"
-                       f"{cards}</div></div></div>")
-    grid = ("grid-template-columns: 1fr 1fr; grid-template-rows: 1fr 1fr"
-            if kind == cx.BoardKind.swot else
-            f"grid-template-columns: repeat({len(columns)}, 1fr); grid-template-rows: 1fr")
-    return (f"<h2>{html.escape(board.title)} · {say('notes', lang, n=len(notes))}</h2>"
-            f"<div class='separ-board' style='{grid}'>{''.join(columns)}</div>")
+            f"{'★ ' if n.starred else ''}{html.escape(n.text)}</div>"
+            for n in mine
+        ) or (f"<div class='separ-muted'>{say('empty', lang)}</div>")
+        columns.append(
+            f"<div class='separ-column'><b>{html.escape(cat.label(lang))} "
+            f"({len(mine)})</b><div class='separ-notes'><div class='separ-flow'>"
+            f"{cards}</div></div></div>"
+        )
+    grid = (
+        "grid-template-columns: 1fr 1fr; grid-template-rows: 1fr 1fr"
+        if kind == cx.BoardKind.swot
+        else f"grid-template-columns: repeat({len(columns)}, 1fr); grid-template-rows: 1fr"
+    )
+    return (
+        f"<h2>{html.escape(board.title)} · {say('notes', lang, n=len(notes))}</h2>"
+        f"<div class='separ-board' style='{grid}'>{''.join(columns)}</div>"
+    )
 
 
 class BoardProjector(HtmlProjector):
@@ -208,6 +228,7 @@ class BoardProjector(HtmlProjector):
 
 # -- polls ---------------------------------------------------------------------------------
 
+
 def poll_html(store: Store, poll_id: str, lang: Lang) -> str:
     """Open (or not yet revealed): the question, the options and how many voted. Revealed:
     the ranking with rounded scores and bars; no ballots: says so instead of a tie."""
@@ -216,19 +237,26 @@ def poll_html(store: Store, poll_id: str, lang: Lang) -> str:
     actor = _projector_actor()
     with store.reading() as tx:
         poll = tx.get(polls.Poll, poll_id)
-        options = sorted(tx.find(polls.PollOption, poll_id=poll_id),
-                         key=lambda o: (o.position, o.label))
+        options = sorted(
+            tx.find(polls.PollOption, poll_id=poll_id), key=lambda o: (o.position, o.label)
+        )
         n = sum(b.voters for b in tx.find(polls.PollBallot, poll_id=poll_id))
     question = html.escape(poll.question or poll.title)
     if not poll.results_revealed:
-        state = {"open": say("so_far", lang, n=n), "closed": say("closed", lang),
-                 "draft": say("draft", lang)}[polls.PollStatus(poll.status).value]
+        state = {
+            "open": say("so_far", lang, n=n),
+            "closed": say("closed", lang),
+            "draft": say("draft", lang),
+        }[polls.PollStatus(poll.status).value]
         if poll.status == polls.PollStatus.closed:
             state = f"{say('voted', lang, n=n)} · {state}"
-        items = "".join(f"<li>{i}. {html.escape(o.label)}</li>"
-                        for i, o in enumerate(options, start=1))
-        return (f"<h2>{question}</h2><p class='separ-bigcount'>{state}</p>"
-                f"<ol class='separ-options'>{items}</ol>")
+        items = "".join(
+            f"<li>{i}. {html.escape(o.label)}</li>" for i, o in enumerate(options, start=1)
+        )
+        return (
+            f"<h2>{question}</h2><p class='separ-bigcount'>{state}</p>"
+            f"<ol class='separ-options'>{items}</ol>"
+        )
     res = polls.results(store, actor, poll_id)
     if res.voted == 0 or not res.result.ranking:
         return f"<h2>{question}</h2><p class='separ-bigcount'>{say('no_ballots', lang)}</p>"
@@ -239,13 +267,16 @@ def poll_html(store: Store, poll_id: str, lang: Lang) -> str:
         f"<td class='separ-num'>{score_text(p.score)}</td>"
         f"<td style='width:30%'><div class='separ-bar' "
         f"style='width:{float(abs(p.score) / top) * 100:.0f}%'></div></td></tr>"
-        for p in res.result.ranking)
-    return (f"<h2>{question} · {say('voted', lang, n=res.voted)}</h2>"
-            f"<div style='flex:1 1 0;min-height:0;overflow:hidden'>"
-            f"<table class='separ-ranking'><tr><th class='separ-num'>{say('rank', lang)}</th>"
-            f"<th>{say('option', lang)}</th><th class='separ-num'>{say('score', lang)}</th>"
-            f"<th></th></tr>"
-            f"{rows}</table></div>")
+        for p in res.result.ranking
+    )
+    return (
+        f"<h2>{question} · {say('voted', lang, n=res.voted)}</h2>"
+        f"<div style='flex:1 1 0;min-height:0;overflow:hidden'>"
+        f"<table class='separ-ranking'><tr><th class='separ-num'>{say('rank', lang)}</th>"
+        f"<th>{say('option', lang)}</th><th class='separ-num'>{say('score', lang)}</th>"
+        f"<th></th></tr>"
+        f"{rows}</table></div>"
+    )
 
 
 def _projector_actor() -> Any:
@@ -276,6 +307,7 @@ class PollProjector(HtmlProjector):
 
 # -- assets --------------------------------------------------------------------------------
 
+
 def assets_html(store: Store, lang: Lang) -> str:
     """Counts, then the assets per category as bars (the chart first; the network map is
     left out: at a projector's distance its labels are not readable), then the newest."""
@@ -290,17 +322,30 @@ def assets_html(store: Store, lang: Lang) -> str:
         f"<tr><td style='width:25%'>{html.escape(cat.label(lang))}</td>"
         f"<td class='separ-num'>{n:,}</td>"
         f"<td style='width:55%'><div class='separ-bar' style='width:{n / top * 100:.0f}%'>"
-        f"</div></td></tr>" for cat, n in counts.items())
-    newest = "".join(f"<div class='separ-card'><b>{html.escape(a.name)}</b></div>"
-                     for a in active[-12:])
-    head = say("assets_head", lang, n=len(active), orgs=graph.number_of_nodes(),
-               ties=graph.number_of_edges())
-    return (f"<h2>{html.escape(head)}</h2>"
-            f"<table class='separ-ranking'><tr><th>{say('assets', lang)}</th><th></th><th></th>"
-            f"</tr>{rows}</table>"
-            + (f"<h2 style='margin-top:1.5vh !important'>{say('newest', lang)}</h2>"
-               f"<div class='separ-cards'><div class='separ-flow'>{newest}</div></div>"
-               if newest else ""))
+        f"</div></td></tr>"
+        for cat, n in counts.items()
+    )
+    newest = "".join(
+        f"<div class='separ-card'><b>{html.escape(a.name)}</b></div>" for a in active[-12:]
+    )
+    head = say(
+        "assets_head",
+        lang,
+        n=len(active),
+        orgs=graph.number_of_nodes(),
+        ties=graph.number_of_edges(),
+    )
+    return (
+        f"<h2>{html.escape(head)}</h2>"
+        f"<table class='separ-ranking'><tr><th>{say('assets', lang)}</th><th></th><th></th>"
+        f"</tr>{rows}</table>"
+        + (
+            f"<h2 style='margin-top:1.5vh !important'>{say('newest', lang)}</h2>"
+            f"<div class='separ-cards'><div class='separ-flow'>{newest}</div></div>"
+            if newest
+            else ""
+        )
+    )
 
 
 class AssetsProjector(HtmlProjector):

@@ -27,20 +27,22 @@ from separ.store import Store
 from separ.ui.base import show_error, show_status, status_html
 from separ.ui.writeup import with_writeup
 
-add_messages({
-    "report_ui_refresh": {"ko": "새로 고침", "en": "Refresh"},
-    "report_ui_export": {"ko": "{fmt} 내보내기", "en": "Export {fmt}"},
-    "report_ui_working": {"ko": "{fmt} 만드는 중…", "en": "making {fmt}…"},
-    "report_ui_written": {
-        "ko": "저장했습니다: {path} ({size} KB)",
-        "en": "saved: {path} ({size} KB)",
-    },
-    "report_ui_download": {"ko": "내려받기", "en": "download"},
-    "report_ui_where": {
-        "ko": "내보낸 파일은 워크숍 폴더의 reports 폴더에 저장됩니다.",
-        "en": "Exports are saved in the workshop folder, under reports.",
-    },
-})
+add_messages(
+    {
+        "report_ui_refresh": {"ko": "새로 고침", "en": "Refresh"},
+        "report_ui_export": {"ko": "{fmt} 내보내기", "en": "Export {fmt}"},
+        "report_ui_working": {"ko": "{fmt} 만드는 중…", "en": "making {fmt}…"},
+        "report_ui_written": {
+            "ko": "저장했습니다: {path} ({size} KB)",
+            "en": "saved: {path} ({size} KB)",
+        },
+        "report_ui_download": {"ko": "내려받기", "en": "download"},
+        "report_ui_where": {
+            "ko": "내보낸 파일은 워크숍 폴더의 reports 폴더에 저장됩니다.",
+            "en": "Exports are saved in the workshop folder, under reports.",
+        },
+    }
+)
 
 
 def workshop_folder(folder: str | Path | None) -> Path | None:
@@ -49,9 +51,13 @@ def workshop_folder(folder: str | Path | None) -> Path | None:
     found = folder or os.environ.get("SEPAR_WORKSHOP")
     return Path(found) if found and Path(found).is_dir() else None
 
+
 CSS = (TEMPLATES / "separ_report" / "static" / "report.css").read_text(encoding="utf-8")
-MIME = {"html": "text/html", "pdf": "application/pdf",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIME = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 LABEL = {"html": "HTML", "pdf": "PDF", "xlsx": "Excel"}
 AUTONYMS = Language.labels()
 """Each language is named in itself on the switch, whatever language the report is in."""
@@ -64,12 +70,13 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
         self.store = store
         self.actor = actor
         found = workshop_folder(folder)
-        self.out_dir = found / "reports" if found else Path(
-            tempfile.mkdtemp(prefix="separ-report-"))
+        self.out_dir = (
+            found / "reports" if found else Path(tempfile.mkdtemp(prefix="separ-report-"))
+        )
         self.base = found
         self.lang_choice = widgets.ToggleButtons(
-            options=[(AUTONYMS[code][code], code) for code in LANGS],
-            value=store.workshop().lang)
+            options=[(AUTONYMS[code][code], code) for code in LANGS], value=store.workshop().lang
+        )
         self.refresh_button = widgets.Button(icon="refresh")
         self.export_buttons = {fmt: widgets.Button(icon="download") for fmt in FORMATS}
         self.status = widgets.HTML()
@@ -79,8 +86,7 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
         self.refresh_button.on_click(lambda _: self.refresh())
         for fmt, button in self.export_buttons.items():
             button.on_click(lambda _, fmt=fmt: self.export(fmt))
-        bar = widgets.HBox([self.lang_choice, self.refresh_button,
-                            *self.export_buttons.values()])
+        bar = widgets.HBox([self.lang_choice, self.refresh_button, *self.export_buttons.values()])
         super().__init__([bar, self.where, self.status, self.page])
         self.refresh()
 
@@ -94,11 +100,13 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
         self.refresh_button.description = text("report_ui_refresh", lang)
         for fmt, button in self.export_buttons.items():
             button.description = text("report_ui_export", lang, fmt=LABEL[fmt])
-        self.where.value = (f"<small>{html.escape(text('report_ui_where', lang))}</small>"
-                            if self.base else "")
+        self.where.value = (
+            f"<small>{html.escape(text('report_ui_where', lang))}</small>" if self.base else ""
+        )
         report = assemble(self.store, lang)
-        self.page.value = (f"<style>{CSS}</style>"
-                           f'<div class="separ-report" lang="{lang}">{body_html(report)}</div>')
+        self.page.value = (
+            f'<style>{CSS}</style><div class="separ-report" lang="{lang}">{body_html(report)}</div>'
+        )
 
     def export(self, fmt: str) -> None:
         """Write one format and offer it for download (facilitators only)."""
@@ -113,17 +121,18 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
             show_error(self.status, exc, lang)
             return
         data = base64.b64encode(written.path.read_bytes()).decode("ascii")
-        saved = text("report_ui_written", lang, path=written.path,
-                     size=f"{written.size // 1024:,}")
+        saved = text("report_ui_written", lang, path=written.path, size=f"{written.size // 1024:,}")
         link = html.escape(text("report_ui_download", lang))
         self.status.value = (
-            status_html(saved, ok=True) + f"<a download=\"{html.escape(written.path.name)}\" "
-            f'href="data:{MIME[fmt]};base64,{data}" style="font-size:1.1em">⬇ {link}</a>')
+            status_html(saved, ok=True) + f'<a download="{html.escape(written.path.name)}" '
+            f'href="data:{MIME[fmt]};base64,{data}" style="font-size:1.1em">⬇ {link}</a>'
+        )
 
 
 def report_page(store: Store, actor: Actor, folder: str | Path | None = None) -> widgets.Widget:
     """The stage page of workbook 05 (facilitators only: exporting writes files)."""
     if not actor.facilitator:
-        return widgets.HTML(status_html(SeparError("facilitator_only").message(
-            store.workshop().lang), ok=False))
+        return widgets.HTML(
+            status_html(SeparError("facilitator_only").message(store.workshop().lang), ok=False)
+        )
     return with_writeup(ReportView(store, actor, folder))

@@ -28,66 +28,75 @@ from separ.ui.base import ActionView
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-add_messages({
-    "roadmap_ui_strategy": {"ko": "전략", "en": "Strategy"},
-    "roadmap_ui_task": {"ko": "과제", "en": "Task"},
-    "roadmap_ui_up": {"ko": "▲ 위로", "en": "▲ Up"},
-    "roadmap_ui_down": {"ko": "▼ 아래로", "en": "▼ Down"},
-    "roadmap_ui_title": {"ko": "과제명", "en": "Task title"},
-    "roadmap_ui_lead": {"ko": "주관", "en": "Lead"},
-    "roadmap_ui_importance": {"ko": "중요 정도", "en": "Importance"},
-    "roadmap_ui_save": {"ko": "저장", "en": "Save"},
-    "roadmap_ui_target": {"ko": "옮길 전략", "en": "Move to"},
-    "roadmap_ui_move": {"ko": "다른 전략으로 옮기기", "en": "Move to that strategy"},
-    "roadmap_ui_new_code": {"ko": "새 번호", "en": "New code"},
-    "roadmap_ui_new_code_hint": {"ko": "예: 2-5", "en": "e.g. 2-5"},
-    "roadmap_ui_new_title": {"ko": "새 과제명", "en": "New task"},
-    "roadmap_ui_add": {"ko": "과제 추가", "en": "Add task"},
-    "roadmap_ui_strategy_code": {"ko": "전략 번호", "en": "Strategy code"},
-    "roadmap_ui_strategy_code_hint": {"ko": "예: 5", "en": "e.g. 5"},
-    "roadmap_ui_strategy_title": {"ko": "전략명", "en": "Strategy title"},
-    "roadmap_ui_add_strategy": {"ko": "전략 추가", "en": "Add strategy"},
-    "roadmap_ui_reordered": {"ko": "순서를 바꿨습니다", "en": "Order changed"},
-    "roadmap_ui_saved": {"ko": "저장했습니다", "en": "Saved"},
-    "roadmap_ui_moved": {"ko": "옮겼습니다", "en": "Moved"},
-    "roadmap_ui_added": {"ko": "과제를 추가했습니다", "en": "Task added"},
-    "roadmap_ui_strategy_added": {"ko": "전략을 추가했습니다", "en": "Strategy added"},
-    "roadmap_ui_session": {"ko": "회차", "en": "Session"},
-    "roadmap_ui_goal": {"ko": "핵심목표", "en": "Core goal"},
-    "roadmap_ui_valid": {"ko": "아직 유효함", "en": "Still valid"},
-    "roadmap_ui_feasible": {"ko": "실현 가능함", "en": "Feasible"},
-    "roadmap_ui_note": {"ko": "메모", "en": "Note"},
-    "roadmap_ui_record": {"ko": "점검 기록", "en": "Record check"},
-    "roadmap_ui_recorded": {"ko": "기록했습니다", "en": "Recorded"},
-    "roadmap_ui_h_tasks": {"ko": "전략과 과제", "en": "Strategies and tasks"},
-    "roadmap_ui_h_selected": {"ko": "선택한 과제", "en": "Selected task"},
-    "roadmap_ui_h_add": {"ko": "과제 추가", "en": "Add a task"},
-    "roadmap_ui_h_add_strategy": {"ko": "전략 추가", "en": "Add a strategy"},
-    "roadmap_ui_h_checkin": {"ko": "목표 점검", "en": "Goal check-in"},
-    "roadmap_ui_round": {"ko": "{n}회차", "en": "Round {n}"},
-    # the participant's phone page
-    "roadmap_ui_comment_hint": {"ko": "이 과제에 대한 의견", "en": "Your comment on this task"},
-    "roadmap_ui_send": {"ko": "의견 보내기", "en": "Send comment"},
-    "roadmap_ui_wish_hint": {"ko": "하고 싶은 일 (선택)",
-                             "en": "What you would like to do (optional)"},
-    "roadmap_ui_join": {"ko": "이 분과에 참여하기", "en": "Join this sub-committee"},
-    "roadmap_ui_h_comments": {"ko": "과제 의견", "en": "Comments on tasks"},
-    "roadmap_ui_how_comment": {
-        "ko": "과제를 고르고 의견을 적어 '의견 보내기'를 누르세요.",
-        "en": "Choose a task, write your comment and tap 'Send comment'."},
-    "roadmap_ui_h_join": {"ko": "분과 참여", "en": "Join a sub-committee"},
-    "roadmap_ui_how_join": {
-        "ko": "함께 할 분과를 고르고 '이 분과에 참여하기'를 누르세요.",
-        "en": "Choose the sub-committee you want to work in and tap 'Join this sub-committee'."},
-    "roadmap_ui_joined": {"ko": "참여 신청한 분과: {names}", "en": "You volunteered for: {names}"},
-    "roadmap_ui_comment_sent": {"ko": "의견을 보냈습니다", "en": "Comment sent"},
-    "roadmap_ui_join_received": {"ko": "참여 신청을 받았습니다", "en": "You are on the list"},
-    # the projector
-    "roadmap_ui_card_comments": {"ko": "{title} · 의견 {n}", "en": "{title} · {n} comments"},
-    "roadmap_ui_card_people": {"ko": "{name} · {n}명", "en": "{name} · {n}"},
-    "roadmap_ui_h_volunteers": {"ko": "분과 참여 신청", "en": "Sub-committee volunteers"},
-    "roadmap_ui_no_comments": {"ko": "아직 의견이 없습니다.", "en": "No comments yet."},
-})
+add_messages(
+    {
+        "roadmap_ui_strategy": {"ko": "전략", "en": "Strategy"},
+        "roadmap_ui_task": {"ko": "과제", "en": "Task"},
+        "roadmap_ui_up": {"ko": "▲ 위로", "en": "▲ Up"},
+        "roadmap_ui_down": {"ko": "▼ 아래로", "en": "▼ Down"},
+        "roadmap_ui_title": {"ko": "과제명", "en": "Task title"},
+        "roadmap_ui_lead": {"ko": "주관", "en": "Lead"},
+        "roadmap_ui_importance": {"ko": "중요 정도", "en": "Importance"},
+        "roadmap_ui_save": {"ko": "저장", "en": "Save"},
+        "roadmap_ui_target": {"ko": "옮길 전략", "en": "Move to"},
+        "roadmap_ui_move": {"ko": "다른 전략으로 옮기기", "en": "Move to that strategy"},
+        "roadmap_ui_new_code": {"ko": "새 번호", "en": "New code"},
+        "roadmap_ui_new_code_hint": {"ko": "예: 2-5", "en": "e.g. 2-5"},
+        "roadmap_ui_new_title": {"ko": "새 과제명", "en": "New task"},
+        "roadmap_ui_add": {"ko": "과제 추가", "en": "Add task"},
+        "roadmap_ui_strategy_code": {"ko": "전략 번호", "en": "Strategy code"},
+        "roadmap_ui_strategy_code_hint": {"ko": "예: 5", "en": "e.g. 5"},
+        "roadmap_ui_strategy_title": {"ko": "전략명", "en": "Strategy title"},
+        "roadmap_ui_add_strategy": {"ko": "전략 추가", "en": "Add strategy"},
+        "roadmap_ui_reordered": {"ko": "순서를 바꿨습니다", "en": "Order changed"},
+        "roadmap_ui_saved": {"ko": "저장했습니다", "en": "Saved"},
+        "roadmap_ui_moved": {"ko": "옮겼습니다", "en": "Moved"},
+        "roadmap_ui_added": {"ko": "과제를 추가했습니다", "en": "Task added"},
+        "roadmap_ui_strategy_added": {"ko": "전략을 추가했습니다", "en": "Strategy added"},
+        "roadmap_ui_session": {"ko": "회차", "en": "Session"},
+        "roadmap_ui_goal": {"ko": "핵심목표", "en": "Core goal"},
+        "roadmap_ui_valid": {"ko": "아직 유효함", "en": "Still valid"},
+        "roadmap_ui_feasible": {"ko": "실현 가능함", "en": "Feasible"},
+        "roadmap_ui_note": {"ko": "메모", "en": "Note"},
+        "roadmap_ui_record": {"ko": "점검 기록", "en": "Record check"},
+        "roadmap_ui_recorded": {"ko": "기록했습니다", "en": "Recorded"},
+        "roadmap_ui_h_tasks": {"ko": "전략과 과제", "en": "Strategies and tasks"},
+        "roadmap_ui_h_selected": {"ko": "선택한 과제", "en": "Selected task"},
+        "roadmap_ui_h_add": {"ko": "과제 추가", "en": "Add a task"},
+        "roadmap_ui_h_add_strategy": {"ko": "전략 추가", "en": "Add a strategy"},
+        "roadmap_ui_h_checkin": {"ko": "목표 점검", "en": "Goal check-in"},
+        "roadmap_ui_round": {"ko": "{n}회차", "en": "Round {n}"},
+        # the participant's phone page
+        "roadmap_ui_comment_hint": {"ko": "이 과제에 대한 의견", "en": "Your comment on this task"},
+        "roadmap_ui_send": {"ko": "의견 보내기", "en": "Send comment"},
+        "roadmap_ui_wish_hint": {
+            "ko": "하고 싶은 일 (선택)",
+            "en": "What you would like to do (optional)",
+        },
+        "roadmap_ui_join": {"ko": "이 분과에 참여하기", "en": "Join this sub-committee"},
+        "roadmap_ui_h_comments": {"ko": "과제 의견", "en": "Comments on tasks"},
+        "roadmap_ui_how_comment": {
+            "ko": "과제를 고르고 의견을 적어 '의견 보내기'를 누르세요.",
+            "en": "Choose a task, write your comment and tap 'Send comment'.",
+        },
+        "roadmap_ui_h_join": {"ko": "분과 참여", "en": "Join a sub-committee"},
+        "roadmap_ui_how_join": {
+            "ko": "함께 할 분과를 고르고 '이 분과에 참여하기'를 누르세요.",
+            "en": "Choose the sub-committee you want to work in and tap 'Join this sub-committee'.",
+        },
+        "roadmap_ui_joined": {
+            "ko": "참여 신청한 분과: {names}",
+            "en": "You volunteered for: {names}",
+        },
+        "roadmap_ui_comment_sent": {"ko": "의견을 보냈습니다", "en": "Comment sent"},
+        "roadmap_ui_join_received": {"ko": "참여 신청을 받았습니다", "en": "You are on the list"},
+        # the projector
+        "roadmap_ui_card_comments": {"ko": "{title} · 의견 {n}", "en": "{title} · {n} comments"},
+        "roadmap_ui_card_people": {"ko": "{name} · {n}명", "en": "{name} · {n}"},
+        "roadmap_ui_h_volunteers": {"ko": "분과 참여 신청", "en": "Sub-committee volunteers"},
+        "roadmap_ui_no_comments": {"ko": "아직 의견이 없습니다.", "en": "No comments yet."},
+    }
+)
 
 
 def _r(lang: Lang, key: str, **params: object) -> str:
@@ -125,8 +134,13 @@ class RoadmapEditor(ActionView):
         self.store, self.actor, self.lang = store, actor, lang
         self.status = widgets.HTML()
         if not actor.facilitator:
-            super().__init__([widgets.HTML(
-                f"<p>{html.escape(SeparError('facilitator_only').message(lang))}</p>")])
+            super().__init__(
+                [
+                    widgets.HTML(
+                        f"<p>{html.escape(SeparError('facilitator_only').message(lang))}</p>"
+                    )
+                ]
+            )
             return
         self.strategy = widgets.Dropdown(description=r("strategy"), layout=_wide())
         self.tasks = widgets.Select(description=r("task"), rows=8, layout=_wide())
@@ -136,15 +150,17 @@ class RoadmapEditor(ActionView):
         self.lead = widgets.Text(description=r("lead"), layout=_wide())
         self.importance = widgets.Dropdown(
             description=r("importance"),
-            options=[("", None)] + [(c.label(lang), c.value) for c in Importance])
+            options=[("", None)] + [(c.label(lang), c.value) for c in Importance],
+        )
         self.save = widgets.Button(description=r("save"), button_style="primary")
         self.target = widgets.Dropdown(description=r("target"), layout=_wide())
         self.move = widgets.Button(description=r("move"))
         self.new_code = widgets.Text(description=r("new_code"), placeholder=r("new_code_hint"))
         self.new_title = widgets.Text(description=r("new_title"), layout=_wide())
         self.add = widgets.Button(description=r("add"))
-        self.new_strategy_code = widgets.Text(description=r("strategy_code"),
-                                              placeholder=r("strategy_code_hint"))
+        self.new_strategy_code = widgets.Text(
+            description=r("strategy_code"), placeholder=r("strategy_code_hint")
+        )
         self.new_strategy_title = widgets.Text(description=r("strategy_title"), layout=_wide())
         self.add_strategy = widgets.Button(description=r("add_strategy"))
         self.strategy.observe(lambda _: self._show_tasks(), names="value")
@@ -157,14 +173,29 @@ class RoadmapEditor(ActionView):
         self.add_strategy.on_click(lambda _: self._add_strategy())
         self.plan: Plan | None = None
         head = self._head
-        super().__init__([
-            head("h3", "h_tasks"), self.strategy, self.tasks,
-            widgets.HBox([self.up, self.down]),
-            head("h4", "h_selected"), self.title, self.lead, self.importance,
-            self.save, widgets.HBox([self.target, self.move]),
-            head("h4", "h_add"), self.new_code, self.new_title, self.add,
-            head("h4", "h_add_strategy"), self.new_strategy_code,
-            self.new_strategy_title, self.add_strategy, self.status])
+        super().__init__(
+            [
+                head("h3", "h_tasks"),
+                self.strategy,
+                self.tasks,
+                widgets.HBox([self.up, self.down]),
+                head("h4", "h_selected"),
+                self.title,
+                self.lead,
+                self.importance,
+                self.save,
+                widgets.HBox([self.target, self.move]),
+                head("h4", "h_add"),
+                self.new_code,
+                self.new_title,
+                self.add,
+                head("h4", "h_add_strategy"),
+                self.new_strategy_code,
+                self.new_strategy_title,
+                self.add_strategy,
+                self.status,
+            ]
+        )
         self.refresh()
 
     def _head(self, tag: str, key: str) -> widgets.HTML:
@@ -193,8 +224,11 @@ class RoadmapEditor(ActionView):
         self._show_task()
 
     def _show_task(self) -> None:
-        task = next((t for t in self.plan.tasks if t.id == self.tasks.value), None) \
-            if self.plan else None
+        task = (
+            next((t for t in self.plan.tasks if t.id == self.tasks.value), None)
+            if self.plan
+            else None
+        )
         self.title.value = task.title if task else ""
         self.lead.value = (task.lead or "") if task else ""
         self.importance.value = task.importance.value if task and task.importance else None
@@ -202,36 +236,56 @@ class RoadmapEditor(ActionView):
     def _reorder(self, delta: int) -> None:
         task_id = self.tasks.value
         if task_id:
-            self._run(lambda: roadmap.reorder_task(self.store, self.actor, task_id, delta),
-                      _r(self.lang, "reordered"))
+            self._run(
+                lambda: roadmap.reorder_task(self.store, self.actor, task_id, delta),
+                _r(self.lang, "reordered"),
+            )
 
     def _save(self) -> None:
         task_id = self.tasks.value
         if task_id:
-            self._run(lambda: roadmap.update_task(
-                self.store, self.actor, task_id, title=self.title.value,
-                lead=self.lead.value.strip() or None, importance=self.importance.value),
-                _r(self.lang, "saved"))
+            self._run(
+                lambda: roadmap.update_task(
+                    self.store,
+                    self.actor,
+                    task_id,
+                    title=self.title.value,
+                    lead=self.lead.value.strip() or None,
+                    importance=self.importance.value,
+                ),
+                _r(self.lang, "saved"),
+            )
 
     def _move(self) -> None:
         task_id, target = self.tasks.value, self.target.value
-        if task_id and target and self._run(
+        if (
+            task_id
+            and target
+            and self._run(
                 lambda: roadmap.move_task(self.store, self.actor, task_id, target),
-                _r(self.lang, "moved")):
+                _r(self.lang, "moved"),
+            )
+        ):
             self.strategy.value = target
             self.tasks.value = task_id
 
     def _add(self) -> None:
         strategy_id = self.strategy.value
-        if strategy_id and self._run(lambda: roadmap.add_task(
-                self.store, self.actor, strategy_id, self.new_code.value, self.new_title.value),
-                _r(self.lang, "added")):
+        if strategy_id and self._run(
+            lambda: roadmap.add_task(
+                self.store, self.actor, strategy_id, self.new_code.value, self.new_title.value
+            ),
+            _r(self.lang, "added"),
+        ):
             self.new_code.value = self.new_title.value = ""
 
     def _add_strategy(self) -> None:
-        if self._run(lambda: roadmap.add_strategy(
-                self.store, self.actor, self.new_strategy_code.value,
-                self.new_strategy_title.value), _r(self.lang, "strategy_added")):
+        if self._run(
+            lambda: roadmap.add_strategy(
+                self.store, self.actor, self.new_strategy_code.value, self.new_strategy_title.value
+            ),
+            _r(self.lang, "strategy_added"),
+        ):
             self.new_strategy_code.value = self.new_strategy_title.value = ""
 
 
@@ -251,8 +305,18 @@ class GoalCheckinPanel(ActionView):
         self.note = widgets.Textarea(description=r("note"), layout=_wide())
         self.save = widgets.Button(description=r("record"), button_style="primary")
         self.save.on_click(lambda _: self._save())
-        super().__init__([_heading(self.lang, "h3", "h_checkin"), self.session, self.goal,
-                          self.valid, self.feasible, self.note, self.save, self.status])
+        super().__init__(
+            [
+                _heading(self.lang, "h3", "h_checkin"),
+                self.session,
+                self.goal,
+                self.valid,
+                self.feasible,
+                self.note,
+                self.save,
+                self.status,
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -264,9 +328,18 @@ class GoalCheckinPanel(ActionView):
     def _save(self) -> None:
         session_id, goal_id = self.session.value, self.goal.value
         if session_id and goal_id:
-            self._run(lambda: roadmap.record_checkin(
-                self.store, self.actor, session_id, goal_id, self.valid.value,
-                self.feasible.value, self.note.value), _r(self.lang, "recorded"))
+            self._run(
+                lambda: roadmap.record_checkin(
+                    self.store,
+                    self.actor,
+                    session_id,
+                    goal_id,
+                    self.valid.value,
+                    self.feasible.value,
+                    self.note.value,
+                ),
+                _r(self.lang, "recorded"),
+            )
 
 
 class ParticipantRoadmap(ActionView):
@@ -278,8 +351,10 @@ class ParticipantRoadmap(ActionView):
 
         def lines(head: str, how: str) -> widgets.HTML:
             # our own texts, escaped all the same (quotes kept: they sit in element text)
-            return widgets.HTML(f"<h3>{html.escape(r(head), quote=False)}</h3>"
-                                f"<p>{html.escape(r(how), quote=False)}</p>")
+            return widgets.HTML(
+                f"<h3>{html.escape(r(head), quote=False)}</h3>"
+                f"<p>{html.escape(r(how), quote=False)}</p>"
+            )
 
         self.store, self.actor, self.lang = store, actor, lang
         # each confirmation right under the button tapped (one shared line sat ~400 px
@@ -293,23 +368,35 @@ class ParticipantRoadmap(ActionView):
 
         # a visible label is also the select's accessible name (axe-core: select-name)
         labelled = {"description_width": "initial"}
-        self.task = widgets.Dropdown(description=r("task"), style=labelled,
-                                     layout=full("44px"))
+        self.task = widgets.Dropdown(description=r("task"), style=labelled, layout=full("44px"))
         self.comment = widgets.Textarea(placeholder=r("comment_hint"), layout=full("88px"))
-        self.send = widgets.Button(description=r("send"), button_style="primary",
-                                   layout=full("48px"))
-        self.committee = widgets.Dropdown(description=r("col_committee"), style=labelled,
-                                          layout=full("44px"))
+        self.send = widgets.Button(
+            description=r("send"), button_style="primary", layout=full("48px")
+        )
+        self.committee = widgets.Dropdown(
+            description=r("col_committee"), style=labelled, layout=full("44px")
+        )
         self.note = widgets.Text(placeholder=r("wish_hint"), layout=full("44px"))
         self.join = widgets.Button(description=r("join"), layout=full("48px"))
         self.mine = widgets.HTML()
         self.send.on_click(lambda _: self._send())
         self.join.on_click(lambda _: self._join())
-        super().__init__([lines("h_comments", "how_comment"),
-                          self.task, self.comment, self.send, self.comment_status,
-                          lines("h_join", "how_join"),
-                          self.committee, self.note, self.join, self.join_status, self.mine],
-                         layout=widgets.Layout(width="100%"))
+        super().__init__(
+            [
+                lines("h_comments", "how_comment"),
+                self.task,
+                self.comment,
+                self.send,
+                self.comment_status,
+                lines("h_join", "how_join"),
+                self.committee,
+                self.note,
+                self.join,
+                self.join_status,
+                self.mine,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -317,8 +404,9 @@ class ParticipantRoadmap(ActionView):
         plan: Plan = shared("roadmap-plan", lambda: load_plan(self.store))
         keep_task, keep_committee = self.task.value, self.committee.value
         self.task.options = [_task_option(plan, t) for t in plan.tasks]
-        self.committee.options = [(f"{c.name} ({c.kind.label(self.lang)})", c.id)
-                                  for c in plan.committees]
+        self.committee.options = [
+            (f"{c.name} ({c.kind.label(self.lang)})", c.id) for c in plan.committees
+        ]
         if keep_task in {t.id for t in plan.tasks}:
             self.task.value = keep_task
         elif plan.tasks:  # never a blank box on a phone: the first task is chosen
@@ -328,28 +416,35 @@ class ParticipantRoadmap(ActionView):
         elif plan.committees:
             self.committee.value = plan.committees[0].id
         me = self.actor.participant_id
-        joined = [c.name for c in plan.committees
-                  if me and any(v.committee_id == c.id and v.participant_id == me
-                                for v in plan.volunteers)]
+        joined = [
+            c.name
+            for c in plan.committees
+            if me
+            and any(v.committee_id == c.id and v.participant_id == me for v in plan.volunteers)
+        ]
         self.mine.value = (
             f"<p>{html.escape(_r(self.lang, 'joined', names=', '.join(joined)))}</p>"
-            if joined else "")
+            if joined
+            else ""
+        )
 
     def _send(self) -> None:
         self.status, self.join_status.value = self.comment_status, ""
         task_id = self.task.value
-        if task_id and self._run(lambda: roadmap.comment_on_task(
-                self.store, self.actor, task_id, self.comment.value),
-                _r(self.lang, "comment_sent")):
+        if task_id and self._run(
+            lambda: roadmap.comment_on_task(self.store, self.actor, task_id, self.comment.value),
+            _r(self.lang, "comment_sent"),
+        ):
             self.comment.value = ""
 
     def _join(self) -> None:
         self.status, self.comment_status.value = self.join_status, ""
         committee_id = self.committee.value
         if committee_id:
-            self._run(lambda: roadmap.volunteer(self.store, self.actor, committee_id,
-                                                self.note.value),
-                      _r(self.lang, "join_received"))
+            self._run(
+                lambda: roadmap.volunteer(self.store, self.actor, committee_id, self.note.value),
+                _r(self.lang, "join_received"),
+            )
 
 
 def facilitator_view(store: Store, actor: Actor, lang: Lang = "ko") -> widgets.Widget:
@@ -377,25 +472,35 @@ def projector_html(plan: Plan, lang: Lang = "ko") -> str:
         said = [c for c in plan.comments if c.task_id == task.id]
         if not said:
             continue
-        latest = "".join(f"<span>“{html.escape(c.text)}”</span>"
-                         for c in said[-SHOWN_COMMENTS:])
+        latest = "".join(f"<span>“{html.escape(c.text)}”</span>" for c in said[-SHOWN_COMMENTS:])
         title = _r(lang, "card_comments", title=f"{task.code} {task.title}", n=len(said))
         cards.append(f"<div class='separ-card'><b>{html.escape(title)}</b>{latest}</div>")
     names = {p_id: p.name for p_id, p in plan.participants.items()}
     teams = []
     for committee in plan.committees:
-        people = [names.get(v.participant_id, "?") for v in plan.volunteers
-                  if v.committee_id == committee.id]
+        people = [
+            names.get(v.participant_id, "?")
+            for v in plan.volunteers
+            if v.committee_id == committee.id
+        ]
         if people:
             team = _r(lang, "card_people", name=committee.name, n=len(people))
-            teams.append(f"<div class='separ-card'><b>{html.escape(team)}</b>"
-                         f"<span>{html.escape(', '.join(people))}</span></div>")
+            teams.append(
+                f"<div class='separ-card'><b>{html.escape(team)}</b>"
+                f"<span>{html.escape(', '.join(people))}</span></div>"
+            )
     comments = "".join(cards) or f"<p class='separ-card'>{_r(lang, 'no_comments')}</p>"
-    volunteers = (f"<h2 class='separ-count'>{_r(lang, 'h_volunteers')}</h2>"
-                  f"<div class='separ-cards'>"
-                  f"<div class='separ-flow'>{''.join(teams)}</div></div>" if teams else "")
-    return (f"<h2 class='separ-count'>{_r(lang, 'h_comments')}</h2><div class='separ-cards'>"
-            f"<div class='separ-flow'>{comments}</div></div>" + volunteers)
+    volunteers = (
+        f"<h2 class='separ-count'>{_r(lang, 'h_volunteers')}</h2>"
+        f"<div class='separ-cards'>"
+        f"<div class='separ-flow'>{''.join(teams)}</div></div>"
+        if teams
+        else ""
+    )
+    return (
+        f"<h2 class='separ-count'>{_r(lang, 'h_comments')}</h2><div class='separ-cards'>"
+        f"<div class='separ-flow'>{comments}</div></div>" + volunteers
+    )
 
 
 class RoadmapProjector(widgets.VBox):  # type: ignore[misc]
@@ -422,8 +527,9 @@ def figure_image(fig: Figure) -> widgets.Image:
     """A figure as a PNG image widget (figures are built without pyplot, so no inline backend)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
-    return widgets.Image(value=buffer.getvalue(), format="png",
-                         layout=widgets.Layout(max_width="100%"))
+    return widgets.Image(
+        value=buffer.getvalue(), format="png", layout=widgets.Layout(max_width="100%")
+    )
 
 
 def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
@@ -433,40 +539,47 @@ def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:
         return widgets.HTML(f"<p>{html.escape(_r(lang, 'no_findings'))}</p>")
     items = "".join(
         f"<li><b>{html.escape(_r(lang, 'error' if f.severity == 'error' else 'check'))}</b> "
-        f"{html.escape(f.message(lang))}</li>" for f in findings)
+        f"{html.escape(f.message(lang))}</li>"
+        for f in findings
+    )
     return widgets.HTML(f"<ul>{items}</ul>")
 
 
 # -- the stage page ----------------------------------------------------------------------------
 
-add_messages({
-    "roadmap_ui_page_checks": {"ko": "계획 점검", "en": "Checks"},
-    "roadmap_ui_page_diagram": {"ko": "전략체계도", "en": "Strategy diagram"},
-    "roadmap_ui_page_schedule": {"ko": "추진 일정", "en": "Schedule"},
-    "roadmap_ui_page_roles": {"ko": "역할분담·분과", "en": "Roles and sub-committees"},
-    "roadmap_ui_page_budget": {"ko": "예산", "en": "Budget"},
-    "roadmap_ui_page_edit": {"ko": "계획 고치기", "en": "Edit the plan"},
-    "roadmap_ui_page_phones": {"ko": "참여자 의견·분과 신청", "en": "Comments and volunteers"},
-    "roadmap_ui_page_from_vote": {"ko": "투표 결과 가져오기", "en": "From a vote"},
-    "roadmap_ui_page_hatched": {
-        "ko": "빗금 막대는 계획 본문을 보고 추정한 위치입니다.",
-        "en": "Hatched bars are placements estimated from the plan text."},
-    "roadmap_ui_page_krw": {"ko": "단위: 원", "en": "In KRW"},
-    "roadmap_ui_no_findings": {"ko": "문제가 없습니다.", "en": "No problems."},
-    "roadmap_ui_error": {"ko": "오류", "en": "Error"},
-    "roadmap_ui_check": {"ko": "확인", "en": "Check"},
-    "roadmap_ui_page_comments": {"ko": "과제 의견 {n}건", "en": "{n} comments on tasks"},
-    "roadmap_ui_page_volunteers": {"ko": "분과 참여 신청 {n}건",
-                                   "en": "{n} sub-committee volunteers"},
-    "roadmap_ui_col_task": {"ko": "과제", "en": "Task"},
-    "roadmap_ui_col_author": {"ko": "작성자", "en": "Author"},
-    "roadmap_ui_col_comment": {"ko": "의견", "en": "Comment"},
-    "roadmap_ui_col_when": {"ko": "시각", "en": "When"},
-    "roadmap_ui_col_committee": {"ko": "분과", "en": "Sub-committee"},
-    "roadmap_ui_col_person": {"ko": "참여자", "en": "Participant"},
-    "roadmap_ui_col_note": {"ko": "하고 싶은 일", "en": "Would like to do"},
-    "roadmap_ui_col_member": {"ko": "분과원 등록", "en": "Listed as member"},
-})
+add_messages(
+    {
+        "roadmap_ui_page_checks": {"ko": "계획 점검", "en": "Checks"},
+        "roadmap_ui_page_diagram": {"ko": "전략체계도", "en": "Strategy diagram"},
+        "roadmap_ui_page_schedule": {"ko": "추진 일정", "en": "Schedule"},
+        "roadmap_ui_page_roles": {"ko": "역할분담·분과", "en": "Roles and sub-committees"},
+        "roadmap_ui_page_budget": {"ko": "예산", "en": "Budget"},
+        "roadmap_ui_page_edit": {"ko": "계획 고치기", "en": "Edit the plan"},
+        "roadmap_ui_page_phones": {"ko": "참여자 의견·분과 신청", "en": "Comments and volunteers"},
+        "roadmap_ui_page_from_vote": {"ko": "투표 결과 가져오기", "en": "From a vote"},
+        "roadmap_ui_page_hatched": {
+            "ko": "빗금 막대는 계획 본문을 보고 추정한 위치입니다.",
+            "en": "Hatched bars are placements estimated from the plan text.",
+        },
+        "roadmap_ui_page_krw": {"ko": "단위: 원", "en": "In KRW"},
+        "roadmap_ui_no_findings": {"ko": "문제가 없습니다.", "en": "No problems."},
+        "roadmap_ui_error": {"ko": "오류", "en": "Error"},
+        "roadmap_ui_check": {"ko": "확인", "en": "Check"},
+        "roadmap_ui_page_comments": {"ko": "과제 의견 {n}건", "en": "{n} comments on tasks"},
+        "roadmap_ui_page_volunteers": {
+            "ko": "분과 참여 신청 {n}건",
+            "en": "{n} sub-committee volunteers",
+        },
+        "roadmap_ui_col_task": {"ko": "과제", "en": "Task"},
+        "roadmap_ui_col_author": {"ko": "작성자", "en": "Author"},
+        "roadmap_ui_col_comment": {"ko": "의견", "en": "Comment"},
+        "roadmap_ui_col_when": {"ko": "시각", "en": "When"},
+        "roadmap_ui_col_committee": {"ko": "분과", "en": "Sub-committee"},
+        "roadmap_ui_col_person": {"ko": "참여자", "en": "Participant"},
+        "roadmap_ui_col_note": {"ko": "하고 싶은 일", "en": "Would like to do"},
+        "roadmap_ui_col_member": {"ko": "분과원 등록", "en": "Listed as member"},
+    }
+)
 
 
 class PhoneInputPanel(widgets.VBox):  # type: ignore[misc]
@@ -489,18 +602,32 @@ class PhoneInputPanel(widgets.VBox):  # type: ignore[misc]
         comments = sorted(plan.comments, key=lambda c: c.created, reverse=True)
         self.comments.value = rows_html(
             [_r(lang, k) for k in ("col_task", "col_author", "col_comment", "col_when")],
-            [(tasks.get(c.task_id, ""), c.author, c.text, c.created) for c in comments], lang,
-            caption=_r(lang, "page_comments", n=len(comments)))
+            [(tasks.get(c.task_id, ""), c.author, c.text, c.created) for c in comments],
+            lang,
+            caption=_r(lang, "page_comments", n=len(comments)),
+        )
         names = {p_id: p.name for p_id, p in plan.participants.items()}
         committees = {c.id: c.name for c in plan.committees}
         members = {(m.committee_id, m.participant_id) for m in plan.members}
         volunteers = sorted(plan.volunteers, key=lambda v: v.created, reverse=True)
         self.volunteers.value = rows_html(
-            [_r(lang, k) for k in ("col_committee", "col_person", "col_note", "col_member",
-                                   "col_when")],
-            [(committees.get(v.committee_id, ""), names.get(v.participant_id, ""), v.note,
-              (v.committee_id, v.participant_id) in members, v.created) for v in volunteers],
-            lang, caption=_r(lang, "page_volunteers", n=len(volunteers)))
+            [
+                _r(lang, k)
+                for k in ("col_committee", "col_person", "col_note", "col_member", "col_when")
+            ],
+            [
+                (
+                    committees.get(v.committee_id, ""),
+                    names.get(v.participant_id, ""),
+                    v.note,
+                    (v.committee_id, v.participant_id) in members,
+                    v.created,
+                )
+                for v in volunteers
+            ],
+            lang,
+            caption=_r(lang, "page_volunteers", n=len(volunteers)),
+        )
 
 
 class RoadmapPage(widgets.VBox):  # type: ignore[misc]
@@ -520,16 +647,23 @@ class RoadmapPage(widgets.VBox):  # type: ignore[misc]
         self.live = LiveButton(store, actor, "roadmap", lang=lang)
         self.views: list[widgets.Widget] = [self.editor, self.checkin, self.phones, self.carry]
         r: Callable[[str], str] = lambda key: _r(lang, key)  # noqa: E731
-        super().__init__([sections([
-            (r("page_phones"), widgets.VBox([self.live, self.phones])),
-            (r("page_edit"), widgets.VBox([self.editor, self.checkin])),
-            (r("page_from_vote"), self.carry),
-            (r("page_checks"), lambda: findings_view(store, lang)),
-            (r("page_diagram"), self._diagram),
-            (r("page_schedule"), self._schedule),
-            (r("page_roles"), self._roles),
-            (r("page_budget"), self._budget),
-        ])], layout=widgets.Layout(width="100%"))
+        super().__init__(
+            [
+                sections(
+                    [
+                        (r("page_phones"), widgets.VBox([self.live, self.phones])),
+                        (r("page_edit"), widgets.VBox([self.editor, self.checkin])),
+                        (r("page_from_vote"), self.carry),
+                        (r("page_checks"), lambda: findings_view(store, lang)),
+                        (r("page_diagram"), self._diagram),
+                        (r("page_schedule"), self._schedule),
+                        (r("page_roles"), self._roles),
+                        (r("page_budget"), self._budget),
+                    ]
+                )
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
 
     def refresh(self) -> None:
         for view in self.views:
@@ -540,35 +674,50 @@ class RoadmapPage(widgets.VBox):  # type: ignore[misc]
         from separ.ui.base import table
 
         plan = load_plan(self.store)
-        return widgets.VBox([figure_image(rf.strategy_diagram(plan, self.lang)),
-                             table(rf.tree_frame(plan, self.lang), self.lang)])
+        return widgets.VBox(
+            [
+                figure_image(rf.strategy_diagram(plan, self.lang)),
+                table(rf.tree_frame(plan, self.lang), self.lang),
+            ]
+        )
 
     def _schedule(self) -> widgets.Widget:
         from separ.figures import roadmap as rf
         from separ.ui.base import heading
 
         plan = load_plan(self.store)
-        return widgets.VBox([heading(_r(self.lang, "page_schedule"),
-                                     _r(self.lang, "page_hatched")),
-                             figure_image(rf.gantt(plan, "half", self.lang)),
-                             figure_image(rf.gantt(plan, "quarter", self.lang))])
+        return widgets.VBox(
+            [
+                heading(_r(self.lang, "page_schedule"), _r(self.lang, "page_hatched")),
+                figure_image(rf.gantt(plan, "half", self.lang)),
+                figure_image(rf.gantt(plan, "quarter", self.lang)),
+            ]
+        )
 
     def _roles(self) -> widgets.Widget:
         from separ.figures import roadmap as rf
 
         plan = load_plan(self.store)
-        return widgets.VBox([figure_image(rf.roles_figure(plan, self.lang)),
-                             figure_image(rf.committees_figure(plan, self.lang))])
+        return widgets.VBox(
+            [
+                figure_image(rf.roles_figure(plan, self.lang)),
+                figure_image(rf.committees_figure(plan, self.lang)),
+            ]
+        )
 
     def _budget(self) -> widgets.Widget:
         from separ.figures import roadmap as rf
         from separ.ui.base import heading, table
 
         plan = load_plan(self.store)
-        return widgets.VBox([heading(_r(self.lang, "page_budget"), _r(self.lang, "page_krw")),
-                             figure_image(rf.budget_figure(plan, self.lang)),
-                             table(rf.rollup_frame(plan, "strategy", self.lang), self.lang),
-                             table(rf.rollup_frame(plan, "side", self.lang), self.lang)])
+        return widgets.VBox(
+            [
+                heading(_r(self.lang, "page_budget"), _r(self.lang, "page_krw")),
+                figure_image(rf.budget_figure(plan, self.lang)),
+                table(rf.rollup_frame(plan, "strategy", self.lang), self.lang),
+                table(rf.rollup_frame(plan, "side", self.lang), self.lang),
+            ]
+        )
 
 
 def roadmap_page(store: Store, actor: Actor, lang: Lang | None = None) -> widgets.Widget:

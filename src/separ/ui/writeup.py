@@ -26,26 +26,36 @@ from separ.report import prose  # noqa: F401  # registers the parts' titles (rep
 from separ.store import Store
 from separ.ui.base import ActionView, heading, say
 
-add_messages({
-    "writeup_title": {"ko": "보고서 문안 고치기", "en": "Edit the report's text"},
-    "writeup_note": {
-        "ko": "separ가 워크숍 기록으로 초안을 만들었습니다. 고쳐서 저장하면 이후 내보내는 "
-              "보고서마다 고친 문안이 들어갑니다. 문단은 빈 줄로 나눕니다.",
-        "en": "separ drafted these from the workshop's records. Save an edit and every later "
-              "export prints it. Separate paragraphs with an empty line."},
-    "writeup_save": {"ko": "저장", "en": "Save"},
-    "writeup_revert": {"ko": "초안으로 되돌리기", "en": "Back to the draft"},
-    "writeup_is_draft": {"ko": "지금 문안: separ 초안 (기록이 바뀌면 함께 바뀝니다)",
-                         "en": "Now: separ's draft (follows the records)"},
-    "writeup_is_edited": {"ko": "지금 문안: 진행자가 고친 문안",
-                          "en": "Now: the facilitator's own text"},
-    "writeup_saved": {"ko": "저장했습니다: {part}", "en": "Saved: {part}"},
-    "writeup_same_as_draft": {
-        "ko": "초안과 같으므로 초안을 그대로 씁니다: {part}",
-        "en": "Same as the draft, so the draft stays: {part}"},
-    "writeup_reverted": {"ko": "초안으로 되돌렸습니다: {part}",
-                         "en": "Back to the draft: {part}"},
-})
+add_messages(
+    {
+        "writeup_title": {"ko": "보고서 문안 고치기", "en": "Edit the report's text"},
+        "writeup_note": {
+            "ko": "separ가 워크숍 기록으로 초안을 만들었습니다. 고쳐서 저장하면 이후 내보내는 "
+            "보고서마다 고친 문안이 들어갑니다. 문단은 빈 줄로 나눕니다.",
+            "en": "separ drafted these from the workshop's records. Save an edit and every later "
+            "export prints it. Separate paragraphs with an empty line.",
+        },
+        "writeup_save": {"ko": "저장", "en": "Save"},
+        "writeup_revert": {"ko": "초안으로 되돌리기", "en": "Back to the draft"},
+        "writeup_is_draft": {
+            "ko": "지금 문안: separ 초안 (기록이 바뀌면 함께 바뀝니다)",
+            "en": "Now: separ's draft (follows the records)",
+        },
+        "writeup_is_edited": {
+            "ko": "지금 문안: 진행자가 고친 문안",
+            "en": "Now: the facilitator's own text",
+        },
+        "writeup_saved": {"ko": "저장했습니다: {part}", "en": "Saved: {part}"},
+        "writeup_same_as_draft": {
+            "ko": "초안과 같으므로 초안을 그대로 씁니다: {part}",
+            "en": "Same as the draft, so the draft stays: {part}",
+        },
+        "writeup_reverted": {
+            "ko": "초안으로 되돌렸습니다: {part}",
+            "en": "Back to the draft: {part}",
+        },
+    }
+)
 
 
 def part_title(part: wu.Part, lang: Lang) -> str:
@@ -57,27 +67,38 @@ class WriteupEditor(ActionView):
     """The five prose parts in tabs; ``on_change`` hears every save (the report preview
     re-renders)."""
 
-    def __init__(self, store: Store, actor: Actor, lang: Lang,
-                 on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, store: Store, actor: Actor, lang: Lang, on_change: Callable[[], None] | None = None
+    ) -> None:
         self.store, self.actor, self.lang = store, actor, lang
         self.on_change = on_change
         if self._refuse():
             return
         self.status = widgets.HTML()
-        self.texts = {part: widgets.Textarea(layout=widgets.Layout(width="100%",
-                                                                   height="240px"))
-                      for part in wu.PARTS}
+        self.texts = {
+            part: widgets.Textarea(layout=widgets.Layout(width="100%", height="240px"))
+            for part in wu.PARTS
+        }
         self.states = {part: widgets.HTML() for part in wu.PARTS}
-        self.saves = {part: widgets.Button(icon="save", button_style="primary")
-                      for part in wu.PARTS}
+        self.saves = {
+            part: widgets.Button(icon="save", button_style="primary") for part in wu.PARTS
+        }
         self.reverts = {part: widgets.Button(icon="undo") for part in wu.PARTS}
         for part in wu.PARTS:
             self.saves[part].on_click(lambda _b, part=part: self.save(part))
             self.reverts[part].on_click(lambda _b, part=part: self.revert(part))
-        self.tabs = widgets.Tab(children=[
-            widgets.VBox([self.states[part], self.texts[part],
-                          widgets.HBox([self.saves[part], self.reverts[part]])])
-            for part in wu.PARTS])
+        self.tabs = widgets.Tab(
+            children=[
+                widgets.VBox(
+                    [
+                        self.states[part],
+                        self.texts[part],
+                        widgets.HBox([self.saves[part], self.reverts[part]]),
+                    ]
+                )
+                for part in wu.PARTS
+            ]
+        )
         self.head = widgets.HTML()
         super().__init__([self.head, self.tabs, self.status])
         self.refresh()
@@ -108,10 +129,14 @@ class WriteupEditor(ActionView):
         lang = self.lang
         wanted = self.texts[part].value.strip()
         same = wanted == wu.draft(self.store, part, lang).strip()
-        done = self._run(lambda: wu.save_text(self.store, self.actor, part, lang,
-                                              "" if same else wanted),
-                         say(lang, "writeup_same_as_draft" if same else "writeup_saved",
-                             part=part_title(part, lang)))
+        done = self._run(
+            lambda: wu.save_text(self.store, self.actor, part, lang, "" if same else wanted),
+            say(
+                lang,
+                "writeup_same_as_draft" if same else "writeup_saved",
+                part=part_title(part, lang),
+            ),
+        )
         if done:
             self._changed()
         return done
@@ -119,8 +144,10 @@ class WriteupEditor(ActionView):
     def revert(self, part: wu.Part) -> bool:
         """Drop the facilitator's text: the report prints separ's draft again."""
         lang = self.lang
-        done = self._run(lambda: wu.save_text(self.store, self.actor, part, lang, ""),
-                         say(lang, "writeup_reverted", part=part_title(part, lang)))
+        done = self._run(
+            lambda: wu.save_text(self.store, self.actor, part, lang, ""),
+            say(lang, "writeup_reverted", part=part_title(part, lang)),
+        )
         if done:
             self._changed()
         return done
