@@ -59,10 +59,6 @@ add_messages(
         "live_ui_stop": {"ko": "멈추기", "en": "Stop"},
         "live_ui_rules": {"ko": "참여 규칙 저장", "en": "Save joining rules"},
         "live_ui_anonymous": {"ko": "이름 없이 참여 허용", "en": "Allow joining without a name"},
-        "live_ui_name_match": {
-            "ko": "명단의 이름으로 참여 허용",
-            "en": "Allow joining as a listed name",
-        },
         "live_ui_h_now": {"ko": "지금 진행", "en": "Live now"},
         "live_ui_h_join": {"ko": "참여 방법", "en": "Joining"},
         "live_ui_h_checkins": {"ko": "체크인", "en": "Check-in"},
@@ -225,7 +221,6 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
             description=_t(lang, "session"), layout=widgets.Layout(width="100%", max_width="440px")
         )
         self.anonymous = widgets.Checkbox(description=_t(lang, "anonymous"))
-        self.name_match = widgets.Checkbox(description=_t(lang, "name_match"))
         self.go = widgets.Button(
             description=_t(lang, "go"),
             button_style="primary",
@@ -267,7 +262,7 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         more = widgets.Accordion(
             [
                 self.series,
-                widgets.VBox([self.join_links, self.anonymous, self.name_match, self.rules]),
+                widgets.VBox([self.join_links, self.anonymous, self.rules]),
             ]
         )
         more.set_title(0, _t(lang, "h_series"))
@@ -323,7 +318,8 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
                 self.store,
                 self.actor,
                 allow_anonymous=self.anonymous.value is True,
-                allow_name_match=self.name_match.value is True,
+                # a listed name is claimed with the person's roster card, never by typing it
+                allow_name_match=False,
             )
         )
 
@@ -433,7 +429,6 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
         today = todays_session(sessions, self.today)
         self.session.value = state.session_id or (today.id if today else NONE)
         self.anonymous.value = state.allow_anonymous
-        self.name_match.value = state.allow_name_match
         self.status.value = ""
         self._show_now()
         self._show_checkins()
