@@ -288,7 +288,9 @@ TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
 
 
 def _open_tab(page: Any, title: str) -> None:
-    tab = page.locator(".lm-TabBar-tab").filter(has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
+    tab = page.locator(".lm-TabBar-tab:visible").filter(
+        has_text=re.compile(rf"^\s*{re.escape(title)}\s*$")
+    )
     tab.first.click()
 
 
@@ -314,7 +316,7 @@ def test_workbook_screenshots(
     page.goto(
         f"{voila}/voila/render/{notebook}?token={TOKEN}", timeout=180_000, wait_until="load"
     )  # Voila streams the page: "load" follows the last cell
-    page.locator(".lm-TabBar-tab, .widget-button").first.wait_for(timeout=180_000)
+    page.locator(".lm-TabBar-tab:visible, .widget-button:visible").first.wait_for(timeout=180_000)
     _settled(page)
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error" not in body.split("\n")[0]

@@ -118,11 +118,10 @@ class CheckinParticipant(widgets.VBox):  # type: ignore[misc]
             person_key(self.actor)
         )
         if mine is None:
-            self.status.value = ""
-        else:
-            if not self.line.value:
-                self.line.value = mine.line or ""
-            self._show_done(mine.line)
+            return  # a refusal shown under the button stays until this person taps again
+        if not self.line.value:
+            self.line.value = mine.line or ""
+        self._show_done(mine.line)
 
 
 class CheckinProjector(widgets.VBox):  # type: ignore[misc]
