@@ -165,7 +165,8 @@ def test_workshop_from_nothing_to_pdf(tmp_path: Path) -> None:
     assert again == ["이미 있는 과제: S1-1 센터 운영", "이미 있는 과제: S1-2 공공구매"]
 
     pdf = tmp_path / "report.pdf"
-    separ("report", ws, "--format", "pdf", "--out", pdf)
+    said = separ("report", ws, "--format", "pdf", "--out", pdf).stdout
+    assert f"파일을 썼습니다: {pdf}" in said and "쪽" in said  # the success line is Korean too
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from separ.cli import DbOption, WorkshopArg, app
+from separ.cli.say import say
+from separ.i18n import default_lang, text
 from separ.model import Language
 from separ.workspace import open_workshop
 
@@ -78,10 +80,19 @@ def report(
                 store, formats, out, lang.value if lang else None, names, date, on_step=step
             )
             progress.advance(task)
+    lang_out = default_lang()
     for w in written:
-        pages = (
+        extra = (
             ""
             if w.pages is None
-            else (f", {w.pages} pages" if w.format == "pdf" else f", {w.pages} sheets")
+            else text(
+                "said_pdf_pages" if w.format == "pdf" else "said_xlsx_sheets", lang_out, n=w.pages
+            )
         )
-        typer.echo(f"wrote {w.path} ({w.size / 1024:.0f} KB{pages}, {w.seconds:.1f} s)")
+        say(
+            "report_file",
+            path=w.path,
+            kb=f"{w.size / 1024:.0f}",
+            extra=extra,
+            seconds=f"{w.seconds:.1f}",
+        )

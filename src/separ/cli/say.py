@@ -18,6 +18,12 @@ add_messages(
             "en": "imported {n} records from {file}",
         },
         "said_wrote": {"ko": "파일을 썼습니다: {path}", "en": "wrote {path}"},
+        "said_report_file": {
+            "ko": "파일을 썼습니다: {path} ({kb} KB{extra}, {seconds} 초)",
+            "en": "wrote {path} ({kb} KB{extra}, {seconds} s)",
+        },
+        "said_pdf_pages": {"ko": ", {n}쪽", "en": ", {n} pages"},
+        "said_xlsx_sheets": {"ko": ", 시트 {n}개", "en": ", {n} sheets"},
         "said_ties": {
             "ko": "{file}에서 관계 {n}건을 가져왔습니다",
             "en": "imported {n} ties from {file}",
