@@ -118,7 +118,7 @@ class PollScreen(PageClient):
     def _handle(self, msg: dict[str, Any]) -> None:
         super()._handle(msg)
         value = msg.get("content", {}).get("data", {}).get("state", {}).get("value")
-        if isinstance(value, str) and "separ-count" in value:
+        if isinstance(value, str) and "separ-bigcount" in value:
             found = re.search(r"지금까지 (\d+)명 투표", value)
             if found:
                 self.counts.append((time.perf_counter(), int(found.group(1))))
@@ -176,7 +176,7 @@ async def voter(
         if not await page.until(lambda: SAVED in page.text(), 120):
             raise RuntimeError("vote not confirmed: " + page.text()[-120:])
         result.confirm.append(time.perf_counter() - clicked)
-        found = re.search(r"확인번호 (\S+?)<", page.text())
+        found = re.search(r"확인번호 (?:<b[^>]*>)?([^<\s]+)", page.text())
         if not found:
             raise RuntimeError("no receipt code")
         result.clicks[found.group(1)] = clicked
@@ -494,7 +494,9 @@ async def run(
             await client.close()
         await projector.close()
     finally:
-        serve.send_signal(signal.SIGINT)
+        # SIGTERM, not SIGINT: a benchmark started in the background (nohup, &) passes on
+        # an ignored SIGINT, and `separ serve` would never see it
+        serve.terminate()
         serve.wait(timeout=60)
     return {
         "n": n,
