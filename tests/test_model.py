@@ -27,7 +27,8 @@ def test_unknown_type_names_the_field_and_the_choices() -> None:
     with pytest.raises(SeparError) as err:
         build(Organisation, {"name": "a", "type": "주식회사"}, "orgs.json: organisations[0]")
     message = err.value.message("ko")
-    assert message.startswith("orgs.json: organisations[0], type: 알 수 없는 값입니다: 주식회사")
+    assert message.startswith("orgs.json: organisations[0], 유형: 알 수 없는 값입니다: 주식회사")
+    assert err.value.message("en").startswith("orgs.json: organisations[0], type: unknown value")
     assert "social_enterprise (사회적기업)" in message
 
 
