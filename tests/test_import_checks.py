@@ -200,8 +200,8 @@ def test_xlsx_ballot_out_of_range_names_sheet_row(voted: Path, tmp_path: Path) -
     out = run("import", voted, tmp_path / "w.xlsx", lang="ko")
     assert out.returncode == 2
     assert out.stderr.strip() == (
-        f"separ: {tmp_path / 'w.xlsx'}: '투표 표시' row {row[0].row}, "
-        "value (점수 투표): 공공구매의 점수 0은(는) 1~5 사이여야 합니다"
+        f"separ: {tmp_path / 'w.xlsx'}: '투표 표시' {row[0].row}행, "
+        "값 (점수 투표): 공공구매의 점수 0은(는) 1~5 사이여야 합니다"
     )
     assert _doc(voted) == before
 

@@ -40,8 +40,10 @@ def test_oversized_text_is_refused() -> None:
 
 def test_missing_required_field() -> None:
     with pytest.raises(SeparError) as err:
-        build(Workshop, {"region": "논산시"}, "workshop")
-    assert err.value.message("ko") == "workshop, title: 필수 항목이 없습니다"
+        build(Workshop, {"region": "논산시"})
+    # without a file, the place is the record itself; the field by its label in Korean
+    assert err.value.message("ko") == "워크숍, 제목: 필수 항목이 없습니다"
+    assert err.value.message("en") == "Workshop, title: required field is missing"
 
 
 def test_workshop_rounds_and_attendance_rules() -> None:
