@@ -1059,7 +1059,7 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
         for row in rows:
             first_round[row.item] = min(first_round.get(row.item, row.round), row.round)
         for row in rows:
-            where = f"{path.name}, {row.panellist} / {row.item}"
+            where = at(path.name, f"{row.panellist} / {row.item}")
             if row.panellist not in panel:
                 panel[row.panellist] = tx.add(
                     build(
