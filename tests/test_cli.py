@@ -135,7 +135,10 @@ def test_malformed_json(workshop: Path, tmp_path: Path) -> None:
     before = _snapshot(workshop)
     result = run("import", workshop, bad, lang="ko")
     assert result.returncode == 2
-    assert "JSON 형식이 잘못되었습니다 (line 1" in result.stderr
+    assert result.stderr.strip() == (
+        f"separ: {bad}, 1번째 줄 43번째 글자: JSON 형식이 잘못되었습니다 "
+        '(큰따옴표로 감싼 항목 이름("이름")이 와야 합니다)'
+    )
     assert _snapshot(workshop) == before
 
 
@@ -177,7 +180,7 @@ BAD_XLSX = {
     ),
     "unknown column": (
         {"워크숍": [["제목", "지역", "날씨"], ["t", "r", "맑음"]]},
-        "'워크숍' column 3: unknown column: 날씨",
+        "'워크숍' column C: unknown column: 날씨",
     ),
     "oversized text": (
         {

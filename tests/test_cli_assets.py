@@ -131,7 +131,7 @@ def test_assets_import_bad_row_names_it_in_korean(nonsan: Path, tmp_path: Path) 
     sheet = _csv(tmp_path / "a.csv", "자산,분류\n공간,spaces\n,skills\n")
     result = run("assets", "import", nonsan, sheet, lang="ko")
     assert result.returncode == 2
-    assert result.stderr.strip() == "separ: a.csv: row 3, name: 필수 항목이 없습니다"
+    assert result.stderr.strip() == "separ: a.csv: 3행, 자산: 필수 항목이 없습니다"
     sheet = _csv(tmp_path / "b.csv", "자산,분류,상태\n공간,spaces,hidden\n")
     result = run("assets", "import", nonsan, sheet)
     assert result.returncode == 2 and "unknown column: status" in result.stderr
@@ -203,5 +203,5 @@ def test_ties_from_a_cp949_sheet_in_korean(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert out.stderr.strip() == (
-        "separ: bad.csv: row 2, strength: 값이 올바르지 않습니다: 3 이하여야 합니다: 5"
+        "separ: bad.csv: 2행, 강도(1-3): 값이 올바르지 않습니다: 3 이하여야 합니다: 5"
     )

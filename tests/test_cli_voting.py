@@ -287,7 +287,7 @@ def test_sheet_checked_by_the_stored_poll(tmp_path: Path) -> None:
     out = run("tally", tmp_path / "ws", "--poll", poll.id, "--ballots", bad, lang="ko")
     assert out.returncode == 2
     assert out.stderr.strip() == (
-        "separ: b.csv, row 4, value (b): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"
+        "separ: b.csv, 4행, 값 (b): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"
     )
     missing = tmp_path / "m.csv"
     missing.write_text("voter,option,value\na,센터 운영,5\n", encoding="utf-8")

@@ -127,7 +127,7 @@ def test_workshop_from_nothing_to_pdf(tmp_path: Path) -> None:
     typo = separ(
         "poll", "paper", ws, poll, "--ballot", BALLOTS[0].replace("공공구매", "공공구메"), ok=False
     )
-    assert typo.stderr.strip() == "separ: --ballot #1: 없는 선택지입니다: 공공구메 (공공구매?)"
+    assert typo.stderr.strip() == "separ: 1번째 투표지: 없는 선택지입니다: 공공구메 (공공구매?)"
     paper = separ("poll", "paper", ws, poll, *[a for b in BALLOTS for a in ("--ballot", b)])
     assert paper.stdout.strip() == "종이 투표지 3장을 입력했습니다 (3명분): 우선 과제"
     assert separ("poll", "close", ws, poll).stdout.strip() == "투표를 마감했습니다: 우선 과제"

@@ -43,7 +43,11 @@ def placeholders(template: str) -> set[str]:
 
 NOT_WORDS = {"report_st_yes": "Korean tables mark yes with ○"}
 """Messages whose English has words and whose Korean rightly has none."""
-OWN_PARAMS = {"report_month": "Korean writes the month as a number, English by its name"}
+OWN_PARAMS = {
+    "report_month": "Korean writes the month as a number, English by its name",
+    "loc_json_item": "English keeps the JSON key and index (organisations[0]), Korean says "
+    "the sheet name and counts from one (조직 1번째 항목)",
+}
 """Messages whose two versions rightly use different parameters."""
 
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from separ.actors import Actor
 from separ.document import to_document
-from separ.errors import SeparError
+from separ.errors import SeparError, at, in_row
 from separ.excel import write_xlsx
 from separ.model import Organisation, Participant, Session, Workshop
 from separ.polls import (
@@ -112,7 +112,7 @@ def test_score_out_of_range_names_file_row_field_and_option(voted: Path, tmp_pat
     doc["ballot_marks"][i]["value"] = 9
     message = _refused(voted, doc, tmp_path)
     assert message == (
-        f"separ: {tmp_path / 'bad.json'}: ballot_marks[{i}], value (점수 투표): "
+        f"separ: {tmp_path / 'bad.json'}: 투표 표시 {i + 1}번째 항목, 값 (점수 투표): "
         "센터 운영의 점수 9은(는) 1~5 사이여야 합니다"
     )
 
@@ -127,7 +127,7 @@ def test_criteria_ballot_with_a_mark_missing(voted: Path, tmp_path: Path) -> Non
     del doc["ballot_marks"][i]
     message = _refused(voted, doc, tmp_path)
     assert message == (
-        f"separ: {tmp_path / 'bad.json'}: ballots[{place}] (다기준): 점수를 매기지 "
+        f"separ: {tmp_path / 'bad.json'}: 투표지 {place + 1}번째 항목 (다기준): 점수를 매기지 "
         f"않은 선택지가 있습니다: 공공구매 / {name}"
     )
 
@@ -141,7 +141,8 @@ def test_non_finite_values(voted: Path, tmp_path: Path, bad: str) -> None:
     message = _refused(voted, doc, tmp_path, raw)
     shown = {"Infinity": "inf", "-Infinity": "-inf", "NaN": "nan"}[bad]
     assert message == (
-        f"separ: {tmp_path / 'bad.json'}: ballot_marks[{i}], value: 유한한 숫자가 아닙니다: {shown}"
+        f"separ: {tmp_path / 'bad.json'}: 투표 표시 {i + 1}번째 항목, 값: "
+        f"유한한 숫자가 아닙니다: {shown}"
     )
 
 
@@ -172,9 +173,14 @@ def test_nested_value_in_a_json_field(tmp_path: Path) -> None:
     for _ in range(30):
         deep = {"a": deep}
     with pytest.raises(SeparError) as err:
-        build(Organisation, {"name": "보성자원", "type": "cooperative", "notes": deep}, "f, row 2")
-    assert err.value.message("ko") == (
-        "f, row 2, notes: 값이 너무 깊게 중첩되어 있습니다 (최대 20단계)"
+        build(
+            Organisation,
+            {"name": "보성자원", "type": "cooperative", "notes": deep},
+            at("f", in_row(2)),
+        )
+    assert err.value.message("ko") == "f, 2행, 비고: 값이 너무 깊게 중첩되어 있습니다 (최대 20단계)"
+    assert err.value.message("en") == (
+        "f, row 2, notes: the value is nested too deeply (at most 20 levels)"
     )
 
 
@@ -194,8 +200,8 @@ def test_xlsx_ballot_out_of_range_names_sheet_row(voted: Path, tmp_path: Path) -
     out = run("import", voted, tmp_path / "w.xlsx", lang="ko")
     assert out.returncode == 2
     assert out.stderr.strip() == (
-        f"separ: {tmp_path / 'w.xlsx'}: '투표 표시' row {row[0].row}, "
-        "value (점수 투표): 공공구매의 점수 0은(는) 1~5 사이여야 합니다"
+        f"separ: {tmp_path / 'w.xlsx'}: '투표 표시' {row[0].row}행, "
+        "값 (점수 투표): 공공구매의 점수 0은(는) 1~5 사이여야 합니다"
     )
     assert _doc(voted) == before
 
@@ -263,7 +269,7 @@ def test_stored_problems_name_the_record(voted: Path) -> None:
         store.update(mark)  # as if written before import checked ballots
         problems = stored_problems(store)
     assert [p.message("ko") for p in problems] == [
-        f"ballot_marks {mark.id}, value (점수 투표): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"
+        f"투표 표시 {mark.id}, 값 (점수 투표): 센터 운영의 점수 9은(는) 1~5 사이여야 합니다"
     ]
 
 
@@ -278,6 +284,5 @@ def test_tally_names_a_bad_stored_ballot_by_label(voted: Path) -> None:
     out = run("tally", voted, "--poll", "poll-score", lang="ko")
     assert out.returncode == 2
     assert out.stderr.strip() == (
-        f"separ: ballot_marks {mark.id}, value (점수 투표): 공공구매의 "
-        "점수 7은(는) 1~5 사이여야 합니다"
+        f"separ: 투표 표시 {mark.id}, 값 (점수 투표): 공공구매의 점수 7은(는) 1~5 사이여야 합니다"
     )

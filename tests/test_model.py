@@ -27,7 +27,8 @@ def test_unknown_type_names_the_field_and_the_choices() -> None:
     with pytest.raises(SeparError) as err:
         build(Organisation, {"name": "a", "type": "주식회사"}, "orgs.json: organisations[0]")
     message = err.value.message("ko")
-    assert message.startswith("orgs.json: organisations[0], type: 알 수 없는 값입니다: 주식회사")
+    assert message.startswith("orgs.json: organisations[0], 유형: 알 수 없는 값입니다: 주식회사")
+    assert err.value.message("en").startswith("orgs.json: organisations[0], type: unknown value")
     assert "social_enterprise (사회적기업)" in message
 
 
@@ -39,8 +40,10 @@ def test_oversized_text_is_refused() -> None:
 
 def test_missing_required_field() -> None:
     with pytest.raises(SeparError) as err:
-        build(Workshop, {"region": "논산시"}, "workshop")
-    assert err.value.message("ko") == "workshop, title: 필수 항목이 없습니다"
+        build(Workshop, {"region": "논산시"})
+    # without a file, the place is the record itself; the field by its label in Korean
+    assert err.value.message("ko") == "워크숍, 제목: 필수 항목이 없습니다"
+    assert err.value.message("en") == "Workshop, title: required field is missing"
 
 
 def test_workshop_rounds_and_attendance_rules() -> None:

@@ -54,15 +54,15 @@ def test_old_documents_still_load() -> None:
 def test_validator_messages_in_korean() -> None:
     import pytest
 
-    from separ.errors import SeparError
+    from separ.errors import SeparError, at, in_row
     from separ.validation import build
 
     with pytest.raises(SeparError) as err:
-        build(Session, {"kind": "워크숍", "date": "2024-05-01"}, "sessions.csv, row 2")
-    assert err.value.message("ko") == "sessions.csv, row 2: 워크숍 회차에는 회차 번호가 필요합니다"
+        build(Session, {"kind": "워크숍", "date": "2024-05-01"}, at("sessions.csv", in_row(2)))
+    assert err.value.message("ko") == "sessions.csv, 2행: 워크숍 회차에는 회차 번호가 필요합니다"
     assert err.value.message("en") == "sessions.csv, row 2: a workshop session needs a round number"
     with pytest.raises(SeparError) as err:
         build(Session, {"round": 1, "date": "2024-13-01"}, "s")
     assert err.value.message("ko") == (
-        "s, date: 값이 올바르지 않습니다: 날짜(YYYY-MM-DD)여야 합니다: 2024-13-01"
+        "s, 일자: 값이 올바르지 않습니다: 날짜(YYYY-MM-DD)여야 합니다: 2024-13-01"
     )

@@ -96,7 +96,7 @@ def test_word_line_breaks_cleaned_other_controls_refused(tmp_path: Path) -> None
         with pytest.raises(SeparError) as err:
             read_table(path)
         assert err.value.message("ko") == (
-            f"c.csv, row 2, 비고: 제어 문자 U+{code:04X}가 "
+            f"c.csv, 2행, 비고: 제어 문자 U+{code:04X}가 "
             "들어 있습니다: 파일이 손상되었을 수 있습니다"
         )
 

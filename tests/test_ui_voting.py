@@ -160,7 +160,7 @@ def test_control_panel_creates_opens_papers_and_reveals(store: Store) -> None:
     assert "투표 중" in panel.state.value
     panel.paper.value = "공공구매 > 센터 운영\n독립 공간 > 독립 공간"
     panel.enter.click()
-    assert "#2: 독립 공간을(를) 두 번 표시했습니다" in panel.message.value
+    assert "2번째 투표지: 독립 공간을(를) 두 번 표시했습니다" in panel.message.value
     panel.paper.value = "공공구매 > 센터 운영\n독립 공간=1, 공공구매=2"
     panel.enter.click()
     assert "종이 투표 2장을 입력했습니다" in panel.message.value

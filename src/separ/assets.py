@@ -21,7 +21,7 @@ from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
 from separ.records import Choice, Name, Record, RecordId, Text
 from separ.store import Store, Transaction
-from separ.validation import build
+from separ.validation import build, noun
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,9 +156,9 @@ def add_asset(store: Store, actor: Actor, data: dict[str, Any]) -> Asset:
     else:
         extra = sorted(set(data) - set(PARTICIPANT_FIELDS))
         if extra:
-            raise SeparError("unknown_column", where="asset", name=extra[0])
+            raise SeparError("unknown_column", where=noun(Asset), name=extra[0])
         values = {**data, "added_by": actor.participant_id}
-    asset = build(Asset, values, "asset")
+    asset = build(Asset, values)
     assert isinstance(asset, Asset)
     with store.transaction() as tx:
         _check_references(tx, asset)
@@ -181,7 +181,7 @@ def edit_asset(store: Store, actor: Actor, asset_id: str, changes: dict[str, Any
     with store.transaction() as tx:
         old = tx.get(Asset, asset_id)
         values = {**old.row(), **changes, "id": old.id}
-        asset = build(Asset, values, "asset")
+        asset = build(Asset, values)
         assert isinstance(asset, Asset)
         _check_references(tx, asset)
         tx.update(asset)
@@ -226,7 +226,6 @@ def merge_assets(store: Store, actor: Actor, keep_id: str, other_ids: list[str])
                 "shareable": keep.shareable or any(a.shareable for a in merged),
                 "notes": "\n".join(dict.fromkeys(notes)) or None,
             },
-            "asset",
         )
         assert isinstance(kept, Asset)
         tx.update(kept)

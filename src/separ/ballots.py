@@ -23,12 +23,13 @@ from fractions import Fraction
 from pathlib import Path
 
 from separ import tally
-from separ.errors import SeparError
+from separ.errors import OPTION, VALUE, Place, SeparError, Term, Where, at, in_row, word
 from separ.i18n import add_messages
 from separ.polls import BallotMark, Poll, PollBallot, PollCriterion, PollOption
 from separ.records import Record
 from separ.store import Store
 from separ.tablefile import read_table, text_of
+from separ.validation import field_of
 
 add_messages(
     {
@@ -37,6 +38,7 @@ add_messages(
             "(지금: {found})",
             "en": "the header must be voter,option,value[,criterion] (found: {found})",
         },
+        "csv_empty_header": {"ko": "(비어 있음)", "en": "(empty)"},
         "csv_bad_row": {
             "ko": "투표자나 선택지가 비어 있습니다",
             "en": "the voter or the option is missing",
@@ -60,6 +62,9 @@ add_messages(
     }
 )
 
+EMPTY = word("csv_empty_header")
+"""What the header message shows for a file without a header, in its language."""
+
 HEADERS: dict[str, tuple[str, ...]] = {
     "voter": ("voter", "투표자"),
     "option": ("option", "선택지"),
@@ -81,12 +86,12 @@ class BallotSheet:
     first_row: Mapping[str, int]
     """voter -> the row of their first mark."""
 
-    def where(self, voter: str, option: object = None) -> str:
+    def where(self, voter: str, option: object = None) -> Place:
         """ "file, row N, value" for the voter's mark on ``option`` (or their first row)."""
         rows = [n for (v, o, _), n in self.rows.items() if v == voter and o == option]
         if rows:
-            return f"{self.path.name}, row {min(rows)}, value"
-        return f"{self.path.name}, row {self.first_row.get(voter, 2)}"
+            return at(self.path.name, in_row(min(rows)), VALUE)
+        return at(self.path.name, in_row(self.first_row.get(voter, 2)))
 
 
 def _column(header: Sequence[str], path: Path) -> dict[str, str]:
@@ -98,11 +103,11 @@ def _column(header: Sequence[str], path: Path) -> dict[str, str]:
     if set(found) - {"criterion"} != {"voter", "option", "value"} or len(found) != len(
         [h for h in header if h]
     ):
-        raise SeparError("csv_header", where=str(path), found=",".join(header) or "(empty)")
+        raise SeparError("csv_header", where=str(path), found=",".join(header) or EMPTY)
     return found
 
 
-def parse_value(value: object, where: str) -> object:
+def parse_value(value: object, where: Where) -> object:
     """A cell as a number (exact Fraction) when it is one; None when empty; text stays text
     (the counting rules then say it is not a number). Infinity and NaN are refused here."""
     if isinstance(value, bool):
@@ -139,9 +144,9 @@ def read_ballots(path: Path) -> BallotSheet:
     for number, row in table.rows:
         voter, option = text_of(row.get(cols["voter"])), text_of(row.get(cols["option"]))
         if not voter or not option:
-            raise SeparError("csv_bad_row", where=f"{path.name}, row {number}")
+            raise SeparError("csv_bad_row", where=at(path.name, in_row(number)))
         criterion = text_of(row.get(cols["criterion"])) or None if "criterion" in cols else None
-        value = parse_value(row.get(cols["value"]), f"{path.name}, row {number}, value")
+        value = parse_value(row.get(cols["value"]), at(path.name, in_row(number), VALUE))
         if option not in options:
             options.append(option)
         marks.setdefault(voter, []).append(tally.Mark(option, value, criterion))
@@ -171,7 +176,7 @@ def check_known(sheet: BallotSheet, known: Sequence[str]) -> None:
         if option not in known:
             raise SeparError(
                 "ballot_unknown_label",
-                where=f"{sheet.path.name}, row {number}, option",
+                where=at(sheet.path.name, in_row(number), OPTION),
                 option=option,
                 hint=suggestion(option, known),
             )
@@ -203,19 +208,21 @@ def check_sheet(
             first = option.split(" / ")[0] if isinstance(option, str) else None
             place = sheet.where(ballot.voter, first)
             raise SeparError(
-                exc.key, where=f"{place} ({ballot.voter})", **_shown(exc.params, names or {})
+                exc.key,
+                where=at(place, f"({ballot.voter})", sep=" "),
+                **_shown(exc.params, names or {}),
             ) from None
 
 
-def check_stored(pairs: Sequence[tuple[Record, str]]) -> None:
+def check_stored(pairs: Sequence[tuple[Record, Where]]) -> None:
     """Check every stored ballot of an import against its poll's rules, as
     :func:`separ.polls.submit_ballot` would have; raise at the first bad mark, naming its
     place in the file, the field and the option's label."""
     polls = {r.id: r for r, _ in pairs if isinstance(r, Poll)}
     options: dict[str, list[PollOption]] = defaultdict(list)
     criteria: dict[str, list[PollCriterion]] = defaultdict(list)
-    ballots: dict[str, tuple[PollBallot, str]] = {}
-    marks: dict[str, list[tuple[BallotMark, str]]] = defaultdict(list)
+    ballots: dict[str, tuple[PollBallot, Where]] = {}
+    marks: dict[str, list[tuple[BallotMark, Where]]] = defaultdict(list)
     for record, where in pairs:
         if isinstance(record, PollOption):
             options[record.poll_id].append(record)
@@ -244,15 +251,17 @@ def _check_one(
     options: list[PollOption],
     criteria: list[PollCriterion],
     ballot: PollBallot,
-    where: str,
-    marks: list[tuple[BallotMark, str]],
+    where: Where,
+    marks: list[tuple[BallotMark, Where]],
 ) -> None:
     names = {o.id: o.label for o in options} | {c.id: c.name for c in criteria}
     place = {(m.option_id, m.criterion_id): w for m, w in marks}
     for mark, mark_where in marks:
         if mark.option_id not in names:
             raise SeparError(
-                "ballot_wrong_poll", where=f"{mark_where}, option_id", option=mark.option_id
+                "ballot_wrong_poll",
+                where=at(mark_where, field_of(BallotMark, "option_id")),
+                option=mark.option_id,
             )
     rules = tally.Rules(
         method=poll.method.value,
@@ -277,9 +286,9 @@ def _check_one(
         option = exc.params.get("option")
         first = str(option).split(" / ")[0] if isinstance(option, str) else None
         located = next((w for (o, _), w in place.items() if o == first), None)
-        at = f"{located}, value" if located and exc.key != "ballot_missing_score" else where
+        mark_at = at(located, VALUE) if located and exc.key != "ballot_missing_score" else where
         raise SeparError(
-            exc.key, where=f"{at} ({poll.title})", **_shown(exc.params, names)
+            exc.key, where=at(mark_at, f"({poll.title})", sep=" "), **_shown(exc.params, names)
         ) from None
 
 
@@ -364,9 +373,10 @@ def stored_problems(store: Store) -> list[SeparError]:
     poll, the ballot and the option's label), for a report to name and go on: data that
     got into a store before import checked it must never stop the whole report."""
     with store.reading() as tx:
-        pairs: list[tuple[Record, str]] = []
+        pairs: list[tuple[Record, Where]] = []
         for rtype in (Poll, PollOption, PollCriterion, PollBallot, BallotMark):
-            pairs += [(r, f"{rtype.table} {r.id}") for r in tx.find(rtype)]
+            table = Term(ko=rtype.sheet["ko"], en=rtype.table)
+            pairs += [(r, at(table, r.id, sep=" ")) for r in tx.find(rtype)]
     problems = []
     for ballot in [r for r, _ in pairs if isinstance(r, PollBallot)]:
         own = [

@@ -14,14 +14,14 @@ from typing import Any
 
 from separ.actors import Actor, require_facilitator
 from separ.assets import Asset
-from separ.errors import SeparError
+from separ.errors import Place, SeparError, at, in_row
 from separ.i18n import add_messages
 from separ.model import Organisation, Participant
 from separ.network import Tie, _check_tie
 from separ.records import Record
 from separ.store import Store
 from separ.tablefile import read_table, yes_no
-from separ.validation import build
+from separ.validation import build, field_of
 
 add_messages(
     {
@@ -50,7 +50,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _fields(
-    rtype: type[Record], row: dict[str, Any], aliases: dict[str, str], where: str
+    rtype: type[Record], row: dict[str, Any], aliases: dict[str, str], where: Place
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for header, value in row.items():
@@ -93,17 +93,17 @@ def import_ties(store: Store, actor: Actor, path: Path) -> list[Tie]:
     일자/date, 강도/strength, 방향/directed, 비고/notes (names or ids of organisations)."""
     require_facilitator(actor)
     org = _resolver(store)
-    ties: list[tuple[Tie, str]] = []
-    seen: dict[tuple[Any, ...], str] = {}
+    ties: list[tuple[Tie, Place]] = []
+    seen: dict[tuple[Any, ...], Place] = {}
     for number, row in read_rows(path):
-        where = f"{path.name}: row {number}"
+        where = at(path.name, in_row(number), sep=": ")
         data = _fields(Tie, row, TIE_ALIASES, where)
         for end in ("from_org_id", "to_org_id"):
             if end in data:
                 found = org(data[end])
                 if found is None:
                     raise SeparError(
-                        "unknown_organisation", where=f"{where}, {end}", value=data[end]
+                        "unknown_organisation", where=at(where, field_of(Tie, end)), value=data[end]
                     )
                 data[end] = found
         if "directed" in data:
@@ -131,7 +131,7 @@ def import_assets(store: Store, actor: Actor, path: Path) -> list[Asset]:
     people = {p.name: p.id for p in store.list(Participant)}
     assets: list[Asset] = []
     for number, row in read_rows(path):
-        where = f"{path.name}: row {number}"
+        where = at(path.name, in_row(number), sep=": ")
         data = _fields(Asset, row, ASSET_ALIASES, where)
         for forbidden in ("status", "merged_into", "added_by"):
             if forbidden in data:

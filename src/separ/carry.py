@@ -26,7 +26,7 @@ from separ import delphi as dp
 from separ import indicators as ind
 from separ import polls, roadmap
 from separ.actors import Actor, require_facilitator
-from separ.errors import SeparError
+from separ.errors import SeparError, nth
 from separ.i18n import Lang, add_messages, text
 from separ.records import NAME_MAX, Record
 from separ.store import Store, Transaction
@@ -163,7 +163,7 @@ def _into_poll(
             if poll.status != polls.PollStatus.draft:
                 raise SeparError("poll_not_draft")
         else:
-            built = build(polls.Poll, {"title": title, "method": method, **settings}, "poll")
+            built = build(polls.Poll, {"title": title, "method": method, **settings})
             assert isinstance(built, polls.Poll)
             poll = tx.add(built)
         start = len(tx.find(polls.PollOption, poll_id=poll.id))
@@ -179,7 +179,7 @@ def _into_poll(
                         "source_id": item.source_id,
                         "description": item.detail or None,
                     },
-                    f"options[{i + 1}]",
+                    nth("option", i + 1),
                 )
             )
     assert isinstance(poll, polls.Poll)
@@ -309,7 +309,6 @@ def votes_to_roadmap(
                                 "priority_poll_id": poll.id,
                                 "priority_option_id": item.source_id,
                             },
-                            "task",
                         )
                     )
                 )
@@ -332,7 +331,6 @@ def votes_to_roadmap(
                             "order": order + i,
                             "notes": origin,
                         },
-                        "strategy",
                     )
                 )
             )
@@ -432,7 +430,6 @@ def delphi_to_indicators(
                         "order": order + i,
                         "notes": carried.detail,
                     },
-                    "indicator",
                 )
             )
             assert isinstance(indicator, ind.Indicator)

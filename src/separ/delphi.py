@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import Invalid, SeparError
+from separ.errors import Invalid, SeparError, at, in_row
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
 from separ.model import Participant
@@ -767,7 +767,6 @@ def create_study(
         rec = build(
             DelphiStudy,
             {"title": title, "scale": scale, "min_share": min_share, "min_median": min_median},
-            "delphi",
         )
         return tx.add(rec)
 
@@ -778,9 +777,7 @@ def set_thresholds(
     require_facilitator(actor)
     with store.transaction() as tx:
         study = tx.get(DelphiStudy, study_id)
-        rec = build(
-            DelphiStudy, {**study.row(), "min_share": min_share, "min_median": min_median}, "delphi"
-        )
+        rec = build(DelphiStudy, {**study.row(), "min_share": min_share, "min_median": min_median})
         return tx.update(rec)
 
 
@@ -809,7 +806,6 @@ def add_panellist(
                 "group": group or None,
                 "participant_id": participant_id,
             },
-            "panellist",
         )
         return tx.add(rec)
 
@@ -838,7 +834,6 @@ def add_item(
                 "indicator_id": indicator_id,
                 "order": len(tx.find(DelphiItem, study_id=study_id)),
             },
-            "item",
         )
         return tx.add(rec)
 
@@ -918,7 +913,6 @@ def respond(
                 "comment": (comment or "").strip() or None,
                 "created": _now(),
             },
-            "answer",
         )
         return _upsert(tx, rec)
 
@@ -1038,7 +1032,7 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
     groups: dict[str, str | None] = {}
     texts: dict[str, tuple[str, str | None]] = {}
     for number, raw in raw_rows:
-        where = f"{path.name}, row {number}"
+        where = at(path.name, in_row(number))
         try:
             row = _parse(raw, cols, scale)
         except SeparError as exc:
@@ -1058,18 +1052,14 @@ def import_responses(store: Store, actor: Actor, study_title: str, path: Path) -
             texts[row.item] = (row.text, row.section)
         rows.append(row)
     with store.transaction() as tx:
-        study = (
-            existing[0]
-            if existing
-            else tx.add(build(DelphiStudy, {"title": study_title}, "delphi"))
-        )
+        study = existing[0] if existing else tx.add(build(DelphiStudy, {"title": study_title}))
         panel = {p.name: p for p in tx.find(DelphiPanellist, study_id=study.id)}
         items = {i.code: i for i in tx.find(DelphiItem, study_id=study.id)}
         first_round: dict[str, int] = {}
         for row in rows:
             first_round[row.item] = min(first_round.get(row.item, row.round), row.round)
         for row in rows:
-            where = f"{path.name}, {row.panellist} / {row.item}"
+            where = at(path.name, f"{row.panellist} / {row.item}")
             if row.panellist not in panel:
                 panel[row.panellist] = tx.add(
                     build(

@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from separ import schema
-from separ.errors import SeparError
+from separ.errors import Place, SeparError, Term, at, in_column, in_row
 from separ.i18n import Lang
 from separ.model import Workshop
 from separ.records import Choice, Record
@@ -156,7 +156,7 @@ def _value(rtype: type[Record], field: str, value: Any) -> Any:
     return value
 
 
-def _rows(book: Any, where: str) -> Iterator[tuple[Record, str]]:
+def _rows(book: Any, where: str) -> Iterator[tuple[Record, Place]]:
     tables: dict[str, Worksheet] = {}
     for sheet in book.worksheets:
         if sheet.title == META_SHEET:
@@ -166,7 +166,7 @@ def _rows(book: Any, where: str) -> Iterator[tuple[Record, str]]:
             raise SeparError("unknown_table", where=where, name=sheet.title)
         tables[rtype.table] = sheet
     if Workshop.table not in tables:
-        raise SeparError("missing_field", where=f"{where}: {Workshop.sheet['ko']}")
+        raise SeparError("missing_field", where=at(where, Term(**Workshop.sheet), sep=": "))
     for rtype in schema.exported_types():
         sheet = tables.get(rtype.table)
         if sheet is None:
@@ -180,9 +180,8 @@ def _rows(book: Any, where: str) -> Iterator[tuple[Record, str]]:
                 continue
             field = _field_of(rtype, str(name).strip())
             if field is None:
-                raise SeparError(
-                    "unknown_column", where=f"{where}: '{sheet.title}' column {col}", name=name
-                )
+                cell = at(f"'{sheet.title}'", in_column(get_column_letter(col)), sep=" ")
+                raise SeparError("unknown_column", where=at(where, cell, sep=": "), name=name)
             fields.append(field)
         count = 0
         for number, values in enumerate(rows, start=2):
@@ -194,7 +193,7 @@ def _rows(book: Any, where: str) -> Iterator[tuple[Record, str]]:
             if not data:
                 continue
             count += 1
-            place = f"{where}: '{sheet.title}' row {number}"
+            place = at(where, at(f"'{sheet.title}'", in_row(number), sep=" "), sep=": ")
             yield build(rtype, data, place), place
         if rtype is Workshop and count != 1:
             raise SeparError("single_workshop_row", where=f"{where}: '{sheet.title}'")

@@ -402,7 +402,6 @@ def _roadmap_rows(store: Store, base: int) -> list[Record]:
                         "notes": f"과제 목표: {target.text}"
                         + (f" ({target.period})" if target.period else ""),
                     },
-                    "template",
                 )
                 rows.append(rec)
     return rows
@@ -614,7 +613,6 @@ def add_purpose(
                 "strategy_id": strategy_id,
                 "order": len(tx.find(Purpose)),
             },
-            "purpose",
         )
         return tx.add(rec)
 
@@ -644,7 +642,6 @@ def add_activity(
                 "direction": direction,
                 "order": len(tx.find(IndicatorActivity, purpose_id=purpose_id)),
             },
-            "activity",
         )
         return tx.add(rec)
 
@@ -687,7 +684,6 @@ def add_indicator(
                 "direction": direction,
                 "order": len(tx.find(Indicator, purpose_id=purpose_id)),
             },
-            "indicator",
         )
         return tx.add(rec)
 
@@ -714,7 +710,6 @@ def record_value(
                 "source": source or None,
                 "notes": notes or None,
             },
-            "measurement",
         )
         found = tx.find(Measurement, indicator_id=indicator_id, date=rec.date)
         if found:

@@ -33,7 +33,7 @@ import networkx as nx
 from pydantic import Field, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import Invalid, SeparError
+from separ.errors import Invalid, SeparError, Where
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
 from separ.model import Organisation, OrgType
@@ -327,7 +327,7 @@ def add_tie(store: Store, actor: Actor, data: dict[str, Any]) -> Tie:
             raise SeparError("tie_not_yours")
         data["added_by"] = actor.participant_id
         data.pop("id", None)
-    tie = build(Tie, data, "tie")
+    tie = build(Tie, data)
     assert isinstance(tie, Tie)
     with store.transaction() as tx:
         _check_tie(tx, tie)
@@ -347,7 +347,7 @@ def own_organisation(store: Store, actor: Actor) -> str:
     return person.organisation_id
 
 
-def _check_tie(tx: Transaction, tie: Tie, where: str = "") -> None:
+def _check_tie(tx: Transaction, tie: Tie, where: Where = "") -> None:
     """References exist and no tie with the same pair, kind and date is stored."""
     for end in (tie.from_org_id, tie.to_org_id):
         tx.get(Organisation, end)
@@ -366,7 +366,7 @@ def delete_tie(store: Store, actor: Actor, tie_id: str) -> None:
 def set_membership(store: Store, actor: Actor, data: dict[str, Any]) -> Membership:
     """Add or replace an organisation's membership row (facilitator only)."""
     require_facilitator(actor)
-    member = build(Membership, data, "membership")
+    member = build(Membership, data)
     assert isinstance(member, Membership)
     with store.transaction() as tx:
         old = (

@@ -38,7 +38,7 @@ from pydantic import Field, model_validator
 
 from separ import tally
 from separ.actors import Actor, require_facilitator
-from separ.errors import Invalid, SeparError
+from separ.errors import Invalid, SeparError, nth
 from separ.i18n import Lang, add_messages, add_nouns
 from separ.limits import spend
 from separ.model import Participant, Session
@@ -422,7 +422,7 @@ def create_poll(
     require_facilitator(actor)
     from separ.validation import build
 
-    poll = build(Poll, {"title": title, "method": method, **settings}, "poll")
+    poll = build(Poll, {"title": title, "method": method, **settings})
     assert isinstance(poll, Poll)
     with store.transaction() as tx:
         if poll.session_id is not None:
@@ -433,7 +433,7 @@ def create_poll(
                 build(
                     PollCriterion,
                     {"poll_id": poll.id, "name": name, "weight": weight, "position": i},
-                    f"criteria[{i}]",
+                    nth("criterion", i + 1),
                 )
             )
         _add_options(tx, poll, options)
@@ -476,7 +476,7 @@ def _add_options(
             "source_kind": source_kind,
             "source_id": source_ids[i] if source_ids else None,
         }
-        added.append(tx.add(build(PollOption, data, f"options[{i + 1}]")))
+        added.append(tx.add(build(PollOption, data, nth("option", i + 1))))
     return added
 
 
@@ -653,7 +653,6 @@ def _write_ballot(
                 "voters": voters,
                 "note": note,
             },
-            "ballot",
         )
     )
     for (option, criterion), value in checked.items():
@@ -678,7 +677,7 @@ def _named(tx: Transaction, poll: Poll, exc: SeparError) -> SeparError:
         value = params.get(key)
         if isinstance(value, str):
             params[key] = " / ".join(names.get(part, part) for part in value.split(" / "))
-    return SeparError(exc.key, where=exc.where, **params)
+    return SeparError(exc.key, where=exc.place, **params)
 
 
 def _require_open(poll: Poll) -> None:
@@ -757,7 +756,7 @@ def enter_paper_ballots(
                     )
                 )
             except SeparError as exc:
-                raise SeparError(exc.key, where=f"#{i}", **exc.params) from None
+                raise SeparError(exc.key, where=nth("ballot", i), **exc.params) from None
     return receipts
 
 
@@ -788,7 +787,7 @@ def parse_paper(store: Store, poll_id: str, text: str) -> list[list[tally.Mark]]
                     parsed = value.strip() or None
                 marks.append(tally.Mark(by_label.get(label.strip(), label.strip()), parsed, crit))
         if not marks:
-            raise SeparError("ballot_empty", where=f"#{number}")
+            raise SeparError("ballot_empty", where=nth("ballot", number))
         ballots.append(marks)
     if not ballots:
         raise SeparError("ballot_empty")

@@ -706,7 +706,6 @@ def record_update(
                 "reason": reason or None,
                 "author": actor.display_name,
             },
-            "progress",
         )
         return tx.add(rec)
 
@@ -721,7 +720,6 @@ def set_quick_win(
         rec = build(
             TaskFollowup,
             {"task_id": task_id, "quick_win": bool(quick_win), "notes": notes or None},
-            "quick win",
         )
         if found:
             rec.id = found[0].id
@@ -754,7 +752,6 @@ def add_evidence(
                 "date": date,
                 "notes": notes or None,
             },
-            "evidence",
         )
         return tx.add(rec)
 
@@ -787,7 +784,6 @@ def record_spending(
                 "item": item,
                 "notes": notes or None,
             },
-            "spending",
         )
         return tx.add(rec)
 
@@ -797,9 +793,7 @@ def set_incentive(store: Store, actor: Actor, task_id: str, who: str, incentive:
     require_facilitator(actor)
     with store.transaction() as tx:
         tx.get(Task, task_id)
-        rec = build(
-            Incentive, {"task_id": task_id, "actor": who, "incentive": incentive}, "incentive"
-        )
+        rec = build(Incentive, {"task_id": task_id, "actor": who, "incentive": incentive})
         found = tx.find(Incentive, task_id=task_id, actor=rec.actor)
         if found:
             rec.id = found[0].id

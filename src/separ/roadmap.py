@@ -25,7 +25,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from separ.actors import Actor, require_facilitator
-from separ.errors import Invalid, SeparError
+from separ.errors import Invalid, SeparError, Where, at
 from separ.i18n import Lang, add_messages, add_nouns, text
 from separ.limits import spend
 from separ.model import Participant, Session, Workshop
@@ -1116,7 +1116,7 @@ def _check_overload(plan: Plan, threshold: int) -> list[Finding]:
 R = TypeVar("R", bound=Record)
 
 
-def _build(rtype: type[R], data: dict[str, Any], where: str) -> R:
+def _build(rtype: type[R], data: dict[str, Any], where: Where | None = None) -> R:
     """Validate a record made from user input, with separ's messages for bad values."""
     from separ.validation import build
 
@@ -1132,9 +1132,7 @@ def _next_order(tx: Transaction, rtype: type[Record], **equal: Any) -> int:
 def add_strategy(store: Store, actor: Actor, code: str, title: str) -> Strategy:
     require_facilitator(actor)
     with store.transaction() as tx:
-        rec = _build(
-            Strategy, {"code": code, "title": title, "order": _next_order(tx, Strategy)}, "strategy"
-        )
+        rec = _build(Strategy, {"code": code, "title": title, "order": _next_order(tx, Strategy)})
         return tx.add(rec)
 
 
@@ -1149,7 +1147,6 @@ def add_goal(store: Store, actor: Actor, strategy_id: str, title: str) -> CoreGo
                 "title": title,
                 "order": _next_order(tx, CoreGoal, strategy_id=strategy_id),
             },
-            "goal",
         )
         return tx.add(rec)
 
@@ -1170,7 +1167,6 @@ def add_task(
                 "title": title,
                 "order": _next_order(tx, Task, strategy_id=strategy_id),
             },
-            "task",
         )
         return tx.add(rec)
 
@@ -1200,10 +1196,12 @@ def update_task(store: Store, actor: Actor, task_id: str, **changes: Any) -> Tas
     for name in changes:
         if name not in EDITABLE_TASK_FIELDS:
             raise SeparError("roadmap_bad_field", name=name)
+    from separ.validation import noun
+
     with store.transaction() as tx:
         task = tx.get(Task, task_id)
         data = {**task.row(), **changes}
-        return tx.update(_build(Task, data, f"task {task.code}"))
+        return tx.update(_build(Task, data, at(noun(Task), task.code, sep=" ")))
 
 
 def _goal_in(tx: Transaction, goal_id: str | None, strategy_id: str) -> None:
@@ -1290,7 +1288,6 @@ def add_activity(
                 "estimated": estimated,
                 "order": _next_order(tx, SubActivity, task_id=task_id),
             },
-            "activity",
         )
         return tx.add(rec)
 
@@ -1304,9 +1301,7 @@ def set_label(store: Store, actor: Actor, task_id: str, scheme: str, label: str)
         if found:
             found[0].label = label
             return tx.update(found[0])
-        return tx.add(
-            _build(TaskLabel, {"task_id": task_id, "scheme": scheme, "label": label}, "label")
-        )
+        return tx.add(_build(TaskLabel, {"task_id": task_id, "scheme": scheme, "label": label}))
 
 
 def record_checkin(
@@ -1332,7 +1327,6 @@ def record_checkin(
                 "feasible": feasible,
                 "note": note or None,
             },
-            "check-in",
         )
         found = tx.find(GoalCheckin, session_id=session_id, goal_id=goal_id)
         if found:
@@ -1363,7 +1357,6 @@ def comment_on_task(store: Store, actor: Actor, task_id: str, comment: str) -> T
                 "text": comment,
                 "created": _now(),
             },
-            "comment",
         )
         return tx.add(rec)
 
@@ -1384,7 +1377,6 @@ def volunteer(store: Store, actor: Actor, committee_id: str, note: str | None = 
                 "note": note or None,
                 "created": _now(),
             },
-            "volunteer",
         )
         found = tx.find(Volunteer, committee_id=committee_id, participant_id=actor.participant_id)
         if found:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from separ.errors import SeparError
+from separ.errors import SeparError, Where, at, in_row, word
 from separ.i18n import add_messages
 
 add_messages(
@@ -54,8 +54,12 @@ add_messages(
             "en": "malformed CSV ({detail})",
         },
         "empty_import": {"ko": "가져올 행이 없습니다", "en": "there are no rows to import"},
+        "no_suffix": {"ko": "(확장자 없음)", "en": "(none)"},
     }
 )
+
+NO_SUFFIX = word("no_suffix")
+"""A file name without an extension, as the format messages show it."""
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -79,7 +83,7 @@ class Table:
     """``utf-8``, ``utf-8-sig``, ``cp949``, ``utf-16`` or ``xlsx``: what was detected."""
 
 
-def clean_text(value: str, where: str) -> str:
+def clean_text(value: str, where: Where) -> str:
     """``value`` with every kind of line break as ``\\n``; other control characters refused."""
     value = LINE_BREAKS.sub("\n", value)
     bad = CONTROL.search(value)
@@ -88,7 +92,7 @@ def clean_text(value: str, where: str) -> str:
     return value
 
 
-def decode(data: bytes, where: str) -> tuple[str, str]:
+def decode(data: bytes, where: Where) -> tuple[str, str]:
     """(text, encoding) of a text file: a BOM decides; else UTF-16 without BOM (zero bytes),
     strict UTF-8, then CP949 (a superset of EUC-KR, what Korean Windows writes)."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -211,14 +215,14 @@ def read_table(path: Path, *, allow_empty: bool = False) -> Table:
     elif suffix == ".xls":
         raise SeparError("table_xls", where=str(path))
     else:
-        raise SeparError("table_format", where=str(path), suffix=suffix or "(none)")
+        raise SeparError("table_format", where=str(path), suffix=suffix or NO_SUFFIX)
     header = tuple(_header(table[0], path)) if table else ()
     rows = []
     for number, values in enumerate(table[1:], start=2):
         row: dict[str, object] = {}
         for name, value in zip(header, values, strict=False):
             if isinstance(value, str):
-                value = clean_text(value, f"{path.name}, row {number}, {name}").strip()
+                value = clean_text(value, at(path.name, in_row(number), name)).strip()
             if name and value is not None and value != "":
                 row[name] = value
         if row:
@@ -229,9 +233,8 @@ def read_table(path: Path, *, allow_empty: bool = False) -> Table:
 
 
 def _header(values: list[object], path: Path) -> list[str]:
-    return [
-        clean_text(str(v), f"{path.name}, row 1").strip() if v is not None else "" for v in values
-    ]
+    where = at(path.name, in_row(1))
+    return [clean_text(str(v), where).strip() if v is not None else "" for v in values]
 
 
 def text_of(value: object) -> str:

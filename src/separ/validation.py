@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from separ import schema
-from separ.errors import Invalid, SeparError
-from separ.i18n import MESSAGES, Lang, add_messages
+from separ.errors import Field, Invalid, SeparError, Term, Where, at
+from separ.i18n import MESSAGES, NOUNS, Lang, add_messages
 from separ.records import Choice, Record, choice_of
 
 R = TypeVar("R", bound=Record)
@@ -26,7 +26,7 @@ MAX_DEPTH = 20
 """Nesting allowed inside one value (a JSON field's lists and objects): real data is flat."""
 
 
-def plain(value: Any, where: str, depth: int = 0) -> None:
+def plain(value: Any, where: Where, depth: int = 0) -> None:
     """Refuse what no phone could send: Infinity or NaN, and values nested deeper than
     :data:`MAX_DEPTH` (a hostile file nested 100,000 deep must give one line, not a crash)."""
     if depth > MAX_DEPTH:
@@ -59,22 +59,38 @@ add_messages(
 )
 
 
-def build(rtype: type[R], data: dict[str, Any], where: str) -> R:
-    """Validate one row; ``where`` says where it came from (file, row)."""
+def noun(rtype: type[Record]) -> Term:
+    """What a message calls one record of ``rtype`` ("전략" / "strategy"): its noun, or its
+    sheet name when its noun is only "row"."""
+    if rtype.noun != "row" and rtype.noun in NOUNS:
+        return Term(**NOUNS[rtype.noun])
+    return Term(**rtype.sheet)
+
+
+def field_of(rtype: type[Record], name: str) -> Field:
+    """The field ``name`` of ``rtype`` as a place: its Korean label, its English name."""
+    return Field(name, rtype.labels.get(name, {}).get("ko", name))
+
+
+def build(rtype: type[R], data: dict[str, Any], where: Where | None = None) -> R:
+    """Validate one row; ``where`` says where it came from (file, row), by default the
+    record itself (a form or a command names no file: "전략, 제목: …")."""
+    place = noun(rtype) if where is None else where
     for field, value in data.items():
-        plain(value, f"{where}, {field}")
+        plain(value, at(place, field_of(rtype, field)))
     try:
         return rtype.model_validate(data)
     except ValidationError as exc:
-        raise translate(exc, rtype, where) from None
+        raise translate(exc, rtype, place) from None
 
 
-def translate(exc: ValidationError, rtype: type[Record], where: str) -> SeparError:
-    """The first problem of a pydantic error as a :class:`SeparError` naming the field."""
+def translate(exc: ValidationError, rtype: type[Record], where: Where) -> SeparError:
+    """The first problem of a pydantic error as a :class:`SeparError` naming the field
+    (by its label in the message's language)."""
     err = exc.errors()[0]
     loc = [str(part) for part in err["loc"]]
     field = loc[0] if loc else ""
-    place = f"{where}, {field}" if field else where
+    place = at(where, field_of(rtype, field)) if field else where
     kind = err["type"]
     if kind == "missing":
         return SeparError("missing_field", where=place)
@@ -175,11 +191,11 @@ def choice_list(choice: type[Choice]) -> str:
     return ", ".join(f"{code} ({names['ko']})" for code, names in choice.labels().items())
 
 
-def check_set(records: Iterable[tuple[Record, str]]) -> None:
+def check_set(records: Iterable[tuple[Record, Where]]) -> None:
     """Unique keys and references across a whole import; raises on the first problem."""
     ids: dict[str, set[str]] = defaultdict(set)
     keys: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = defaultdict(set)
-    pending: list[tuple[Record, str]] = []
+    pending: list[tuple[Record, Where]] = []
     for record, where in records:
         rtype = type(record)
         if record.id in ids[rtype.table]:
@@ -199,7 +215,10 @@ def check_set(records: Iterable[tuple[Record, str]]) -> None:
         for field, target in type(record).references.items():
             value = getattr(record, field)
             if value is not None and value not in ids[target]:
-                noun = schema.record_type(target).noun
+                target_noun = schema.record_type(target).noun
                 raise SeparError(
-                    "unknown_reference", where=f"{where}, {field}", what=noun, value=value
+                    "unknown_reference",
+                    where=at(where, field_of(type(record), field)),
+                    what=target_noun,
+                    value=value,
                 )

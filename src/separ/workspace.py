@@ -15,6 +15,7 @@ from separ.excel import read_xlsx, write_xlsx
 from separ.model import Workshop
 from separ.records import Record
 from separ.store import Store
+from separ.tablefile import NO_SUFFIX
 
 FORMATS = ("json", "xlsx")
 
@@ -26,7 +27,7 @@ def read_file(path: Path) -> list[Record]:
         return read_json(path)
     if suffix == ".xlsx":
         return read_xlsx(path)
-    raise SeparError("unknown_format", where=str(path), suffix=suffix or "(none)")
+    raise SeparError("unknown_format", where=str(path), suffix=suffix or NO_SUFFIX)
 
 
 def open_workshop(location: str | Path, db: str | None = None) -> Store:

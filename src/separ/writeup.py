@@ -388,6 +388,4 @@ def save_text(store: Store, actor: Actor, part: Part, lang: Lang, text: str) -> 
             return None
         # build() turns a too-long text into a SeparError naming the field, in the user's
         # language, instead of pydantic's English traceback
-        return tx.add(
-            build(ReportText, {"part": part, "lang": lang, "text": text}, ReportText.sheet[lang])
-        )
+        return tx.add(build(ReportText, {"part": part, "lang": lang, "text": text}))

@@ -65,7 +65,6 @@ def init(
             "plan_start": plan_start,
             "plan_end": plan_end,
         },
-        "init",
     )
     assert isinstance(workshop, Workshop)
     create_workshop(folder, workshop, db).close()

@@ -16,7 +16,7 @@ from separ import polls
 from separ.actors import Actor
 from separ.ballots import suggestion
 from separ.cli import DbOption, WorkshopArg, app
-from separ.errors import SeparError
+from separ.errors import SeparError, nth
 from separ.i18n import Lang, add_messages, default_lang
 from separ.workspace import open_workshop
 
@@ -242,7 +242,7 @@ def poll_paper(
                 if mark.option not in labels:  # a label parse_paper did not know
                     raise SeparError(
                         "ballot_unknown_label",
-                        where=f"--ballot #{number}",
+                        where=nth("ballot", number),
                         option=mark.option,
                         hint=suggestion(mark.option, labels.values()),
                     )

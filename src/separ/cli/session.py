@@ -88,7 +88,7 @@ def session_add(
             "agenda": list(agenda or []),
             "notes": notes,
         }
-        session = build(Session, {k: v for k, v in data.items() if v is not None}, "session")
+        session = build(Session, {k: v for k, v in data.items() if v is not None})
         assert isinstance(session, Session)
         tx.add(session)
         number = ordinals([*existing, session])[session.id]

@@ -22,11 +22,12 @@ import ipywidgets as w
 from separ import assets as am
 from separ import network as net
 from separ.actors import Actor
-from separ.errors import SeparError
+from separ.errors import Field, SeparError
 from separ.i18n import Lang, add_messages
 from separ.model import Organisation
 from separ.store import Store
 from separ.ui.base import View, say, show_status, tap, tap_small
+from separ.validation import noun
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -87,11 +88,14 @@ add_messages(
 
 
 def _readable(err: SeparError, lang: Lang) -> str:
-    """The refusal with the field's label ("자산: …") instead of "asset, name: …" on a phone."""
-    prefix, _, field = err.where.partition(", ")
+    """The refusal with only the field's label ("자산: …") instead of "자산, 자산: …" on a
+    phone: the form is the asset (or tie), and the person knows it by the labels it shows."""
+    parts = err.place.parts
     for rtype in (am.Asset, net.Tie):
-        if prefix == rtype.noun and field in rtype.labels:
-            return SeparError(err.key, where=rtype.labels[field][lang], **err.params).message(lang)
+        field = parts[-1] if parts and parts[0] == noun(rtype) else None
+        if isinstance(field, Field) and field.name in rtype.labels:
+            label = rtype.labels[field.name][lang]
+            return SeparError(err.key, where=label, **err.params).message(lang)
     return err.message(lang)
 
 
