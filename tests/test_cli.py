@@ -15,17 +15,23 @@ from openpyxl import Workbook
 from separ.document import to_document
 from separ.workspace import open_workshop
 from tests.conftest import SAMPLES
+from tests.separ_cli import run
 
 SEPAR = [sys.executable, "-m", "separ.cli"]
 
 
-def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*SEPAR, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": lang},
-        timeout=120,
+def test_the_command_runs_as_its_own_process(tmp_path: Path) -> None:
+    # the other tests run the command in-process (tests/separ_cli.py); this one is the real thing
+    env = {**os.environ, "SEPAR_LANG": "en"}
+    ok = subprocess.run(
+        [*SEPAR, "info", SAMPLES["nonsan"]], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert ok.returncode == 0 and "논산" in ok.stdout
+    bad = subprocess.run(
+        [*SEPAR, "info", tmp_path / "nowhere"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert (
+        bad.returncode == 2 and bad.stderr.startswith("separ: ") and "Traceback" not in bad.stderr
     )
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,20 +13,7 @@ from separ.network import Tie, TieKind
 from separ.store import Store
 from separ.workspace import import_file
 from tests.conftest import SAMPLES
-
-SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
-"""As the ``separ`` console script runs it: ``python -m separ.cli`` would execute cli.py as
-``__main__``, a second copy of the module whose ``app`` the stage commands never reach."""
-
-
-def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*SEPAR, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": lang},
-        timeout=120,
-    )
+from tests.separ_cli import run
 
 
 @pytest.fixture
@@ -139,68 +123,23 @@ def test_assets_import_bad_row_names_it_in_korean(nonsan: Path, tmp_path: Path) 
 
 
 def test_ties_from_a_cp949_sheet_in_korean(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
 
     from tests.conftest import SAMPLES
 
     folder = tmp_path / "ws"
-    assert (
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from separ.cli import main; main()",
-                "import",
-                str(folder),
-                str(SAMPLES["nonsan"]),
-            ],
-            capture_output=True,
-            timeout=120,
-        ).returncode
-        == 0
-    )
+    assert run("import", folder, SAMPLES["nonsan"]).returncode == 0
     sheet = tmp_path / "ties.csv"
     sheet.write_bytes(
         "조직,상대 조직,관계 유형,방향\r\n보성자원,이장님닷컴,거래,아니요\r\n".encode("cp949")
     )
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from separ.cli import main; main()",
-            "ties",
-            "import",
-            str(folder),
-            str(sheet),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": "ko"},
-        timeout=120,
-    )
+    out = run("ties", "import", folder, sheet, lang="ko")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"{sheet}에서 관계 1건을 가져왔습니다"
     bad = tmp_path / "bad.csv"
     bad.write_bytes(
         "조직,상대 조직,관계 유형,강도\r\n보성자원,이장님닷컴,거래,5\r\n".encode("cp949")
     )
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from separ.cli import main; main()",
-            "ties",
-            "import",
-            str(folder),
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": "ko"},
-        timeout=120,
-    )
+    out = run("ties", "import", folder, bad, lang="ko")
     assert out.returncode == 2
     assert out.stderr.strip() == (
         "separ: bad.csv: 2행, 강도(1-3): 값이 올바르지 않습니다: 3 이하여야 합니다: 5"

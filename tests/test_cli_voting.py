@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from separ.actors import Actor
 from separ.model import Participant, Workshop
 from separ.polls import PollOption, close_poll, create_poll, open_poll, submit_ballot
 from separ.store import Store
-
-SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
-"""Like the installed ``separ`` script. (``python -m separ.cli`` runs cli.py as __main__, a
-second copy of the module, so commands registered on ``separ.cli.app`` are missing there.)"""
-
-
-def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*SEPAR, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": lang},
-        timeout=120,
-    )
-
+from tests.separ_cli import run
 
 TENNESSEE = [("m", "MNCK", 42), ("n", "NCKM", 26), ("c", "CKNM", 15), ("k", "KCNM", 17)]
 

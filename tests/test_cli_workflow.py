@@ -2,22 +2,21 @@
 
 This is what a researcher scripts: create the workshop, add its meetings, run a weighted
 (multi-criteria) vote on paper, close and reveal it, recount it, carry the top tasks into
-the roadmap and print the report. Every step runs as a subprocess under SEPAR_LANG=ko.
+the roadmap and print the report. Every step is a `separ` command under SEPAR_LANG=ko, run
+in-process by tests/separ_cli.py (the same entry point, argv, streams and exit code).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
+from tests.separ_cli import run
 
 BALLOTS = [
     # 시급성 weighs 2, 실현가능성 1: score = (2·시급성 + 실현가능성) / 3
@@ -31,13 +30,7 @@ BALLOTS = [
 
 
 def separ(*args: str | Path, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run(
-        [*SEPAR, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": "ko"},
-        timeout=300,
-    )
+    out = run(*args, lang="ko")
     if ok:
         assert out.returncode == 0, out.stderr
         assert "Traceback" not in out.stderr

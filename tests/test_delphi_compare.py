@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,7 @@ from separ import delphi as dp
 from separ.actors import Actor
 from separ.model import Workshop
 from separ.store import Store
-
-SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
+from tests.separ_cli import run
 
 # panellist, group, item, round, suitable, importance (7-point scale)
 ANSWERS = [
@@ -105,12 +102,8 @@ def test_compare_frame_marks_falls(panel: dp.Panel) -> None:
 
 
 def test_cli_import_cp949_and_compare(tmp_path: Path) -> None:
-    env = {**os.environ, "SEPAR_LANG": "ko"}
-
     def separ(*args: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*SEPAR, *map(str, args)], capture_output=True, text=True, env=env, timeout=120
-        )
+        return run(*args, lang="ko")
 
     ws = tmp_path / "ws"
     assert separ("init", ws, "--title", "델파이", "--region", "서울시").returncode == 0

@@ -4,9 +4,6 @@ and writes nothing when one thing is wrong; export survives any text a participa
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +26,7 @@ from separ.polls import (
 )
 from separ.store import Store
 from separ.workspace import import_file, open_workshop
-
-SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
-
-
-def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*SEPAR, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": lang},
-        timeout=120,
-    )
+from tests.separ_cli import run
 
 
 @pytest.fixture

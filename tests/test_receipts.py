@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ from separ.polls import (
     verify_receipt,
 )
 from separ.store import Store
+from tests.separ_cli import run as separ_run
 
 FAC = Actor.facilitator_actor()
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{2}$")
@@ -112,30 +111,20 @@ def test_export_order_is_receipt_order_and_tally_reproduces(store: Store, tmp_pa
     }
     # separ tally on the receipts CSV and on the exported workshop give the same ranking
     (tmp_path / "receipts.csv").write_text(receipt_csv(rows), encoding="utf-8")
-    run = [sys.executable, "-c", "from separ.cli import main; main()", "tally"]
-    from_csv = subprocess.run(
-        [
-            *run,
-            "--ballots",
-            str(tmp_path / "receipts.csv"),
-            "--method",
-            "dots",
-            "--dots",
-            "2",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+    from_csv = separ_run(
+        "tally",
+        "--ballots",
+        tmp_path / "receipts.csv",
+        "--method",
+        "dots",
+        "--dots",
+        "2",
+        "--format",
+        "json",
     )
-    from_export = subprocess.run(
-        [*run, str(tmp_path / "ws.json"), "--poll", poll_id, "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    from_export = separ_run("tally", tmp_path / "ws.json", "--poll", poll_id, "--format", "json")
     for out in (from_csv, from_export):
+        assert out.returncode == 0, out.stderr
         ranking = json.loads(out.stdout)["ranking"]
         assert [(r["option"], r["score"]) for r in ranking] == [
             ("교육", 7),

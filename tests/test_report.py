@@ -26,8 +26,8 @@ from separ.report.exporter import ReportExporter
 from separ.report.notebook import to_notebook
 from separ.workspace import open_workshop
 from tests.conftest import ROOT, SAMPLES, Report
+from tests.separ_cli import run as separ_run
 
-SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
 NEEDS_POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 NAMES = {
     "seosan": ["이원돈", "김환성", "김유숙", "이경원"],
@@ -35,14 +35,11 @@ NAMES = {
 }
 
 
+SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
+
+
 def run(*args: str | Path, lang: str = "en", **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*SEPAR, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": lang, **env},
-        timeout=600,
-    )
+    return separ_run(*args, lang=lang, env=env)
 
 
 def pdf_text(path: Path) -> str:
@@ -174,8 +171,12 @@ def test_two_runs_with_different_hash_seeds_give_identical_html(tmp_path: Path) 
     # Nonsan has the network map, whose layout once followed set order (PYTHONHASHSEED)
     first, second = tmp_path / "a.html", tmp_path / "b.html"
     for out, seed in ((first, "1"), (second, "2024")):
-        result = run(
-            "report", SAMPLES["nonsan"], "--format", "html", "--out", out, PYTHONHASHSEED=seed
+        result = subprocess.run(  # a process of its own: the hash seed is fixed at start-up
+            [*SEPAR, "report", str(SAMPLES["nonsan"]), "--format", "html", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SEPAR_LANG": "en", "PYTHONHASHSEED": seed},
+            timeout=600,
         )
         assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
