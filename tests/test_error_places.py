@@ -11,10 +11,7 @@ letter that is not the user's own, is left in the Korean line.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,23 +22,14 @@ from separ.errors import OPTION, VALUE, SeparError, at, in_column, in_row, nth
 from separ.polls import create_poll, open_poll
 from separ.workspace import import_file
 from tests.conftest import SAMPLES
-
-SEPAR = [sys.executable, "-c", "from separ.cli import main; main()"]
-"""As the ``separ`` console script runs it (``python -m separ.cli`` would miss the stage
-commands, see tests/test_cli_voting.py)."""
+from tests.separ_cli import run as separ_run
 
 ENGLISH_PLACE = re.compile(r"\b(rows?|columns?|values?|options?|lines?|version)\b", re.I)
 
 
 def run(*args: str | Path, lang: str) -> str:
     """The one line ``separ`` prints when it refuses (exit 2, no traceback)."""
-    out = subprocess.run(
-        [*SEPAR, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SEPAR_LANG": lang},
-        timeout=120,
-    )
+    out = separ_run(*args, lang=lang)
     assert out.returncode == 2, (out.stdout, out.stderr)
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
     return out.stderr.strip()
