@@ -14,13 +14,14 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.separ_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {name: ROOT / "sample_data" / name / "workshop.json" for name in ("nonsan", "seosan")}
@@ -81,23 +82,7 @@ def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
     def report(sample: str) -> Report:
         if sample not in made:
             out = tmp_path_factory.mktemp(f"report-{sample}") / sample
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    "from separ.cli import main; main()",
-                    "report",
-                    str(SAMPLES[sample]),
-                    "--format",
-                    "all",
-                    "--out",
-                    str(out),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=600,
-                env={**os.environ, "SEPAR_LANG": "en"},
-            )
+            result = run("report", SAMPLES[sample], "--format", "all", "--out", out, lang="en")
             made[sample] = (
                 result,
                 {fmt: out.with_name(f"{sample}.{fmt}") for fmt in ("html", "pdf", "xlsx")},
