@@ -9,6 +9,15 @@ says it shows. The follow-up workbook runs on a copy of the
 sample with an example Delphi panel imported from a sheet (the seeds report no panellist's
 answers, so the sample ships none; the guide says the shot is an example).
 
+Each shot is the panel the guide talks about, captured at most :data:`PANEL` CSS pixels
+wide at device scale 2, so that its type prints at 7 pt or more in the printed guide (a
+desktop-wide capture shrunk to the 170 mm text width printed 13 px type at 3–5 pt). Before
+a shot is taken the page itself is measured: the smallest visible text inside the capture,
+form controls and figures included (a figure's PNG says how small its type is, see
+``separ.ui.base.figure_png``). The capture's CSS size and that text go into the PNG as its
+record (``separ.report.shots``), which the guide printer sizes the image from and
+tests/test_guides.py checks; a shot whose text would print under 7 pt fails here, naming it.
+
 In the suite the PNGs go to a temporary folder: the checkout stays clean. The guides'
 images are regenerated on purpose, into ``facilitator_guides/img/``, by ``make
 screenshots`` (``SEPAR_SCREENSHOTS=<folder>``), with the workbooks' clock pinned to
@@ -35,6 +44,16 @@ from typing import Any
 
 import pytest
 
+from separ.report.shots import (
+    FIGURE_TEXT_KEY,
+    SHOT_KEY,
+    ShotRecord,
+    legible,
+    png_size,
+    smallest_pt,
+    tallest_css_height,
+    with_png_text,
+)
 from separ.workspace import import_file
 from tests.conftest import ROOT, SAMPLES
 
@@ -45,16 +64,25 @@ SCREENSHOTS = os.environ.get("SEPAR_SCREENSHOTS")
 """Where ``make screenshots`` writes the guides' images; unset in the suite (a temp folder)."""
 FIXED_DATE = "2022-11-15 10:00:00"
 """The workbooks' "today" in the guides' images (the follow-up date pickers show it)."""
-DESK = {"width": 1280, "height": 860}
+SCALE = 2
+"""Device pixels per CSS pixel: a capture printed 170 mm wide stays sharp (about 260 dpi)."""
+PANEL = 880
+"""The widest capture of page type: 13 px prints at 7.1 pt across the 170 mm text width."""
+DESK = {"width": PANEL, "height": 900}
+PROJECTOR = {"width": 1280, "height": 860}
+"""The projector's page as the room sees it (its type is large enough to print this wide)."""
 PHONE = {"width": 360, "height": 740}
 PHONE_TOP = {"x": 0, "y": 0, "width": 360, "height": 360}
 """A phone page is short: the guides show its top, not a screen of white."""
+PHONE_FORM = {"x": 0, "y": 0, "width": 360, "height": tallest_css_height(360)}
+"""A phone's form, as tall as the guide prints a phone at its natural size."""
+DASHBOARD = {"x": 0, "y": 0, "width": PANEL, "height": tallest_css_height(PANEL)}
 TOKEN = "guide-screenshots"
 
 
 @dataclass(frozen=True)
 class Shot:
-    """One screenshot: the page's tab ``tab`` (None: the page as it opens) at 1366×768."""
+    """One screenshot: the page's tab ``tab`` (None: the page as it opens), its panel only."""
 
     name: str
     tab: str | None
@@ -263,8 +291,112 @@ def chromium(browser: Any) -> Any:
     return browser
 
 
-LAPTOP = {"width": 1366, "height": 768}
-"""The facilitator's screen in the guides (issue 17: every page fits 1366×768)."""
+MEASURE = """async ({clip, key}) => {
+  const inClip = r => r.width > 0 && r.height > 0
+    && r.right + scrollX > clip.x && r.left + scrollX < clip.x + clip.width
+    && r.bottom + scrollY > clip.y && r.top + scrollY < clip.y + clip.height;
+  const shown = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
+    }
+    return true;
+  };
+  const px = el => {
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement && el.getScreenCTM()) size *= Math.abs(el.getScreenCTM().a);
+    return size;
+  };
+  let smallest = null;
+  const see = (size, text) => {
+    if (smallest === null || size < smallest[0]) smallest = [size, text.trim().slice(0, 40)];
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('script, style, select, noscript')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if ([...range.getClientRects()].some(inClip) && shown(el)) see(px(el), node.textContent);
+  }
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    if (!inClip(el.getBoundingClientRect()) || !shown(el)) continue;
+    const text = el.tagName === 'SELECT'
+      ? [...el.options].map(o => o.label).join(' ') : (el.value || el.placeholder || '');
+    const textless = ['checkbox', 'radio', 'hidden', 'range', 'color', 'file', 'image'];
+    if (text.trim() && !textless.includes(el.type)) see(px(el), text);
+  }
+  const unmeasured = [];
+  for (const img of document.images) {
+    const box = img.getBoundingClientRect();
+    if (!inClip(box) || !shown(img) || !img.naturalWidth) continue;
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    const head = String.fromCharCode(...bytes.slice(0, 8));
+    if (head === '\\x89PNG\\r\\n\\x1a\\n') {
+      let at = 8, found = null;
+      const view = new DataView(bytes.buffer);
+      while (at + 8 <= bytes.length) {
+        const length = view.getUint32(at);
+        const kind = String.fromCharCode(...bytes.slice(at + 4, at + 8));
+        if (kind === 'tEXt') {
+          const body = String.fromCharCode(...bytes.slice(at + 8, at + 8 + length));
+          const [name, value] = body.split('\\0');
+          if (name === key) found = parseFloat(value);
+        }
+        if (kind === 'IEND' || kind === 'IDAT') break;
+        at += 12 + length;
+      }
+      if (found === null) unmeasured.push(img.alt || img.src.slice(0, 60));
+      else see(found * box.width / img.naturalWidth, img.alt || 'figure');
+    } else if (new TextDecoder().decode(bytes).includes('<text')) {
+      unmeasured.push(img.alt || img.src.slice(0, 60));
+    }
+  }
+  return {smallest, unmeasured};
+}"""
+"""The smallest visible text inside ``clip`` (page coordinates), in CSS pixels as drawn: text,
+form controls, and figures by the size their PNG records (a figure scaled down to the
+column is scaled down here too). Pictures that may hold text but say nothing of it are
+listed, so a shot cannot pass by not looking."""
+
+
+def capture(page: Any, target: Path, clip: dict[str, float]) -> ShotRecord:
+    """Measure the page inside ``clip``, take the shot at :data:`SCALE`, write its record.
+
+    Fails before writing when the smallest text would print under 7 pt (the guide's rule,
+    ``separ.report.shots``), naming that text.
+    """
+    box = {key: float(round(clip[key])) for key in ("x", "y", "width", "height")}
+    found = page.evaluate(MEASURE, {"clip": box, "key": FIGURE_TEXT_KEY})
+    assert not found["unmeasured"], f"{target.name}: pictures of unknown type size {found}"
+    assert found["smallest"], f"{target.name}: no text inside {box}"
+    size, sample = found["smallest"]
+    record = ShotRecord(
+        css_width=box["width"],
+        css_height=box["height"],
+        scale=SCALE,
+        smallest_px=round(float(size), 2),
+        smallest_text=sample,
+    )
+    assert legible(record), (
+        f"{target.name}: {sample!r} at {size} px would print at {smallest_pt(record):.2f} pt"
+    )
+    data = page.screenshot(clip=box, full_page=True)
+    assert png_size(data) == (box["width"] * SCALE, box["height"] * SCALE)
+    target.write_bytes(with_png_text(data, SHOT_KEY, record.to_json()))
+    return record
+
+
+def page_clip(page: Any, top: Any, bottom: Any | None = None) -> dict[str, float]:
+    """The page's full width from the top of ``top`` (a locator) down to the bottom of
+    ``bottom`` (default: ``top``), no taller than the guide prints without shrinking."""
+    width = float(page.viewport_size["width"])
+    first = top.bounding_box()
+    last = (bottom or top).bounding_box()
+    scroll = float(page.evaluate("scrollY"))
+    y = max(first["y"] + scroll - 8, 0.0)
+    height = min(last["y"] + scroll + last["height"] + 8 - y, tallest_css_height(width))
+    return {"x": 0.0, "y": y, "width": width, "height": height}
 
 
 def _settled(page: Any) -> None:
@@ -304,6 +436,19 @@ def _pick_board(page: Any, prefix: str) -> None:
     )
 
 
+def _panel(page: Any, shot: Shot) -> dict[str, float]:
+    """What a stage shot shows: the open section (tab bar and tab), from the board picker
+    when the shot picks a board; the page's own controls when it has no tabs."""
+    tabs = page.locator(".widget-tab:visible").first
+    if shot.tab is None:
+        body = page.locator(".widget-button:visible").first
+        return page_clip(page, body, page.locator(".jp-OutputArea-output:visible").last)
+    if shot.board:
+        board = page.locator(".widget-dropdown:visible:has(> .widget-label:text-is('보드'))")
+        return page_clip(page, board.first, tabs)
+    return page_clip(page, tabs)
+
+
 @pytest.mark.parametrize("notebook", sorted(SHOTS))
 def test_workbook_screenshots(
     notebook: str, chromium: Any, img: Path, request: pytest.FixtureRequest
@@ -311,7 +456,7 @@ def test_workbook_screenshots(
     voila = request.getfixturevalue(
         "voila_followup" if notebook == "06_followup.ipynb" else "voila"
     )
-    context = chromium.new_context(viewport=LAPTOP, device_scale_factor=1)
+    context = chromium.new_context(viewport=DESK, device_scale_factor=SCALE)
     page = context.new_page()
     page.goto(
         f"{voila}/voila/render/{notebook}?token={TOKEN}", timeout=180_000, wait_until="load"
@@ -330,9 +475,7 @@ def test_workbook_screenshots(
         if shot.expect:
             page.get_by_text(shot.expect).locator("visible=true").first.wait_for(timeout=120_000)
         _settled(page)
-        target = img / f"{shot.name}.png"
-        page.screenshot(path=str(target))
-        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        capture(page, img / f"{shot.name}.png", _panel(page, shot))
     context.close()
 
 
@@ -350,15 +493,15 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
     import_file(folder, SAMPLES["seosan"]).close()
     served = start_serve(folder)
     try:
-        phone = chromium.new_context(viewport=PHONE, device_scale_factor=1).new_page()
+        phone = chromium.new_context(viewport=PHONE, device_scale_factor=SCALE).new_page()
         phone.goto(served.participant)
         phone.get_by_role("button", name="참여하기").wait_for(timeout=60_000)
         phone.get_by_placeholder("이름").fill("김민수")
-        phone.screenshot(path=str(img / "live-join.png"), clip=PHONE_TOP)
+        capture(phone, img / "live-join.png", PHONE_TOP)
         phone.get_by_role("button", name="참여하기").click()
         phone.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=30_000)
 
-        dash = chromium.new_context(viewport=DESK, device_scale_factor=1).new_page()
+        dash = chromium.new_context(viewport=DESK, device_scale_factor=SCALE).new_page()
         dash.goto(served.facilitator)
         dash.get_by_role("button", name="참여자 화면에 띄우기").wait_for(timeout=90_000)
         selects = dash.locator("select")
@@ -366,22 +509,19 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
         selects.nth(2).select_option(label="1회차 (2021-06-23)")  # nth(1): the target, hidden
         dash.get_by_role("button", name="참여자 화면에 띄우기").click()
         dash.get_by_text("지금 화면: 체크인").wait_for(timeout=30_000)
-        dash.screenshot(
-            path=str(img / "live-dashboard.png"),
-            clip={"x": 0, "y": 0, "width": DESK["width"], "height": 660},
-        )
+        capture(dash, img / "live-dashboard.png", DASHBOARD)
 
         phone.get_by_role("button", name="왔어요").wait_for(timeout=30_000)
         phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill("실행계획 함께 세우기")
         phone.get_by_role("button", name="왔어요").click()
         phone.get_by_text("체크인했습니다").wait_for(timeout=30_000)
-        phone.screenshot(path=str(img / "live-checkin.png"), clip=PHONE_TOP)
+        capture(phone, img / "live-checkin.png", PHONE_TOP)
 
-        projector = chromium.new_context(viewport=DESK, device_scale_factor=1).new_page()
+        projector = chromium.new_context(viewport=PROJECTOR, device_scale_factor=SCALE).new_page()
         projector.goto(served.projector)
         projector.get_by_text("지금 1명이 왔어요").wait_for(timeout=30_000)
         assert "김민수" in projector.inner_text("body")
-        projector.screenshot(path=str(img / "live-projector.png"))
+        capture(projector, img / "live-projector.png", {"x": 0, "y": 0, **PROJECTOR})
 
         # the PEST board on the projector, and a phone's asset form, put live as 01 and 02
         # put them (the guides show what the room sees)
@@ -389,11 +529,11 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
             set_live(store, Actor.facilitator_actor(), "context", None, "seosan-pest")
         projector.get_by_text("서산시 환경분석(PEST)").first.wait_for(timeout=30_000)
         projector.locator(".separ-note").first.wait_for(timeout=30_000)
-        projector.screenshot(path=str(img / "context-projector.png"))
+        capture(projector, img / "context-projector.png", {"x": 0, "y": 0, **PROJECTOR})
         with Store.open(served.folder) as store:
             set_live(store, Actor.facilitator_actor(), "assets")
         phone.get_by_text("자산을 하나씩 적어 주세요").wait_for(timeout=30_000)
-        phone.screenshot(path=str(img / "assets-participant.png"))
+        capture(phone, img / "assets-participant.png", PHONE_FORM)
         for name in (
             "live-join",
             "live-dashboard",
