@@ -360,7 +360,7 @@ def test_a_desktop_wide_or_unrecorded_screenshot_is_caught(tmp_path: Path) -> No
         )
         found = too_small(lang, tmp_path)
         assert len(found) == 2
-        assert "desk.png: '보드' at 13.0 px prints at 4.6" in found[0]
+        assert "desk.png: '보드' at 13.0 px prints at 4.59 pt" in found[0]
         assert "bare.png has no capture record" in found[1]
     assert smallest_pt(desk) == pytest.approx(13 * 0.75 * 170 / (1366 * 25.4 / 96))
     assert smallest_pt(panel) == pytest.approx(7.12, abs=0.01)
@@ -397,7 +397,7 @@ def test_a_figure_on_a_page_says_how_small_its_text_is() -> None:
 
     fig = Figure(figsize=(4, 3))
     ax = fig.subplots()
-    ax.set_title("제목", fontsize=14)
+    ax.set_title("title", fontsize=14)
     ax.tick_params(labelsize=9)
     ax.plot([1, 2, 3])
     data = figure_png(fig, dpi=100)
@@ -445,6 +445,34 @@ def test_separ_guide_prints_a_pdf_with_the_korean_titles(tmp_path: Path) -> None
         ["pdffonts", str(out)], capture_output=True, text=True, check=True
     ).stdout
     assert "separ" in fonts or "CJK" in fonts  # Korean faces embedded, not left to the printer
+    # each screenshot as printed: its pixels per inch on paper give its smallest text in points
+    records: dict[tuple[int, int], list[tuple[str, ShotRecord]]] = {}
+    shown = set()
+    for path in guide_files("ko", GUIDES):
+        for image in IMAGE.findall(path.read_text(encoding="utf-8")):
+            record = shot_record((path.parent / image).read_bytes())
+            assert record is not None, image
+            size = (round(record.css_width * record.scale), round(record.css_height * record.scale))
+            records.setdefault(size, []).append((Path(image).name, record))
+            shown.add(Path(image).name)
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    printed = set()
+    for row in listing:
+        cells = row.split()
+        if cells[2] != "image":
+            continue
+        width, height, ppi = int(cells[3]), int(cells[4]), float(cells[12])
+        assert (width, height) in records, f"an image no guide record describes: {row}"
+        for name, record in records[(width, height)]:
+            points = record.smallest_px * record.scale / ppi * 72
+            # pdfimages rounds the resolution to whole pixels per inch: half of one is ~0.2 %
+            assert points >= MIN_PT * 0.995, (
+                f"{name} prints {record.smallest_text!r} at {points:.2f} pt"
+            )
+            printed.add(name)
+    assert printed == shown
 
 
 def test_each_workbook_opens_with_korean_then_english_and_its_guide() -> None:

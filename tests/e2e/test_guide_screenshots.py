@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import glob
 import importlib.util
+import math
 import os
 import re
 import socket
@@ -37,7 +38,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ from separ.report.shots import (
     png_size,
     smallest_pt,
     tallest_css_height,
+    widest_css_width,
     with_png_text,
 )
 from separ.workspace import import_file
@@ -74,9 +76,6 @@ PROJECTOR = {"width": 1280, "height": 860}
 PHONE = {"width": 360, "height": 740}
 PHONE_TOP = {"x": 0, "y": 0, "width": 360, "height": 360}
 """A phone page is short: the guides show its top, not a screen of white."""
-PHONE_FORM = {"x": 0, "y": 0, "width": 360, "height": tallest_css_height(360)}
-"""A phone's form, as tall as the guide prints a phone at its natural size."""
-DASHBOARD = {"x": 0, "y": 0, "width": PANEL, "height": tallest_css_height(PANEL)}
 TOKEN = "guide-screenshots"
 
 
@@ -292,7 +291,7 @@ def chromium(browser: Any) -> Any:
 
 
 MEASURE = """async ({clip, key}) => {
-  const inClip = r => r.width > 0 && r.height > 0
+  const inClip = r => r.width > 2 && r.height > 2
     && r.right + scrollX > clip.x && r.left + scrollX < clip.x + clip.width
     && r.bottom + scrollY > clip.y && r.top + scrollY < clip.y + clip.height;
   const shown = el => {
@@ -314,7 +313,7 @@ MEASURE = """async ({clip, key}) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
-    if (!node.textContent.trim() || !el || el.closest('script, style, select, noscript')) continue;
+    if (!node.textContent.trim() || !el || el.closest('script, style, select, noscript, title, template')) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     if ([...range.getClientRects()].some(inClip) && shown(el)) see(px(el), node.textContent);
@@ -357,29 +356,66 @@ MEASURE = """async ({clip, key}) => {
 """The smallest visible text inside ``clip`` (page coordinates), in CSS pixels as drawn: text,
 form controls, and figures by the size their PNG records (a figure scaled down to the
 column is scaled down here too). Pictures that may hold text but say nothing of it are
-listed, so a shot cannot pass by not looking."""
+listed, so a shot cannot pass by not looking. Text in a box of 2 px or less is for screen
+readers only (a live region clipped to 1 px) and is not in the picture."""
+
+CONTENT_BOTTOM = """() => {
+  let bottom = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || !node.parentElement
+        || node.parentElement.closest('script, style, noscript, title, template')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) if (r.width > 2 && r.height > 2)
+      bottom = Math.max(bottom, r.bottom + scrollY);
+  }
+  for (const el of document.querySelectorAll('img, input, select, textarea, button')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 2 && r.height > 2) bottom = Math.max(bottom, r.bottom + scrollY);
+  }
+  return bottom;
+}"""
+"""Where the page's visible content ends: a projector page is a screen of white below it."""
 
 
-def capture(page: Any, target: Path, clip: dict[str, float]) -> ShotRecord:
-    """Measure the page inside ``clip``, take the shot at :data:`SCALE`, write its record.
-
-    Fails before writing when the smallest text would print under 7 pt (the guide's rule,
-    ``separ.report.shots``), naming that text.
-    """
-    box = {key: float(round(clip[key])) for key in ("x", "y", "width", "height")}
+def _measure(page: Any, target: Path, box: dict[str, float]) -> ShotRecord:
     found = page.evaluate(MEASURE, {"clip": box, "key": FIGURE_TEXT_KEY})
     assert not found["unmeasured"], f"{target.name}: pictures of unknown type size {found}"
     assert found["smallest"], f"{target.name}: no text inside {box}"
     size, sample = found["smallest"]
-    record = ShotRecord(
+    return ShotRecord(
         css_width=box["width"],
         css_height=box["height"],
         scale=SCALE,
-        smallest_px=round(float(size), 2),
+        smallest_px=math.floor(float(size) * 100) / 100,
         smallest_text=sample,
     )
+
+
+def capture(
+    page: Any, target: Path, clip: dict[str, float] | Callable[[], dict[str, float]]
+) -> ShotRecord:
+    """Measure the page inside ``clip``, take the shot at :data:`SCALE`, write its record.
+
+    ``clip`` given as a function is a panel of the page's width: when its smallest text
+    would print under 7 pt the page is laid out narrower, as wide as that text allows
+    (``widest_css_width``), and measured again. A fixed clip is
+    taken as it is (a phone's top). Fails before writing when the smallest text would print under 7 pt
+    (the guide's rule, ``separ.report.shots``), naming that text.
+    """
+    for _ in range(3):
+        area = clip() if callable(clip) else clip
+        box = {key: float(round(area[key])) for key in ("x", "y", "width", "height")}
+        record = _measure(page, target, box)
+        narrower = widest_css_width(record.smallest_px)
+        if legible(record) or not callable(clip) or narrower >= page.viewport_size["width"]:
+            break
+        page.set_viewport_size({"width": narrower, "height": page.viewport_size["height"]})
+        _settled(page)
     assert legible(record), (
-        f"{target.name}: {sample!r} at {size} px would print at {smallest_pt(record):.2f} pt"
+        f"{target.name}: {record.smallest_text!r} at {record.smallest_px} px would print "
+        f"at {smallest_pt(record):.2f} pt"
     )
     data = page.screenshot(clip=box, full_page=True)
     assert png_size(data) == (box["width"] * SCALE, box["height"] * SCALE)
@@ -397,6 +433,34 @@ def page_clip(page: Any, top: Any, bottom: Any | None = None) -> dict[str, float
     y = max(first["y"] + scroll - 8, 0.0)
     height = min(last["y"] + scroll + last["height"] + 8 - y, tallest_css_height(width))
     return {"x": 0.0, "y": y, "width": width, "height": height}
+
+
+def top_of_page(page: Any) -> dict[str, float]:
+    """The page's top, as wide as the window and no taller than the window or the guide
+    prints without shrinking."""
+    size = page.viewport_size
+    content = float(page.evaluate(CONTENT_BOTTOM)) + 24
+    height = min(size["height"], tallest_css_height(size["width"]), content)
+    return {"x": 0.0, "y": 0.0, "width": size["width"], "height": height}
+
+
+def down_to(page: Any, last: Any) -> dict[str, float]:
+    """The page from its top down to ``last`` (a locator): a phone's form down to its
+    button. Taller than a phone prints at its natural size, it is printed a little smaller,
+    which its type allows (``separ.report.shots``: 13 px stays above 7 pt down to 0.72)."""
+    box = last.bounding_box()
+    bottom = box["y"] + float(page.evaluate("scrollY")) + box["height"] + 12
+    return {"x": 0.0, "y": 0.0, "width": float(page.viewport_size["width"]), "height": bottom}
+
+
+def below_the_bar(page: Any) -> dict[str, float]:
+    """A console page under its navigation bar. The bar's English glosses are 11 px, which
+    would print at 7 pt only in a capture 757 px wide, where the dashboard's two columns
+    (the plan on the right) fold into one; the guide describes the bar in words."""
+    bar = page.locator(".separ-nav").bounding_box()
+    y = bar["y"] + float(page.evaluate("scrollY")) + bar["height"]
+    width = float(page.viewport_size["width"])
+    return {"x": 0.0, "y": y, "width": width, "height": tallest_css_height(width)}
 
 
 def _settled(page: Any) -> None:
@@ -436,17 +500,33 @@ def _pick_board(page: Any, prefix: str) -> None:
     )
 
 
+NATURAL_FIGURES = """() => {
+  for (const img of document.querySelectorAll('.widget-image')) {
+    if (img.getClientRects().length && img.naturalWidth > img.getBoundingClientRect().width + 1) {
+      img.style.maxWidth = 'none';
+      img.style.width = img.naturalWidth + 'px';
+    }
+  }
+}"""
+"""Figures at their own size, as on a screen wide enough for them. The tab's column shrinks
+a projector-sized figure (16 in) to fit, and its type to 6–7 px, which no capture could
+print at 7 pt; at its own size its type is 11–15 px and the shot shows its left part."""
+
+
+OUTPUT = "xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][last()]"
+"""The notebook cell's output a widget sits in: a stage page's controls start there."""
+
+
 def _panel(page: Any, shot: Shot) -> dict[str, float]:
-    """What a stage shot shows: the open section (tab bar and tab), from the board picker
-    when the shot picks a board; the page's own controls when it has no tabs."""
-    tabs = page.locator(".widget-tab:visible").first
+    """What a stage shot shows: the stage's controls (board picker, the button that puts it
+    on the phones) and the open section (tab bar and tab), without the page's introduction;
+    the page's own controls down to what they show when it has no tabs."""
+    page.evaluate(NATURAL_FIGURES)
     if shot.tab is None:
-        body = page.locator(".widget-button:visible").first
-        return page_clip(page, body, page.locator(".jp-OutputArea-output:visible").last)
-    if shot.board:
-        board = page.locator(".widget-dropdown:visible:has(> .widget-label:text-is('보드'))")
-        return page_clip(page, board.first, tabs)
-    return page_clip(page, tabs)
+        first = page.locator(".widget-toggle-buttons:visible, .widget-button:visible").first
+        return page_clip(page, first.locator(OUTPUT), page.locator(".jp-OutputArea-output").last)
+    tabs = page.locator(".widget-tab:visible").first
+    return page_clip(page, tabs.locator(OUTPUT), tabs)
 
 
 @pytest.mark.parametrize("notebook", sorted(SHOTS))
@@ -475,7 +555,8 @@ def test_workbook_screenshots(
         if shot.expect:
             page.get_by_text(shot.expect).locator("visible=true").first.wait_for(timeout=120_000)
         _settled(page)
-        capture(page, img / f"{shot.name}.png", _panel(page, shot))
+        capture(page, img / f"{shot.name}.png", lambda shot=shot: _panel(page, shot))
+        page.set_viewport_size(DESK)
     context.close()
 
 
@@ -509,7 +590,7 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
         selects.nth(2).select_option(label="1회차 (2021-06-23)")  # nth(1): the target, hidden
         dash.get_by_role("button", name="참여자 화면에 띄우기").click()
         dash.get_by_text("지금 화면: 체크인").wait_for(timeout=30_000)
-        capture(dash, img / "live-dashboard.png", DASHBOARD)
+        capture(dash, img / "live-dashboard.png", lambda: below_the_bar(dash))
 
         phone.get_by_role("button", name="왔어요").wait_for(timeout=30_000)
         phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill("실행계획 함께 세우기")
@@ -521,7 +602,7 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
         projector.goto(served.projector)
         projector.get_by_text("지금 1명이 왔어요").wait_for(timeout=30_000)
         assert "김민수" in projector.inner_text("body")
-        capture(projector, img / "live-projector.png", {"x": 0, "y": 0, **PROJECTOR})
+        capture(projector, img / "live-projector.png", lambda: top_of_page(projector))
 
         # the PEST board on the projector, and a phone's asset form, put live as 01 and 02
         # put them (the guides show what the room sees)
@@ -529,11 +610,12 @@ def test_live_screenshots(chromium: Any, img: Path, tmp_path: Path) -> None:
             set_live(store, Actor.facilitator_actor(), "context", None, "seosan-pest")
         projector.get_by_text("서산시 환경분석(PEST)").first.wait_for(timeout=30_000)
         projector.locator(".separ-note").first.wait_for(timeout=30_000)
-        capture(projector, img / "context-projector.png", {"x": 0, "y": 0, **PROJECTOR})
+        capture(projector, img / "context-projector.png", lambda: top_of_page(projector))
         with Store.open(served.folder) as store:
             set_live(store, Actor.facilitator_actor(), "assets")
         phone.get_by_text("자산을 하나씩 적어 주세요").wait_for(timeout=30_000)
-        capture(phone, img / "assets-participant.png", PHONE_FORM)
+        send = phone.get_by_role("button", name="자산 보내기")
+        capture(phone, img / "assets-participant.png", lambda: down_to(phone, send))
         for name in (
             "live-join",
             "live-dashboard",

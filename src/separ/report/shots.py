@@ -95,6 +95,12 @@ def legible(record: ShotRecord) -> bool:
     return smallest_pt(record) >= MIN_PT
 
 
+def widest_css_width(smallest_px: float) -> int:
+    """The widest capture (whole CSS pixels) whose ``smallest_px`` text prints at
+    :data:`MIN_PT` when it fills the text width (895 px for 13 px type, 745 px for 10.8 px)."""
+    return math.floor(smallest_px * PT_PER_PX * TEXT_WIDTH_MM / CSS_PX_MM / MIN_PT)
+
+
 def tallest_css_height(css_width: float) -> int:
     """The tallest capture of this width (whole CSS pixels) that prints without being
     shrunk for its height."""
