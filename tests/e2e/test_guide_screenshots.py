@@ -400,9 +400,9 @@ def capture(
 
     ``clip`` given as a function is a panel of the page's width: when its smallest text
     would print under 7 pt the page is laid out narrower, as wide as that text allows
-    (``widest_css_width``), and measured again. A fixed clip is
-    taken as it is (a phone's top). Fails before writing when the smallest text would print under 7 pt
-    (the guide's rule, ``separ.report.shots``), naming that text.
+    (``widest_css_width``), and measured again. A fixed clip (a phone's top) is taken as
+    it is. Fails before writing when the smallest text would print under 7 pt (the guide's
+    rule, ``separ.report.shots``), naming that text.
     """
     for _ in range(3):
         area = clip() if callable(clip) else clip
