@@ -52,6 +52,8 @@ lab: system-deps-demo $(STAMP)
 
 # The guides' screenshots, from the real pages; the follow-up dates are pinned so that the
 # images change only when the pages do (the suite itself writes its shots to a temp folder).
+# Each is a panel at device scale 2 whose PNG records its CSS size and smallest text, which
+# the printed guide sizes it from (docs/guides.md: legible on paper).
 screenshots: system-deps $(STAMP)
 	SEPAR_SCREENSHOTS=facilitator_guides/img $(BIN)/python -m pytest -p no:cacheprovider \
 	  tests/e2e/test_guide_screenshots.py -q

@@ -10,6 +10,8 @@ files, run the cheap read-only commands on the Seosan sample, and print the PDF.
 from __future__ import annotations
 
 import importlib
+import io
+import json
 import re
 import shlex
 import shutil
@@ -23,7 +25,18 @@ from typer.testing import CliRunner
 
 from separ import cli
 from separ.errors import SeparError
-from separ.report.guides import guide_files, guide_html, guide_notebook
+from separ.report.guides import guide_files, guide_html, guide_notebook, image_width_mm
+from separ.report.shots import (
+    MIN_PT,
+    SHOT_KEY,
+    ShotRecord,
+    png_size,
+    png_texts,
+    printed_width_mm,
+    shot_record,
+    smallest_pt,
+    with_png_text,
+)
 from separ.workspace import import_file
 from tests.conftest import ROOT, SAMPLES
 
@@ -275,6 +288,123 @@ def test_the_read_only_commands_run_as_written(
     assert "2022-12-31 기준 14개 과제 중" in yearly and "69,000,000" in yearly
 
 
+def too_small(lang: str, root: Path = GUIDES) -> list[str]:
+    """Each image of one language's guides whose smallest text would print under 7 pt, or
+    that cannot tell (no capture record, or a record of other pixels), as a sentence."""
+    found = []
+    for path in guide_files(lang, root):
+        for image in IMAGE.findall(path.read_text(encoding="utf-8")):
+            data = (path.parent / image).read_bytes()
+            record = shot_record(data)
+            if record is None:
+                found.append(f"{path.name}: {image} has no capture record (make screenshots)")
+                continue
+            pixels = (
+                round(record.css_width * record.scale),
+                round(record.css_height * record.scale),
+            )
+            if png_size(data) != pixels:
+                found.append(f"{path.name}: {image} is {png_size(data)} px, its record {pixels}")
+            if smallest_pt(record) < MIN_PT:
+                found.append(
+                    f"{path.name}: {image}: {record.smallest_text!r} at {record.smallest_px} px "
+                    f"prints at {smallest_pt(record):.2f} pt"
+                )
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_guide_image_prints_its_smallest_text_at_7pt_or_more(lang: str) -> None:
+    assert too_small(lang) == []
+    # the printed guide places each image by the same rule, from the same record
+    page = "".join(cell.source for cell in guide_notebook(lang, GUIDES).cells)
+    placed = [float(w) for w in re.findall(r'<img style="width: ([\d.]+)mm"', page)]
+    expected = [
+        round(image_width_mm((path.parent / image).read_bytes()), 2)
+        for path in guide_files(lang, GUIDES)
+        for image in IMAGE.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert placed == expected and len(placed) >= 20
+    # every screenshot is sharp: at least two device pixels per CSS pixel
+    for image in (GUIDES / "img").glob("*.png"):
+        record = shot_record(image.read_bytes())
+        assert record is not None and record.scale >= 2, image.name
+
+
+def _png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_desktop_wide_or_unrecorded_screenshot_is_caught(tmp_path: Path) -> None:
+    """The check above on a guide folder with what issue 19 measured: a 1366 px desktop
+    capture whose 13 px text prints at 4.6 pt, and a picture with no record."""
+    desk = ShotRecord(css_width=1366, css_height=768, scale=1, smallest_px=13, smallest_text="보드")
+    panel = ShotRecord(css_width=880, css_height=600, scale=2, smallest_px=13)
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "desk.png").write_bytes(
+        with_png_text(_png(1366, 768), SHOT_KEY, desk.to_json())
+    )
+    (tmp_path / "img" / "panel.png").write_bytes(
+        with_png_text(_png(1760, 1200), SHOT_KEY, panel.to_json())
+    )
+    (tmp_path / "img" / "bare.png").write_bytes(_png(400, 300))
+    for lang in LANGS:
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "quickstart.md").write_text(
+            "# 시작\n\n![a](../img/desk.png)\n\n![b](../img/panel.png)\n\n![c](../img/bare.png)\n",
+            encoding="utf-8",
+        )
+        found = too_small(lang, tmp_path)
+        assert len(found) == 2
+        assert "desk.png: '보드' at 13.0 px prints at 4.59 pt" in found[0]
+        assert "bare.png has no capture record" in found[1]
+    assert smallest_pt(desk) == pytest.approx(13 * 0.75 * 170 / (1366 * 25.4 / 96))
+    assert smallest_pt(panel) == pytest.approx(7.12, abs=0.01)
+
+
+def test_a_screenshot_prints_at_the_text_width_never_past_its_natural_size() -> None:
+    px = 25.4 / 96
+    assert printed_width_mm(880, 600) == pytest.approx(170)  # 233 mm natural: shrunk to fit
+    assert printed_width_mm(360, 360) == pytest.approx(360 * px)  # a phone stays phone-sized
+    assert printed_width_mm(880, 1200) == pytest.approx(120 * 880 / 1200)  # too tall: 120 mm
+    phone = ShotRecord(css_width=360, css_height=360, scale=2, smallest_px=16)
+    assert smallest_pt(phone) == pytest.approx(12)  # 16 px at its natural size is 12 pt
+
+
+def test_a_capture_record_travels_in_the_png() -> None:
+    from PIL import Image
+
+    record = ShotRecord(880, 640, 2, 13.0, "진행 중")
+    data = with_png_text(_png(1760, 1280), SHOT_KEY, record.to_json())
+    again = with_png_text(data, SHOT_KEY, record.to_json())
+    assert again == data and shot_record(data) == record  # rewritten, not doubled
+    opened = Image.open(io.BytesIO(data))
+    opened.verify()  # a valid PNG (chunk checksums)
+    assert json.loads(Image.open(io.BytesIO(data)).text[SHOT_KEY])["smallest_text"] == "진행 중"
+    assert shot_record(_png(10, 10)) is None
+
+
+def test_a_figure_on_a_page_says_how_small_its_text_is() -> None:
+    """The guides' capture measures a figure's type from its PNG (ui/base.figure_png)."""
+    from matplotlib.figure import Figure
+
+    from separ.report.shots import FIGURE_TEXT_KEY
+    from separ.ui.base import figure_png
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    ax.set_title("title", fontsize=14)
+    ax.tick_params(labelsize=9)
+    ax.plot([1, 2, 3])
+    data = figure_png(fig, dpi=100)
+    assert png_size(data) == (400, 300)
+    assert float(png_texts(data)[FIGURE_TEXT_KEY]) == pytest.approx(9 * 100 / 72, abs=0.01)
+
+
 def test_guide_html_embeds_images_and_links_inside_the_document() -> None:
     for lang in LANGS:
         page = guide_html(lang)
@@ -315,6 +445,34 @@ def test_separ_guide_prints_a_pdf_with_the_korean_titles(tmp_path: Path) -> None
         ["pdffonts", str(out)], capture_output=True, text=True, check=True
     ).stdout
     assert "separ" in fonts or "CJK" in fonts  # Korean faces embedded, not left to the printer
+    # each screenshot as printed: its pixels per inch on paper give its smallest text in points
+    records: dict[tuple[int, int], list[tuple[str, ShotRecord]]] = {}
+    shown = set()
+    for path in guide_files("ko", GUIDES):
+        for image in IMAGE.findall(path.read_text(encoding="utf-8")):
+            record = shot_record((path.parent / image).read_bytes())
+            assert record is not None, image
+            size = (round(record.css_width * record.scale), round(record.css_height * record.scale))
+            records.setdefault(size, []).append((Path(image).name, record))
+            shown.add(Path(image).name)
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    printed = set()
+    for row in listing:
+        cells = row.split()
+        if cells[2] != "image":
+            continue
+        width, height, ppi = int(cells[3]), int(cells[4]), float(cells[12])
+        assert (width, height) in records, f"an image no guide record describes: {row}"
+        for name, record in records[(width, height)]:
+            points = record.smallest_px * record.scale / ppi * 72
+            # pdfimages rounds the resolution to whole pixels per inch: half of one is ~0.2 %
+            assert points >= MIN_PT * 0.995, (
+                f"{name} prints {record.smallest_text!r} at {points:.2f} pt"
+            )
+            printed.add(name)
+    assert printed == shown
 
 
 def test_each_workbook_opens_with_korean_then_english_and_its_guide() -> None:

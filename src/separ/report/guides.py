@@ -6,7 +6,9 @@ the browser the report already uses: each Markdown guide becomes raw HTML cells 
 nbformat notebook (a cover, a contents list, one chapter per guide) that
 :func:`separ.report.pdf.print_pdf` renders with separ's template, embeds the Korean fonts
 into and prints with the system's Chromium. Images are embedded as data URLs (the report
-page's content policy allows no other source).
+page's content policy allows no other source), each as wide as its capture's record says
+(:mod:`separ.report.shots`): a panel across the text width, a phone at a phone's size, so
+that the smallest type in every screenshot prints at 7 pt or more.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import base64
 import html
 import re
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from nbformat import NotebookNode
 
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages
+from separ.report.shots import TEXT_WIDTH_MM, png_size, printed_width_mm, shot_record
 from separ.resources import data_dir
 
 add_messages(
@@ -63,9 +65,7 @@ STYLE = """<style>
 .separ-report ul, .separ-report ol:not(.toc) { margin: 0 0 3mm; padding-left: 6mm; }
 .separ-report li { margin: 0.6mm 0; }
 .separ-report figure.guide-shot { margin: 3mm 0 6mm; text-align: center; break-inside: avoid; }
-.separ-report figure.guide-shot img { max-width: 100%; max-height: 105mm; height: auto;
-  border: 0.5px solid #999; }
-.separ-report figure.guide-shot img.phone { width: 55mm; }
+.separ-report figure.guide-shot img { max-width: 100%; height: auto; border: 0.5px solid #999; }
 .separ-report figure.guide-shot figcaption { font-weight: normal; font-size: 9pt; color: #444; }
 </style>"""
 
@@ -117,12 +117,11 @@ class _Renderer(mistune.HTMLRenderer):
             raise SeparError("guide_image_missing", guide=self.guide.name, image=url)
         data = path.read_bytes()
         caption = html.escape(text)
-        # a phone's page is narrow: print it at a phone's width, not stretched to the column
-        narrow = ' class="phone"' if _png_width(data) < 600 else ""
+        width = image_width_mm(data)
         encoded = base64.b64encode(data).decode("ascii")
         # a figure cannot sit inside the paragraph mistune wraps images in: close and reopen it
         return (
-            f'</p><figure class="guide-shot"><img{narrow} '
+            f'</p><figure class="guide-shot"><img style="width: {width:.2f}mm" '
             f'src="data:image/png;base64,{encoded}" alt="{caption}">'
             f"<figcaption>{caption}</figcaption></figure><p>"
         )
@@ -133,11 +132,16 @@ class _Renderer(mistune.HTMLRenderer):
         return f'<h{level} id="{self.anchor}-{self.headings}">{text}</h{level}>\n'
 
 
-def _png_width(data: bytes) -> int:
-    """A PNG's width in pixels (its IHDR chunk); 0 for anything else."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        return 0
-    return int(struct.unpack(">I", data[16:20])[0])
+def image_width_mm(data: bytes) -> float:
+    """How wide a guide image prints: from its capture's record (its width in CSS pixels;
+    the PNG has twice as many), by the rule the guides' test checks
+    (:func:`separ.report.shots.printed_width_mm`). An image with no record (a guide
+    folder of one's own, SEPAR_GUIDES) is taken as one PNG pixel per CSS pixel."""
+    record = shot_record(data)
+    if record is not None:
+        return printed_width_mm(record.css_width, record.css_height)
+    width, height = png_size(data)
+    return printed_width_mm(width, height) if width and height else TEXT_WIDTH_MM
 
 
 def _title(source: str, path: Path) -> tuple[str, str]:

@@ -13,7 +13,6 @@ workbook shows :class:`CurationView` and :class:`ProjectorView`.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,7 @@ from separ.errors import Field, SeparError
 from separ.i18n import Lang, add_messages
 from separ.model import Organisation
 from separ.store import Store
-from separ.ui.base import View, say, show_status, tap, tap_small
+from separ.ui.base import View, figure_png, say, show_status, tap, tap_small
 from separ.validation import noun
 
 if TYPE_CHECKING:
@@ -508,9 +507,7 @@ class ProjectorView(View):
 
 
 def _png(fig: Figure, dpi: int = 90) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    return figure_png(fig, dpi)
 
 
 # -- the stage page ----------------------------------------------------------------------------

@@ -286,13 +286,30 @@ def frames_box(frames: Mapping[str, Any], lang: Lang) -> widgets.VBox:
 # -- figures and sections ------------------------------------------------------------------
 
 
+def figure_png(fig: Figure, dpi: int = 100) -> bytes:
+    """A matplotlib figure as PNG bytes that say how small their smallest text is.
+
+    The PNG carries that text's height in its own pixels (``tEXt``
+    :data:`separ.report.shots.FIGURE_TEXT_KEY`): the guides' screenshots measure the
+    type of the page they capture, and a figure's type is pixels in a picture, which the
+    page cannot tell. Read after drawing, when the tick labels exist.
+    """
+    from separ.report.print_size import texts
+    from separ.report.shots import FIGURE_TEXT_KEY, with_png_text
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    sizes = [float(t.get_fontsize()) for t in texts(fig)]
+    if not sizes:
+        return buffer.getvalue()
+    return with_png_text(buffer.getvalue(), FIGURE_TEXT_KEY, f"{min(sizes) * dpi / 72:.2f}")
+
+
 def figure_widget(fig: Figure, dpi: int = 100) -> widgets.Image:
     """A matplotlib figure as an image widget: figures are built without pyplot, so a
     notebook would not display them by itself."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
     return widgets.Image(
-        value=buffer.getvalue(), format="png", layout=widgets.Layout(max_width="100%")
+        value=figure_png(fig, dpi), format="png", layout=widgets.Layout(max_width="100%")
     )
 
 

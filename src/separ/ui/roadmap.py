@@ -9,7 +9,6 @@ re-reads the store (the live layer calls it when the store's revision moves).
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,7 @@ from separ.live.runtime import shared
 from separ.model import Session
 from separ.roadmap import Importance, Plan, load_plan
 from separ.store import Store
-from separ.ui.base import ActionView
+from separ.ui.base import ActionView, figure_widget
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -525,11 +524,7 @@ def projector_view(store: Store) -> widgets.Widget:
 
 def figure_image(fig: Figure) -> widgets.Image:
     """A figure as a PNG image widget (figures are built without pyplot, so no inline backend)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    return widgets.Image(
-        value=buffer.getvalue(), format="png", layout=widgets.Layout(max_width="100%")
-    )
+    return figure_widget(fig, dpi=110)
 
 
 def findings_view(store: Store, lang: Lang = "ko") -> widgets.HTML:

@@ -11,7 +11,6 @@ workshop's language; user text in HTML is escaped.
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
 import ipywidgets as w
@@ -24,6 +23,7 @@ from separ.live.runtime import shared
 from separ.store import Store
 from separ.ui.base import (
     LiveButton,
+    figure_png,
     follow,
     rows_html,
     sections,
@@ -719,9 +719,7 @@ class ResultsView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             return
         from separ.figures.voting import score_bars
 
-        buffer = io.BytesIO()
-        score_bars(res, self.lang).savefig(buffer, format="png", dpi=90)
-        self.chart.value = buffer.getvalue()
+        self.chart.value = figure_png(score_bars(res, self.lang), 90)
         self.chart.layout.display = None
         self.notes.value = ""
 
@@ -825,11 +823,9 @@ class PollResultsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             return
         if not polls.no_ballots(res):
             for fig in list(result_figures(res, self.lang).values())[1:]:
-                buffer = io.BytesIO()
-                fig.savefig(buffer, format="png", dpi=90)
                 charts.append(
                     w.Image(
-                        value=buffer.getvalue(), format="png", layout=w.Layout(max_width="100%")
+                        value=figure_png(fig, 90), format="png", layout=w.Layout(max_width="100%")
                     )
                 )
         self.body.children = (view, *charts)
