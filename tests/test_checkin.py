@@ -57,7 +57,7 @@ def test_checkin_follows_the_live_session(store: Store) -> None:
 
 
 def test_anonymous_checkin_is_one_row_per_token(store: Store) -> None:
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     anon = actor_for(store, join(store, anonymous=True))
     assert anon is not None
     check_in(store, anon, "처음")
@@ -113,7 +113,7 @@ def test_a_hundred_taps_write_once(store: Store, monkeypatch: pytest.MonkeyPatch
 def test_three_hundred_anonymous_phones_are_three_hundred_checkins(store: Store) -> None:
     """Display names have 16 random bits: among 300 phones two share one about half the
     time (1 - exp(-300*299/2/65536) = 0.50); each phone still gets its own row."""
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     phones = [actor_for(store, join(store, anonymous=True)) for _ in range(300)]
     for i, phone in enumerate(phones):
         assert phone is not None
@@ -129,7 +129,7 @@ def test_three_hundred_anonymous_phones_are_three_hundred_checkins(store: Store)
 
 
 def test_two_phones_with_one_display_name_keep_their_own_rows(store: Store) -> None:
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     first, second = (actor_for(store, join(store, anonymous=True)) for _ in range(2))
     assert first is not None and second is not None
     twins = [

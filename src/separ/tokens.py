@@ -6,7 +6,7 @@ working link). An :class:`~separ.actors.Actor` is made from a token checked here
 nowhere else: widget state never names a participant.
 
 The room's rules live in one :class:`LiveState` row -- which activity is live, for
-which session, whether people may join anonymously or claim an existing name -- and
+which session, on which target, whether people may join anonymously -- and
 only a facilitator changes them, so every server process and every page reads the
 same truth from the store.
 """
@@ -146,10 +146,6 @@ class LiveState(Record):
         "activity": {"ko": "진행 중인 활동", "en": "live activity"},
         "session_id": {"ko": "회차 ID", "en": "session id"},
         "allow_anonymous": {"ko": "익명 참여 허용", "en": "anonymous joining allowed"},
-        "allow_name_match": {
-            "ko": "기존 이름으로 참여 허용",
-            "en": "joining as a listed name allowed",
-        },
         "target_id": {"ko": "대상 ID (보드·투표·델파이)", "en": "target id (board, poll, study)"},
     }
     references: ClassVar[dict[str, str]] = {"session_id": "sessions"}
@@ -160,7 +156,6 @@ class LiveState(Record):
     activity: str | None = Field(default=None, max_length=64)
     session_id: RecordId | None = None
     allow_anonymous: bool = False
-    allow_name_match: bool = False
     target_id: RecordId | None = None
     """The board, poll or Delphi study the activity runs on (which table depends on the
     activity, so it is checked by :func:`set_live`, not declared as a reference)."""
@@ -432,18 +427,14 @@ def set_live(
     return state
 
 
-def set_join_rules(
-    store: Store, actor: Actor, *, allow_anonymous: bool, allow_name_match: bool
-) -> LiveState:
-    """Whether phones may join anonymously or as a listed name: facilitators only."""
+def set_join_rules(store: Store, actor: Actor, *, allow_anonymous: bool) -> LiveState:
+    """Whether phones may join anonymously: facilitators only. (A listed name is joined
+    with the person's roster card, never by typing it: there is no rule for that.)"""
     require_facilitator(actor)
     with store.transaction() as tx:
         found = tx.find(LiveState, id="live")
         state = (found[0] if found else LiveState()).model_copy(
-            update={
-                "allow_anonymous": bool(allow_anonymous),
-                "allow_name_match": bool(allow_name_match),
-            }
+            update={"allow_anonymous": bool(allow_anonymous)}
         )
         (tx.update if found else tx.add)(state)
     return state
