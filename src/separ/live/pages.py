@@ -50,7 +50,9 @@ add_messages(
 # Text at 200 % (a phone's zoom lays the page out at half its CSS width) and long words:
 # labels and button texts wrap, a description goes above its field when both do not fit,
 # buttons grow with their text, nothing runs out of its box or off the screen
-# (tests/e2e/test_a11y.py). Comments stay here, not in the CSS every phone is sent.
+# (tests/e2e/test_a11y.py). The focus outline names text fields again: ipywidgets takes
+# theirs away with a more specific ``outline: none !important``. Comments stay here, not in
+# the CSS every phone is sent.
 STYLE = """
 <style>
 html, body { overflow-x: hidden; }
@@ -81,7 +83,8 @@ html, body { overflow-x: hidden; }
 .separ-page .widget-toggle-button.mod-active, .separ-page .widget-toggle-buttons
   .mod-active { background: #0d47a1 !important; color: #fff !important;
   box-shadow: inset 0 0 0 3px #ffb300 !important; font-weight: bold; }
-.separ-page :focus-visible { outline: 3px solid #e65100 !important; outline-offset: 2px; }
+.separ-page :focus-visible, .separ-page .jupyter-widgets input:focus-visible {
+  outline: 3px solid #e65100 !important; outline-offset: 2px; }
 .separ-page .separ-hidden-label > .widget-label { position: absolute !important;
   width: 1px !important; height: 1px; overflow: hidden; clip-path: inset(50%);
   white-space: nowrap; margin: 0 !important; padding: 0 !important; }
