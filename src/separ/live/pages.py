@@ -289,7 +289,7 @@ class ProjectorPage(LivePage):
         workshop = store.workshop()
         qr = qr_data_uri(join_url)
         self.idle = idle_html(workshop.title, join_url, qr, workshop.lang)
-        self.head = widgets.HTML(head_html(workshop.title, join_url, qr))
+        self.head = widgets.HTML(head_html(workshop.title, join_url, qr, workshop.lang))
         self.slot.add_class("separ-stage")
         self.show(widgets.HTML(STYLE + PROJECTOR_STYLE), self.head, self.slot)
         self.show_live()
