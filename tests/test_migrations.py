@@ -60,33 +60,31 @@ V3_LIVE_STATE = """CREATE TABLE live_state (
 
 
 def test_version_3_live_state_loses_the_name_match_rule_and_keeps_the_room(
-    tmp_path: Path,
+    tmp_path: Path, db_url: str | None
 ) -> None:
+    """On SQLite and PostgreSQL: the room's row survives the rebuild, and new live states
+    can be written again (the old NOT NULL column without a default would refuse them)."""
+    import sqlalchemy as sa
+
     from separ.actors import Actor
     from separ.tokens import live_state, set_join_rules, set_live
     from separ.workspace import import_file
 
     folder = tmp_path / "ws"
-    import_file(folder, SAMPLES["seosan"]).close()
-    conn = sqlite3.connect(folder / "workshop.db")
-    conn.executescript(
-        "DROP TABLE live_state;"
-        + V3_LIVE_STATE
-        + ";INSERT INTO live_state VALUES ('live', 'checkin', 's1', 1, 1, NULL);"
-        "UPDATE separ_meta SET value = '3' WHERE key = 'schema_version';"
-    )
-    conn.commit()
-    conn.close()
-    with Store.open(folder) as store:
+    with import_file(folder, SAMPLES["seosan"], db_url) as store, store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE live_state"))
+        conn.execute(sa.text(V3_LIVE_STATE))
+        conn.execute(
+            sa.text("INSERT INTO live_state VALUES ('live', 'checkin', 's1', TRUE, TRUE, NULL)")
+        )
+        conn.execute(sa.text("UPDATE separ_meta SET value = '3' WHERE key = 'schema_version'"))
+    with Store.open(folder, db_url) as store:
         assert store.schema_version() == schema.SCHEMA_VERSION
         state = live_state(store)
         assert (state.activity, state.session_id, state.allow_anonymous) == ("checkin", "s1", True)
-        # the rebuilt table takes new states (the old NOT NULL column would have refused them)
         set_join_rules(store, Actor.facilitator_actor(), allow_anonymous=False)
         set_live(store, Actor.facilitator_actor(), None)
         state = live_state(store)
         assert (state.activity, state.allow_anonymous) == (None, False)
-    conn = sqlite3.connect(folder / "workshop.db")
-    columns = [row[1] for row in conn.execute("PRAGMA table_info(live_state)")]
-    conn.close()
+        columns = {c["name"] for c in sa.inspect(store.engine).get_columns("live_state")}
     assert "allow_name_match" not in columns and "allow_anonymous" in columns
