@@ -12,6 +12,7 @@ from separ.actors import Actor
 from separ.checkin import Checkin, arrivals, check_in, my_checkin
 from separ.errors import SeparError
 from separ.model import Attendance, Group, Participant, Session, Workshop
+from separ.schema import SCHEMA_VERSION
 from separ.store import Store
 from separ.tokens import actor_for, join, set_join_rules, set_live
 
@@ -57,7 +58,7 @@ def test_checkin_follows_the_live_session(store: Store) -> None:
 
 
 def test_anonymous_checkin_is_one_row_per_token(store: Store) -> None:
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     anon = actor_for(store, join(store, anonymous=True))
     assert anon is not None
     check_in(store, anon, "처음")
@@ -113,7 +114,7 @@ def test_a_hundred_taps_write_once(store: Store, monkeypatch: pytest.MonkeyPatch
 def test_three_hundred_anonymous_phones_are_three_hundred_checkins(store: Store) -> None:
     """Display names have 16 random bits: among 300 phones two share one about half the
     time (1 - exp(-300*299/2/65536) = 0.50); each phone still gets its own row."""
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     phones = [actor_for(store, join(store, anonymous=True)) for _ in range(300)]
     for i, phone in enumerate(phones):
         assert phone is not None
@@ -129,7 +130,7 @@ def test_three_hundred_anonymous_phones_are_three_hundred_checkins(store: Store)
 
 
 def test_two_phones_with_one_display_name_keep_their_own_rows(store: Store) -> None:
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     first, second = (actor_for(store, join(store, anonymous=True)) for _ in range(2))
     assert first is not None and second is not None
     twins = [
@@ -172,7 +173,7 @@ def test_a_schema_2_store_gains_the_person_of_each_checkin(tmp_path: Path) -> No
     """)
     conn.close()
     with Store.open(folder) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == SCHEMA_VERSION  # every later step ran too
         assert {c.id: c.person for c in s.list(Checkin)} == {"c1": "p1", "c2": None}
         set_live(s, FACILITATOR, "checkin", "s1")
         check_in(s, Actor(participant_id="p1", display_name="김민수"), "다시")

@@ -103,9 +103,7 @@ def test_the_running_rooms_tokens_and_state_stay_out_of_exports(tmp_path: Path) 
 
     with import_file(tmp_path / "ws", SAMPLES["seosan"]) as store:
         issue_facilitator_token(store)
-        set_join_rules(
-            store, Actor.facilitator_actor(), allow_anonymous=True, allow_name_match=False
-        )
+        set_join_rules(store, Actor.facilitator_actor(), allow_anonymous=True)
         join(store, "새 참여자")
         assert len(store.list(AccessToken)) == 2
         doc = to_document(store)

@@ -10,9 +10,10 @@ import pytest
 from separ.actors import Actor
 from separ.context import add_board, add_note
 from separ.errors import SeparError
-from separ.limits import LIMITS, WriteMark, spend
-from separ.model import Workshop
+from separ.limits import JOIN, JOINS_PER_MINUTE, LIMITS, WriteMark, spend, spend_join
+from separ.model import Participant, Workshop
 from separ.store import Store
+from separ.tokens import actor_for, claim_card, issue_cards, join
 
 FAC = Actor.facilitator_actor()
 T0 = dt.datetime(2026, 12, 6, 10, 0, tzinfo=dt.timezone.utc)
@@ -66,3 +67,50 @@ def test_anonymous_notes_are_limited_across_tabs() -> None:
             assert exc.key in ("write_too_fast", "context_too_fast")
             refused += 1
     assert made <= per_minute and refused == 30 - made
+
+
+def test_joins_per_address_are_counted_across_processes(tmp_path: Path) -> None:
+    """Two store handles stand for two ``separ serve --workers`` processes: what one
+    counted, the other sees. A refused join leaves nothing behind; a card counts too."""
+    one = Store.open(tmp_path / "ws", create=True)
+    two = Store.open(tmp_path / "ws")
+    one.add(Workshop(title="T", region="서산시"))
+    one.add(Participant(id="p1", name="이영희"))
+    for n in range(JOINS_PER_MINUTE - 1):
+        token = join(one if n % 2 else two, f"사람{n}", address="10.0.0.7")
+        assert actor_for(one, token) is not None
+    ((_person, code),) = issue_cards(one, FAC)
+    assert actor_for(two, claim_card(two, code, address="10.0.0.7")) is not None
+    for store in (one, two):
+        with pytest.raises(SeparError) as err:
+            join(store, "하나 더", address="10.0.0.7")
+        assert err.value.key == "join_busy"
+        with pytest.raises(SeparError) as err:
+            claim_card(store, code, address="10.0.0.7")
+        assert err.value.key == "join_busy"
+    names = [p.name for p in two.list(Participant)]
+    assert "하나 더" not in names and len(names) == JOINS_PER_MINUTE  # p1 + 9 typed names
+    assert len(one.list(WriteMark, kind=JOIN)) == JOINS_PER_MINUTE
+    # another address, or no address (the CLI, a facilitator's tools): not limited
+    assert actor_for(one, join(two, "옆 사람", address="10.0.0.8")) is not None
+    assert actor_for(one, join(two, "명단에서")) is not None
+    one.close()
+    two.close()
+
+
+def test_join_marks_last_a_minute_and_keep_no_address(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "ws", create=True) as store:
+        for n in range(JOINS_PER_MINUTE):
+            with store.transaction() as tx:
+                spend_join(tx, "192.168.0.23", now=T0 + dt.timedelta(seconds=n))
+        with pytest.raises(SeparError), store.transaction() as tx:
+            spend_join(tx, "192.168.0.23", now=T0 + dt.timedelta(seconds=59))
+        marks = store.list(WriteMark, kind=JOIN)
+        assert len({m.who for m in marks}) == 1 and "192.168" not in marks[0].who
+        # a minute after the first: allowed again, and the expired marks are gone
+        with store.transaction() as tx:
+            spend_join(tx, "192.168.0.23", now=T0 + dt.timedelta(seconds=60))
+        assert len(store.list(WriteMark, kind=JOIN)) == JOINS_PER_MINUTE
+        with store.transaction() as tx:
+            spend_join(tx, "192.168.0.99", now=T0 + dt.timedelta(minutes=5))
+        assert len(store.list(WriteMark, kind=JOIN)) == 1

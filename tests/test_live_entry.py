@@ -31,7 +31,10 @@ def _request(
     body: dict[str, str] | None = None,
     cookie: str | None = None,
     origin: str | None = None,
+    address: str | None = None,
 ) -> http.client.HTTPResponse:
+    """One request; ``address`` poses as a client behind a proxy on this host (uvicorn
+    takes X-Forwarded-For from loopback only)."""
     host = urlsplit(server.base).netloc
     conn = http.client.HTTPConnection(host, timeout=30)
     headers = {"host": host}
@@ -39,6 +42,8 @@ def _request(
         headers["cookie"] = cookie
     if origin:
         headers["origin"] = origin
+    if address:
+        headers["x-forwarded-for"] = address
     data = None
     if body is not None:
         data = urlencode(body).encode()
@@ -132,3 +137,26 @@ def test_joins_are_rate_limited_per_address(server: Running) -> None:
     with server.store() as store:
         bots = [p for p in store.list(Participant) if p.name.startswith("봇")]
     assert len(bots) == statuses.count(303)
+
+
+def test_the_join_limit_holds_across_server_processes(server: Running) -> None:
+    """Two participant processes on one store, as ``separ serve --workers 2`` runs them:
+    joins from one address alternate between them; each process alone saw only half,
+    yet the eleventh join is refused by both, because the count is in the store."""
+    with participant_server(server.folder) as other:
+        statuses = [
+            _request(
+                (server, other)[i % 2], "POST", "/join", body={"name": f"둘{i}"}, address="10.1.2.3"
+            ).status
+            for i in range(JOINS_PER_MINUTE + 4)
+        ]
+        assert statuses == [303] * JOINS_PER_MINUTE + [429] * 4, statuses
+        refused = _request(other, "POST", "/join", body={"name": "둘"}, address="10.1.2.3")
+        assert refused.status == 429 and refused.getheader("retry-after") == "60"
+        # another address still joins, on either process
+        assert (
+            _request(other, "POST", "/join", body={"name": "셋"}, address="10.1.2.4").status == 303
+        )
+    with server.store() as store:
+        joined = [p for p in store.list(Participant) if p.name.startswith("둘")]
+    assert len(joined) == JOINS_PER_MINUTE

@@ -106,12 +106,17 @@ def test_voila_gets_the_token_from_a_private_file(tmp_path: Path) -> None:
     logs = tmp_path / "logs"
     logs.mkdir(mode=0o700)
     token = "s3cret-facilitator-token"
-    voila = voila_service(tmp_path, "127.0.0.1", 9001, token, {"JUPYTER_CONFIG_PATH": "/x"}, logs)
+    voila = voila_service(
+        tmp_path, "127.0.0.1", 9001, token, {"JUPYTER_CONFIG_PATH": "/x"}, logs, "en"
+    )
     assert not any(token in part for part in voila.cmd)
     config_dir = Path(voila.env["JUPYTER_CONFIG_PATH"].split(":")[0])
     assert voila.env["JUPYTER_CONFIG_PATH"].endswith(":/x")
     config = config_dir / "voila.json"
-    assert json.loads(config.read_text()) == {"Voila": {"token": token}}
+    assert json.loads(config.read_text()) == {
+        "Voila": {"token": token},
+        "VoilaExporter": {"language_code": "en"},  # the workshop's language, for <html lang>
+    }
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert stat.S_IMODE(config_dir.stat().st_mode) == 0o700
 

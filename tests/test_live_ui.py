@@ -284,3 +284,23 @@ def test_an_english_workshop_gets_english_console_and_checkin() -> None:
     assert hangul == []
     korean = facilitator_dashboard(s, "token=wrong")
     assert korean.value.endswith("진행자 권한이 필요합니다 · facilitator rights are needed</p>")
+
+
+def test_the_page_document_gets_lang_zoom_and_the_aria_script_once() -> None:
+    """Solara's page document on its way out (:mod:`separ.live.document`); the script is the
+    very file the Voila template includes through Jinja, so it must hold no Jinja syntax."""
+    from separ.live import document
+
+    solara_head = (
+        b'<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, '
+        b'initial-scale=1, maximum-scale=1, user-scalable=no"></head><body></body></html>'
+    )
+    patched = document.patch(solara_head)
+    assert patched.startswith(b'<!DOCTYPE html><html lang="ko"><head>')
+    assert b"user-scalable" not in patched and b"maximum-scale" not in patched
+    assert patched.count(b"window.separAria") == 2  # the guard and the export, one script
+    assert patched.index(b"separAria") < patched.index(b"</head>")
+    script = document.ARIA_SCRIPT.read_text(encoding="utf-8")
+    assert not any(mark in script for mark in ("{{", "{%", "{#"))
+    template = document.ARIA_SCRIPT.with_name("index.html.j2").read_text(encoding="utf-8")
+    assert '{% include "separ_aria.js" %}' in template

@@ -65,7 +65,7 @@ def test_anonymous_joining_only_when_allowed(store: Store) -> None:
     with pytest.raises(SeparError) as err:
         join(store, anonymous=True)
     assert err.value.key == "join_anonymous_closed"
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     actor = actor_for(store, join(store, anonymous=True))
     assert actor is not None and actor.participant_id is None
     assert actor.display_name.startswith("익명-")
@@ -74,15 +74,14 @@ def test_anonymous_joining_only_when_allowed(store: Store) -> None:
 
 def test_a_typed_listed_name_is_never_that_person(store: Store) -> None:
     store.add(Participant(id="p1", name="이영희"))
-    set_join_rules(store, FACILITATOR, allow_anonymous=False, allow_name_match=True)
     typed = actor_for(store, join(store, "이영희"))
-    # even with the old rule on, typing a name makes a new participant, never p1
+    # typing a listed name makes a new participant, never p1
     assert typed is not None and typed.participant_id not in (None, "p1")
     assert len(store.list(Participant, name="이영희")) == 2
 
 
 def test_two_anonymous_phones_get_different_names(store: Store) -> None:
-    set_join_rules(store, FACILITATOR, allow_anonymous=True, allow_name_match=False)
+    set_join_rules(store, FACILITATOR, allow_anonymous=True)
     names = set()
     for _ in range(300):
         actor = actor_for(store, join(store, anonymous=True))
@@ -139,7 +138,7 @@ def test_only_a_facilitator_changes_the_live_state(store: Store) -> None:
     with pytest.raises(SeparError):
         set_live(store, PARTICIPANT, "checkin", "s1")
     with pytest.raises(SeparError):
-        set_join_rules(store, PARTICIPANT, allow_anonymous=True, allow_name_match=True)
+        set_join_rules(store, PARTICIPANT, allow_anonymous=True)
     assert store.revision() == before and live_state(store).activity is None
     set_live(store, FACILITATOR, "checkin", "s1")
     state = live_state(store)

@@ -47,14 +47,20 @@ def test_dot_ballot_clicks_confirmation_and_too_many(store: Store) -> None:
     assert "&lt;b&gt;" in view.header.value  # the title is escaped
     assert "스티커 3개" in view.instruction.value
     row = view.controls.children[0]
-    name, minus, count, plus = row.children
+    name, buttons = row.children
+    minus, count, plus = buttons.children
     assert name.value == "센터 운영" and plus.layout.min_height == "48px"
+    # "+" alone says nothing to a screen reader: the tooltip names the option
+    assert (minus.tooltip, plus.tooltip) == (
+        "센터 운영: 스티커 하나 떼기",
+        "센터 운영: 스티커 하나 붙이기",
+    )
     plus.click()
     plus.click()
     plus.click()
     minus.click()
     assert ">2<" in count.value
-    view.controls.children[1].children[3].click()
+    view.controls.children[1].children[1].children[2].click()
     assert "남은 스티커 0개" in view.left.value
     view.submit.click()
     assert "투표가 저장되었습니다" in view.message.value

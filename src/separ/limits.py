@@ -8,12 +8,14 @@ and survives restarts. A person is their participant id, or for an anonymous pho
 display name (40 random bits, one per token). Facilitators are not limited.
 
 Two limits per kind of write: a burst limit (per minute) against scripts, and a total
-that bounds what one person can add to the store at all.
+that bounds what one person can add to the store at all. Joins are limited the same way,
+per network address rather than per person (:func:`spend_join`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import ClassVar
 
 from pydantic import Field
@@ -38,11 +40,23 @@ LIMITS: dict[str, tuple[int, int]] = {
 """``kind: (per minute, in all)`` for one person. A kind may name what it is about after a
 colon (``ballot:<poll id>``): counted apart, under the limits of the part before it."""
 
+JOINS_PER_MINUTE = 10
+"""Joins (a typed name, anonymously or with a roster card) per network address in any
+minute, counted over every server process. A phone joins once; ten covers retries and a
+few people sharing a proxy, and stops one client making 80–93 participants in 10 s
+(measured before there was a limit)."""
+JOIN = "join"
+"""The :class:`WriteMark` kind of a join; its ``who`` is the address's hash (:func:`spend_join`)."""
+
 add_messages(
     {
         "write_too_fast": {
             "ko": "너무 빨리 보내고 있습니다. 1분에 {limit}번까지 보낼 수 있습니다",
             "en": "too fast: at most {limit} per minute",
+        },
+        "join_busy": {
+            "ko": "참여 요청이 너무 많습니다. 1분 뒤에 다시 해 주세요",
+            "en": "too many joins from this address; please try again in a minute",
         },
         "write_too_many": {
             "ko": "한 사람이 보낼 수 있는 만큼({limit}개)을 모두 보냈습니다",
@@ -58,7 +72,8 @@ def _now() -> dt.datetime:
 
 
 class WriteMark(Record):
-    """One write by one person (what :func:`spend` counts); never exported."""
+    """One write by one person (what :func:`spend` counts), or one join from one address
+    (:func:`spend_join`); never exported."""
 
     table: ClassVar[str] = "write_marks"
     sheet: ClassVar[dict[Lang, str]] = {"ko": "쓰기기록", "en": "Write marks"}
@@ -115,3 +130,34 @@ def rename(tx: Transaction, old: str, new: str) -> None:
     """Count ``old``'s writes as ``new``'s (two participants merged into one person)."""
     for mark in tx.find(WriteMark, who=old):
         tx.update(mark.model_copy(update={"who": new}))
+
+
+def _address_key(address: str) -> str:
+    """What a join mark keeps of the address: a hash, so the store does not list where
+    phones connected from (not a secret: an IPv4 address is only 32 bits)."""
+    return "address:" + hashlib.sha256(address.encode("utf-8")).hexdigest()[:32]
+
+
+def spend_join(tx: Transaction, address: str, *, now: dt.datetime | None = None) -> None:
+    """Count one join from ``address`` inside the join's transaction, or refuse it with
+    ``join_busy``: at most :data:`JOINS_PER_MINUTE` per address in any minute.
+
+    In the store, not in a server process's memory: ``separ serve --workers N`` runs N
+    participant processes on one port and the kernel spreads connections over them, so a
+    per-process count let one address join N times as often. The marks are the same
+    :class:`WriteMark` rows as the per-person limits (never exported), and a join deletes
+    every join mark older than the window, so the table holds at most one minute of
+    joins. A refused join rolls back with its transaction and leaves nothing behind.
+    """
+    now = now or _now()
+    start = now - dt.timedelta(minutes=1)
+    key = _address_key(address)
+    recent = 0
+    for mark in tx.find(WriteMark, kind=JOIN):
+        if _utc(mark.at) <= start:
+            tx.delete(WriteMark, mark.id)
+        elif mark.who == key:
+            recent += 1
+    if recent >= JOINS_PER_MINUTE:
+        raise SeparError("join_busy")
+    tx.add(WriteMark(who=key, kind=JOIN, at=now))

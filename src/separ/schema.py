@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from separ import stages
 from separ.records import Record
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever a table changes; documents and stores carry it.
 
 1: the workshop, organisations, participants, sessions, attendance.
@@ -32,6 +32,9 @@ SCHEMA_VERSION = 3
    live tokens and check-ins); all new tables, so no step is needed.
 3: ``checkins.person``: check-ins keyed by person (participant or access token), not by
    an anonymous display name.
+4: ``live_state`` without ``allow_name_match`` (a listed name is joined with a roster
+   card; the rule was stored but no longer read). ``live_state`` is not in documents, so
+   a version 3 document reads as before.
 """
 
 Migration = Callable[[Connection], None]
@@ -62,7 +65,30 @@ def _checkins_by_person(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Migration] = {3: _checkins_by_person}
+def _live_state_without_name_match(conn: Connection) -> None:
+    """Rebuild ``live_state`` without ``allow_name_match``, keeping its one row.
+
+    The column is NOT NULL without a default, so a store that still had it could not
+    write a new live state once the record lost the field. Rebuilt rather than
+    ``ALTER TABLE … DROP COLUMN``, which SQLite has only since 3.35 (older Linux
+    distributions' Pythons ship 3.31); the table is one row of the room's state.
+    """
+    inspector = sa.inspect(conn)
+    if not inspector.has_table("live_state"):
+        return
+    found = {c["name"] for c in inspector.get_columns("live_state")}
+    if "allow_name_match" not in found:
+        return
+    kept = table("live_state")
+    names = ", ".join(c.name for c in kept.columns if c.name in found)
+    rows = [dict(r) for r in conn.execute(sa.text(f"SELECT {names} FROM live_state")).mappings()]
+    conn.execute(sa.text("DROP TABLE live_state"))
+    kept.create(conn)
+    for row in rows:
+        conn.execute(sa.insert(kept).values(row))
+
+
+MIGRATIONS: dict[int, Migration] = {3: _checkins_by_person, 4: _live_state_without_name_match}
 """``{n: step}`` upgrades a store from version n-1 to n (new tables need no step)."""
 
 

@@ -6,7 +6,7 @@ working link). An :class:`~separ.actors.Actor` is made from a token checked here
 nowhere else: widget state never names a participant.
 
 The room's rules live in one :class:`LiveState` row -- which activity is live, for
-which session, whether people may join anonymously or claim an existing name -- and
+which session, on which target, whether people may join anonymously -- and
 only a facilitator changes them, so every server process and every page reads the
 same truth from the store.
 """
@@ -24,6 +24,7 @@ from pydantic import Field
 from separ.actors import Actor, require_facilitator
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, add_nouns
+from separ.limits import spend_join
 from separ.model import Participant, Session
 from separ.records import NAME_MAX, Choice, Name, Record, RecordId
 from separ.store import Store, Transaction
@@ -64,10 +65,6 @@ add_messages(
         "join_anonymous_closed": {
             "ko": "이 워크숍은 이름을 적고 참여합니다",
             "en": "this workshop asks for your name",
-        },
-        "join_busy": {
-            "ko": "참여 요청이 너무 많습니다. 1분 뒤에 다시 해 주세요",
-            "en": "too many joins from this address; please try again in a minute",
         },
         "card_unknown": {
             "ko": "이 카드는 쓸 수 없습니다 (다시 발급되었거나 취소됨). 진행자에게 문의해 주세요",
@@ -146,10 +143,6 @@ class LiveState(Record):
         "activity": {"ko": "진행 중인 활동", "en": "live activity"},
         "session_id": {"ko": "회차 ID", "en": "session id"},
         "allow_anonymous": {"ko": "익명 참여 허용", "en": "anonymous joining allowed"},
-        "allow_name_match": {
-            "ko": "기존 이름으로 참여 허용",
-            "en": "joining as a listed name allowed",
-        },
         "target_id": {"ko": "대상 ID (보드·투표·델파이)", "en": "target id (board, poll, study)"},
     }
     references: ClassVar[dict[str, str]] = {"session_id": "sessions"}
@@ -160,7 +153,6 @@ class LiveState(Record):
     activity: str | None = Field(default=None, max_length=64)
     session_id: RecordId | None = None
     allow_anonymous: bool = False
-    allow_name_match: bool = False
     target_id: RecordId | None = None
     """The board, poll or Delphi study the activity runs on (which table depends on the
     activity, so it is checked by :func:`set_live`, not declared as a reference)."""
@@ -256,17 +248,24 @@ ANONYMOUS_DIGITS = 10
 share one (with 4 digits, 16 bits, they did: check-ins are shown by display name)."""
 
 
-def join(store: Store, name: object = None, *, anonymous: bool = False) -> str:
+def join(
+    store: Store, name: object = None, *, anonymous: bool = False, address: str | None = None
+) -> str:
     """A new participant token for a phone that joins with ``name`` (or anonymously).
 
     A typed name always makes a new participant, even when it is a listed name: a name is
     not proof of who someone is. A listed person joins with their roster card
     (:func:`claim_card`), or the facilitator merges the new participant into the listed
     one (:func:`separ.duplicates.merge_participants`). ``name`` is typed ``object``
-    because it comes from a browser: anything may arrive.
+    because it comes from a browser: anything may arrive. ``address`` is the phone's network
+    address: joins from one address are limited (:func:`separ.limits.spend_join`), counted
+    in this transaction so that every server process shares the count; None (the CLI,
+    a facilitator's tools) is not limited.
     """
     token = _new_token()
     with store.transaction() as tx:
+        if address is not None:
+            spend_join(tx, address)
         rules = tx.find(LiveState, id="live")
         state = rules[0] if rules else LiveState()
         if anonymous:
@@ -351,12 +350,15 @@ def _end_phones(tx: Transaction, participant_id: str) -> None:
         tx.delete(AccessToken, row.id)
 
 
-def claim_card(store: Store, code: object) -> str:
-    """A participant token for the person a roster card names: the card is the proof."""
+def claim_card(store: Store, code: object, *, address: str | None = None) -> str:
+    """A participant token for the person a roster card names: the card is the proof.
+    ``address`` counts against the same per-address join limit as :func:`join`."""
     if not isinstance(code, str) or not code or len(code) > 128:
         raise SeparError("card_unknown")
     token = _new_token()
     with store.transaction() as tx:
+        if address is not None:
+            spend_join(tx, address)
         found = tx.find(AccessToken, token_hash=token_hash(code), role=TokenRole.card)
         if not found or found[0].participant_id is None:
             raise SeparError("card_unknown")
@@ -432,18 +434,14 @@ def set_live(
     return state
 
 
-def set_join_rules(
-    store: Store, actor: Actor, *, allow_anonymous: bool, allow_name_match: bool
-) -> LiveState:
-    """Whether phones may join anonymously or as a listed name: facilitators only."""
+def set_join_rules(store: Store, actor: Actor, *, allow_anonymous: bool) -> LiveState:
+    """Whether phones may join anonymously: facilitators only. (A listed name is joined
+    with the person's roster card, never by typing it: there is no rule for that.)"""
     require_facilitator(actor)
     with store.transaction() as tx:
         found = tx.find(LiveState, id="live")
         state = (found[0] if found else LiveState()).model_copy(
-            update={
-                "allow_anonymous": bool(allow_anonymous),
-                "allow_name_match": bool(allow_name_match),
-            }
+            update={"allow_anonymous": bool(allow_anonymous)}
         )
         (tx.update if found else tx.add)(state)
     return state

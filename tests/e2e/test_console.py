@@ -157,7 +157,8 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
         phone = phones[name]
 
         def send(phone: Any = phone, category: str = category, note: str = note) -> None:
-            phone.get_by_role("button", name=category, exact=True).click()
+            # a category is one of the board's radio group (separ_aria.js)
+            phone.get_by_role("radio", name=category, exact=True).click()
             phone.get_by_placeholder("의견").fill(note)
             phone.get_by_role("button", name="보내기").click()
 

@@ -23,7 +23,7 @@ from separ.polls import (
     open_poll,
 )
 from separ.store import Store
-from separ.tokens import actor_for, card_url, issue_cards, set_join_rules, set_live
+from separ.tokens import actor_for, card_url, issue_cards, set_live
 from tests.e2e.conftest import Served, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -85,7 +85,6 @@ def test_a_card_joins_as_its_person_a_typed_name_does_not_and_merge(
     served: Served, browser: Any
 ) -> None:
     with Store.open(served.folder) as store:
-        set_join_rules(store, FAC, allow_anonymous=False, allow_name_match=True)
         cards = {person.name: (person, code) for person, code in issue_cards(store, FAC)}
     person, code = cards["이원돈"]
     carded = browser.new_context(viewport=PHONE).new_page()

@@ -183,13 +183,22 @@ def participant_services(
 
 
 def voila_service(
-    books: Path, host: str, port: int, token: str, env: dict[str, str], logs: Path
+    books: Path,
+    host: str,
+    port: int,
+    token: str,
+    env: dict[str, str],
+    logs: Path,
+    lang: str = "ko",
 ) -> Service:
     """Voila, its login token in a private config file (never on the command line,
-    where any local user could read it with ``ps``)."""
+    where any local user could read it with ``ps``). The facilitator's pages say they are
+    in the workshop's language (``<html lang>``; Voila's default is English), so a screen
+    reader reads them with the right voice."""
     config = logs / "voila-config"
     config.mkdir(mode=0o700)
-    write_private(config / "voila.json", json.dumps({"Voila": {"token": token}}))
+    settings = {"Voila": {"token": token}, "VoilaExporter": {"language_code": lang}}
+    write_private(config / "voila.json", json.dumps(settings))
     cmd = [
         sys.executable,
         "-m",
@@ -228,6 +237,7 @@ def serve_workshop(
     with open_workshop(folder, db) as store:
         token = issue_facilitator_token(store)
         projector_key = issue_projector_token(store)
+        lang = store.workshop().lang
     urls = links(host, port, token, projector_key)
     env = {
         **os.environ,
@@ -250,7 +260,7 @@ def serve_workshop(
     participants = participant_services(
         folder, host, port, db, urls.participant, workers, env, logs, books
     )
-    voila = voila_service(books, host, port + 1, token, env, logs)
+    voila = voila_service(books, host, port + 1, token, env, logs, lang)
     supervisor = Supervisor([*participants, voila], logs / "supervisor.log")
     try:
         supervisor.start()

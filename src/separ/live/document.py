@@ -5,13 +5,18 @@ with an English voice; axe-core: ``html-has-lang``) and a viewport that forbids
 pinch-zoom (``maximum-scale=1, user-scalable=no``; axe-core: ``meta-viewport``, WCAG
 1.4.4). Rather than copy Solara's whole template (and drift from its version), the two
 are corrected on the way out: the page request is asked uncompressed, and the
-document is patched before it is sent.
+document is patched before it is sent. The same patch adds separ's ARIA script
+(``separ_aria.js``, shared with the facilitator's Voila template): ipywidgets shows a
+chosen ToggleButton only by a CSS class, so without it a screen reader cannot tell
+which choice is taken.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 Message = MutableMapping[str, Any]
@@ -26,13 +31,25 @@ VIEWPORT = re.compile(rb'<meta name="viewport"[^>]*>')
 ZOOMABLE = b'<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
+ARIA_SCRIPT = Path(__file__).parent / "jupyter" / "voila" / "templates" / "separ" / "separ_aria.js"
+"""Kept in the Voila template folder so that the facilitator's pages include the very same
+file (``{% include "separ_aria.js" %}`` in ``index.html.j2``)."""
+
+
+@cache
+def aria_script() -> bytes:
+    return b"<script>" + ARIA_SCRIPT.read_bytes() + b"</script>"
+
+
 def wants(scope: Scope) -> bool:
     return scope.get("method") == "GET" and scope.get("path") in PAGES
 
 
 def patch(document: bytes, lang: str = "ko") -> bytes:
-    """``lang`` on the root element, and a viewport that allows zooming."""
+    """``lang`` on the root element, a viewport that allows zooming, and the ARIA script
+    (which watches the whole document, so it may run before the body exists)."""
     document = document.replace(b"<html>", f'<html lang="{lang}">'.encode(), 1)
+    document = document.replace(b"</head>", aria_script() + b"</head>", 1)
     return VIEWPORT.sub(ZOOMABLE, document, count=1)
 
 

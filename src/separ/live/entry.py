@@ -5,7 +5,8 @@ a long-lived HttpOnly cookie scoped to this workshop's store; from then on ``/``
 that person's own page, and a second join from the same phone is refused. The join
 form is a server-rendered HTML form, not a widget app: it needs no websocket (nothing a
 visitor without a token sends reaches a kernel), Enter submits it, its label is a real
-``<label>``, and it answers in the workshop's name. Joins are rate-limited per address.
+``<label>``, and it answers in the workshop's name. Joins are rate-limited per address,
+in the store, so the limit holds over all of ``separ serve --workers N``'s processes.
 
 :func:`handle` is called by :func:`separ.live.server.harden` for every HTTP request and
 answers the few paths it owns (``/`` without an identity, ``POST /join``,
@@ -29,6 +30,7 @@ import anyio.to_thread
 
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, text
+from separ.limits import JOINS_PER_MINUTE
 from separ.polls import verify_receipt
 from separ.records import NAME_MAX
 from separ.store import Store
@@ -42,9 +44,6 @@ COOKIE_MAX_AGE = 180 * 24 * 3600
 """A workshop series runs 5–8 rounds over months: the phone stays its person that long."""
 FORM_MAX_BYTES = 4096
 """A join form is a name: a bigger body is refused before it is read further."""
-JOINS_PER_MINUTE = 10
-"""Per address. A phone joins once; ten covers retries and a few people sharing a proxy,
-and stops one client making 80–93 participants in 10 s (measured before this limit)."""
 
 
 def cookie_name(store: Store) -> str:
@@ -54,7 +53,11 @@ def cookie_name(store: Store) -> str:
 
 
 class RateLimit:
-    """At most ``limit`` events per address in any ``window`` seconds (one process)."""
+    """At most ``limit`` events per address in any ``window`` seconds (one process).
+
+    Only the first, free gate: a flood from one address is refused here without a store
+    transaction. The limit that holds over every worker process is counted in the store,
+    in the join's own transaction (:func:`separ.limits.spend_join`)."""
 
     def __init__(self, limit: int, window: float = 60.0, max_addresses: int = 10_000) -> None:
         self.limit, self.window, self.max_addresses = limit, window, max_addresses
@@ -363,17 +366,27 @@ async def _join(scope: Scope, receive: Receive, send: Send, store: Store) -> Non
         await _respond(send, 409, await _run(_already, store, current.display_name))
         return
     name = form.get("name", "")
-    if not JOINS.allow(_address(scope)):
-        page = await _run(join_form, store, name=name[:NAME_MAX], error=SeparError("join_busy"))
-        await _respond(send, 429, page, [(b"retry-after", b"60")])
-        return
+    address = _address(scope)
     try:
-        token = await _run(join, store, name, anonymous=form.get("anonymous") == "1")
+        if not JOINS.allow(address):
+            raise SeparError("join_busy")
+        token = await _run(
+            join, store, name, anonymous=form.get("anonymous") == "1", address=address
+        )
     except SeparError as exc:
         page = await _run(join_form, store, name=name[:NAME_MAX], error=exc)
-        await _respond(send, 400, page)
+        status, headers = _refusal(exc, 400)
+        await _respond(send, status, page, headers)
         return
     await _redirect_home(send, [_set_cookie(scope, store, token)])
+
+
+def _refusal(exc: SeparError, status: int) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """The status and headers of a refused join: 429 with Retry-After for the rate
+    limit (in this process or counted in the store), else ``status``."""
+    if exc.key == "join_busy":
+        return 429, [(b"retry-after", b"60")]
+    return status, []
 
 
 async def _card(scope: Scope, send: Send, store: Store, code: str) -> None:
@@ -381,17 +394,14 @@ async def _card(scope: Scope, send: Send, store: Store, code: str) -> None:
     if current is not None:
         await _respond(send, 409, await _run(_already, store, current.display_name))
         return
-    if not JOINS.allow(_address(scope)):
-        await _respond(
-            send,
-            429,
-            await _run(_card_refused, store, SeparError("join_busy")),
-            [(b"retry-after", b"60")],
-        )
-        return
+    address = _address(scope)
     try:
-        token = await _run(claim_card, store, code)
+        if not JOINS.allow(address):
+            raise SeparError("join_busy")
+        token = await _run(claim_card, store, code, address=address)
     except SeparError as exc:
-        await _respond(send, 404, await _run(_card_refused, store, exc))
+        page = await _run(_card_refused, store, exc)
+        status, headers = _refusal(exc, 404)
+        await _respond(send, status, page, headers)
         return
     await _redirect_home(send, [_set_cookie(scope, store, token)])

@@ -47,6 +47,12 @@ add_messages(
     }
 )
 
+# Text at 200 % (a phone's zoom lays the page out at half its CSS width) and long words:
+# labels and button texts wrap, a description goes above its field when both do not fit,
+# buttons grow with their text, nothing runs out of its box or off the screen
+# (tests/e2e/test_a11y.py). The focus outline names text fields again: ipywidgets takes
+# theirs away with a more specific ``outline: none !important``. Comments stay here, not in
+# the CSS every phone is sent.
 STYLE = """
 <style>
 html, body { overflow-x: hidden; }
@@ -64,10 +70,24 @@ html, body { overflow-x: hidden; }
 .separ-page .widget-checkbox { min-height: 44px; }
 .separ-page select { min-height: 44px; max-width: 100%; }
 .separ-page .widget-label { text-align: left !important; }
+.separ-page .widget-label, .separ-page .widget-label-basic, .separ-page .jupyter-button {
+  white-space: normal; word-break: keep-all; overflow-wrap: anywhere; max-width: 100%;
+  height: auto; line-height: 1.3; }
+.separ-page .jupyter-button { height: auto !important; padding-top: 6px; padding-bottom: 6px; }
+.separ-page .widget-inline-hbox { flex-wrap: wrap; min-width: 0; }
+.separ-page .widget-inline-hbox > select, .separ-page .widget-inline-hbox > input,
+  .separ-page .widget-inline-hbox > textarea { flex: 1 1 0; min-width: min(8em, 100%);
+  width: 100%; }
+.separ-page .widget-checkbox { width: auto; }
+.separ-page .widget-checkbox label { min-height: 44px; display: flex; align-items: center; }
 .separ-page .widget-toggle-button.mod-active, .separ-page .widget-toggle-buttons
   .mod-active { background: #0d47a1 !important; color: #fff !important;
   box-shadow: inset 0 0 0 3px #ffb300 !important; font-weight: bold; }
-.separ-page :focus-visible { outline: 3px solid #e65100 !important; outline-offset: 2px; }
+.separ-page :focus-visible, .separ-page .jupyter-widgets input:focus-visible {
+  outline: 3px solid #e65100 !important; outline-offset: 2px; }
+.separ-page .separ-hidden-label > .widget-label { position: absolute !important;
+  width: 1px !important; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; margin: 0 !important; padding: 0 !important; }
 .separ-error { color: #b00020; font-weight: bold; }
 .separ-ok { color: #1b5e20; font-weight: bold; font-size: 18px; }
 .separ-page h1, .separ-page h2 { line-height: 1.3; }
@@ -269,7 +289,7 @@ class ProjectorPage(LivePage):
         workshop = store.workshop()
         qr = qr_data_uri(join_url)
         self.idle = idle_html(workshop.title, join_url, qr, workshop.lang)
-        self.head = widgets.HTML(head_html(workshop.title, join_url, qr))
+        self.head = widgets.HTML(head_html(workshop.title, join_url, qr, workshop.lang))
         self.slot.add_class("separ-stage")
         self.show(widgets.HTML(STYLE + PROJECTOR_STYLE), self.head, self.slot)
         self.show_live()

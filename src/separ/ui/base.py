@@ -66,6 +66,38 @@ def tap_small() -> widgets.Layout:
     return widgets.Layout(min_height="44px", min_width="44px", width="auto")
 
 
+# -- choices a screen reader reads as chosen ------------------------------------------------
+
+CHOICE = "separ-choice"
+"""A plain Button used as one choice of several (a category, a score, a rank)."""
+CHOSEN = "separ-chosen"
+"""... and chosen now."""
+CHOICES = "separ-choices"
+"""A box of one-of-several CHOICE buttons: a radio group. Given as ``_dom_classes`` when
+the box is made (a class added later is one more message per phone)."""
+HIDDEN_LABEL = "separ-hidden-label"
+"""A ToggleButtons whose description names it for screen readers only (the page shows the
+name above it already)."""
+
+
+def choice(description: str, layout: widgets.Layout, tooltip: str | None = None) -> widgets.Button:
+    """A button that is one of several choices. The live pages' script
+    (``live/jupyter/voila/templates/separ/separ_aria.js``) reads its classes: in a
+    :data:`CHOICES` box it is a radio with ``aria-checked``, elsewhere a toggle with
+    ``aria-pressed``; the colour alone says nothing to a screen reader."""
+    return widgets.Button(
+        description=description, layout=layout, tooltip=tooltip, _dom_classes=(CHOICE,)
+    )
+
+
+def show_chosen(button: widgets.Button, chosen: bool, style: str = "info") -> None:
+    """Mark a :func:`choice` chosen or not: its colour and its class, in one message."""
+    others = tuple(c for c in button._dom_classes if c != CHOSEN)
+    with button.hold_sync():
+        button.button_style = style if chosen else ""
+        button._dom_classes = (*others, CHOSEN) if chosen else others
+
+
 # -- status and errors --------------------------------------------------------------------
 
 

@@ -48,8 +48,9 @@ add_messages(
 
 def tap_layout() -> widgets.Layout:
     """Touch targets well above 44 px, full width on a phone (a new Layout per widget:
-    a widget shared between pages would belong to the first page's kernel)."""
-    return widgets.Layout(width="100%", height="56px")
+    a widget shared between pages would belong to the first page's kernel); a minimum, not a
+    height, so that the text may wrap onto two lines at 200 %."""
+    return widgets.Layout(width="100%", min_height="56px")
 
 
 class CheckinParticipant(widgets.VBox):  # type: ignore[misc]

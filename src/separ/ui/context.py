@@ -21,7 +21,18 @@ from separ.actors import Actor
 from separ.context import BoardKind, Category, NoteStatus
 from separ.i18n import Lang, add_messages
 from separ.store import Store
-from separ.ui.base import FULL, View, guard, say, show_status, tap, tap_small
+from separ.ui.base import (
+    CHOICES,
+    FULL,
+    View,
+    choice,
+    guard,
+    say,
+    show_chosen,
+    show_status,
+    tap,
+    tap_small,
+)
 
 add_messages(
     {
@@ -121,7 +132,8 @@ class NoteForm(View):
         self.category: str | None = None
         self.category_buttons: dict[str, w.Button] = {}
         self.categories = w.GridBox(
-            layout=w.Layout(grid_template_columns="1fr 1fr", grid_gap="6px", width=FULL)
+            layout=w.Layout(grid_template_columns="1fr 1fr", grid_gap="6px", width=FULL),
+            _dom_classes=(CHOICES,),
         )
         self.text = w.Textarea(
             placeholder=say(lang, "context_ui_text"), rows=4, layout=w.Layout(width=FULL)
@@ -162,7 +174,7 @@ class NoteForm(View):
     def _pick(self, code: str | None) -> None:
         self.category = code
         for key, button in self.category_buttons.items():
-            button.button_style = "info" if key == code else ""
+            show_chosen(button, key == code)
         self._enable()
 
     def _categories(self) -> None:
@@ -177,7 +189,7 @@ class NoteForm(View):
         if [c for _, c in options] != list(self.category_buttons):
             self.category_buttons = {}
             for label, code in options:
-                button = w.Button(description=label, layout=tap())
+                button = choice(label, tap())
                 button.on_click(lambda _, code=code: self._pick(code))
                 self.category_buttons[code] = button
             self.categories.children = list(self.category_buttons.values())

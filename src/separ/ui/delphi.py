@@ -18,6 +18,7 @@ from separ.actors import Actor
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, text
 from separ.store import Store
+from separ.ui.base import CHOICES, choice, show_chosen
 
 add_messages(
     {
@@ -109,11 +110,13 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         self.counter = widgets.HTML()
         self.item = widgets.HTML()
         self.previous = widgets.HTML()
-        self.yes = widgets.Button(description=_say(lang, "delphi_ui_yes"), layout=_tap("48%"))
-        self.no = widgets.Button(description=_say(lang, "delphi_ui_no"), layout=_tap("48%"))
+        self.yes = choice(_say(lang, "delphi_ui_yes"), _tap("48%"))
+        self.no = choice(_say(lang, "delphi_ui_no"), _tap("48%"))
         self.yes.on_click(lambda _: self._pick_suitable(True))
         self.no.on_click(lambda _: self._pick_suitable(False))
-        self.scores = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", width=FULL))
+        self.scores = widgets.HBox(
+            layout=widgets.Layout(flex_flow="row wrap", width=FULL), _dom_classes=(CHOICES,)
+        )
         self.score_buttons: list[widgets.Button] = []
         self.comment = widgets.Text(
             placeholder=_say(lang, "delphi_ui_comment"),
@@ -133,7 +136,7 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
                 self.counter,
                 self.item,
                 self.previous,
-                widgets.HBox([self.yes, self.no]),
+                widgets.HBox([self.yes, self.no], _dom_classes=(CHOICES,)),
                 self.scores,
                 self.comment,
                 self.send_button,
@@ -191,7 +194,7 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         if len(self.score_buttons) != study.scale:
             self.score_buttons = []
             for n in range(1, study.scale + 1):
-                button = widgets.Button(description=str(n), layout=_score_tap())
+                button = choice(str(n), _score_tap())
                 button.on_click(lambda _, n=n: self._pick_importance(n))
                 self.score_buttons.append(button)
             self.scores.children = self.score_buttons
@@ -267,10 +270,10 @@ class DelphiForm(widgets.VBox):  # type: ignore[misc]
         self.forward.disabled = self.index >= len(self.feed) - 1
 
     def _paint(self) -> None:
-        self.yes.button_style = "success" if self.suitable is True else ""
-        self.no.button_style = "danger" if self.suitable is False else ""
+        show_chosen(self.yes, self.suitable is True, "success")
+        show_chosen(self.no, self.suitable is False, "danger")
         for n, button in enumerate(self.score_buttons, start=1):
-            button.button_style = "info" if self.importance == n else ""
+            show_chosen(button, self.importance == n)
 
     # -- actions
 

@@ -318,8 +318,6 @@ class LiveDashboard(widgets.VBox):  # type: ignore[misc]
                 self.store,
                 self.actor,
                 allow_anonymous=self.anonymous.value is True,
-                # a listed name is claimed with the person's roster card, never by typing it
-                allow_name_match=False,
             )
         )
 

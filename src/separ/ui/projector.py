@@ -101,6 +101,7 @@ def short_address(url: str) -> str:
 add_messages(
     {
         "projector_ui_call": {"ko": "QR을 찍어 참여하세요", "en": "Scan the QR code to join"},
+        "projector_ui_qr": {"ko": "참여 QR 코드", "en": "QR code to join"},
         "projector_ui_or": {"ko": "또는 주소 입력", "en": "or open"},
         "projector_ui_wait": {
             "ko": "진행자가 활동을 시작하면 이 화면이 바뀝니다.",
@@ -148,19 +149,20 @@ def idle_html(title: str, join_url: str, qr_uri: str, lang: Lang) -> str:
     and the short join address."""
     return (
         f"<h1>{html.escape(title)}</h1><div class='separ-idle'>"
-        f"<img alt='QR' src='{qr_uri}'><div><p class='separ-call'>{say('call', lang)}</p>"
+        f"<img alt='{say('qr', lang)}' src='{qr_uri}'><div>"
+        f"<p class='separ-call'>{say('call', lang)}</p>"
         f"<p class='separ-muted'>{say('or', lang)}</p>"
         f"<p class='separ-address'>{html.escape(short_address(join_url))}</p>"
         f"<p class='separ-wait'>{say('wait', lang)}</p></div></div>"
     )
 
 
-def head_html(title: str, join_url: str, qr_uri: str) -> str:
+def head_html(title: str, join_url: str, qr_uri: str, lang: Lang = "ko") -> str:
     """While something is live: the title, and a small QR with the address in the corner
     for latecomers."""
     return (
         f"<div class='separ-head'><h1>{html.escape(title)}</h1><div class='separ-corner'>"
-        f"<img alt='QR' src='{qr_uri}'><span>{html.escape(short_address(join_url))}"
+        f"<img alt='{say('qr', lang)}' src='{qr_uri}'><span>{html.escape(short_address(join_url))}"
         f"</span></div></div>"
     )
 

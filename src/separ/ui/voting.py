@@ -22,11 +22,14 @@ from separ.i18n import Lang, add_messages, text
 from separ.live.runtime import shared
 from separ.store import Store
 from separ.ui.base import (
+    HIDDEN_LABEL,
     LiveButton,
+    choice,
     figure_png,
     follow,
     rows_html,
     sections,
+    show_chosen,
     show_error,
     show_status,
     status_html,
@@ -102,6 +105,14 @@ add_messages(
         },
         "voting_ui_closed": {"ko": "투표가 마감되었습니다.", "en": "Voting is closed."},
         "voting_ui_left": {"ko": "남은 스티커 {n}개", "en": "{n} dots left"},
+        "voting_ui_dot_less": {
+            "ko": "{option}: 스티커 하나 떼기",
+            "en": "{option}: take one dot off",
+        },
+        "voting_ui_dot_more": {
+            "ko": "{option}: 스티커 하나 붙이기",
+            "en": "{option}: put one dot on",
+        },
         "voting_ui_reset": {"ko": "순위 지우기", "en": "Clear ranking"},
         "voting_ui_hidden": {
             "ko": "결과는 진행자가 공개하면 보입니다.",
@@ -224,7 +235,8 @@ CHOSEN = "✓ "
 
 def _highlight(change: dict[str, Any]) -> None:
     """A chosen option stands out on a phone (ipywidgets' pressed grey barely does) and
-    says so in its name, which screen readers read (ipywidgets sets no aria-pressed)."""
+    shows a check mark, so colour is not the only sign (screen readers get aria-pressed
+    from the pages' script, ``separ_aria.js``)."""
     toggle = change["owner"]
     toggle.button_style = "info" if toggle.value else ""
     label = toggle.tooltip or toggle.description.removeprefix(CHOSEN)
@@ -320,7 +332,7 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self.ranking = [o for o, _ in sorted(mine, key=lambda k: mine[k])]
             self.rank_buttons = {}
             for option in self.options:
-                button = w.Button(layout=big(), tooltip=option.label)
+                button = choice("", big(), tooltip=option.label)
                 button.on_click(lambda _b, oid=option.id: self._tap(oid))
                 self.rank_buttons[option.id] = button
                 rows.append(button)
@@ -346,10 +358,15 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                     value = mine.get(key)
                     # "중상" needs more than 52 px at 19 px type: 64 px keeps four on a 360 px line
                     width = "64px" if method == "importance" else "52px"
+                    # named for screen readers by the option (and criterion) it rates;
+                    # the page shows the name above the buttons already
+                    named = option.label if crit is None else f"{option.label} · {crit.name}"
                     pick = w.ToggleButtons(
                         options=choices,
                         value=int(value) if value is not None else None,
+                        description=named,
                         style={"button_width": width},
+                        _dom_classes=(HIDDEN_LABEL,),
                     )
                     pick.layout.min_height = "48px"
                     self.inputs[key] = pick
@@ -360,14 +377,20 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self.submit.description = _t("resubmit" if mine else "submit", self.lang)
 
     def _dot_row(self, option: polls.PollOption) -> w.Widget:
-        minus = w.Button(description="−", layout=small(), style={"font_size": "20px"})
-        plus = w.Button(description="+", layout=small(), style={"font_size": "20px"})
+        """The option's name, then − count +. The name takes the whole line when the line
+        is too narrow for it and the buttons (text at 200 %), rather than one letter a
+        line; the buttons' tooltips say which option they change (what a screen reader
+        reads after "−")."""
+        less, more = (_t(key, self.lang, option=option.label) for key in ("dot_less", "dot_more"))
+        minus = w.Button(description="−", layout=small(), style={"font_size": "20px"}, tooltip=less)
+        plus = w.Button(description="+", layout=small(), style={"font_size": "20px"}, tooltip=more)
         count = w.HTML(layout=w.Layout(width="40px"))
         minus.on_click(lambda _b: self._add_dot(option.id, -1))
         plus.on_click(lambda _b: self._add_dot(option.id, 1))
         self.inputs[(option.id, None)] = count
-        name = w.HTML(html.escape(option.label), layout=w.Layout(flex="1"))
-        return w.HBox([name, minus, count, plus], layout=w.Layout(align_items="center"))
+        name = w.HTML(html.escape(option.label), layout=w.Layout(flex="1 1 7em"))
+        buttons = w.HBox([minus, count, plus], layout=w.Layout(align_items="center"))
+        return w.HBox([name, buttons], layout=w.Layout(align_items="center", flex_flow="row wrap"))
 
     # -- interaction (local state only; nothing is trusted until the domain checks it) ---
     def _add_dot(self, option_id: str, step: int) -> None:
@@ -402,10 +425,10 @@ class BallotView(w.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             if option.id in self.ranking:
                 place = self.ranking.index(option.id) + 1
                 button.description = f"{place}. {option.label}"
-                button.button_style = "info"
+                show_chosen(button, True)
             else:
                 button.description = option.label
-                button.button_style = ""
+                show_chosen(button, False)
 
     def marks(self) -> list[tally.Mark]:
         """What the page would send: read from the widgets as they are now."""
