@@ -6,12 +6,14 @@ True/False, and its screenshot is kept for a person to look at (SEPAR_SHOTS, def
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import Served
 
@@ -29,11 +31,12 @@ PAGES = {
 }
 
 
-def _settle(page: Any) -> None:
-    """Wait until the page's widgets stop changing (Voila runs the cells, then draws)."""
+def _settle(page: Any, step: int = 1000) -> None:
+    """Wait until the page's widgets stop changing (Voila runs the cells, then draws):
+    the same count of widgets, text and images twice ``step`` ms apart."""
     page.wait_for_selector(".jupyter-widgets", timeout=180_000)
     last = None
-    for _ in range(90):
+    for _ in range(90_000 // step):
         now = page.evaluate(
             "[document.querySelectorAll('.jupyter-widgets').length,"
             " document.body.innerText.length, document.images.length]"
@@ -41,7 +44,12 @@ def _settle(page: Any) -> None:
         if now == last:
             break
         last = now
-        page.wait_for_timeout(1000)
+        page.wait_for_timeout(step)
+
+
+TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
+  .some(c => !c.classList.contains('lm-mod-hidden') && c.getBoundingClientRect().height > 80)"""
+"""The open tab shows something (an empty tab's frame is about 30 px tall)."""
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -67,7 +75,10 @@ def test_stage_page_in_voila(served: Served, browser: Any, name: str) -> None:
     tabs = page.locator(".lm-TabBar-tab:visible")
     for i in range(tabs.count()):
         tabs.nth(i).click()
-        page.wait_for_timeout(2500)
+        # a tab builds on first opening; a short one (a note, a button) never passes
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(TAB_DRAWN, timeout=10_000)
+        _settle(page, step=400)
         page.screenshot(path=str(SHOTS / f"{name}-tab{i + 1}.png"))
         shown = page.inner_text("body")
         assert "Traceback" not in shown
