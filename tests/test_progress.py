@@ -290,3 +290,17 @@ def test_progress_panel_click() -> None:
     assert "진행자 권한" in refused.children[0].value
     view = review_view(store, END)
     assert "지연된 일 (2)" in view.children[0].value
+
+
+def test_the_progress_panel_opens_on_a_workshop_without_a_plan(tmp_path: Path) -> None:
+    # it raised KeyError 'activity': the status frame of no tasks had no columns
+    from separ.actors import Actor
+    from separ.model import Workshop
+    from separ.store import Store
+    from separ.ui.followup import ProgressPanel
+
+    with Store.open(tmp_path / "ws", create=True) as store:
+        store.add(Workshop(title="새 워크숍", region="서산시"))
+        panel = ProgressPanel(store, Actor.facilitator_actor())
+        assert panel.task.options == ()
+        assert "Traceback" not in panel.table.value

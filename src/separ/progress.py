@@ -566,6 +566,20 @@ def spending_by_line(progress: Progress, on: dt.date | None = None) -> dict[str,
 # --------------------------------------------------------------------------- frames
 
 
+STATUS_COLUMNS = [
+    "task",
+    "activity",
+    "title",
+    "start",
+    "end",
+    "status",
+    "percent",
+    "date",
+    "reason",
+    "quick_win",
+]
+
+
 def status_frame(progress: Progress, on: dt.date | None = None, lang: Lang = "ko") -> Any:
     """One row per task and activity: planned period, status, percent, reason, quick win."""
     import pandas as pd
@@ -605,7 +619,8 @@ def status_frame(progress: Progress, on: dt.date | None = None, lang: Lang = "ko
                     "quick_win": False,
                 }
             )
-    return pd.DataFrame(rows)
+    # named columns even without rows: a workshop with no plan yet still has the table's shape
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
 
 
 def rollup_frame(rows: list[Rollup], lang: Lang = "ko") -> Any:
