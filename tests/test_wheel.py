@@ -220,7 +220,7 @@ def test_separ_demo_from_the_wheel_serves_the_page_and_the_dashboard(
             assert reply.status == 200
             assert "00_live" in reply.read().decode("utf-8", "replace")
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.terminate()  # SIGTERM stops serve as Ctrl-C does, even where SIGINT is ignored
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -66,6 +66,10 @@ def start_serve(
     cmd = [
         sys.executable,
         "-c",
+        # Ctrl-C as in a terminal: a runner started in the background (nohup, &, some CI
+        # agents) passes on an *ignored* SIGINT, and Python then never raises
+        # KeyboardInterrupt, so stop_serve's Ctrl-C would wait 30 s and fail
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
         "from separ.cli import main; main()",
         "serve",
         str(folder),
