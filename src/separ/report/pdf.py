@@ -9,11 +9,13 @@ user is told what to install.
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import platform
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import time
@@ -165,9 +167,18 @@ class Printing:
             self._tmp.cleanup()
             raise SeparError("report_pdf_failed", detail=str(exc)) from None
         self._started = time.monotonic()
+        self._data: bytes | None = None
+
+    def running(self) -> bool:
+        return self._data is None and self._process.poll() is None
 
     def result(self) -> bytes:
         """The PDF's bytes, once Chromium is done (at most :data:`TIMEOUT_S` after the start)."""
+        if self._data is None:
+            self._data = self._wait()
+        return self._data
+
+    def _wait(self) -> bytes:
         left = max(0.0, TIMEOUT_S - (time.monotonic() - self._started))
         try:
             code = self._process.wait(timeout=left)
@@ -280,25 +291,49 @@ def print_page(page: str, shown: str) -> bytes:
     characters of ``shown`` embedded and page numbers in its contents.
 
     A page with contents is printed twice: the first print tells on which page each chapter,
-    table and figure landed, and the second carries those numbers. The first print needs
-    no embedded fonts -- they are cut from the installed fonts, with the same metrics, so
-    the pages break at the same places -- and so Chromium lays it out while separ cuts the
-    fonts. Should the numbers themselves move a heading (a longer contents), it is printed
-    once more with the numbers that print gave.
+    table and figure landed, and the second carries those numbers. The first print is only
+    laid out, so it gets stand-ins of the images' sizes and no embedded fonts -- those are
+    cut from the installed fonts, with the same metrics, so the pages break at the same
+    places -- and Chromium lays it out while separ cuts the fonts; a face that print turns
+    out not to use is not cut. Should the numbers themselves move a heading (a longer
+    contents), the page is printed once more with the numbers that print gave.
     """
     from separ.report.exporter import with_print_css
 
+    text = page_text(shown)
     if '<nav class="contents">' not in page:
-        return html_to_pdf(with_print_css(page, fonts.print_css(page_text(shown))))
-    layout = Printing(page)
+        return html_to_pdf(with_print_css(page, fonts.print_css(text)))
+    layout = Printing(image_stand_ins(page))
     try:
-        printed = with_print_css(page, fonts.print_css(page_text(shown)))
+        css = fonts.print_css(
+            text, wanted=lambda face: layout.running() or fonts.used_in(layout.result(), face)
+        )
+        numbers = page_numbers(layout.result())
     except BaseException:
         layout.cancel()
         raise
-    numbers = page_numbers(layout.result())
+    printed = with_print_css(page, css)
     data = html_to_pdf(with_page_numbers(printed, numbers))
     landed = page_numbers(data)
     if landed != numbers:
         data = html_to_pdf(with_page_numbers(printed, landed))
     return data
+
+
+PNG_DATA = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/]{32})[A-Za-z0-9+/=]*"')
+"""An embedded PNG; the first 24 bytes (32 base64 characters) hold its size (IHDR)."""
+
+
+def image_stand_ins(page: str) -> str:
+    """``page`` with each embedded PNG replaced by an empty SVG of its pixel size: the same
+    boxes for the layout, without megabytes of images to decode and print."""
+
+    def stand_in(match: re.Match[str]) -> str:
+        head = base64.b64decode(match.group(1))
+        width, height = struct.unpack(">II", head[16:24])
+        return (
+            'src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 '
+            f'width=%22{width}%22 height=%22{height}%22/%3E"'
+        )
+
+    return PNG_DATA.sub(stand_in, page)
