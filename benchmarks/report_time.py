@@ -1,20 +1,25 @@
 """How long ``separ report`` takes, and how much of it is separ's own and how much Chromium's.
 
-Run: ``PYTHONPATH=src python benchmarks/report_time.py [--runs N] [--keep DIR]``. For both
-samples and each of HTML and PDF it runs the real command (a fresh Python, imports
-included) and prints, best of ``--runs`` by wall time:
+Run: ``python benchmarks/report_time.py [--runs N] [--keep DIR] [--src OTHER/src]`` (Linux). For
+both samples and each of HTML and PDF it runs the real command (a fresh Python, imports
+included) and prints, best of ``--runs`` by wall time, in seconds:
 
 * ``wall``: the command's wall time, start to exit;
-* ``separ``: the wall time less the time separ spent waiting for Chromium to print
-  (Chromium is run by ``subprocess.run`` and separ does nothing while it prints);
+* ``separ``: separ's time -- the wall time less the time separ only waited for Chromium,
+  i.e. less each print's wall time minus the CPU separ spent during that print (separ
+  cuts the PDF's fonts while Chromium lays out the first print);
 * ``separ CPU``: user + system CPU of separ's own processes (the Python process and its
-  small helpers such as fc-match), i.e. all children's CPU less Chromium's;
-* ``chromium``: Chromium's wall time and CPU (all its processes), and how many prints.
+  small helpers such as fc-match): the CPU of everything the command started less
+  Chromium's. On a quiet box ``separ`` comes close to it; on a busy one it is the number
+  to compare;
+* ``chromium``, ``chr. CPU``: the prints' wall time and the CPU of all of Chromium's
+  processes; ``prints``: how many times Chromium was started.
 
 Chromium is measured by pointing ``SEPAR_CHROMIUM`` at a small wrapper that runs the real
-browser, waits for it and appends its wall time and its processes' CPU to a log (the
-wrapper's own few milliseconds are counted as Chromium's). Asserts
-nothing: the box is shared and the numbers are noisy; the runs go one after another.
+browser, waits for it (and, as a child subreaper, for every process it left behind) and
+appends its wall time, its CPU and the separ process's CPU meanwhile (from /proc) to a
+log; the wrapper's own milliseconds are counted as Chromium's. Asserts nothing: machines
+are noisy; the runs go one after another.
 """
 
 from __future__ import annotations
@@ -39,9 +44,14 @@ FORMATS = ("html", "pdf")
 WRAPPER = """\
 import ctypes, json, os, resource, subprocess, sys, time
 ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: Chromium's orphans come back here
+def separ_cpu():  # CPU seconds of the separ process that started this print
+    fields = open(f"/proc/{{os.getppid()}}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+busy = separ_cpu()
 start = time.perf_counter()
 code = subprocess.call([{browser!r}, *sys.argv[1:]])
 wall = time.perf_counter() - start
+busy = separ_cpu() - busy
 while True:  # reap what the browser left behind, so its CPU is counted too
     try:
         os.wait()
@@ -49,9 +59,9 @@ while True:  # reap what the browser left behind, so its CPU is counted too
         break
 used = resource.getrusage(resource.RUSAGE_CHILDREN)
 own = resource.getrusage(resource.RUSAGE_SELF)
+cpu = used.ru_utime + used.ru_stime + own.ru_utime + own.ru_stime
 with open({log!r}, "a", encoding="utf-8") as log:
-    log.write(json.dumps({{"wall": wall,
-                          "cpu": used.ru_utime + used.ru_stime + own.ru_utime + own.ru_stime}}) + "\\n")
+    log.write(json.dumps({{"wall": wall, "cpu": cpu, "separ_busy": busy}}) + "\\n")
 sys.exit(code)
 """
 
@@ -63,40 +73,43 @@ class Run:
     """CPU of every process the command started, Chromium's included."""
     chromium_wall: float
     chromium_cpu: float
+    waiting: float
+    """Wall time during which separ only waited for Chromium (Chromium's wall time less
+    the CPU separ spent meanwhile: separ cuts the PDF's fonts while the first print runs)."""
     prints: int
 
     @property
     def separ_wall(self) -> float:
-        return self.wall - self.chromium_wall
+        return self.wall - self.waiting
 
     @property
     def separ_cpu(self) -> float:
         return self.cpu - self.chromium_cpu
 
 
-def browser() -> str:
+def browser(src: Path) -> str:
     """The browser separ would use (its own lookup, so the numbers are for that one)."""
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(src))
     from separ.report.pdf import find_chromium
 
     return find_chromium()
 
 
-def wrapper(folder: Path, log: Path) -> Path:
+def wrapper(folder: Path, log: Path, src: Path) -> Path:
     path = folder / "chromium-timed"
     path.write_text(
-        f"#!{sys.executable} -IS\n" + WRAPPER.format(browser=browser(), log=str(log)),
+        f"#!{sys.executable} -IS\n" + WRAPPER.format(browser=browser(src), log=str(log)),
         encoding="utf-8",
     )
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
     return path
 
 
-def run_once(sample: str, fmt: str, out: Path, chromium: Path, log: Path) -> Run:
+def run_once(sample: str, fmt: str, out: Path, chromium: Path, log: Path, src: Path) -> Run:
     log.write_text("", encoding="utf-8")
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONPATH": str(src),
         "SEPAR_CHROMIUM": str(chromium),
         "SEPAR_LANG": "en",
     }
@@ -130,6 +143,7 @@ def run_once(sample: str, fmt: str, out: Path, chromium: Path, log: Path) -> Run
         cpu=cpu,
         chromium_wall=sum(p["wall"] for p in prints),
         chromium_cpu=sum(p["cpu"] for p in prints),
+        waiting=sum(max(0.0, p["wall"] - p["separ_busy"]) for p in prints),
         prints=len(prints),
     )
 
@@ -138,13 +152,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per case (best is shown)")
     parser.add_argument("--keep", type=Path, help="write the reports here (default: a temp dir)")
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=ROOT / "src",
+        help="the separ sources to time (another checkout's src/, for before and after)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="separ-bench-") as tmp:
         folder = Path(tmp)
         out = args.keep or folder / "out"
         out.mkdir(parents=True, exist_ok=True)
         log = folder / "chromium.log"
-        chromium = wrapper(folder, log)
+        chromium = wrapper(folder, log, args.src.resolve())
         print(f"separ report, best of {args.runs} by wall time (seconds)")
         print(
             f"  {'sample':<8}{'format':<7}{'wall':>7}{'separ':>8}{'separ CPU':>11}"
@@ -152,7 +172,10 @@ def main() -> None:
         )
         for sample in SAMPLES:
             for fmt in FORMATS:
-                runs = [run_once(sample, fmt, out, chromium, log) for _ in range(args.runs)]
+                runs = [
+                    run_once(sample, fmt, out, chromium, log, args.src.resolve())
+                    for _ in range(args.runs)
+                ]
                 best = min(runs, key=lambda r: r.wall)
                 print(
                     f"  {sample:<8}{fmt:<7}{best.wall:7.1f}{best.separ_wall:8.1f}"
