@@ -160,10 +160,15 @@ def _checked(rows: Iterator[tuple[Record, Place]]) -> list[Record]:
 
 
 def replace(store: Store, records: list[Record]) -> None:
-    """Make ``store`` hold exactly ``records``, in one transaction."""
+    """Make ``store`` hold exactly ``records``, in one transaction.
+
+    ``records`` come checked as a whole (:func:`records_of`, the Excel reader), so they go
+    in as a set (:meth:`~separ.store.Transaction.insert_all`), not one by one: opening a
+    workshop file is what every ``separ`` command on a file does first.
+    """
     with store.transaction() as tx:
         tx.clear()
-        tx.add_all(records)
+        tx.insert_all(records)
 
 
 def read_json(path: Path) -> list[Record]:

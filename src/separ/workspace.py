@@ -11,7 +11,6 @@ from pathlib import Path
 
 from separ.document import read_json, replace, write_json
 from separ.errors import SeparError
-from separ.excel import read_xlsx, write_xlsx
 from separ.model import Workshop
 from separ.records import Record
 from separ.store import Store
@@ -26,6 +25,8 @@ def read_file(path: Path) -> list[Record]:
     if suffix == ".json":
         return read_json(path)
     if suffix == ".xlsx":
+        from separ.excel import read_xlsx  # openpyxl: only for Excel files (0.2 s to import)
+
         return read_xlsx(path)
     raise SeparError("unknown_format", where=str(path), suffix=suffix or NO_SUFFIX)
 
@@ -68,6 +69,8 @@ def export_file(store: Store, fmt: str, out: Path) -> None:
     if fmt == "json":
         write_json(store, out)
     elif fmt == "xlsx":
+        from separ.excel import write_xlsx
+
         write_xlsx(store, out)
     else:
         raise SeparError("unknown_format", where=str(out), suffix=fmt)

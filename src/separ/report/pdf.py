@@ -9,13 +9,16 @@ user is told what to install.
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import platform
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -134,36 +137,78 @@ def _usable(candidate: str) -> str | None:
     return shutil.which(candidate)
 
 
-def html_to_pdf(page: str) -> bytes:
-    """Print one self-contained HTML page to PDF bytes (A4 from the page's CSS)."""
-    chromium = find_chromium()
-    with tempfile.TemporaryDirectory(prefix="separ-pdf-") as tmp:
-        folder = Path(tmp)
+class Printing:
+    """Chromium printing one self-contained HTML page to PDF, started now and read later
+    with :meth:`result`, so separ can go on working while the browser prints."""
+
+    def __init__(self, page: str) -> None:
+        chromium = find_chromium()
+        self._tmp = tempfile.TemporaryDirectory(prefix="separ-pdf-")
+        folder = Path(self._tmp.name)
         source = folder / "report.html"
-        target = folder / "report.pdf"
+        self._target = folder / "report.pdf"
+        self._log = folder / "chromium.log"
         source.write_text(page, encoding="utf-8")
         try:
-            result = subprocess.run(
-                [
-                    chromium,
-                    *FLAGS,
-                    f"--user-data-dir={folder / 'profile'}",
-                    f"--print-to-pdf={target}",
-                    source.as_uri(),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT_S,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            with self._log.open("w", encoding="utf-8") as log:  # a file: no pipe to fill
+                self._process = subprocess.Popen(
+                    [
+                        chromium,
+                        *FLAGS,
+                        f"--user-data-dir={folder / 'profile'}",
+                        f"--print-to-pdf={self._target}",
+                        source.as_uri(),
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                )
+        except OSError as exc:
+            self._tmp.cleanup()
             raise SeparError("report_pdf_failed", detail=str(exc)) from None
-        if not target.exists() or target.stat().st_size == 0:
-            lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-            detail = lines[-1] if lines else f"exit code {result.returncode}"
-            raise SeparError("report_pdf_failed", detail=detail)
-        return target.read_bytes()
+        self._started = time.monotonic()
+        self._data: bytes | None = None
+
+    def running(self) -> bool:
+        return self._data is None and self._process.poll() is None
+
+    def result(self) -> bytes:
+        """The PDF's bytes, once Chromium is done (at most :data:`TIMEOUT_S` after the start)."""
+        if self._data is None:
+            self._data = self._wait()
+        return self._data
+
+    def _wait(self) -> bytes:
+        left = max(0.0, TIMEOUT_S - (time.monotonic() - self._started))
+        try:
+            code = self._process.wait(timeout=left)
+        except subprocess.TimeoutExpired as exc:
+            self.cancel()
+            raise SeparError("report_pdf_failed", detail=str(exc)) from None
+        except BaseException:
+            self.cancel()
+            raise
+        try:
+            if not self._target.exists() or self._target.stat().st_size == 0:
+                said = self._log.read_text(encoding="utf-8", errors="replace").splitlines()
+                lines = [ln for ln in said if ln.strip()]
+                detail = lines[-1] if lines else f"exit code {code}"
+                raise SeparError("report_pdf_failed", detail=detail)
+            return self._target.read_bytes()
+        finally:
+            self._tmp.cleanup()
+
+    def cancel(self) -> None:
+        """Stop Chromium and forget the print (when the work beside it failed)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._tmp.cleanup()
+
+
+def html_to_pdf(page: str) -> bytes:
+    """Print one self-contained HTML page to PDF bytes (A4 from the page's CSS)."""
+    return Printing(page).result()
 
 
 def page_text(page: str) -> str:
@@ -228,17 +273,67 @@ def with_page_numbers(page: str, numbers: dict[str, int]) -> str:
     return page[:start] + nav + page[end:]
 
 
-def print_pdf(nb: NotebookNode) -> bytes:
-    """The report notebook as PDF: rendered by separ's template, fonts embedded, printed.
+def shown_text(nb: NotebookNode) -> str:
+    """What a report notebook prints: its title and its cells (to cut the fonts to)."""
+    return "\n".join([str(nb.metadata.get("title", "")), *(c.source for c in nb.cells)])
 
-    Printed twice: the first print tells on which page each chapter, table and figure
-    landed, and the second carries those page numbers in the contents.
-    """
+
+def print_pdf(nb: NotebookNode) -> bytes:
+    """The report notebook as PDF: rendered by separ's template, fonts embedded, printed."""
     from separ.report.exporter import ReportExporter
 
     find_chromium()  # fail before the rendering work, not after
-    shown = "\n".join([str(nb.metadata.get("title", "")), *(c.source for c in nb.cells)])
-    page = ReportExporter().html(nb, fonts.print_css(page_text(shown)))
-    first = html_to_pdf(page)
-    numbers = page_numbers(first)
-    return html_to_pdf(with_page_numbers(page, numbers)) if numbers else first
+    return print_page(ReportExporter().html(nb), shown_text(nb))
+
+
+def print_page(page: str, shown: str) -> bytes:
+    """A page of separ's report template (without print CSS) as PDF, with the fonts for the
+    characters of ``shown`` embedded and page numbers in its contents.
+
+    A page with contents is printed twice: the first print tells on which page each chapter,
+    table and figure landed, and the second carries those numbers. The first print is only
+    laid out, so it gets stand-ins of the images' sizes and no embedded fonts -- those are
+    cut from the installed fonts, with the same metrics, so the pages break at the same
+    places -- and Chromium lays it out while separ cuts the fonts; a face that print turns
+    out not to use is not cut. Should the numbers themselves move a heading (a longer
+    contents), the page is printed once more with the numbers that print gave.
+    """
+    from separ.report.exporter import with_print_css
+
+    text = page_text(shown)
+    if '<nav class="contents">' not in page:
+        return html_to_pdf(with_print_css(page, fonts.print_css(text)))
+    layout = Printing(image_stand_ins(page))
+    try:
+        css = fonts.print_css(
+            text, wanted=lambda face: layout.running() or fonts.used_in(layout.result(), face)
+        )
+        numbers = page_numbers(layout.result())
+    except BaseException:
+        layout.cancel()
+        raise
+    printed = with_print_css(page, css)
+    data = html_to_pdf(with_page_numbers(printed, numbers))
+    landed = page_numbers(data)
+    if landed != numbers:
+        data = html_to_pdf(with_page_numbers(printed, landed))
+    return data
+
+
+PNG_DATA = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/]{32})[A-Za-z0-9+/=]*"')
+"""An embedded PNG; the first 24 bytes (32 base64 characters) hold its size (IHDR)."""
+
+
+def image_stand_ins(page: str) -> str:
+    """``page`` with each embedded PNG replaced by an empty SVG of its pixel size: the same
+    boxes for the layout, without megabytes of images to decode and print."""
+
+    def stand_in(match: re.Match[str]) -> str:
+        head = base64.b64decode(match.group(1))
+        width, height = struct.unpack(">II", head[16:24])
+        return (
+            'src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 '
+            f'width=%22{width}%22 height=%22{height}%22/%3E"'
+        )
+
+    return PNG_DATA.sub(stand_in, page)
