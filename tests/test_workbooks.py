@@ -1,9 +1,9 @@
 """Every notebook in workbooks/ runs headless (papermill) on the Nonsan sample.
 
 The Seosan sample's run of each notebook is the Voila page the facilitator opens:
-tests/e2e/test_stage_pages.py (01–06) and tests/e2e/test_console.py (00_live) execute
-the same notebooks there and fail on a traceback, so a second headless run here would
-only repeat ~5 CPU-seconds of kernel start-up and imports per notebook.
+tests/e2e/test_console.py opens every one of them (00–06) through the facilitator bar, clicks
+every tab and fails on a traceback, so a second headless run here would only repeat
+~5 CPU-seconds of kernel start-up and imports per notebook.
 """
 
 from __future__ import annotations

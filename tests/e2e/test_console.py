@@ -10,7 +10,9 @@ $SEPAR_SHOTS (else a temporary folder).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -259,7 +261,9 @@ PAGES = {
 
 def test_every_facilitator_page_through_the_bar(served: Served, browser: Any, shots: Path) -> None:
     """From the one link, every stage page by clicking the bar, each at 1366×768 with the bar
-    on top and its own entry marked; the token never comes back into the address bar."""
+    on top and its own entry marked; the token never comes back into the address bar. On
+    each stage page every tab in view is opened as the facilitator would: its titles are in
+    the workshop's language, and no tab shows a traceback, a pandas table or True/False."""
     page = browser.new_context(viewport=LAPTOP).new_page()
     page.goto(served.facilitator)
     page.get_by_role("button", name="참여자 화면에 띄우기").wait_for(timeout=90_000)
@@ -280,6 +284,8 @@ def test_every_facilitator_page_through_the_bar(served: Served, browser: Any, sh
         yes_no[stem] = page.eval_on_selector_all(
             "td", "cells => cells.filter(c => /^(True|False)$/.test(c.innerText.trim())).length"
         )
+        if stem in STAGE_TABS:
+            _every_tab(page, stem, shots)
     assert sorted(frames) == [
         "00_live",
         "01_context",
@@ -292,6 +298,60 @@ def test_every_facilitator_page_through_the_bar(served: Served, browser: Any, sh
     page.context.close()
     assert {stem: n for stem, n in frames.items() if n} == {}  # no pandas dumps
     assert {stem: n for stem, n in yes_no.items() if n} == {}  # 예/아니요, not True/False
+
+
+STAGE_TABS = {
+    "01_context": ["보드 정리", "투표로 보내기", "그림과 표"],
+    "02_assets": ["자산 정리", "관계망", "실태조사 표"],
+    "03_voting": ["진행", "결과", "로드맵으로 옮기기"],
+    "04_roadmap": ["참여자 의견·분과 신청", "계획 고치기", "투표 결과 가져오기"],
+    "05_report": ["HTML 내보내기", "PDF 내보내기"],
+    "06_followup": ["추진 현황", "델파이", "워크숍 비교"],
+}
+"""What each stage page shows in Korean (its tabs and buttons)."""
+
+TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
+  .some(c => !c.classList.contains('lm-mod-hidden') && c.getBoundingClientRect().height > 80)"""
+"""The open tab shows something (an empty tab's frame is about 30 px tall)."""
+
+
+def _settle(page: Any, step: int = 1000) -> None:
+    """Wait until the page's widgets stop changing (Voila runs the cells, then draws):
+    the same count of widgets, text and images twice ``step`` ms apart."""
+    page.wait_for_selector(".jupyter-widgets", timeout=180_000)
+    last = None
+    for _ in range(90_000 // step):
+        now = page.evaluate(
+            "[document.querySelectorAll('.jupyter-widgets').length,"
+            " document.body.innerText.length, document.images.length]"
+        )
+        if now == last:
+            break
+        last = now
+        page.wait_for_timeout(step)
+
+
+def _every_tab(page: Any, stem: str, shots: Path) -> None:
+    """The stage page's words, then every tab in view clicked (sections build on first
+    opening; tabs inside a closed accordion, like 05's write-up editor, are not in view)."""
+    _settle(page)
+    body = page.inner_text("body")
+    assert "Traceback" not in body
+    for words in STAGE_TABS[stem]:
+        assert words in body, (stem, words)
+    assert not re.search(r"(?m)^\s*(\[\]|\{')", body)
+    tabs = page.locator(".lm-TabBar-tab:visible")
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        # a tab builds on first opening; a short one (a note, a button) never passes
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(TAB_DRAWN, timeout=10_000)
+        _settle(page, step=400)
+        page.screenshot(path=str(shots / f"{stem}-tab{i + 1}.png"))
+        assert "Traceback" not in page.inner_text("body"), (stem, i)
+        cells = page.locator("td").all_inner_texts()
+        assert not {c.strip() for c in cells} & {"True", "False", "None", "NaN"}, (stem, i)
+        assert page.locator("table.dataframe").count() == 0, (stem, i)
 
 
 @pytest.fixture(scope="module")
@@ -491,3 +551,29 @@ def test_projector_states_fit_both_screens(
     _look(pages, shots, "delphi", "패널 3명 중 1명 응답", ".separ-card")
     for page in pages.values():
         page.context.close()
+
+
+def test_ballot_count_follows_the_phones_without_a_reload(
+    served: Served, browser: Any, shots: Path
+) -> None:
+    """03_voting in Voila: ballots written by phones (here straight into the store) show
+    up on the open page within seconds -- no "투표 0장" while people vote."""
+    from separ.model import Participant
+    from separ.workspace import open_workshop
+
+    store = open_workshop(served.folder)
+    poll = polls.create_poll(store, FACILITATOR, "실시간 개수", "approval", options=["가", "나"])
+    polls.open_poll(store, FACILITATOR, poll.id)
+    context = browser.new_context(viewport=LAPTOP, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(served.facilitator.replace("00_live.ipynb", "03_voting.ipynb"), timeout=180_000)
+    _settle(page)
+    page.get_by_text("상태: 투표 중 · 투표 0장").wait_for(timeout=30_000)
+    first = store.list(polls.PollOption, poll_id=poll.id)[0].id
+    people = store.list(Participant)[:2]
+    for person in people:
+        polls.submit_ballot(store, Actor(person.id, person.name), poll.id, {first: 1})
+    page.get_by_text("상태: 투표 중 · 투표 2장").wait_for(timeout=30_000)
+    page.screenshot(path=str(shots / "03_voting_live_count.png"))
+    store.close()
+    context.close()
