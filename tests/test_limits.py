@@ -10,7 +10,15 @@ import pytest
 from separ.actors import Actor
 from separ.context import add_board, add_note
 from separ.errors import SeparError
-from separ.limits import JOIN, JOINS_PER_MINUTE, LIMITS, WriteMark, spend, spend_join
+from separ.limits import (
+    JOIN,
+    JOINS_PER_MINUTE,
+    LIMITS,
+    WriteMark,
+    joins_per_minute,
+    spend,
+    spend_join,
+)
 from separ.model import Participant, Workshop
 from separ.store import Store
 from separ.tokens import actor_for, claim_card, issue_cards, join
@@ -114,3 +122,28 @@ def test_join_marks_last_a_minute_and_keep_no_address(tmp_path: Path) -> None:
         with store.transaction() as tx:
             spend_join(tx, "192.168.0.99", now=T0 + dt.timedelta(minutes=5))
         assert len(store.list(WriteMark, kind=JOIN)) == 1
+
+
+def test_a_room_behind_one_address_can_be_given_more_joins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `separ serve --joins-per-minute 40` hands the limit to its participant processes
+    monkeypatch.setenv("SEPAR_JOINS_PER_MINUTE", "40")
+    with Store.open(tmp_path / "ws", create=True) as store:
+        for n in range(40):
+            with store.transaction() as tx:
+                spend_join(tx, "203.0.113.7", now=T0 + dt.timedelta(seconds=n))
+        with pytest.raises(SeparError), store.transaction() as tx:
+            spend_join(tx, "203.0.113.7", now=T0 + dt.timedelta(seconds=45))
+    for unusable in ("0", "-3", "many", ""):
+        monkeypatch.setenv("SEPAR_JOINS_PER_MINUTE", unusable)
+        assert joins_per_minute() == JOINS_PER_MINUTE
+
+
+def test_serve_offers_the_join_limit() -> None:
+    from tests.separ_cli import run
+
+    shown = run("serve", "--help")
+    assert shown.returncode == 0 and "--joins-per-minute" in shown.stdout
+    refused = run("serve", ".", "--joins-per-minute", "0")
+    assert refused.returncode == 2

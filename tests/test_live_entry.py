@@ -9,7 +9,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from separ.live.entry import JOINS_PER_MINUTE, cookie_name
+from separ.limits import JOINS_PER_MINUTE
+from separ.live.entry import cookie_name
 from separ.model import Participant
 from separ.tokens import actor_for, issue_cards
 from tests.live_server import FACILITATOR, Running, participant_server

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from typing import ClassVar
 
 from pydantic import Field
@@ -44,7 +45,20 @@ JOINS_PER_MINUTE = 10
 """Joins (a typed name, anonymously or with a roster card) per network address in any
 minute, counted over every server process. A phone joins once; ten covers retries and a
 few people sharing a proxy, and stops one client making 80–93 participants in 10 s
-(measured before there was a limit)."""
+(measured before there was a limit). A room whose phones all reach a hosted server
+through one Wi-Fi address needs more: ``separ serve --joins-per-minute N``
+(:func:`joins_per_minute`)."""
+JOINS_ENV = "SEPAR_JOINS_PER_MINUTE"
+"""How ``separ serve`` hands ``--joins-per-minute`` to its participant processes."""
+
+
+def joins_per_minute() -> int:
+    """The per-address join limit: ``$SEPAR_JOINS_PER_MINUTE`` if it is a whole number of
+    at least 1, else :data:`JOINS_PER_MINUTE`."""
+    value = os.environ.get(JOINS_ENV, "")
+    return int(value) if value.isdigit() and int(value) >= 1 else JOINS_PER_MINUTE
+
+
 JOIN = "join"
 """The :class:`WriteMark` kind of a join; its ``who`` is the address's hash (:func:`spend_join`)."""
 
@@ -140,7 +154,7 @@ def _address_key(address: str) -> str:
 
 def spend_join(tx: Transaction, address: str, *, now: dt.datetime | None = None) -> None:
     """Count one join from ``address`` inside the join's transaction, or refuse it with
-    ``join_busy``: at most :data:`JOINS_PER_MINUTE` per address in any minute.
+    ``join_busy``: at most :func:`joins_per_minute` per address in any minute.
 
     In the store, not in a server process's memory: ``separ serve --workers N`` runs N
     participant processes on one port and the kernel spreads connections over them, so a
@@ -158,6 +172,6 @@ def spend_join(tx: Transaction, address: str, *, now: dt.datetime | None = None)
             tx.delete(WriteMark, mark.id)
         elif mark.who == key:
             recent += 1
-    if recent >= JOINS_PER_MINUTE:
+    if recent >= joins_per_minute():
         raise SeparError("join_busy")
     tx.add(WriteMark(who=key, kind=JOIN, at=now))

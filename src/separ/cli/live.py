@@ -30,6 +30,7 @@ import typer
 from separ.cli import DbOption, app
 from separ.errors import SeparError
 from separ.i18n import add_messages
+from separ.limits import JOINS_ENV
 from separ.live.assets import ensure_local
 from separ.live.supervisor import (
     GaveUp,
@@ -225,7 +226,14 @@ def voila_service(
 
 
 def serve_workshop(
-    folder: Path, host: str, port: int, db: str | None, *, open_browser: bool, workers: int = 1
+    folder: Path,
+    host: str,
+    port: int,
+    db: str | None,
+    *,
+    open_browser: bool,
+    workers: int = 1,
+    joins_per_minute: int | None = None,
 ) -> None:
     if not folder.is_dir():
         raise SeparError("serve_needs_folder", path=str(folder))
@@ -256,6 +264,8 @@ def serve_workshop(
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [jupyter_path, env.get("JUPYTER_PATH")]))
     if db:
         env["SEPAR_DB"] = db
+    if joins_per_minute:
+        env[JOINS_ENV] = str(joins_per_minute)
     logs = private_dir("separ-serve-")
     participants = participant_services(
         folder, host, port, db, urls.participant, workers, env, logs, books
@@ -314,10 +324,26 @@ def serve(
     db: DbOption = None,
     no_browser: NoBrowser = False,
     workers: WorkersOption = "auto",
+    joins_per_minute: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Joins allowed per network address in a minute (default 10). Raise it to the "
+            "room's size when every phone reaches this server through one Wi-Fi address.",
+        ),
+    ] = None,
 ) -> None:
     """Start the live workshop: phones, projector and the facilitator's workbooks."""
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    serve_workshop(folder, host, port, db, open_browser=not no_browser, workers=_workers(workers))
+    serve_workshop(
+        folder,
+        host,
+        port,
+        db,
+        open_browser=not no_browser,
+        workers=_workers(workers),
+        joins_per_minute=joins_per_minute,
+    )
 
 
 def _workers(value: str) -> int:

@@ -30,7 +30,7 @@ import anyio.to_thread
 
 from separ.errors import SeparError
 from separ.i18n import Lang, add_messages, text
-from separ.limits import JOINS_PER_MINUTE
+from separ.limits import joins_per_minute
 from separ.polls import verify_receipt
 from separ.records import NAME_MAX
 from separ.store import Store
@@ -78,7 +78,7 @@ class RateLimit:
             return True
 
 
-JOINS = RateLimit(JOINS_PER_MINUTE)
+JOINS = RateLimit(joins_per_minute())
 
 PAGE_CSS = """
 html { font-size: 100%; }
