@@ -128,6 +128,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         assert left == [], f"processes left after Ctrl-C: {left}"
 
 
+TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
+  .some(c => !c.classList.contains('lm-mod-hidden') && c.getBoundingClientRect().height > 80)"""
+"""The open tab shows something (an empty tab's frame is about 30 px tall)."""
+
+
 def chromium_path() -> str:
     """The system's Chromium (or Chrome, or $SEPAR_CHROMIUM): the browser the PDF uses."""
     from separ.report.pdf import find_chromium

@@ -25,7 +25,7 @@ from separ import delphi, polls, roadmap
 from separ.actors import Actor
 from separ.store import Store
 from separ.tokens import actor_for, join, set_live
-from tests.e2e.conftest import Served
+from tests.e2e.conftest import TAB_DRAWN, Served
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -309,10 +309,6 @@ STAGE_TABS = {
     "06_followup": ["추진 현황", "델파이", "워크숍 비교"],
 }
 """What each stage page shows in Korean (its tabs and buttons)."""
-
-TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
-  .some(c => !c.classList.contains('lm-mod-hidden') && c.getBoundingClientRect().height > 80)"""
-"""The open tab shows something (an empty tab's frame is about 30 px tall)."""
 
 
 def _settle(page: Any, step: int = 1000) -> None:

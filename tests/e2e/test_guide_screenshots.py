@@ -58,6 +58,7 @@ from separ.report.shots import (
 )
 from separ.workspace import import_file
 from tests.conftest import ROOT, SAMPLES
+from tests.e2e.conftest import TAB_DRAWN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -476,11 +477,6 @@ def _settled(page: Any) -> None:
             return
         last = now
         page.wait_for_timeout(1000)
-
-
-TAB_DRAWN = """() => [...document.querySelectorAll('.widget-tab-contents > *')]
-  .some(c => !c.classList.contains('lm-mod-hidden') && c.getBoundingClientRect().height > 80)"""
-"""The open tab shows something (an empty tab's frame is about 30 px tall)."""
 
 
 def _open_tab(page: Any, title: str) -> None:
