@@ -31,6 +31,19 @@ ARTIFACTS = Path(
 """Screenshots the e2e tests leave for a person to look at: outside the checkout."""
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Let the suite's Python processes keep their bytecode, as on a user's machine.
+
+    The suite starts well over a hundred Python processes (servers, Voila and papermill
+    kernels, the wheel's fresh venv). With ``PYTHONDONTWRITEBYTECODE`` set (the CI box sets
+    it) none of them writes a ``.pyc``, so each compiled from source every module that
+    pip had not compiled at install time: separ's own, and in the wheel's venv (uv does not
+    compile) every dependency -- about 3 CPU-seconds more per process there. The bytecode
+    goes to ``__pycache__`` folders, which git ignores.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Keep the tests sharing a module-scoped fixture on one xdist worker (``loadgroup``).
 

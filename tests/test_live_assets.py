@@ -146,6 +146,7 @@ def test_serve_with_a_missing_bundle_fetches_it_or_says_so(online: bool, tmp_pat
     import_file(folder, SAMPLES["seosan"]).close()
     served = start_serve(
         folder,
+        ["--workers", "1"],
         env={
             "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
             "SEPAR_LANG": "en",

@@ -117,10 +117,18 @@ def stop_serve(served: Served) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def serve_workers() -> int:
+    """Participant processes of the module's ``separ serve``: one, unless the module is
+    about phones landing on different processes (each more costs a server start, and the
+    suite runs on 2 cores). A module overrides this fixture to ask for more."""
+    return 1
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, serve_workers: int) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("live") / "seosan"
     import_file(folder, SAMPLES["seosan"]).close()
-    running = start_serve(folder)
+    running = start_serve(folder, ["--workers", str(serve_workers)])
     try:
         yield running
     finally:

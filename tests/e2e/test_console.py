@@ -1,7 +1,10 @@
-"""The facilitator's console and the projector in headless Chromium.
+"""The facilitator's console, the phones and the projector in headless Chromium.
 
 The console test is a session run by clicking: the facilitator opens the printed link once
-and gets everywhere through the bar and the dashboard. The projector test sets each live
+and gets everywhere through the bar and the dashboard, five phones join, check in, write
+notes and vote, and the projector follows. (One session rather than a module per stage: a
+served workshop and its pages cost a tenth of a CPU-minute each to start, and the stages
+build on each other as they do in the room.) The projector test sets each live
 state through the domain (as the dashboard and the phones would) and looks at the projector
 opened with the printed projector link, at 1920×1080 and 1280×720: nothing below the fold,
 body text ≥ 28 px at 1080p, the newest note in view, Korean unbroken. Screenshots go to
@@ -13,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from separ import context as cx
 from separ import delphi, polls, roadmap
 from separ.actors import Actor
+from separ.checkin import Checkin
+from separ.model import Attendance
 from separ.store import Store
 from separ.tokens import actor_for, join, set_live
 from tests.e2e.conftest import TAB_DRAWN, Served
@@ -56,6 +63,13 @@ VOTES = {
 }
 """Approval ballots: 공동 판로가 없다 4, 중간지원조직 설립 논의 2, 공공구매 확대 가능성 2,
 온라인 판로 교육 필요 1."""
+
+
+@pytest.fixture(scope="module")
+def serve_workers() -> int:
+    """Two participant processes, as ``separ serve`` starts on a 2-core laptop: a phone's
+    page may reconnect to the other one (see :func:`_tap`)."""
+    return 2
 
 
 def _nav(page: Any, name: str, ready: str) -> None:
@@ -114,9 +128,12 @@ def _tap(phone: Any, act: Callable[[], None], done: str) -> None:
         phone.get_by_text(done).first.wait_for(timeout=60_000)
 
 
-def _join(browser: Any, served: Served, name: str) -> Any:
-    """A phone joins through the plain join form; it is in once its page names the person."""
-    phone = browser.new_context(viewport=PHONE).new_page()
+def _join(browser: Any, served: Served, name: str, seen: list[str]) -> Any:
+    """A phone joins through the plain join form; it is in once its page names the person.
+    Every address it asks for goes into ``seen``."""
+    context = browser.new_context(viewport=PHONE)
+    context.on("request", lambda request: seen.append(request.url))
+    phone = context.new_page()
     phone.goto(served.participant)
     phone.get_by_placeholder("이름").fill(name)
     phone.get_by_role("button", name="참여하기").click()
@@ -124,12 +141,40 @@ def _join(browser: Any, served: Served, name: str) -> Any:
     return phone
 
 
+def _outside(seen: list[str], served: Served) -> list[str]:
+    """Addresses asked for outside the served workshop (a room may have no internet)."""
+    local = served.origins
+    return [u for u in seen if not u.startswith(local) and not u.startswith(("data:", "blob:"))]
+
+
+def _no_horizontal_scroll(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) -> None:
-    """Issue 17's run, by clicking from the one printed link: check-in, PEST notes from
-    five phones, the chosen notes into a poll (01's carry with its preview), the vote
-    (started and put live on 03, closed, revealed), its top three into the roadmap (03's
-    carry), the report exported into the workshop folder."""
+    """Issue 17's run, by clicking from the one printed link: five phones join before
+    anything is live and follow the facilitator without a reload; check-in, shown on the
+    dashboard and the projector; PEST notes from the phones, the chosen notes into a poll
+    (01's carry with its preview), the vote (started and put live on 03, counted on the
+    dashboard and the projector as the phones vote, no tally before the reveal; closed,
+    revealed on the projector and the phones), its top three into the roadmap (03's carry),
+    a new poll made with 03's form, the report exported into the workshop folder. On the
+    way every stage page is opened through the bar and each of its tabs clicked (see
+    :func:`_visit`, :func:`_every_tab`). No page asks for anything outside the served
+    workshop."""
+    seen: list[str] = []
+    phones = {}
+    for name in NAMES:  # before anything is live: they wait
+        phone = _join(browser, served, name, seen)
+        phone.get_by_text("진행자가 활동을 시작하면").wait_for(timeout=30_000)
+        # the phone is its person through the room's HttpOnly cookie, not the address
+        assert "?t=" not in phone.url
+        cookies = phone.context.cookies()
+        assert any(c["name"].startswith("separ_") and c["httpOnly"] for c in cookies)
+        phones[name] = phone
+
     facilitator = browser.new_context(viewport=LAPTOP)
+    facilitator.on("request", lambda request: seen.append(request.url))
     dash = facilitator.new_page()
     dash.goto(served.facilitator)  # the one and only address the facilitator opens
     dash.get_by_role("button", name="참여자 화면에 띄우기").wait_for(timeout=90_000)
@@ -137,21 +182,41 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     dash.wait_for_function("!location.search.includes('token')", timeout=30_000)
     assert token not in dash.url and token not in dash.inner_text("body")
     dash.screenshot(path=str(shots / "console-dashboard-1366.png"))
+    room_context = browser.new_context(viewport=SCREENS["1080"])
+    room_context.on("request", lambda request: seen.append(request.url))
+    room = room_context.new_page()
+    room.goto(served.projector)
 
-    # check-in: five phones, their lines reach the dashboard without a reload
+    # check-in: the phones follow by themselves; their lines reach the dashboard and the
+    # projector without a reload
     _go_live(dash, "체크인")
-    phones = {}
-    for name in NAMES:
-        phone = _join(browser, served, name)
+    room.get_by_text("지금 0명이 왔어요").wait_for(timeout=30_000)
+    for name, phone in phones.items():
 
         def check_in(phone: Any = phone, name: str = name) -> None:
             phone.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").fill(f"{name}의 기대")
             phone.get_by_role("button", name="왔어요").click()
 
         _tap(phone, check_in, "체크인했습니다")
-        phones[name] = phone
+        _no_horizontal_scroll(phone)
     dash.get_by_text("5명 체크인").wait_for(timeout=30_000)
     assert "정하늘 — 정하늘의 기대" in dash.inner_text("body")
+    room.get_by_text("지금 5명이 왔어요").wait_for(timeout=30_000)
+    board = room.inner_text("body")
+    assert all(name in board and f"{name}의 기대" in board for name in NAMES)
+    room.screenshot(path=str(shots / "console-projector-checkin-1080.png"))
+    # a reload keeps the person and shows the check-in already made
+    first = phones[NAMES[0]]
+    first.reload()
+    first.get_by_text(f"{NAMES[0]} 님").wait_for(timeout=30_000)
+    first.get_by_text("체크인했습니다").wait_for(timeout=30_000)
+    expected = first.get_by_placeholder("오늘 기대하는 것 (한 줄, 선택)").input_value()
+    assert expected == f"{NAMES[0]}의 기대"
+    with Store.open(served.folder) as store:
+        checkins = store.list(Checkin)
+        rows = {r.id: r for r in store.list(Attendance)}
+    assert sorted(c.name for c in checkins) == sorted(NAMES)
+    assert all(rows[c.attendance_id].participant_id for c in checkins)
 
     # PEST notes from the five phones
     _go_live(dash, "환경분석 보드(PEST·SWOT)", "서산시 환경분석(PEST)")
@@ -170,7 +235,8 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     assert {note for _, note in NOTES.values()} <= texts
 
     # the chosen notes into a new poll, on 01_context: pick, look at the preview, send
-    _nav(dash, "환경분석", "투표로 보내기")
+    visited: dict[str, tuple[int, int]] = {}
+    _visit(dash, "환경분석", "투표로 보내기", token, shots, visited)
     _field(dash, "dropdown", "보드").select_option(label="서산시 환경분석(PEST)")
     _tab(dash, "투표로 보내기")
     labels = {note: f"[{category}] {note}" for category, note in NOTES.values()}
@@ -183,9 +249,12 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     assert "돌봄 수요가 늘었다" not in preview.inner_text()
     dash.get_by_role("button", name="투표 선택지로 보내기").click()
     dash.get_by_text("「먼저 풀 과제」에 선택지 4개를 보냈습니다").wait_for(timeout=30_000)
+    _every_tab(dash, "01_context", shots)
+    _visit(dash, "자산·관계망", "관계망", token, shots, visited)
+    _every_tab(dash, "02_assets", shots)
 
     # the vote on 03_voting: start it, put it on the phones, ballots counted live
-    _nav(dash, "투표", "투표 시작")
+    _visit(dash, "투표", "투표 시작", token, shots, visited)
     _pick(_field(dash, "dropdown", "투표"), "먼저 풀 과제")
     dash.get_by_role("button", name="투표 시작").click()
     dash.get_by_text("상태: 투표 중").wait_for(timeout=30_000)
@@ -200,15 +269,19 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
             phone.get_by_role("button", name="투표하기").click()
 
         _tap(phone, vote, "투표가 저장되었습니다")
+        _no_horizontal_scroll(phone)
+    # counted on the open 03 page and on the projector as they come, without a reload
     dash.get_by_text("상태: 투표 중 · 투표 5장").wait_for(timeout=30_000)
+    room.get_by_text("5명 투표").wait_for(timeout=30_000)
+    listed = room.inner_text("body")
+    assert all(re.search(rf"(?m)^\d\. {re.escape(c)}$", listed) for c in CHOSEN)  # numbered
+    assert "1위" not in listed  # no tally before the reveal
 
     # close and reveal (closed first: no confirmation asked); the projector shows the ranking
     dash.get_by_role("button", name="투표 마감").click()
     dash.get_by_text("상태: 마감").wait_for(timeout=30_000)
     dash.get_by_role("button", name="결과 공개").click()
     dash.get_by_text("결과를 공개했습니다").first.wait_for(timeout=30_000)
-    room = browser.new_context(viewport=SCREENS["1080"]).new_page()
-    room.goto(served.projector)
     room.locator("table.separ-ranking").wait_for(timeout=60_000)
     rows = room.eval_on_selector_all(
         "table.separ-ranking tr", "rows => rows.map(r => r.innerText.split('\\t'))"
@@ -220,6 +293,10 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
         ["4위", CHOSEN[3], "1"],
     ]
     room.screenshot(path=str(shots / "console-projector-results-1080.png"))
+    phone = phones[NAMES[1]]
+    phone.get_by_text(f"1위 {CHOSEN[0]}").wait_for(timeout=30_000)
+    _no_horizontal_scroll(phone)
+    phone.screenshot(path=str(shots / "console-phone-results-360.png"))
 
     # the top three (1위 and the two tied 2위) into the roadmap as tasks, from 03's carry panel
     _tab(dash, "로드맵으로 옮기기")
@@ -233,9 +310,13 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
         poll = next(p for p in store.list(polls.Poll) if p.title == "먼저 풀 과제")
         carried = {t.title for t in store.list(roadmap.Task) if t.priority_poll_id == poll.id}
     assert carried == set(CHOSEN[:3])
+    _every_tab(dash, "03_voting", shots)
+    _make_a_poll(dash)
+    _visit(dash, "로드맵", "계획 점검", token, shots, visited)
+    _every_tab(dash, "04_roadmap", shots)
 
     # the report, exported from its page into the workshop folder
-    _nav(dash, "보고서", "HTML 내보내기")
+    _visit(dash, "보고서", "HTML 내보내기", token, shots, visited)
     dash.get_by_role("button", name="HTML 내보내기").click()
     dash.get_by_text("내려받기").wait_for(timeout=120_000)
     dash.screenshot(path=str(shots / "console-report-1366.png"))
@@ -243,50 +324,12 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     written = served.folder / "reports" / "report.html"
     assert written.is_file()
     assert CHOSEN[0] in written.read_text(encoding="utf-8")
-    for context in {p.context for p in (dash, room, *phones.values())}:
-        context.close()
+    _every_tab(dash, "05_report", shots)
+    _visit(dash, "워크숍 이후", "델파이", token, shots, visited)
+    _every_tab(dash, "06_followup", shots)
+    _visit(dash, "진행판", "참여자 화면에 띄우기", token, shots, visited)
 
-
-PAGES = {
-    "진행판": "참여자 화면에 띄우기",
-    "환경분석": "PEST",
-    "자산·관계망": "관계망",
-    "투표": "투표 만들기",
-    "로드맵": "계획 점검",
-    "보고서": "HTML 내보내기",
-    "워크숍 이후": "델파이",
-}
-"""Each bar entry and a text its page shows once loaded."""
-
-
-def test_every_facilitator_page_through_the_bar(served: Served, browser: Any, shots: Path) -> None:
-    """From the one link, every stage page by clicking the bar, each at 1366×768 with the bar
-    on top and its own entry marked; the token never comes back into the address bar. On
-    each stage page every tab in view is opened as the facilitator would: its titles are in
-    the workshop's language, and no tab shows a traceback, a pandas table or True/False."""
-    page = browser.new_context(viewport=LAPTOP).new_page()
-    page.goto(served.facilitator)
-    page.get_by_role("button", name="참여자 화면에 띄우기").wait_for(timeout=90_000)
-    token = served.facilitator.rsplit("=", 1)[1]
-    frames: dict[str, int] = {}
-    yes_no: dict[str, int] = {}
-    for name, ready in PAGES.items():
-        _nav(page, name, ready)
-        current = page.locator(".separ-nav a[aria-current=page]").inner_text()
-        assert current.split("\n")[0] == name
-        box = page.locator(".separ-nav").bounding_box()
-        assert box is not None and box["y"] == 0 and box["height"] <= 80
-        page.wait_for_function("!location.search.includes('token')", timeout=30_000)
-        assert token not in page.url
-        stem = page.url.rsplit("/", 1)[1].split(".")[0]
-        page.screenshot(path=str(shots / f"facilitator-{stem}-1366.png"))
-        frames[stem] = page.locator("table.dataframe").count()
-        yes_no[stem] = page.eval_on_selector_all(
-            "td", "cells => cells.filter(c => /^(True|False)$/.test(c.innerText.trim())).length"
-        )
-        if stem in STAGE_TABS:
-            _every_tab(page, stem, shots)
-    assert sorted(frames) == [
+    assert sorted(visited) == [
         "00_live",
         "01_context",
         "02_assets",
@@ -295,9 +338,51 @@ def test_every_facilitator_page_through_the_bar(served: Served, browser: Any, sh
         "05_report",
         "06_followup",
     ]
-    page.context.close()
-    assert {stem: n for stem, n in frames.items() if n} == {}  # no pandas dumps
-    assert {stem: n for stem, n in yes_no.items() if n} == {}  # 예/아니요, not True/False
+    assert {stem: n for stem, n in visited.items() if n != (0, 0)} == {}
+    assert _outside(seen, served) == []
+    for context in {p.context for p in (dash, room, *phones.values())}:
+        context.close()
+
+
+def _visit(
+    page: Any, name: str, ready: str, token: str, shots: Path, visited: dict[str, tuple[int, int]]
+) -> None:
+    """A stage page through the bar: the bar on top with the page's own entry marked, the
+    token never back in the address bar; ``visited`` gets the page's count of pandas tables
+    and of True/False cells (both must be 0: the facilitator reads tables, not dumps)."""
+    _nav(page, name, ready)
+    current = page.locator(".separ-nav a[aria-current=page]").inner_text()
+    assert current.split("\n")[0] == name
+    box = page.locator(".separ-nav").bounding_box()
+    assert box is not None and box["y"] == 0 and box["height"] <= 80
+    page.wait_for_function("!location.search.includes('token')", timeout=30_000)
+    assert token not in page.url
+    stem = page.url.rsplit("/", 1)[1].split(".")[0]
+    page.screenshot(path=str(shots / f"facilitator-{stem}-1366.png"))
+    visited[stem] = (
+        page.locator("table.dataframe").count(),
+        page.eval_on_selector_all(
+            "td", "cells => cells.filter(c => /^(True|False)$/.test(c.innerText.trim())).length"
+        ),
+    )
+
+
+def _make_a_poll(page: Any) -> None:
+    """03's form: a new approval poll with three options, made and started."""
+    title = "먼저 할 일"
+    _tab(page, "진행")  # the form is under the running of polls
+    page.locator(".jupyter-widget-Collapse-header", has_text="투표 만들기").click()
+    create = page.get_by_role("button", name="투표 만들기")
+    create.wait_for(timeout=30_000)
+    _field(page, "text", "제목").fill(title)
+    _field(page, "dropdown", "방식").select_option(label="찬성 투표")
+    page.get_by_placeholder("선택지 (한 줄에 하나)").fill(
+        "공동 판로 개척\n사회적경제 교육\n공유 공간"
+    )
+    create.click()
+    page.get_by_text(f"만들었습니다: {title}").wait_for(timeout=30_000)
+    page.get_by_role("button", name="투표 시작").click()
+    page.get_by_text("상태: 투표 중 · 투표 0장").wait_for(timeout=30_000)
 
 
 STAGE_TABS = {
@@ -328,8 +413,10 @@ def _settle(page: Any, step: int = 1000) -> None:
 
 
 def _every_tab(page: Any, stem: str, shots: Path) -> None:
-    """The stage page's words, then every tab in view clicked (sections build on first
-    opening; tabs inside a closed accordion, like 05's write-up editor, are not in view)."""
+    """The stage page's words, then every tab in view clicked as the facilitator would:
+    its titles are in the workshop's language, and no tab shows a traceback, a pandas table
+    or True/False (sections build on first opening; tabs inside a closed accordion, like
+    05's write-up editor, are not in view)."""
     _settle(page)
     body = page.inner_text("body")
     assert "Traceback" not in body
@@ -549,27 +636,32 @@ def test_projector_states_fit_both_screens(
         page.context.close()
 
 
-def test_ballot_count_follows_the_phones_without_a_reload(
-    served: Served, browser: Any, shots: Path
-) -> None:
-    """03_voting in Voila: ballots written by phones (here straight into the store) show
-    up on the open page within seconds -- no "투표 0장" while people vote."""
-    from separ.model import Participant
-    from separ.workspace import open_workshop
+def test_serve_prints_a_terminal_qr_and_saves_a_png(served: Served) -> None:
+    assert (served.folder / "join-qr.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert any("█" in line for line in served.output)
+    assert served.facilitator.startswith(served.origins[1] + "/voila/render/00_live.ipynb?token=")
 
-    store = open_workshop(served.folder)
-    poll = polls.create_poll(store, FACILITATOR, "실시간 개수", "approval", options=["가", "나"])
-    polls.open_poll(store, FACILITATOR, poll.id)
-    context = browser.new_context(viewport=LAPTOP, device_scale_factor=1)
+
+def test_facilitator_link_without_token_builds_no_controls(served: Served, browser: Any) -> None:
+    bare = served.facilitator.split("?", 1)[0]
+    context = browser.new_context(viewport=SCREENS["1080"])
     page = context.new_page()
-    page.goto(served.facilitator.replace("00_live.ipynb", "03_voting.ipynb"), timeout=180_000)
-    _settle(page)
-    page.get_by_text("상태: 투표 중 · 투표 0장").wait_for(timeout=30_000)
-    first = store.list(polls.PollOption, poll_id=poll.id)[0].id
-    people = store.list(Participant)[:2]
-    for person in people:
-        polls.submit_ballot(store, Actor(person.id, person.name), poll.id, {first: 1})
-    page.get_by_text("상태: 투표 중 · 투표 2장").wait_for(timeout=30_000)
-    page.screenshot(path=str(shots / "03_voting_live_count.png"))
-    store.close()
+    page.goto(bare)
+    page.get_by_text("진행자 권한이 필요합니다").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="참여자 화면에 띄우기").count() == 0
+    assert page.locator("select").count() == 0 and page.locator("input").count() == 0
+    projector = context.new_page()
+    projector.goto(served.projector.split("?", 1)[0])
+    projector.get_by_text("프로젝터 주소가 올바르지 않습니다").wait_for(timeout=30_000)
+    assert "지금" not in projector.inner_text("body")
     context.close()
+    # Voila itself refuses a wrong token: it sends the browser to its login form
+    wrong = served.facilitator.rsplit("=", 1)[0] + "=not-the-token"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.build_opener(NoRedirect).open(wrong, timeout=10)
+    assert refused.value.code == 302 and "/login" in refused.value.headers["Location"]

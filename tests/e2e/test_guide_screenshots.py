@@ -18,12 +18,19 @@ form controls and figures included (a figure's PNG says how small its type is, s
 record (``separ.report.shots``), which the guide printer sizes the image from and
 tests/test_guides.py checks; a shot whose text would print under 7 pt fails here, naming it.
 
-In the suite the PNGs go to a temporary folder: the checkout stays clean. The guides'
-images are regenerated on purpose, into ``facilitator_guides/img/``, by ``make
+The guides' images are regenerated on purpose, into ``facilitator_guides/img/``, by ``make
 screenshots`` (``SEPAR_SCREENSHOTS=<folder>``), with the workbooks' clock pinned to
 :data:`FIXED_DATE` (libfaketime) so that an image changes only when its page does::
 
     make screenshots
+
+Only then does this module run: it costs about a tenth of the suite's CPU (eight Voila
+pages at device scale 2 and a live server), and ``make test`` must stay fast on a 2-core
+box. What the suite checks without it: every stage page and tab through the facilitator's
+bar (tests/e2e/test_console.py), and the committed images' records -- each prints at 7 pt
+or more, each image a guide names exists and is one this module makes
+(tests/test_guides.py). A page that grew past its shot is found when the shots are
+regenerated, which a change to a page the guides show calls for anyway.
 """
 
 from __future__ import annotations
@@ -60,11 +67,17 @@ from separ.workspace import import_file
 from tests.conftest import ROOT, SAMPLES
 from tests.e2e.conftest import TAB_DRAWN
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
 WORKBOOKS = ROOT / "workbooks"
 SCREENSHOTS = os.environ.get("SEPAR_SCREENSHOTS")
-"""Where ``make screenshots`` writes the guides' images; unset in the suite (a temp folder)."""
+"""Where ``make screenshots`` writes the guides' images; unset in the suite, which skips them."""
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not SCREENSHOTS, reason="the guides' screenshots are made by `make screenshots`"
+    ),
+]
 FIXED_DATE = "2022-11-15 10:00:00"
 """The workbooks' "today" in the guides' images (the follow-up date pickers show it)."""
 SCALE = 2
@@ -218,21 +231,20 @@ def voila_followup(seosan_followup: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def img(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The folder the shots go to: $SEPAR_SCREENSHOTS (make screenshots) or a temp one."""
-    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path_factory.mktemp("guide-img")
+def img() -> Path:
+    """The folder the shots go to: $SEPAR_SCREENSHOTS (make screenshots)."""
+    assert SCREENSHOTS
+    folder = Path(SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def pinned_clock() -> dict[str, str]:
-    """Environment that starts the workbooks' clock at :data:`FIXED_DATE` (make screenshots).
+    """Environment that starts the workbooks' clock at :data:`FIXED_DATE`.
 
     libfaketime's ``@`` form starts the clocks there and lets them run, so the servers'
     timers behave (leaving the monotonic clock unfaked makes Python's sleep fail).
     """
-    if not SCREENSHOTS:
-        return {}
     found = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
     if not found:
         pytest.fail(
