@@ -306,7 +306,7 @@ def table(
     """:func:`frame_html` as a widget: what a stage page shows instead of a DataFrame."""
     return widgets.HTML(
         frame_html(df, lang, caption=caption, hide=hide, heads=heads),
-        layout=widgets.Layout(overflow_x="auto", max_width="100%"),
+        layout=widgets.Layout(overflow="auto", max_width="100%"),
     )
 
 
