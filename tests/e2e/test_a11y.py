@@ -13,6 +13,10 @@ facilitator's dashboard at 1366×768):
 - facilitator: the dashboard (Voila, ``workbooks/00_live.ipynb``, what the facilitator
   link of ``separ serve`` opens), which must also say it is Korean (``<html lang="ko">``).
 
+On the same walk every phone state is measured for touch and keyboard: 44 px targets a tap
+reaches, a visible focus on everything Tab stops at (one walk: each state costs a reload of
+the phone and the projector).
+
 axe-core comes from the npm registry: ``$SEPAR_AXE`` names an ``axe.min.js``, else the
 test fetches the pinned release's tarball over HTTPS into ``~/.cache/separ/axe`` once (no
 npm needed). Without both (no network) the axe test is skipped and says why.
@@ -189,7 +193,7 @@ def _show(served: Served, page: Any, state: str, targets: dict[str, str]) -> Non
     page.wait_for_timeout(500)  # the rest of the view's widgets, and the ARIA script
 
 
-def test_axe_finds_nothing_on_phone_projector_and_dashboard(
+def test_axe_and_touch_find_nothing_on_phone_projector_and_dashboard(
     served: Served, browser: Any, targets: dict[str, str]
 ) -> None:
     script = axe_script()
@@ -199,6 +203,7 @@ def test_axe_finds_nothing_on_phone_projector_and_dashboard(
     phone.goto(served.participant)
     phone.get_by_label("이름").wait_for(timeout=30_000)
     found["phone join form"] = violations(phone, script)
+    touch: dict[str, list[str]] = {"join": _touch_and_focus(phone)}
     phone.goto(served.participant + "verify")
     found["phone verify page"] = violations(phone, script)
     phone.close()
@@ -220,6 +225,7 @@ def test_axe_finds_nothing_on_phone_projector_and_dashboard(
         projector.wait_for_timeout(1500)
         found[f"phone {name}"] = violations(phone, script)
         found[f"projector {name}"] = violations(projector, script)
+        touch[name] = _touch_and_focus(phone)
         shot(phone, f"a11y-phone-{name}-360")
         if name == "voting-importance":  # "중상" whole at 360 px, not "중…"
             cut = phone.evaluate("""() => [...document.querySelectorAll('button')]
@@ -238,6 +244,7 @@ def test_axe_finds_nothing_on_phone_projector_and_dashboard(
 
     listing = "\n".join(f"{page}: {v}" for page, vs in found.items() for v in vs)
     print(listing or "axe-core: no violations on", ", ".join(found))
+    listing += "\n".join(f"phone {state}: {p}" for state, ps in touch.items() for p in ps)
     assert not listing, listing
 
 
@@ -440,38 +447,16 @@ def test_text_at_200_percent(
     assert not listing, listing
 
 
-def test_targets_are_44_px_and_focus_shows(
-    served: Served, browser: Any, targets: dict[str, str]
-) -> None:
-    """On every phone page at 360 px: each button and field at least 44×44 CSS px (a
-    checkbox with its label) and reachable by a tap; and going through the page with Tab,
-    every element that takes the focus shows it, and every enabled control is among them."""
-    problems: dict[str, list[str]] = {}
-    page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(served.participant)
-    page.get_by_label("이름").wait_for(timeout=30_000)
-
-    def look(name: str) -> None:
-        tapped = page.evaluate(TAPPABLE, [TARGET, CONTROLS])
-        unfocused, stops = _focus_problems(page)
-        problems[name] = tapped["found"] + unfocused
-        enabled = _controls(page)
-        print(f"{name}: {tapped['count']} controls, {enabled} enabled, {stops} focus stops")
-        if stops < enabled:
-            problems[name].append(f"only {stops} of {enabled} controls take the focus")
-
-    look("join")
-    page.get_by_label("이름").fill("손가락")
-    page.get_by_label("이름").press("Enter")
-    page.get_by_text("손가락 님").wait_for(timeout=30_000)
-    with Store.open(served.folder) as store:
-        (person,) = store.list(Participant, name="손가락")
-        delphi.add_panellist(store, FAC, targets["delphi"], None, participant_id=person.id)
-    for name, *_ in STATES:
-        if name == REVEALED:
-            continue  # closed by the axe test (no controls: the ranking only)
-        _show(served, page, name, targets)
-        look(name)
-    _live(served, None)
-    listing = "\n".join(f"{state}: {p}" for state, ps in problems.items() for p in ps)
-    assert not listing, listing
+def _touch_and_focus(page: Any) -> list[str]:
+    """What a thumb or a keyboard finds wrong on a phone page at 360 px: each button and
+    field at least 44×44 CSS px (a checkbox with its label) and reachable by a tap; going
+    through the page with Tab, every element that takes the focus shows it, and every
+    enabled control is among them. (Run on every phone state of the axe test.)"""
+    tapped = page.evaluate(TAPPABLE, [TARGET, CONTROLS])
+    unfocused, stops = _focus_problems(page)
+    problems = tapped["found"] + unfocused
+    enabled = _controls(page)
+    print(f"{tapped['count']} controls, {enabled} enabled, {stops} focus stops")
+    if stops < enabled:
+        problems.append(f"only {stops} of {enabled} controls take the focus")
+    return list(problems)
