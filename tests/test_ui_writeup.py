@@ -113,3 +113,27 @@ def test_a_participant_gets_no_editor(store: Store) -> None:
     assert "진행자" in refusal.value
     assert not hasattr(editor, "texts")
     assert len(PARTS) == 5
+
+
+def test_a_save_shows_the_part_without_drawing_the_report_again(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save rebuilds only the saved part: no figure is drawn again, and the preview is
+    the one a fresh page would show (the figures of the last build reused). The refresh
+    button builds everything again."""
+    import separ.report.html as report_html
+
+    editor, view = _parts(report_page(store, FAC, tmp_path / "ws"))
+    drawn: list[object] = []
+    draw = report_html.png
+    monkeypatch.setattr(report_html, "png", lambda fig: drawn.append(fig) or draw(fig))
+    editor.texts["conclusions"].value = "둘째 해에는 공동 판로를 먼저 엽니다."
+    editor.saves["conclusions"].click()
+    assert drawn == []
+    assert "둘째 해에는 공동 판로를 먼저 엽니다." in view.page.value
+    _, fresh = _parts(report_page(store, FAC, tmp_path / "ws"))
+    assert view.page.value == fresh.page.value
+    figures = len(drawn)  # the fresh page drew every figure
+    assert figures >= 5
+    view.refresh_button.click()
+    assert len(drawn) == 2 * figures

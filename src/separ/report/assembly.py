@@ -6,7 +6,7 @@ researcher's DataFrames all call 〈표 3-1〉 the same table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -86,11 +86,15 @@ def assemble(
     sections: list[str] | None = None,
     date: str | None = None,
     on_section: Callable[[str], None] | None = None,
+    built: MutableMapping[str, Section | None] | None = None,
 ) -> Report:
     """Build the chosen sections (all available ones by default) and number them.
 
     ``date`` is printed on the cover as given; without it the month of the last session
-    is used, so the same workshop always gives the same report.
+    is used, so the same workshop always gives the same report. ``built`` keeps sections
+    between calls in the same language: a section found there is used as it is (its
+    figures too), one missing is built and put there -- a view drops the ones whose
+    records changed.
     """
     names = registry.chosen(sections)
     ws = store.workshop()
@@ -104,14 +108,19 @@ def assemble(
         organisers=list(ws.organisers),
         facilitators=list(ws.facilitators),
     )
-    built: list[tuple[str, Section]] = []
+    made: list[tuple[str, Section]] = []
     for name in names:
         if on_section:
             on_section(name)
-        section = registry.builder(name)(store, lang)
+        if built is not None and name in built:
+            section = built[name]
+        else:
+            section = registry.builder(name)(store, lang)
+            if built is not None:
+                built[name] = section
         if section is not None:
-            built.append((name, section))
-    return number_sections(Report(lang, cover), built)
+            made.append((name, section))
+    return number_sections(Report(lang, cover), made)
 
 
 def number_sections(report: Report, sections: list[tuple[str, Section]]) -> Report:

@@ -13,6 +13,7 @@ import html
 import io
 import itertools
 import math
+from collections.abc import MutableMapping
 from typing import Any
 
 from separ.i18n import Lang
@@ -172,10 +173,19 @@ def png(fig: Any) -> bytes:
     return out.getvalue()
 
 
-def figure_html(item: Numbered, lang: Lang) -> str:
+PngMemo = MutableMapping[Any, bytes]
+"""matplotlib figure -> its PNG, for a view that shows the same figures again (a
+``weakref.WeakKeyDictionary``: a figure no longer held drops out)."""
+
+
+def figure_html(item: Numbered, lang: Lang, pngs: PngMemo | None = None) -> str:
     figure = item.block
     assert isinstance(figure, Figure)
-    data = base64.b64encode(png(figure.figure)).decode("ascii")
+    kept = pngs.get(figure.figure) if pngs is not None else None
+    drawn = kept if kept is not None else png(figure.figure)
+    if pngs is not None:
+        pngs[figure.figure] = drawn
+    data = base64.b64encode(drawn).decode("ascii")
     width = max(10, min(100, round(figure.width * 100)))
     return (
         f'<figure class="separ-figure" id="{item.anchor}">'
@@ -192,11 +202,13 @@ def figure_html(item: Numbered, lang: Lang) -> str:
     )
 
 
-def block_html(block: Block | Numbered, anchor: str, lang: Lang = "ko") -> str:
+def block_html(
+    block: Block | Numbered, anchor: str, lang: Lang = "ko", pngs: PngMemo | None = None
+) -> str:
     if isinstance(block, Numbered):
-        return (
-            table_html(block, lang) if isinstance(block.block, Table) else figure_html(block, lang)
-        )
+        if isinstance(block.block, Table):
+            return table_html(block, lang)
+        return figure_html(block, lang, pngs)
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 4)
         return f'<h{level} id="{anchor}">{esc(block.text)}</h{level}>'
@@ -278,18 +290,22 @@ def contents_html(report: Report) -> str:
     return "\n".join(out)
 
 
-def fragments(report: Report) -> list[tuple[str, str]]:
-    """The report as (id, HTML) pieces in reading order: one notebook cell each."""
+def fragments(report: Report, pngs: PngMemo | None = None) -> list[tuple[str, str]]:
+    """The report as (id, HTML) pieces in reading order: one notebook cell each (figures
+    drawn once per figure when ``pngs`` keeps them)."""
     pieces = [("cover", cover_html(report)), ("contents", contents_html(report))]
     for chapter in report.chapters:
         pieces.append((chapter.anchor, chapter_heading(chapter)))
         for i, item in enumerate(chapter.items):
             pieces.append(
-                (f"{chapter.anchor}-{i}", block_html(item, f"{chapter.anchor}-{i}", report.lang))
+                (
+                    f"{chapter.anchor}-{i}",
+                    block_html(item, f"{chapter.anchor}-{i}", report.lang, pngs),
+                )
             )
     return pieces
 
 
-def body_html(report: Report) -> str:
+def body_html(report: Report, pngs: PngMemo | None = None) -> str:
     """The whole report body (what the Voila view shows inside its page)."""
-    return "\n".join(piece for _, piece in fragments(report))
+    return "\n".join(piece for _, piece in fragments(report, pngs))

@@ -12,6 +12,8 @@ import base64
 import html
 import os
 import tempfile
+import weakref
+from collections.abc import Iterable
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -21,8 +23,9 @@ from separ.errors import SeparError
 from separ.i18n import LANGS, Lang, add_messages, text
 from separ.model import Language
 from separ.report import FORMATS, assemble, export
+from separ.report.blocks import Section
 from separ.report.exporter import TEMPLATES
-from separ.report.html import body_html
+from separ.report.html import PngMemo, body_html
 from separ.store import Store
 from separ.ui.base import show_error, show_status, status_html
 from separ.ui.writeup import with_writeup
@@ -82,6 +85,8 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
         self.status = widgets.HTML()
         self.where = widgets.HTML()
         self.page = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._built: dict[Lang, dict[str, Section | None]] = {}
+        self._pngs: PngMemo = weakref.WeakKeyDictionary()
         self.lang_choice.observe(lambda _: self.refresh(), names="value")
         self.refresh_button.on_click(lambda _: self.refresh())
         for fmt, button in self.export_buttons.items():
@@ -94,18 +99,31 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
     def lang(self) -> Lang:
         return "en" if self.lang_choice.value == "en" else "ko"
 
-    def refresh(self) -> None:
-        """Re-read the store and show the report as it is now."""
+    def refresh(self, parts: Iterable[str] | None = None) -> None:
+        """Re-read the store and show the report as it is now.
+
+        ``parts``: only these sections changed (a write-up save changes one prose part);
+        the others and their figures are shown as last built, so a save shows in a moment
+        instead of the seconds a whole report takes to draw. The refresh button, the
+        language switch and a new page build everything again.
+        """
         lang = self.lang
+        built = self._built.setdefault(lang, {})
+        if parts is None:
+            built.clear()
+        else:
+            for part in parts:
+                built.pop(part, None)
         self.refresh_button.description = text("report_ui_refresh", lang)
         for fmt, button in self.export_buttons.items():
             button.description = text("report_ui_export", lang, fmt=LABEL[fmt])
         self.where.value = (
             f"<small>{html.escape(text('report_ui_where', lang))}</small>" if self.base else ""
         )
-        report = assemble(self.store, lang)
+        report = assemble(self.store, lang, built=built)
         self.page.value = (
-            f'<style>{CSS}</style><div class="separ-report" lang="{lang}">{body_html(report)}</div>'
+            f'<style>{CSS}</style><div class="separ-report" lang="{lang}">'
+            f"{body_html(report, self._pngs)}</div>"
         )
 
     def export(self, fmt: str) -> None:

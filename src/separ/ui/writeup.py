@@ -64,11 +64,15 @@ def part_title(part: wu.Part, lang: Lang) -> str:
 
 
 class WriteupEditor(ActionView):
-    """The five prose parts in tabs; ``on_change`` hears every save (the report preview
-    re-renders)."""
+    """The five prose parts in tabs; ``on_change`` hears every save with the part saved
+    (the report preview shows it again)."""
 
     def __init__(
-        self, store: Store, actor: Actor, lang: Lang, on_change: Callable[[], None] | None = None
+        self,
+        store: Store,
+        actor: Actor,
+        lang: Lang,
+        on_change: Callable[[wu.Part], None] | None = None,
     ) -> None:
         self.store, self.actor, self.lang = store, actor, lang
         self.on_change = on_change
@@ -138,7 +142,7 @@ class WriteupEditor(ActionView):
             ),
         )
         if done:
-            self._changed()
+            self._changed(part)
         return done
 
     def revert(self, part: wu.Part) -> bool:
@@ -149,19 +153,21 @@ class WriteupEditor(ActionView):
             say(lang, "writeup_reverted", part=part_title(part, lang)),
         )
         if done:
-            self._changed()
+            self._changed(part)
         return done
 
-    def _changed(self) -> None:
+    def _changed(self, part: wu.Part) -> None:
         if self.on_change is not None:
-            self.on_change()
+            self.on_change(part)
 
 
 def with_writeup(view: Any) -> widgets.Widget:
     """The report page with the editor above the report: ``view`` is a
     :class:`separ.ui.report.ReportView`; the editor follows its language switch and a
-    save re-renders the report below."""
-    editor = WriteupEditor(view.store, view.actor, view.lang, on_change=view.refresh)
+    save shows the saved part in the report below."""
+    editor = WriteupEditor(
+        view.store, view.actor, view.lang, on_change=lambda part: view.refresh([part])
+    )
     fold = widgets.Accordion(children=[editor], titles=[say(view.lang, "writeup_title")])
 
     def switch(_change: object) -> None:
