@@ -181,7 +181,17 @@ def test_separ_demo_from_the_wheel_serves_the_page_and_the_dashboard(
 
     port = free_port_pair()
     proc = subprocess.Popen(
-        [str(venv / "separ"), "demo", str(tmp_path / "demo"), "--port", str(port), "--no-browser"],
+        # one participant process: the page and the dashboard are what is checked here
+        [
+            str(venv / "separ"),
+            "demo",
+            str(tmp_path / "demo"),
+            "--port",
+            str(port),
+            "--no-browser",
+            "--workers",
+            "1",
+        ],
         cwd=tmp_path,
         env=_env(tmp_path),
         stdout=subprocess.PIPE,
