@@ -146,12 +146,14 @@ def test_the_english_followup_page_has_english_controls(
     store.close()
 
 
-def test_the_report_switch_names_each_language_in_itself(seosan: Path) -> None:
+def test_the_report_switch_names_each_language_in_itself(tmp_path: Path) -> None:
+    from separ.model import Workshop
     from separ.ui.report import ReportView
-    from separ.workspace import open_workshop
+    from separ.workspace import create_workshop
 
-    store = open_workshop(seosan)
-    view = ReportView(store, FAC, seosan)
+    # a workshop with nothing in it yet: the switch is what is looked at, not the report
+    store = create_workshop(tmp_path / "ws", Workshop(title="새 워크숍", region="서산시"))
+    view = ReportView(store, FAC, tmp_path / "ws")
     assert list(view.lang_choice._options_labels) == ["한국어", "English"]
     view.lang_choice.value = "en"
     assert view.refresh_button.description == "Refresh"

@@ -29,9 +29,9 @@ from separ import context as cx
 from separ import delphi, polls, roadmap
 from separ.actors import Actor
 from separ.checkin import Checkin
-from separ.model import Attendance
+from separ.model import Attendance, Organisation, Participant
 from separ.store import Store
-from separ.tokens import actor_for, join, set_live
+from separ.tokens import AccessToken, TokenRole, actor_for, join, set_live
 from tests.e2e.conftest import TAB_DRAWN, Served
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -63,6 +63,8 @@ VOTES = {
 }
 """Approval ballots: 공동 판로가 없다 4, 중간지원조직 설립 논의 2, 공공구매 확대 가능성 2,
 온라인 판로 교육 필요 1."""
+ROSTER_NAME = "이원돈"
+"""A listed person of the sample: a new card, and a typed duplicate merged into them."""
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +160,8 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     (01's carry with its preview), the vote (started and put live on 03, counted on the
     dashboard and the projector as the phones vote, no tally before the reveal; closed,
     revealed on the projector and the phones), its top three into the roadmap (03's carry),
-    a new poll made with 03's form, the report exported into the workshop folder. On the
+    a new poll made with 03's form, the report exported into the workshop folder, back on
+    the dashboard a roster card issued and a typed duplicate merged. On the
     way every stage page is opened through the bar and each of its tabs clicked (see
     :func:`_visit`, :func:`_every_tab`). No page asks for anything outside the served
     workshop."""
@@ -327,7 +330,13 @@ def test_a_session_run_by_clicking(served: Served, browser: Any, shots: Path) ->
     _every_tab(dash, "05_report", shots)
     _visit(dash, "워크숍 이후", "델파이", token, shots, visited)
     _every_tab(dash, "06_followup", shots)
+
+    # back on the dashboard: a listed person's new card, and a typed duplicate merged
+    with Store.open(served.folder) as store:
+        listed = next(p for p in store.list(Participant) if p.name == ROSTER_NAME)
+        join(store, ROSTER_NAME)  # typed on a phone: a second one, no organisation
     _visit(dash, "진행판", "참여자 화면에 띄우기", token, shots, visited)
+    _card_and_merge(dash, served, listed, shots)
 
     assert sorted(visited) == [
         "00_live",
@@ -365,6 +374,39 @@ def _visit(
             "td", "cells => cells.filter(c => /^(True|False)$/.test(c.innerText.trim())).length"
         ),
     )
+
+
+def _card_and_merge(dash: Any, served: Served, listed: Participant, shots: Path) -> None:
+    """The dashboard's roster section: a listed person's new card QR shown large, and their
+    typed duplicate flagged and merged after the confirmation."""
+    with Store.open(served.folder) as store:
+        org = (
+            store.get(Organisation, listed.organisation_id).name if listed.organisation_id else "-"
+        )
+    dash.get_by_text("명단 · 카드 · 중복").click()
+    dash.get_by_text("이름이 같은 참여자", exact=True).wait_for(timeout=30_000)
+    person = dash.get_by_label("명단의 사람")
+    _pick(person, f"{listed.name} ({org})")
+    dash.get_by_role("button", name="새 카드 발급하고 QR 보이기").click()
+    qr = dash.get_by_alt_text(f"{listed.name} 님의 참여 QR 코드")
+    qr.wait_for(timeout=30_000)
+    box = qr.bounding_box()
+    assert box is not None and box["width"] >= 300  # scannable from the laptop's screen
+    qr.scroll_into_view_if_needed()
+    dash.screenshot(path=str(shots / "roster-card-qr-1366.png"))
+    with Store.open(served.folder) as store:
+        assert len(store.list(AccessToken, role=TokenRole.card, participant_id=listed.id)) == 1
+
+    merge = dash.get_by_role("button", name="합치기…")
+    merge.scroll_into_view_if_needed()
+    merge.click()
+    dash.get_by_text("되돌릴 수 없습니다").wait_for(timeout=30_000)
+    dash.screenshot(path=str(shots / "roster-merge-confirm-1366.png"))
+    dash.get_by_role("button", name="합치기 확인").click()
+    dash.get_by_text("합쳤습니다").wait_for(timeout=30_000)
+    with Store.open(served.folder) as store:
+        same = [p for p in store.list(Participant) if p.name == listed.name]
+        assert [p.id for p in same] == [listed.id]
 
 
 def _make_a_poll(page: Any) -> None:

@@ -1,9 +1,9 @@
 """One person, one voice, in headless Chromium at 360×740: the join link opened again stays
 one participant, a roster card joins as its person and a typed name does not, two
 same-name participants are flagged and merged to one ballot per poll, and an anonymous
-ballot's receipt verifies after close while the export's order is not the voting order;
-on the dashboard's roster section, a listed person's new card QR shown large and a typed
-duplicate flagged and merged after the confirmation."""
+ballot's receipt verifies after close while the export's order is not the voting order. (The
+dashboard's roster section -- a card's QR shown large, a typed duplicate merged after the
+confirmation -- is clicked through in tests/e2e/test_console.py's session.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from separ.actors import Actor
 from separ.document import write_json
 from separ.duplicates import merge_participants, same_name_groups
-from separ.model import Organisation, Participant
+from separ.model import Participant
 from separ.polls import (
     PollBallot,
     PollOption,
@@ -25,18 +25,14 @@ from separ.polls import (
     open_poll,
 )
 from separ.store import Store
-from separ.tokens import AccessToken, TokenRole, actor_for, card_url, issue_cards, join, set_live
-from tests.e2e.conftest import ARTIFACTS, Served, shot
+from separ.tokens import actor_for, card_url, issue_cards, set_live
+from tests.e2e.conftest import Served, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONE = {"width": 360, "height": 740}
 FAC = Actor.facilitator_actor()
 RECEIPT = re.compile(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{2}")
-LAPTOP = {"width": 1366, "height": 768}
-NAME = "이정희"
-"""A listed person whose typed duplicate is merged on the dashboard (이원돈's is merged in
-the store above)."""
 
 
 def _join(browser: Any, served: Served, name: str) -> Any:
@@ -158,45 +154,3 @@ def test_an_anonymous_receipt_verifies_after_close(
     shot(check, "identity-verify-360")
     for page in phones:
         page.context.close()
-
-
-def test_card_qr_and_a_merge_on_the_dashboard(served: Served, browser: Any) -> None:
-    shots = ARTIFACTS
-    shots.mkdir(parents=True, exist_ok=True)
-    with Store.open(served.folder) as store:
-        listed = next(p for p in store.list(Participant) if p.name == NAME)
-        org = (
-            store.get(Organisation, listed.organisation_id).name if listed.organisation_id else "-"
-        )
-        join(store, NAME)  # typed on a phone: a second 이원돈, no organisation
-    page = browser.new_context(viewport=LAPTOP).new_page()
-    page.goto(served.facilitator)
-    page.get_by_role("button", name="참여자 화면에 띄우기").wait_for(timeout=90_000)
-    page.get_by_text("명단 · 카드 · 중복").click()
-    page.get_by_text("이름이 같은 참여자", exact=True).wait_for(timeout=30_000)
-
-    person = page.get_by_label("명단의 사람")
-    labels = person.evaluate("s => [...s.options].map(o => o.label)")
-    # "✓": the person holds a card (the cards issued above)
-    (label,) = [x for x in labels if x.replace("\xa0", " ").startswith(f"{NAME} ({org})")]
-    person.select_option(label=label)
-    page.get_by_role("button", name="새 카드 발급하고 QR 보이기").click()
-    qr = page.get_by_alt_text(f"{NAME} 님의 참여 QR 코드")
-    qr.wait_for(timeout=30_000)
-    box = qr.bounding_box()
-    assert box is not None and box["width"] >= 300  # scannable from the laptop's screen
-    qr.scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / "roster-card-qr-1366.png"))
-    with Store.open(served.folder) as store:
-        assert len(store.list(AccessToken, role=TokenRole.card, participant_id=listed.id)) == 1
-
-    merge = page.get_by_role("button", name="합치기…")
-    merge.scroll_into_view_if_needed()
-    merge.click()
-    page.get_by_text("되돌릴 수 없습니다").wait_for(timeout=30_000)
-    page.screenshot(path=str(shots / "roster-merge-confirm-1366.png"))
-    page.get_by_role("button", name="합치기 확인").click()
-    page.get_by_text("합쳤습니다").wait_for(timeout=30_000)
-    with Store.open(served.folder) as store:
-        same = [p for p in store.list(Participant) if p.name == NAME]
-        assert [p.id for p in same] == [listed.id]

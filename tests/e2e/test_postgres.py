@@ -23,7 +23,8 @@ def test_checkin_on_postgresql(pg_url: str, tmp_path: Path, browser: Any) -> Non
     import_file(folder, SAMPLES["seosan"], pg_url).close()
     with Store.open(folder, pg_url) as store:
         set_live(store, Actor.facilitator_actor(), "checkin", "s2")
-    served = start_serve(folder, ["--db", pg_url])
+    # one participant process: several on one PostgreSQL store is test_live_scaleout's
+    served = start_serve(folder, ["--db", pg_url, "--workers", "1"])
     try:
         projector = browser.new_page(viewport={"width": 1920, "height": 1080})
         projector.goto(served.projector)
