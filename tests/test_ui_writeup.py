@@ -11,10 +11,11 @@ import ipywidgets as widgets
 import pytest
 
 from separ.actors import Actor
+from separ.model import Workshop
 from separ.store import Store
 from separ.ui.report import ReportView, report_page
 from separ.ui.writeup import WriteupEditor
-from separ.workspace import import_file
+from separ.workspace import create_workshop, import_file
 from separ.writeup import PARTS, ReportText, draft
 from tests.conftest import SAMPLES
 
@@ -62,8 +63,7 @@ def test_edit_save_export_and_revert(store: Store, tmp_path: Path) -> None:
     assert "워크숍 평균 참석인원은 9명" not in written
 
     # a new page (the next session) shows the kept edit
-    again, _ = _parts(report_page(store, FAC, tmp_path / "ws"))
-    assert again.texts["summary"].value == EDIT
+    assert WriteupEditor(store, FAC, "ko").texts["summary"].value == EDIT
 
     editor.reverts["summary"].click()
     assert "초안으로 되돌렸습니다: 요약" in editor.status.value
@@ -75,8 +75,10 @@ def test_edit_save_export_and_revert(store: Store, tmp_path: Path) -> None:
     assert "워크숍 평균 참석인원은 9명(연구진 제외)임." in written
 
 
-def test_each_language_has_its_own_text(store: Store, tmp_path: Path) -> None:
-    editor, view = _parts(report_page(store, FAC, tmp_path / "ws"))
+def test_each_language_has_its_own_text(tmp_path: Path) -> None:
+    # a new workshop: its report is a few pages of prose, quick to show in both languages
+    store = create_workshop(tmp_path / "new", Workshop(title="새 워크숍", region="서산시"))
+    editor, view = _parts(report_page(store, FAC, tmp_path / "new"))
     view.lang_choice.value = "en"
     assert editor.lang == "en"
     assert editor.tabs.titles[1] == "Summary"
@@ -89,6 +91,7 @@ def test_each_language_has_its_own_text(store: Store, tmp_path: Path) -> None:
     view.lang_choice.value = "ko"
     assert editor.texts["conclusions"].value == draft(store, "conclusions", "ko")
     assert [(r.part, r.lang) for r in store.list(ReportText)] == [("conclusions", "en")]
+    store.close()
 
 
 def test_saving_the_draft_unchanged_keeps_following_the_records(store: Store) -> None:
