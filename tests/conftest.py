@@ -82,6 +82,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item._id = NodeId.parse(f"{item.nodeid}@{name}")
 
 
+def xlsx_book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An Excel file with these sheets and rows, as a user's spreadsheet would be."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
 Report = tuple[subprocess.CompletedProcess[str], dict[str, Path]]
 
 

@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from separ.document import to_document
 from separ.workspace import open_workshop
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, xlsx_book
 from tests.separ_cli import run
 
 SEPAR = [sys.executable, "-m", "separ.cli"]
@@ -157,17 +156,6 @@ def test_malformed_xlsx(workshop: Path, tmp_path: Path) -> None:
     assert _snapshot(workshop) == before
 
 
-def _sheet_book(path: Path, rows_by_sheet: dict[str, list[list[object]]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for name, rows in rows_by_sheet.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 BAD_XLSX = {
     "unknown type": (
         {
@@ -205,7 +193,7 @@ BAD_XLSX = {
 @pytest.mark.parametrize("case", sorted(BAD_XLSX))
 def test_bad_xlsx_exits_2_and_changes_nothing(case: str, workshop: Path, tmp_path: Path) -> None:
     sheets, expected = BAD_XLSX[case]
-    bad = _sheet_book(tmp_path / "bad.xlsx", sheets)
+    bad = xlsx_book(tmp_path / "bad.xlsx", sheets)
     before = _snapshot(workshop)
     result = run("import", workshop, bad)
     assert result.returncode == 2, result.stderr

@@ -15,13 +15,12 @@ import re
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from separ.actors import Actor
 from separ.errors import OPTION, VALUE, SeparError, at, in_column, in_row, nth
 from separ.polls import create_poll, open_poll
 from separ.workspace import import_file
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, xlsx_book
 from tests.separ_cli import run as separ_run
 
 ENGLISH_PLACE = re.compile(r"\b(rows?|columns?|values?|options?|lines?|version)\b", re.I)
@@ -92,17 +91,6 @@ def test_ballot_sheet(workshop: tuple[Path, str], tmp_path: Path) -> None:
     korean_only(message, "s.csv", "Infinity")
 
 
-def _book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 @pytest.mark.parametrize(
     ("sheets", "place"),
     [
@@ -127,7 +115,7 @@ def _book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 def test_workshop_xlsx(
     workshop: tuple[Path, str], tmp_path: Path, sheets: dict[str, list[list[object]]], place: str
 ) -> None:
-    bad = _book(tmp_path / "bad.xlsx", sheets)
+    bad = xlsx_book(tmp_path / "bad.xlsx", sheets)
     message = run("import", workshop[0], bad, lang="ko")
     assert message == f"separ: {bad}: {place}"
     korean_only(message, str(bad))

@@ -207,7 +207,7 @@ def test_axe_and_touch_find_nothing_on_phone_projector_and_dashboard(
     phone.goto(served.participant)
     phone.get_by_label("이름").wait_for(timeout=30_000)
     found["phone join form"] = violations(phone, script)
-    touch: dict[str, list[str]] = {"join": _touch_and_focus(phone)}
+    touch: dict[str, list[str]] = {"join": _touch_and_focus(phone, "join")}
     phone.goto(served.participant + "verify")
     found["phone verify page"] = violations(phone, script)
     phone.close()
@@ -230,7 +230,7 @@ def test_axe_and_touch_find_nothing_on_phone_projector_and_dashboard(
             projector.wait_for_timeout(1500)
             found[f"projector {name}"] = violations(projector, script)
         found[f"phone {name}"] = violations(phone, script)
-        touch[name] = _touch_and_focus(phone)
+        touch[name] = _touch_and_focus(phone, name)
         shot(phone, f"a11y-phone-{name}-360")
         if name == "voting-importance":  # "중상" whole at 360 px, not "중…"
             cut = phone.evaluate("""() => [...document.querySelectorAll('button')]
@@ -452,7 +452,7 @@ def test_text_at_200_percent(
     assert not listing, listing
 
 
-def _touch_and_focus(page: Any) -> list[str]:
+def _touch_and_focus(page: Any, state: str) -> list[str]:
     """What a thumb or a keyboard finds wrong on a phone page at 360 px: each button and
     field at least 44×44 CSS px (a checkbox with its label) and reachable by a tap; going
     through the page with Tab, every element that takes the focus shows it, and every
@@ -461,7 +461,7 @@ def _touch_and_focus(page: Any) -> list[str]:
     unfocused, stops = _focus_problems(page)
     problems = tapped["found"] + unfocused
     enabled = _controls(page)
-    print(f"{tapped['count']} controls, {enabled} enabled, {stops} focus stops")
+    print(f"{state}: {tapped['count']} controls, {enabled} enabled, {stops} focus stops")
     if stops < enabled:
         problems.append(f"only {stops} of {enabled} controls take the focus")
     return list(problems)

@@ -181,10 +181,12 @@ PngMemo = MutableMapping[Any, bytes]
 def figure_html(item: Numbered, lang: Lang, pngs: PngMemo | None = None) -> str:
     figure = item.block
     assert isinstance(figure, Figure)
-    kept = pngs.get(figure.figure) if pngs is not None else None
-    drawn = kept if kept is not None else png(figure.figure)
-    if pngs is not None:
-        pngs[figure.figure] = drawn
+    if pngs is None:
+        drawn = png(figure.figure)
+    else:
+        if figure.figure not in pngs:
+            pngs[figure.figure] = png(figure.figure)
+        drawn = pngs[figure.figure]
     data = base64.b64encode(drawn).decode("ascii")
     width = max(10, min(100, round(figure.width * 100)))
     return (

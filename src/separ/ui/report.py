@@ -85,7 +85,8 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
         self.status = widgets.HTML()
         self.where = widgets.HTML()
         self.page = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self._built: dict[Lang, dict[str, Section | None]] = {}
+        self._built: dict[str, Section | None] = {}
+        """The sections last shown, in the language shown (a language switch builds anew)."""
         self._pngs: PngMemo = weakref.WeakKeyDictionary()
         self.lang_choice.observe(lambda _: self.refresh(), names="value")
         self.refresh_button.on_click(lambda _: self.refresh())
@@ -108,19 +109,18 @@ class ReportView(widgets.VBox):  # type: ignore[misc]
         language switch and a new page build everything again.
         """
         lang = self.lang
-        built = self._built.setdefault(lang, {})
         if parts is None:
-            built.clear()
+            self._built.clear()
         else:
             for part in parts:
-                built.pop(part, None)
+                self._built.pop(part, None)
         self.refresh_button.description = text("report_ui_refresh", lang)
         for fmt, button in self.export_buttons.items():
             button.description = text("report_ui_export", lang, fmt=LABEL[fmt])
         self.where.value = (
             f"<small>{html.escape(text('report_ui_where', lang))}</small>" if self.base else ""
         )
-        report = assemble(self.store, lang, built=built)
+        report = assemble(self.store, lang, built=self._built)
         self.page.value = (
             f'<style>{CSS}</style><div class="separ-report" lang="{lang}">'
             f"{body_html(report, self._pngs)}</div>"
